@@ -1,0 +1,64 @@
+import type { Model } from './define-model.ts';
+import { EvolveError } from './errors.ts';
+
+/** A validated set of models, by name. The default export of a project's schema module. */
+export interface Schema {
+  readonly models: Readonly<Record<string, Model>>;
+}
+
+/**
+ * Groups models into a schema and checks what spans models: unique model and table names,
+ * and foreign keys that reference existing sql models and fields.
+ *
+ * @example
+ * export default defineSchema([User, Order]);
+ */
+export function defineSchema(models: readonly Model[] | Record<string, Model>): Schema {
+  const list = Array.isArray(models) ? models : Object.values(models);
+  const byName: Record<string, Model> = {};
+  const tables = new Map<string, string>();
+  list.forEach((model, i) => {
+    if (!model || typeof model !== 'object' || typeof model.name !== 'string' || !model.schema) {
+      throw new EvolveError('INVALID_SCHEMA', `entry ${i} is not a model made by defineModel`, {
+        path: `models[${i}]`,
+      });
+    }
+    if (byName[model.name]) {
+      throw new EvolveError('INVALID_MODEL', `two models are named ${model.name}`, { path: model.name });
+    }
+    const other = tables.get(model.table);
+    if (other) {
+      throw new EvolveError(
+        'INVALID_MODEL',
+        `models ${other} and ${model.name} both use table "${model.table}"`,
+        {
+          path: `${model.name}.table`,
+        },
+      );
+    }
+    byName[model.name] = model;
+    tables.set(model.table, model.name);
+  });
+  for (const model of list) {
+    model.foreignKeys.forEach((fk: Model['foreignKeys'][number], i: number) => {
+      const path = `${model.name}.foreignKeys[${i}]`;
+      const target = byName[fk.references.model];
+      if (!target) {
+        throw new EvolveError('INVALID_MODEL', `${path}: references unknown model ${fk.references.model}`, {
+          path,
+        });
+      }
+      if (target.target !== 'sql') {
+        throw new EvolveError('INVALID_MODEL', `${path}: references document model ${target.name}`, { path });
+      }
+      for (const f of fk.references.fields) {
+        if (!Object.hasOwn(target.shape, f)) {
+          throw new EvolveError('INVALID_MODEL', `${path}: references missing field ${target.name}.${f}`, {
+            path,
+          });
+        }
+      }
+    });
+  }
+  return Object.freeze({ models: Object.freeze(byName) });
+}

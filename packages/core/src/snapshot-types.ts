@@ -1,0 +1,89 @@
+/** A JSON value as it appears in snapshots and change sets. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** The snapshot format's own version; bumped when the shape below changes. */
+export const SNAPSHOT_FORMAT = 1;
+
+/** A field's value type, independent of nullability and optionality. */
+export type TypeSnapshot =
+  | { kind: 'string'; maxLength?: number; format?: 'uuid' | 'email' | 'url' | 'datetime' }
+  | { kind: 'number'; integer: boolean }
+  | { kind: 'bigint' }
+  | { kind: 'boolean' }
+  | { kind: 'date' }
+  | { kind: 'enum'; values: string[] }
+  | { kind: 'literal'; value: string | number | boolean }
+  | { kind: 'array'; element: FieldSnapshot }
+  | { kind: 'object'; fields: Record<string, FieldSnapshot> }
+  | { kind: 'json' };
+
+export type TypeKind = TypeSnapshot['kind'];
+
+/**
+ * A default value: a constant (stored as JSON), or a dynamic one (a zod default function such as
+ * `() => new Date()`), which the database cannot express and evolve fills in when rows are backfilled.
+ */
+export type DefaultSnapshot = { value: JsonValue } | { dynamic: true };
+
+/** One field (or an array element, whose `optional` is always false). */
+export interface FieldSnapshot {
+  type: TypeSnapshot;
+  nullable: boolean;
+  optional: boolean;
+  default?: DefaultSnapshot;
+  /** SQL column name when it differs from the field name (`.meta({ column })`). */
+  column?: string;
+  /** SQL type override (`.meta({ sqlType })`), used verbatim by the SQL planner. */
+  sqlType?: string;
+}
+
+export interface IndexSnapshot {
+  name: string;
+  fields: string[];
+  unique: boolean;
+}
+
+export type OnDeleteAction = 'cascade' | 'restrict' | 'set null' | 'no action';
+
+export interface ForeignKeySnapshot {
+  name: string;
+  fields: string[];
+  references: { model: string; fields: string[] };
+  onDelete: OnDeleteAction;
+}
+
+export type ModelTarget = 'sql' | 'document';
+
+export interface ModelSnapshot {
+  name: string;
+  target: ModelTarget;
+  /** Table or collection name. */
+  table: string;
+  primaryKey: string[];
+  /** Fields by name, keys sorted. */
+  fields: Record<string, FieldSnapshot>;
+  /** Sorted by name. */
+  indexes: IndexSnapshot[];
+  /** Sorted by name. */
+  foreignKeys: ForeignKeySnapshot[];
+}
+
+/**
+ * Rename hints carried from the model definitions to `diff`. They are not part of the schema:
+ * they are excluded from the hash and from the serialized snapshot.
+ * `models` maps new model name -> old name; `fields` maps `Model.new.path` -> old path (dotted, from the model root).
+ */
+export interface RenameHints {
+  models: Record<string, string>;
+  fields: Record<string, string>;
+}
+
+/** The canonical description of every model at one version. */
+export interface Snapshot {
+  format: typeof SNAPSHOT_FORMAT;
+  /** Models by name, keys sorted. */
+  models: Record<string, ModelSnapshot>;
+  /** sha256 of the canonical JSON of `{ format, models }`. */
+  hash: string;
+  hints?: RenameHints;
+}

@@ -1,0 +1,136 @@
+import { canonicalJson, deepFreeze, sha256 } from './canonical-json.ts';
+import type { Model } from './define-model.ts';
+import type { Schema } from './define-schema.ts';
+import { EvolveError } from './errors.ts';
+import { collectHints, readField } from './read-field.ts';
+import {
+  type FieldSnapshot,
+  type ForeignKeySnapshot,
+  type IndexSnapshot,
+  type ModelSnapshot,
+  type RenameHints,
+  SNAPSHOT_FORMAT,
+  type Snapshot,
+} from './snapshot-types.ts';
+
+/** The column name a field is stored under. */
+export const columnOf = (name: string, field: FieldSnapshot): string => field.column ?? name;
+
+export function indexName(table: string, fields: readonly string[], unique: boolean): string {
+  return `${table}_${fields.join('_')}_${unique ? 'key' : 'idx'}`.slice(0, 63);
+}
+
+export function foreignKeyName(table: string, fields: readonly string[]): string {
+  return `${table}_${fields.join('_')}_fkey`.slice(0, 63);
+}
+
+function modelSnapshot(model: Model): { snapshot: ModelSnapshot; hints: RenameHints } {
+  const fields: Record<string, FieldSnapshot> = {};
+  const hints: RenameHints = { models: {}, fields: {} };
+  const indexes = new Map<string, IndexSnapshot>();
+  const addIndex = (index: IndexSnapshot, path: string) => {
+    const existing = indexes.get(index.name);
+    if (existing && canonicalJson(existing) !== canonicalJson(index)) {
+      throw new EvolveError('INVALID_MODEL', `two different indexes are named ${index.name}`, { path });
+    }
+    indexes.set(index.name, index);
+  };
+  for (const name of Object.keys(model.shape).sort()) {
+    const path = `${model.name}.${name}`;
+    const { field, meta } = readField(model.shape[name] as never, path);
+    fields[name] = field;
+    if (meta.unique)
+      addIndex({ name: indexName(model.table, [name], true), fields: [name], unique: true }, path);
+    for (const [to, from] of collectHints(model.shape[name] as never, [name])) {
+      hints.fields[`${model.name}.${to.join('.')}`] = from.join('.');
+    }
+  }
+  const columns = new Map<string, string>();
+  for (const [name, field] of Object.entries(fields)) {
+    const column = columnOf(name, field);
+    const clash = columns.get(column);
+    if (clash) {
+      throw new EvolveError('INVALID_MODEL', `fields ${clash} and ${name} both use column "${column}"`, {
+        path: `${model.name}.${name}`,
+      });
+    }
+    columns.set(column, name);
+  }
+  model.indexes.forEach((index, i) => {
+    const unique = index.unique ?? false;
+    addIndex(
+      { name: index.name ?? indexName(model.table, index.fields, unique), fields: [...index.fields], unique },
+      `${model.name}.indexes[${i}]`,
+    );
+  });
+  const foreignKeys: ForeignKeySnapshot[] = model.foreignKeys.map((fk) => ({
+    name: fk.name ?? foreignKeyName(model.table, fk.fields),
+    fields: [...fk.fields],
+    references: { model: fk.references.model, fields: [...fk.references.fields] },
+    onDelete: fk.onDelete ?? 'no action',
+  }));
+  if (new Set(foreignKeys.map((f) => f.name)).size !== foreignKeys.length) {
+    throw new EvolveError('INVALID_MODEL', `model ${model.name} has two foreign keys with the same name`, {
+      path: `${model.name}.foreignKeys`,
+    });
+  }
+  if (model.renamedFrom) hints.models[model.name] = model.renamedFrom;
+  return {
+    snapshot: {
+      name: model.name,
+      target: model.target,
+      table: model.table,
+      primaryKey: [...model.primaryKey],
+      fields,
+      indexes: [...indexes.values()].sort((a, b) => a.name.localeCompare(b.name)),
+      foreignKeys: foreignKeys.sort((a, b) => a.name.localeCompare(b.name)),
+    },
+    hints,
+  };
+}
+
+/** Computes the content hash of a snapshot's models. */
+export function snapshotHash(models: Record<string, ModelSnapshot>): string {
+  return sha256(canonicalJson({ format: SNAPSHOT_FORMAT, models }));
+}
+
+/** Builds a frozen snapshot from models (sorting keys) and stamps its hash. */
+export function makeSnapshot(models: Record<string, ModelSnapshot>, hints?: RenameHints): Snapshot {
+  const sorted: Record<string, ModelSnapshot> = JSON.parse(canonicalJson(models));
+  const snapshot: Snapshot = { format: SNAPSHOT_FORMAT, models: sorted, hash: snapshotHash(sorted) };
+  if (hints && (Object.keys(hints.models).length > 0 || Object.keys(hints.fields).length > 0)) {
+    Object.defineProperty(snapshot, 'hints', { value: deepFreeze(hints), enumerable: false });
+  }
+  return deepFreeze(snapshot);
+}
+
+/** The snapshot of a schema with no models: where every history starts. */
+export function emptySnapshot(): Snapshot {
+  return makeSnapshot({});
+}
+
+/**
+ * The canonical, versioned JSON description of every model in a schema, with a content hash.
+ * Equal schemas give byte-equal snapshots whatever the key order in the source.
+ * Rename hints (`renamedFrom`) ride along in the non-enumerable `hints`, outside the hash.
+ *
+ * @example
+ * const snap = toSnapshot(defineSchema([User]));
+ * snap.hash; // 'e3b0…'
+ */
+export function toSnapshot(schema: Schema): Snapshot {
+  const models: Record<string, ModelSnapshot> = {};
+  const hints: RenameHints = { models: {}, fields: {} };
+  for (const name of Object.keys(schema.models).sort()) {
+    const { snapshot, hints: h } = modelSnapshot(schema.models[name] as Model);
+    models[name] = snapshot;
+    Object.assign(hints.models, h.models);
+    Object.assign(hints.fields, h.fields);
+  }
+  return makeSnapshot(models, hints);
+}
+
+/** The snapshot as file text: canonical JSON, two-space indented, with the hash. */
+export function serializeSnapshot(snapshot: Snapshot): string {
+  return `${canonicalJson({ format: snapshot.format, hash: snapshot.hash, models: snapshot.models }, 2)}\n`;
+}
