@@ -1,0 +1,3 @@
+export * from './runtime/index.ts';
+export * from './upgrader/index.ts';
+export type { Upgrader } from './upgrader-types.ts';
