@@ -24,3 +24,5 @@ export {
   toSnapshot,
 } from './to-snapshot.ts';
 export { isTodo, todo } from './todo.ts';
+export { migrationChecksum } from './migration-checksum.ts';
+// diff, applyChanges, reverse, lint, checkCompatibility, deriveTransforms: exported below by their owner.

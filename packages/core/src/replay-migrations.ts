@@ -1,0 +1,2 @@
+// Owned by the lead; implemented after applyChanges lands.
+export {};
