@@ -1,16 +1,25 @@
+export type { Ambiguity } from './ambiguity.ts';
+// diff engine
+export { applyChanges } from './apply-changes.ts';
 export { canonicalJson, deepFreeze, jsonEqual, sha256 } from './canonical-json.ts';
 export type * from './change-types.ts';
+export type { Classification } from './classify-change.ts';
+export { classifyChange } from './classify-change.ts';
 export type { ForeignKeyDefinition, IndexDefinition, Model, ModelOptions } from './define-model.ts';
 export { defineModel } from './define-model.ts';
 export type { Schema } from './define-schema.ts';
 export { defineSchema } from './define-schema.ts';
+export type { DiffOptions } from './diff.ts';
+export { diff } from './diff.ts';
 export type { EvolveErrorCode } from './errors.ts';
 export { EvolveError, isEvolveError } from './errors.ts';
 export { IDENTIFIER } from './identifiers.ts';
+export { migrationChecksum } from './migration-checksum.ts';
 export type { Migration, Row, Transform, Transforms } from './migration-types.ts';
 export { defineMigration } from './migration-types.ts';
 export { parseSnapshot } from './parse-snapshot.ts';
 export type { FieldMeta } from './read-field.ts';
+export { invertChange, reverse } from './reverse.ts';
 export type * from './snapshot-types.ts';
 export { SNAPSHOT_FORMAT } from './snapshot-types.ts';
 export {
@@ -24,5 +33,7 @@ export {
   toSnapshot,
 } from './to-snapshot.ts';
 export { isTodo, todo } from './todo.ts';
-export { migrationChecksum } from './migration-checksum.ts';
-// diff, applyChanges, reverse, lint, checkCompatibility, deriveTransforms: exported below by their owner.
+export type { TypeRelation } from './type-relation.ts';
+export { typeRelation } from './type-relation.ts';
+export type { ReplayedHistory, ReplayedMigration } from './replay-migrations.ts';
+export { MIGRATION_ID, migrationVersion, replayMigrations } from './replay-migrations.ts';

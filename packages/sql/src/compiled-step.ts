@@ -11,7 +11,18 @@ export type SqlDialect = 'postgres' | 'mysql' | 'sqlite';
 /** Where a backfilled column's value comes from. */
 export type BackfillSource =
   /** A TS transform: `migration.transforms[model][field]`, called with the old row (field names, old version). */
-  | { transform: { model: string; field: string } }
+  | {
+      transform: {
+        model: string;
+        field: string;
+        /**
+         * (planner addition, optional) Where inside the target column's JSON value the result goes, for a
+         * nested field of a JSON column (`field` 'address.city' -> column `address`, path ['city']).
+         * Absent: the result is the whole column value. Runner: read the column, set the path, write back.
+         */
+        path?: string[];
+      };
+    }
   /** A constant. */
   | { value: JsonValue }
   /** A SQL expression (trusted code from the migration file) evaluated set-based per batch. */
@@ -28,6 +39,11 @@ export interface BackfillPlan {
   read: Record<string, string>;
   /** Target column -> source. */
   set: Record<string, BackfillSource>;
+  /**
+   * (planner addition, optional) Target columns filled only where they are still NULL (a column about to
+   * become NOT NULL): the runner writes `coalesce(column, new value)` (or skips rows whose column is set).
+   */
+  onlyNull?: string[];
 }
 
 export interface CompiledStep {
@@ -42,4 +58,17 @@ export interface CompiledStep {
   destructive?: boolean;
   /** The model/field path the step touches, for acknowledgements and messages (`User.email`). */
   path?: string;
+  /**
+   * (planner addition, optional) Queries run after `statements`, inside the same transaction; any returned
+   * row fails the step with VALIDATION_FAILED (SQLite `PRAGMA foreign_key_check(table)` after a rebuild).
+   */
+  verify?: CompiledQuery[];
+  /**
+   * (planner addition, optional) SQLite table rebuild of this table: before `statements`, read its triggers
+   * (`select sql from sqlite_master where type = 'trigger' and tbl_name = ?`) and run each `sql` again
+   * after the statements (dropping the old table drops its triggers).
+   */
+  recreateTriggersOf?: string;
+  /** (planner addition, optional) The step rewrites the whole table (type change, SQLite rebuild). */
+  rewritesTable?: boolean;
 }

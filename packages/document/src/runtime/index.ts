@@ -1,1 +1,51 @@
-export {};
+export type { UpdateSpec } from './apply-update.ts';
+export { applyUpdate } from './apply-update.ts';
+export { compileSqlFilter, type SqlDocumentColumns } from './compile-sql-filter.ts';
+export { createDocumentTable } from './create-document-table.ts';
+export type {
+  CasWrite,
+  CheckpointStore,
+  DocumentStore,
+  Expectation,
+  FindOptions,
+  SortSpec,
+  SweepCheckpoint,
+} from './document-store.ts';
+export { isDocumentStore } from './document-store.ts';
+export type { FieldOperators, Filter } from './filter.ts';
+export { matchesFilter } from './matches-filter.ts';
+export { createMemoryDocumentStore } from './memory-document-store.ts';
+export { createMongoDocumentStore } from './mongo-document-store.ts';
+export { type Projection, projectDocument } from './project-document.ts';
+export { aliasPaths, rewriteFilterAliases } from './rewrite-filter-aliases.ts';
+export { createSqlCheckpointStore } from './sql-checkpoint-store.ts';
+export {
+  createSqlDocumentStore,
+  detectSqlJsonDialect,
+  type SqlDocumentStoreOptions,
+} from './sql-document-store.ts';
+export {
+  postgresJsonDialect,
+  type SqlJsonDialect,
+  type SqlJsonDialectName,
+  sqliteJsonDialect,
+} from './sql-json-dialect.ts';
+export {
+  type SweepCounts,
+  type SweepFailure,
+  type SweepOptions,
+  type SweepProgress,
+  type SweepResult,
+  sweep,
+} from './sweep.ts';
+export { toDocumentStore } from './to-document-store.ts';
+export {
+  type FindManyOptions,
+  type FindOneOptions,
+  type UpdateResultLike,
+  type VersionedCollection,
+  type VersionedOptions,
+  type VersionedStats,
+  versioned,
+} from './versioned.ts';
+export { VersionedCursor } from './versioned-cursor.ts';

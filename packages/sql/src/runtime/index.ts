@@ -1,1 +1,18 @@
-export {};
+export type { JournalAnalysis } from './analyze-journal.ts';
+export { analyzeJournal } from './analyze-journal.ts';
+export { capabilitiesFor } from './capabilities-for.ts';
+export type { BatchWrite, DialectCapabilities } from './dialect-capabilities.ts';
+export { JOURNAL_TABLE, STEPS_TABLE } from './journal.ts';
+export { migrate } from './migrate.ts';
+export type {
+  CompileContext,
+  CompileMigration,
+  MigrateOptions,
+  MigrateProgressEvent,
+  MigrateResult,
+  MigrationDirection,
+  MigrationResult,
+} from './migrate-options.ts';
+export { rollback } from './rollback.ts';
+export type { MigrationStatus } from './status.ts';
+export { status } from './status.ts';

@@ -1,0 +1,184 @@
+#!/usr/bin/env node
+// The evolve CLI entry: declares the commands and imports each command module only when it runs, so
+// `evolve --help` loads nothing heavy. Commands only parse, print and return an exit code.
+import { Command, Option } from 'commander';
+import type { GlobalOptions } from './commands/global-options.ts';
+
+const program = new Command('evolve')
+  .description('Schema evolution for TypeScript: one model history, SQL migrations and document upgraders.')
+  .version('0.1.0', '-v, --version')
+  .option('--config <file>', 'config file (default: evolve.config.ts/.js/.mjs/.json in the project folder)')
+  .option('--cwd <dir>', 'project folder (default: the current folder)')
+  .option('--url <url>', 'database URL (overrides the config file and DATABASE_URL)')
+  .option('--json', 'print data as JSON')
+  .option('-y, --yes', 'answer yes to confirmations')
+  .option('--debug', 'print stack traces')
+  .showHelpAfterError()
+  .configureHelp({ showGlobalOptions: true })
+  .addHelpText(
+    'after',
+    `
+Examples:
+  $ evolve init                      start a project (config, models, migrations folder)
+  $ evolve generate add_email        write the migration for the model changes
+  $ evolve up                        apply pending migrations to the database
+  $ evolve check --format github     the CI gate (exit 0 clean, 1 error, 2 changes pending)
+
+Database: --url, DATABASE_URL, or database.url in evolve.config.ts; default: the SQLite file ./evolve.db.
+`,
+  );
+
+type Action = (options: any, globals: GlobalOptions, args: string[]) => Promise<number>;
+
+/** Runs a lazily imported command module and turns its result or error into an exit code. */
+function lazy(load: () => Promise<{ default: Action }>) {
+  return async (...params: unknown[]) => {
+    const command = params.at(-1) as Command;
+    const globals = command.optsWithGlobals() as GlobalOptions;
+    const args = params
+      .slice(0, -2)
+      .flat()
+      .filter((a): a is string => typeof a === 'string');
+    try {
+      const action = (await load()).default;
+      process.exitCode = await action(command.opts(), globals, args);
+    } catch (error) {
+      const { printError } = await import('./commands/print-error.ts');
+      process.exitCode = printError(error, globals);
+    }
+  };
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+function examples(...lines: string[]) {
+  return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
+}
+
+program
+  .command('init')
+  .description('write evolve.config.ts, a starter src/models.ts and an empty migrations folder')
+  .addHelpText('after', examples('evolve init', 'evolve init --url postgres://localhost:5432/app'))
+  .action(lazy(() => import('./commands/init.ts')));
+
+program
+  .command('generate')
+  .argument('[name]', 'a name for the migration (default: from the changes)')
+  .description('diff the models against the latest snapshot and write the next migration')
+  .option(
+    '--rename <from=to>',
+    'a rename: Model.oldField=newField or OldModel=NewModel (repeatable)',
+    collect,
+  )
+  .option('--drop <path>', 'not a rename: Model.field or Model really was dropped (repeatable)', collect)
+  .addHelpText(
+    'after',
+    examples(
+      'evolve generate',
+      'evolve generate split_name --rename User.name=fullName',
+      'evolve generate --rename Client=Customer',
+      'evolve generate --drop User.nickname',
+    ),
+  )
+  .action(lazy(() => import('./commands/generate.ts')));
+
+program
+  .command('plan')
+  .description('show the steps, risks and lint findings of the pending model changes (writes nothing)')
+  .option('--rename <from=to>', 'as for generate (repeatable)', collect)
+  .option('--drop <path>', 'as for generate (repeatable)', collect)
+  .option(
+    '--dialect <dialect>',
+    'dialect for the SQL preview: postgres, mysql or sqlite (default: configured)',
+  )
+  .addHelpText('after', examples('evolve plan', 'evolve plan --dialect postgres --json'))
+  .action(lazy(() => import('./commands/plan.ts')));
+
+program
+  .command('sql')
+  .argument('[ids...]', 'migration ids (default: the pending ones, or all without a database)')
+  .description('print the exact SQL of migrations for a dialect')
+  .addOption(
+    new Option('--dialect <dialect>', 'postgres, mysql or sqlite (default: configured)').choices([
+      'postgres',
+      'mysql',
+      'sqlite',
+    ]),
+  )
+  .option('--all', 'every migration, not only the pending ones')
+  .addHelpText(
+    'after',
+    examples(
+      'evolve sql',
+      'evolve sql --dialect mysql --all',
+      'evolve sql 0002_add_email --dialect postgres',
+    ),
+  )
+  .action(lazy(() => import('./commands/sql.ts')));
+
+program
+  .command('status')
+  .description('applied, pending, out-of-order and modified migrations in the configured database')
+  .addHelpText(
+    'after',
+    examples('evolve status', 'DATABASE_URL=postgres://localhost/app evolve status --json'),
+  )
+  .action(lazy(() => import('./commands/status.ts')));
+
+program
+  .command('up')
+  .description('apply pending migrations (with progress for backfills)')
+  .option('--to <id>', 'stop after this migration')
+  .addHelpText('after', examples('evolve up', 'evolve up --to 0003_split_name'))
+  .action(lazy(() => import('./commands/up.ts')));
+
+program
+  .command('down')
+  .description('revert applied migrations (default: the last one)')
+  .option('--to <id>', 'revert down to this migration (it stays applied); 0 reverts everything')
+  .addHelpText(
+    'after',
+    examples('evolve down', 'evolve down --to 0001_create_user', 'evolve down --to 0 --yes'),
+  )
+  .action(lazy(() => import('./commands/down.ts')));
+
+program
+  .command('check')
+  .description(
+    'the CI gate: pending model changes, checksums, TODO transforms, unacknowledged changes, drift',
+  )
+  .option('--db', 'also compare the live database with the expected schema (drift)')
+  .addOption(
+    new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'),
+  )
+  .addHelpText(
+    'after',
+    `${examples('evolve check', 'evolve check --format github', 'evolve check --db --format json')}
+
+Exit codes: 0 clean, 1 error, 2 models changed without a generated migration.
+`,
+  )
+  .action(lazy(() => import('./commands/check.ts')));
+
+program
+  .command('sweep')
+  .argument('<model>', 'the document model to upgrade')
+  .description('upgrade every stored document of a model to the latest version now (resumable)')
+  .option('--batch-size <n>', 'documents per batch', '500')
+  .option('--rate <n>', 'at most this many documents per second')
+  .option('--restart', 'start over instead of resuming from the saved checkpoint')
+  .addHelpText(
+    'after',
+    `${examples('evolve sweep Event', 'evolve sweep Event --batch-size 200 --rate 1000', 'evolve sweep Event --restart')}
+An interrupted sweep (Ctrl-C, a crash) resumes from its checkpoint when run again.
+`,
+  )
+  .action(lazy(() => import('./commands/sweep.ts')));
+
+program
+  .command('hash')
+  .description('re-hash the migrations folder into evolve.sum (after a deliberate edit)')
+  .addHelpText('after', examples('evolve hash'))
+  .action(lazy(() => import('./commands/hash.ts')));
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,42 @@
+import { loadConfig } from '../project/load-config.ts';
+import { sqlPreview } from '../project/sql-preview.ts';
+import { configOptions, type GlobalOptions, printJson } from './global-options.ts';
+
+interface Options {
+  dialect?: 'postgres' | 'mysql' | 'sqlite';
+  all?: boolean;
+}
+
+export default async function sqlCommand(
+  options: Options,
+  globals: GlobalOptions,
+  ids: string[],
+): Promise<number> {
+  const config = await loadConfig(configOptions(globals));
+  const result = await sqlPreview({
+    config,
+    ids,
+    ...(options.all ? { all: true } : {}),
+    ...(options.dialect ? { dialect: options.dialect } : {}),
+  });
+  if (globals.json) {
+    printJson(result);
+    return 0;
+  }
+  if (result.migrations.length === 0) {
+    process.stdout.write('-- no pending migrations (pass --all or ids to see applied ones)\n');
+    return 0;
+  }
+  const out: string[] = [];
+  for (const m of result.migrations) {
+    out.push(`-- ${m.id} (${result.dialect})`);
+    for (const step of m.steps) {
+      out.push(`-- ${step.description}${step.transactional ? '' : ' (outside the transaction)'}`);
+      if (step.backfill) out.push(`-- backfill ${step.backfill}`);
+      out.push(...step.sql);
+    }
+    out.push('');
+  }
+  process.stdout.write(`${out.join('\n')}`);
+  return 0;
+}

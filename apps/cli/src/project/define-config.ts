@@ -1,0 +1,30 @@
+/** The database section of `evolve.config.ts`. */
+export interface DatabaseConfig {
+  /**
+   * Where the database is. The scheme selects the dialect: `postgres://` / `postgresql://` (PostgreSQL),
+   * `mysql://` (MySQL / MariaDB), `file:` / `sqlite:` or a plain path (SQLite), `pglite:<dir>` (embedded PGlite).
+   * `DATABASE_URL` overrides it. Default: the SQLite file `./evolve.db` in the project.
+   */
+  url?: string;
+}
+
+/** What `evolve.config.ts` (or `.js`, `.mjs`, `.json`) declares. Paths are relative to the config file. */
+export interface EvolveConfig {
+  /** The module whose default export is the `defineSchema(...)` result. Default `./src/models.ts`. */
+  schema?: string;
+  /** The migrations folder (`NNNN_slug.ts` modules, `index.ts`, `snapshot.json`, `evolve.sum`). Default `./migrations`. */
+  migrations?: string;
+  database?: DatabaseConfig;
+}
+
+/**
+ * Types an evolve configuration (identity at runtime).
+ *
+ * @example
+ * // evolve.config.ts
+ * import { defineConfig } from 'evolve';
+ * export default defineConfig({ schema: './src/models.ts', migrations: './migrations' });
+ */
+export function defineConfig(config: EvolveConfig): EvolveConfig {
+  return config;
+}

@@ -1,0 +1,135 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { EvolveError } from '@evolve/core';
+import type { EvolveConfig } from './define-config.ts';
+import { importModule } from './import-module.ts';
+import { type DatabaseTarget, parseDatabaseUrl } from './parse-database-url.ts';
+
+/** The configuration with every path absolute and the database resolved. */
+export interface ResolvedConfig {
+  /** The project root: the config file's folder (or `cwd` without a config file). */
+  root: string;
+  /** The config file, when one was found. */
+  configPath?: string;
+  schemaPath: string;
+  migrationsDir: string;
+  database: DatabaseTarget;
+  /** Where the database came from: `--url`, `DATABASE_URL`, the config file, or the embedded default. */
+  databaseSource: 'option' | 'env' | 'config' | 'default';
+}
+
+export interface LoadConfigOptions {
+  /** Folder to look for `evolve.config.*` in. Default `process.cwd()`. */
+  cwd?: string;
+  /** An explicit config file (relative to `cwd`). */
+  configPath?: string;
+  /** A database URL that overrides the config file and `DATABASE_URL` (the CLI's `--url`). */
+  url?: string;
+  /** Environment to read `DATABASE_URL` from. Default `process.env`. */
+  env?: Record<string, string | undefined>;
+}
+
+export const CONFIG_FILES = [
+  'evolve.config.ts',
+  'evolve.config.mts',
+  'evolve.config.js',
+  'evolve.config.mjs',
+  'evolve.config.json',
+];
+export const DEFAULT_DATABASE_URL = 'file:./evolve.db';
+
+/**
+ * Finds and reads `evolve.config.ts` (or `.js`, `.mjs`, `.json`) in `cwd` and resolves it: absolute paths,
+ * defaults (`./src/models.ts`, `./migrations`, the SQLite file `./evolve.db`), and the database URL with
+ * `--url` > `DATABASE_URL` > config > default. A project without a config file gets the defaults.
+ *
+ * @example
+ * const config = await loadConfig({ cwd: '/app' });
+ * config.database.dialect; // 'sqlite'
+ */
+export async function loadConfig(options: LoadConfigOptions = {}): Promise<ResolvedConfig> {
+  const cwd = resolve(options.cwd ?? process.cwd());
+  const env = options.env ?? process.env;
+  const configPath = findConfig(cwd, options.configPath);
+  const raw = configPath ? await readConfig(configPath) : {};
+  const root = configPath ? dirname(configPath) : cwd;
+  const at = (p: string) => (isAbsolute(p) ? p : resolve(root, p));
+  const fromOption = options.url;
+  const fromEnv = env.DATABASE_URL || undefined;
+  const fromConfig = raw.database?.url;
+  const url = fromOption ?? fromEnv ?? fromConfig ?? DEFAULT_DATABASE_URL;
+  const databaseSource = fromOption ? 'option' : fromEnv ? 'env' : fromConfig ? 'config' : 'default';
+  return {
+    root,
+    ...(configPath ? { configPath } : {}),
+    schemaPath: at(raw.schema ?? './src/models.ts'),
+    migrationsDir: at(raw.migrations ?? './migrations'),
+    database: parseDatabaseUrl(url, root),
+    databaseSource,
+  };
+}
+
+function findConfig(cwd: string, explicit: string | undefined): string | undefined {
+  if (explicit) {
+    const file = resolve(cwd, explicit);
+    if (!existsSync(file)) {
+      throw new EvolveError('INVALID_CONFIG', 'the config file does not exist', { path: file });
+    }
+    return file;
+  }
+  for (const name of CONFIG_FILES) {
+    const file = join(cwd, name);
+    if (existsSync(file)) return file;
+  }
+  return undefined;
+}
+
+async function readConfig(file: string): Promise<EvolveConfig> {
+  let value: unknown;
+  if (file.endsWith('.json')) {
+    try {
+      value = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new EvolveError(
+        'INVALID_CONFIG',
+        `the config file is not valid JSON: ${(error as Error).message}`,
+        {
+          path: file,
+        },
+      );
+    }
+  } else {
+    const mod = await importModule(file, { code: 'INVALID_CONFIG', what: 'config file' });
+    value = mod.default ?? mod;
+  }
+  return validateConfig(value, file);
+}
+
+function validateConfig(value: unknown, file: string): EvolveConfig {
+  const fail = (message: string, key?: string): never => {
+    throw new EvolveError('INVALID_CONFIG', message, { path: key ? `${file}#${key}` : file });
+  };
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return fail('the config file must export an object (export default defineConfig({ ... }))');
+  }
+  const config = value as Record<string, unknown>;
+  const known = new Set(['schema', 'migrations', 'database']);
+  for (const key of Object.keys(config)) {
+    if (!known.has(key)) fail(`unknown config key "${key}" (known: ${[...known].join(', ')})`, key);
+  }
+  for (const key of ['schema', 'migrations'] as const) {
+    if (config[key] !== undefined && (typeof config[key] !== 'string' || config[key] === '')) {
+      fail(`"${key}" must be a non-empty string`, key);
+    }
+  }
+  const database = config.database;
+  if (database !== undefined) {
+    if (database === null || typeof database !== 'object')
+      fail('"database" must be an object { url }', 'database');
+    const url = (database as Record<string, unknown>).url;
+    if (url !== undefined && (typeof url !== 'string' || url === '')) {
+      fail('"database.url" must be a non-empty string', 'database.url');
+    }
+  }
+  return config as EvolveConfig;
+}

@@ -1,0 +1,70 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { EvolveError } from '@evolve/core';
+import type { Kysely } from 'kysely';
+import type { DatabaseTarget } from './parse-database-url.ts';
+
+/** An open database: the Kysely instance commands pass to the runners, and how to close it. */
+export interface OpenDatabase {
+  db: Kysely<any>;
+  target: DatabaseTarget;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens a Kysely instance for a configured database, loading only the driver it needs. SQLite and PGlite
+ * files are created on first use (the embedded quick start needs no server).
+ *
+ * @example
+ * const { db, close } = await openDatabase(config.database);
+ */
+export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase> {
+  const { Kysely, PostgresDialect, MysqlDialect, SqliteDialect } = await import('kysely');
+  try {
+    let db: Kysely<any>;
+    if (target.driver === 'pg') {
+      const pg = (await import('pg')).default;
+      db = new Kysely({
+        dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: target.location, max: 4 }) }),
+      });
+    } else if (target.driver === 'mysql2') {
+      const mysql = await import('mysql2');
+      db = new Kysely({
+        dialect: new MysqlDialect({ pool: mysql.createPool({ uri: target.location, connectionLimit: 4 }) }),
+      });
+    } else if (target.driver === 'pglite') {
+      const { PGlite } = await import('@electric-sql/pglite');
+      const { PGliteDialect } = await import('kysely-pglite-dialect');
+      if (!target.location.includes('://')) mkdirSync(target.location, { recursive: true });
+      db = new Kysely({ dialect: new PGliteDialect(new PGlite(target.location)) });
+    } else {
+      const Database = (await import('better-sqlite3')).default;
+      if (target.location !== ':memory:') mkdirSync(dirname(target.location), { recursive: true });
+      db = new Kysely({ dialect: new SqliteDialect({ database: new Database(target.location) }) });
+    }
+    return { db, target, close: () => db.destroy() };
+  } catch (error) {
+    throw new EvolveError('CONNECTION_FAILED', `cannot open the database: ${(error as Error).message}`, {
+      path: redact(target.url),
+      cause: error,
+    });
+  }
+}
+
+/** The URL without its password, for messages. */
+export function redact(url: string): string {
+  return url.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@');
+}
+
+/** Opens the database, runs `work`, and always closes it. */
+export async function withDatabase<T>(
+  target: DatabaseTarget,
+  work: (db: Kysely<any>) => Promise<T>,
+): Promise<T> {
+  const open = await openDatabase(target);
+  try {
+    return await work(open.db);
+  } finally {
+    await open.close().catch(() => {});
+  }
+}

@@ -1,0 +1,105 @@
+import type { ChangeSet, Snapshot } from '@evolve/core';
+import { EvolveError } from '@evolve/core';
+import { isEvolveErrorLike } from './import-module.ts';
+import type { ResolvedConfig } from './load-config.ts';
+import { loadModelSnapshot } from './load-schema.ts';
+import { readLatestSnapshot } from './migrations-folder.ts';
+import { packageFunction } from './package-api.ts';
+
+/** A rename the diff could not decide: something disappeared while something else appeared. */
+export interface RenameQuestion {
+  /** `field` (inside `model`) or `model`. */
+  kind: 'field' | 'model';
+  model?: string;
+  /** What disappeared: `User.name` or `Client`. */
+  removed: string;
+  /** What appeared and could be its new name: `fullName`, or `Customer`. */
+  candidates: string[];
+}
+
+/** The answer: a rename to one candidate, or "it really is a drop (and an add)". */
+export type RenameAnswer = { rename: string } | { drop: true };
+
+export interface ResolveRenames {
+  /** Known renames, old -> new: `{ 'User.name': 'fullName', Client: 'Customer' }`. */
+  renames?: Record<string, string>;
+  /** Things that really were dropped (not renamed): `['User.name', 'Client']`. */
+  drops?: readonly string[];
+  /** Asked for each undecided rename (the CLI asks on a terminal). Undefined: fail with AMBIGUOUS_RENAME. */
+  resolveRename?: (question: RenameQuestion) => Promise<RenameAnswer | undefined>;
+}
+
+export interface PendingChanges {
+  previous: Snapshot;
+  next: Snapshot;
+  changeSet: ChangeSet;
+  /** The renames and drops the diff finally used (flags plus answers). */
+  renames: Record<string, string>;
+  drops: string[];
+}
+
+/**
+ * Diffs the migrations folder's latest snapshot against the current models, asking `resolveRename` about
+ * every ambiguous rename until the diff is decided. Writes nothing.
+ */
+export async function pendingChanges(
+  config: Pick<ResolvedConfig, 'schemaPath' | 'migrationsDir'>,
+  options: ResolveRenames = {},
+): Promise<PendingChanges> {
+  const previous = readLatestSnapshot(config.migrationsDir);
+  const next = await loadModelSnapshot(config);
+  const diff = await packageFunction('@evolve/core', 'diff');
+  const renames = { ...(options.renames ?? {}) };
+  const drops = [...(options.drops ?? [])];
+  for (let attempt = 0; attempt < 200; attempt++) {
+    try {
+      const changeSet = diff(previous, next, { renames, drops }) as ChangeSet;
+      return { previous, next, changeSet, renames, drops };
+    } catch (error) {
+      if (!isEvolveErrorLike(error) || error.code !== 'AMBIGUOUS_RENAME') throw error;
+      const question = renameQuestion(error);
+      const answer = question && options.resolveRename ? await options.resolveRename(question) : undefined;
+      if (!question || !answer) throw error;
+      if ('drop' in answer) drops.push(question.removed);
+      else renames[question.removed] = answer.rename;
+    }
+  }
+  throw new EvolveError('AMBIGUOUS_RENAME', 'rename questions did not converge', {});
+}
+
+/** Reads the first undecided rename out of an AMBIGUOUS_RENAME error's details. */
+export function renameQuestion(error: { path?: string; details?: unknown }): RenameQuestion | undefined {
+  const ambiguities = ((error.details ?? {}) as { ambiguities?: unknown }).ambiguities;
+  if (!Array.isArray(ambiguities)) return undefined;
+  const first = ambiguities[0] as { scope?: string; vanished?: string[]; appeared?: string[] } | undefined;
+  const removed = first?.vanished?.[0];
+  if (!first || !removed || !Array.isArray(first.appeared)) return undefined;
+  const kind = first.scope ? 'field' : 'model';
+  return {
+    kind,
+    ...(kind === 'field' ? { model: removed.slice(0, removed.indexOf('.')) } : {}),
+    removed,
+    // As rename answers: the sibling name (`fullName`), or the full path when it moves to another level.
+    candidates: first.appeared.map((to) => renameTarget(removed, to)),
+  };
+}
+
+/** The `renames` value that reads `from` as renamed to `to`: the last segment for siblings, else the path. */
+function renameTarget(from: string, to: string): string {
+  if (!from.includes('.')) return to;
+  const parent = (p: string) => p.slice(p.indexOf('.') + 1, p.lastIndexOf('.') + 1);
+  const toPath = to.slice(to.indexOf('.') + 1);
+  return parent(from) === parent(to) ? to.slice(to.lastIndexOf('.') + 1) : toPath;
+}
+
+/** Every undecided rename in an AMBIGUOUS_RENAME error, one line each: `User.name -> fullName?`. */
+export function renameCandidates(error: { details?: unknown }): { removed: string; candidates: string[] }[] {
+  const ambiguities = ((error.details ?? {}) as { ambiguities?: unknown }).ambiguities;
+  if (!Array.isArray(ambiguities)) return [];
+  return ambiguities.flatMap((a: { vanished?: string[]; appeared?: string[] }) =>
+    (a.vanished ?? []).map((v) => ({
+      removed: v,
+      candidates: (a.appeared ?? []).map((to) => renameTarget(v, to)),
+    })),
+  );
+}

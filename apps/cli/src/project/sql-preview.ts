@@ -1,0 +1,56 @@
+import { EvolveError } from '@evolve/core';
+import { type LoadConfigOptions, loadConfig, type ResolvedConfig } from './load-config.ts';
+import { loadMigrations } from './load-migrations.ts';
+import { withDatabase } from './open-database.ts';
+import { replaySnapshots } from './replay-snapshots.ts';
+import { journalStatus, migrationSqlSteps, type SqlStepPreview } from './sql-api.ts';
+
+export interface SqlPreviewOptions extends LoadConfigOptions {
+  config?: ResolvedConfig;
+  /** Default: the configured database's dialect. */
+  dialect?: 'postgres' | 'mysql' | 'sqlite';
+  /** Migration ids to show. Default: the pending ones (asking the database), or all with `all`. */
+  ids?: readonly string[];
+  all?: boolean;
+  direction?: 'up' | 'down';
+}
+
+export interface SqlPreviewResult {
+  dialect: 'postgres' | 'mysql' | 'sqlite';
+  migrations: { id: string; steps: SqlStepPreview[] }[];
+}
+
+/**
+ * The exact SQL of migrations for a dialect, compiled by @evolve/sql's planner: the selected ids, every
+ * migration with `all`, else the ones the configured database has not applied.
+ *
+ * @example
+ * const { migrations } = await sqlPreview({ cwd: '/app', dialect: 'postgres', all: true });
+ */
+export async function sqlPreview(options: SqlPreviewOptions = {}): Promise<SqlPreviewResult> {
+  const config = options.config ?? (await loadConfig(options));
+  const dialect = options.dialect ?? config.database.dialect;
+  const migrations = await loadMigrations(config);
+  let ids: readonly string[];
+  if (options.ids && options.ids.length > 0) {
+    for (const id of options.ids) {
+      if (!migrations.some((m) => m.id === id)) {
+        throw new EvolveError('NOT_FOUND', `no migration ${id} in the migrations folder`, { path: id });
+      }
+    }
+    ids = options.ids;
+  } else if (options.all) {
+    ids = migrations.map((m) => m.id);
+  } else {
+    ids = (await withDatabase(config.database, (db) => journalStatus(db, migrations))).pending;
+  }
+  const snapshots = await replaySnapshots(migrations);
+  const out: SqlPreviewResult['migrations'] = [];
+  for (const [i, migration] of migrations.entries()) {
+    if (!ids.includes(migration.id)) continue;
+    const direction = options.direction ?? 'up';
+    const before = () => snapshots[direction === 'up' ? i : i + 1]!;
+    out.push({ id: migration.id, steps: await migrationSqlSteps(migration, { dialect, direction, before }) });
+  }
+  return { dialect, migrations: out };
+}

@@ -1,0 +1,142 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestCli, type TempProject, tempProject } from './helpers/cli-project.ts';
+import { CONFIG, userModels } from './helpers/models.ts';
+
+let cli: Awaited<ReturnType<typeof buildTestCli>>;
+const projects: TempProject[] = [];
+
+beforeAll(async () => {
+  cli = await buildTestCli();
+});
+afterAll(() => {
+  for (const p of projects) p.remove();
+  cli.cleanup();
+});
+
+const V1 = { id: 'z.number().int()', name: 'z.string()' };
+
+async function generatedProject(): Promise<TempProject> {
+  const p = tempProject(cli.bin, 'check');
+  projects.push(p);
+  p.write('evolve.config.mjs', CONFIG);
+  p.write('src/models.ts', userModels(V1));
+  const run = await p.run(['generate', 'init']);
+  expect(run.code, run.stderr).toBe(0);
+  return p;
+}
+
+describe('evolve check', () => {
+  it('exits 0 when the migrations match the models', async () => {
+    const p = await generatedProject();
+    const run = await p.run(['check']);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toContain('ok');
+  });
+
+  it('exits 2 when the models changed without a generated migration, in every format', async () => {
+    const p = await generatedProject();
+    p.write('src/models.ts', userModels({ ...V1, email: 'z.string().nullable()' }));
+
+    const text = await p.run(['check']);
+    expect(text.code).toBe(2);
+    expect(text.stdout).toContain('pending CHANGES_PENDING');
+
+    const json = await p.run(['check', '--format', 'json']);
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout)).toEqual({
+      ok: false,
+      exitCode: 2,
+      findings: [
+        {
+          code: 'CHANGES_PENDING',
+          severity: 'pending',
+          message: 'the models changed since the last migration: run evolve generate',
+          file: 'src/models.ts',
+        },
+      ],
+    });
+
+    const github = await p.run(['check', '--format', 'github']);
+    expect(github.code).toBe(2);
+    expect(github.stdout.trim()).toBe(
+      '::error file=src/models.ts,title=evolve CHANGES_PENDING::the models changed since the last migration%3A run evolve generate'.replace(
+        '%3A',
+        ':',
+      ),
+    );
+  });
+
+  it('exits 1 for a tampered migration, names the file, and passes again after evolve hash', async () => {
+    const p = await generatedProject();
+    const file = 'migrations/0001_init.ts';
+    p.write(file, p.read(file).replace('acknowledge: [],', "acknowledge: ['User'],"));
+
+    const json = await p.run(['check', '--format', 'json']);
+    expect(json.code).toBe(1);
+    const report = JSON.parse(json.stdout);
+    expect(report).toMatchObject({ ok: false, exitCode: 1 });
+    expect(report.findings).toEqual([
+      {
+        code: 'CHECKSUM_MISMATCH',
+        severity: 'error',
+        message: '0001_init.ts: migration file was edited after evolve.sum was written',
+        path: '0001_init.ts',
+        file,
+      },
+    ]);
+
+    const github = await p.run(['check', '--format', 'github']);
+    expect(github.code).toBe(1);
+    expect(github.stdout).toContain(
+      '::error file=migrations/0001_init.ts,title=evolve CHECKSUM_MISMATCH::0001_init.ts: migration file was edited after evolve.sum was written',
+    );
+
+    const text = await p.run(['check']);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain('error CHECKSUM_MISMATCH');
+
+    expect((await p.run(['hash'])).code).toBe(0);
+    expect((await p.run(['check'])).code).toBe(0);
+  });
+
+  it('exits 1 while a TODO transform remains, pointing at its line', async () => {
+    const p = await generatedProject();
+    const file = 'migrations/0001_init.ts';
+    p.write(
+      file,
+      p
+        .read(file)
+        .replace(
+          "import { defineMigration } from '@evolve/core';",
+          "import { defineMigration, todo } from '@evolve/core';",
+        )
+        .replace(
+          '  acknowledge: [],',
+          "  acknowledge: [],\n  transforms: { User: { name: todo('User.name') } },",
+        ),
+    );
+    await p.run(['hash']);
+    const run = await p.run(['check', '--format', 'json']);
+    expect(run.code).toBe(1);
+    const findings = JSON.parse(run.stdout).findings;
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ code: 'TODO_TRANSFORM', file, path: '0001_init' });
+    expect(p.read(file).split('\n')[findings[0].line - 1]).toContain("todo('User.name')");
+  });
+
+  it('exits 1 for an unacknowledged destructive change until the migration acknowledges it', async () => {
+    const p = await generatedProject();
+    p.write('src/models.ts', userModels({ id: 'z.number().int()' }));
+    expect((await p.run(['generate', 'drop_name'])).code).toBe(0);
+    const run = await p.run(['check', '--format', 'json']);
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout).findings).toMatchObject([
+      { code: 'UNACKNOWLEDGED_CHANGE', path: 'User.name', file: 'migrations/0002_drop_name.ts' },
+    ]);
+    const file = 'migrations/0002_drop_name.ts';
+    p.write(file, p.read(file).replace('acknowledge: [],', "acknowledge: ['User.name'],"));
+    await p.run(['hash']);
+    const after = await p.run(['check']);
+    expect(after.code, after.stdout).toBe(0);
+  });
+});

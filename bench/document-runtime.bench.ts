@@ -1,0 +1,169 @@
+/**
+ * Document runtime benchmarks, each beside its baseline in the same run:
+ *  1. reading already-latest documents through versioned() vs the raw store (target: <= 3% overhead),
+ *     on the in-memory store, SQLite JSON and PostgreSQL jsonb;
+ *  2. sweep throughput on the PostgreSQL jsonb adapter vs one set-based UPDATE doing the same change in SQL.
+ *
+ * Run: EVOLVE_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/document-runtime.bench.ts
+ */
+import type { Row } from '@evolve/core';
+// bench/ has no package.json of its own: take kysely from the document package (same module instance).
+import { sql } from '../packages/document/node_modules/kysely/dist/esm/index.js';
+import {
+  createDocumentTable,
+  createMemoryDocumentStore,
+  createSqlDocumentStore,
+  type DocumentStore,
+  sweep,
+  versioned,
+} from '../packages/document/src/runtime/index.ts';
+import { createTestUpgrader } from '../packages/document/test/fixtures/runtime-upgrader.ts';
+import { createTestDatabase, type TestDatabase } from '../test/harness/src/index.ts';
+
+const READ_DOCS = Number(process.env.BENCH_READ_DOCS ?? 5000);
+const READ_ROUNDS = Number(process.env.BENCH_READ_ROUNDS ?? 31);
+const SWEEP_DOCS = Number(process.env.BENCH_SWEEP_DOCS ?? 20000);
+const POSTGRES_URL = process.env.EVOLVE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+const upgrader = createTestUpgrader();
+
+const latestDoc = (i: number): Row => ({
+  _id: `d${String(i).padStart(7, '0')}`,
+  _v: 3,
+  _rev: 1,
+  fullName: `Person ${i}`,
+  email: `person${i}@example.com`,
+  address: { city: 'Oslo', street: `${i} Main St`, zip: String(10000 + (i % 9000)) },
+  tags: ['a', 'b', 'c'],
+  score: i % 97,
+  upgradedTimes: 1,
+});
+
+const oldDoc = (i: number): Row => ({
+  _id: `d${String(i).padStart(7, '0')}`,
+  name: `Person ${i}`,
+  email: `person${i}@example.com`,
+  address: { street: `${i} Main St`, zip: String(10000 + (i % 9000)) },
+  score: i % 97,
+});
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+async function time(fn: () => Promise<unknown>): Promise<number> {
+  const start = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+async function fill(store: DocumentStore, make: (i: number) => Row, n: number) {
+  for (let i = 0; i < n; i += 1000) {
+    await store.insert(Array.from({ length: Math.min(1000, n - i) }, (_, k) => make(i + k)));
+  }
+}
+
+/** Reads every document N times, alternating raw and versioned runs so drift affects both alike. */
+async function readOverhead(label: string, store: DocumentStore) {
+  const app = versioned(store, upgrader, { writeBack: true });
+  const raw = async () => {
+    const out: Row[] = [];
+    for await (const doc of store.find({})) out.push(doc);
+    if (out.length !== READ_DOCS) throw new Error('raw read count');
+  };
+  const through = async () => {
+    const out = await app.find({}).toArray();
+    if (out.length !== READ_DOCS) throw new Error('versioned read count');
+  };
+  for (let i = 0; i < 3; i++) {
+    await raw();
+    await through();
+  }
+  const rawTimes: number[] = [];
+  const versionedTimes: number[] = [];
+  for (let i = 0; i < READ_ROUNDS; i++) {
+    if (i % 2) {
+      rawTimes.push(await time(raw));
+      versionedTimes.push(await time(through));
+    } else {
+      versionedTimes.push(await time(through));
+      rawTimes.push(await time(raw));
+    }
+  }
+  if (app.stats.upgraded !== 0) throw new Error('latest documents were upgraded');
+  const r = median(rawTimes);
+  const v = median(versionedTimes);
+  const overhead = ((v - r) / r) * 100;
+  console.log(
+    `read ${READ_DOCS} latest docs  ${label.padEnd(16)} raw store ${r.toFixed(2)} ms | versioned() ${v.toFixed(2)} ms | overhead ${overhead.toFixed(1)}% (median of ${READ_ROUNDS}, target <= 3%)`,
+  );
+}
+
+async function sweepVersusUpdate(database: TestDatabase) {
+  const { db } = database;
+  const table = 'bench_sweep';
+  await createDocumentTable(db, { table });
+  const store = createSqlDocumentStore(db, { table });
+  const reset = async () => {
+    await sql`truncate table ${sql.table(table)}`.execute(db);
+    await fill(store, oldDoc, SWEEP_DOCS);
+    await sql`vacuum analyze ${sql.table(table)}`.execute(db);
+  };
+
+  // Baseline: the same change (rename name -> fullName and address.town -> address.city, add tags,
+  // count upgradedTimes, stamp _v and _rev) as one set-based UPDATE.
+  await reset();
+  const setBased = await time(() =>
+    sql`update ${sql.table(table)} set doc = (doc - 'name') || jsonb_build_object(
+          'fullName', doc -> 'name', 'tags', '[]'::jsonb, 'upgradedTimes', 1, '_v', 3, '_rev', 1)
+        where not (doc ? '_v')`.execute(db),
+  );
+  const checked = await store.count({ _v: 3, upgradedTimes: 1 });
+  if (checked !== SWEEP_DOCS) throw new Error(`set-based update upgraded ${checked}`);
+  const setRate = SWEEP_DOCS / (setBased / 1000);
+  console.log(`sweep ${SWEEP_DOCS} docs  postgres jsonb    set-based UPDATE ${setBased.toFixed(0)} ms (${setRate.toFixed(0)} docs/s)`);
+
+  for (const batchSize of [500, 2000]) {
+    await reset();
+    let result: Awaited<ReturnType<typeof sweep>> | undefined;
+    const elapsed = await time(async () => {
+      result = await sweep(store, upgrader, { batchSize });
+    });
+    if (result?.upgraded !== SWEEP_DOCS) throw new Error(`sweep upgraded ${result?.upgraded}`);
+    const rate = SWEEP_DOCS / (elapsed / 1000);
+    console.log(
+      `sweep ${SWEEP_DOCS} docs  postgres jsonb    sweep(batchSize ${batchSize}) ${elapsed.toFixed(0)} ms (${rate.toFixed(0)} docs/s) | set-based is ${(elapsed / setBased).toFixed(1)}x faster (sweep/UPDATE throughput ${(rate / setRate).toFixed(2)})`,
+    );
+  }
+}
+
+async function main() {
+  console.log(`node ${process.version}; ${new Date().toISOString()}`);
+  const memory = createMemoryDocumentStore({ name: 'bench' });
+  await fill(memory, latestDoc, READ_DOCS);
+  await readOverhead('memory', memory);
+
+  const sqlite = await createTestDatabase('sqlite', {});
+  try {
+    await createDocumentTable(sqlite.db, { table: 'bench_read' });
+    const store = createSqlDocumentStore(sqlite.db, { table: 'bench_read' });
+    await fill(store, latestDoc, READ_DOCS);
+    await readOverhead('sqlite json', store);
+  } finally {
+    await sqlite.destroy();
+  }
+
+  const postgres = await createTestDatabase('postgres', { postgres: POSTGRES_URL });
+  try {
+    await createDocumentTable(postgres.db, { table: 'bench_read' });
+    const store = createSqlDocumentStore(postgres.db, { table: 'bench_read' });
+    await fill(store, latestDoc, READ_DOCS);
+    await readOverhead('postgres jsonb', store);
+    await sweepVersusUpdate(postgres);
+  } finally {
+    await postgres.destroy();
+  }
+}
+
+await main();

@@ -1,0 +1,107 @@
+import type { Ambiguity } from './ambiguity.ts';
+import type { FieldPath } from './change-types.ts';
+import { EvolveError } from './errors.ts';
+import { arrayDepth, ELEMENT, nodeAt, pathText } from './field-tree.ts';
+import type { ModelPair } from './match-models.ts';
+import type { FieldMove } from './resolve-field-moves.ts';
+import type { FieldSnapshot } from './snapshot-types.ts';
+
+/** The outcome of matching one model's fields: the moves in use, and what matched what. */
+export interface FieldMatch {
+  moves: FieldMove[];
+  /** Old path keys that some new field takes its value from. */
+  consumed: Set<string>;
+  ambiguities: Ambiguity[];
+}
+
+const key = (path: readonly string[]) => path.join('.');
+const rootNode = (fields: Record<string, FieldSnapshot>): FieldSnapshot => ({
+  type: { kind: 'object', fields },
+  nullable: false,
+  optional: false,
+});
+
+/**
+ * Walks the new model's fields top-down and finds where each takes its value from: a move's source,
+ * else the same name under the matched parent. In every object whose old and new versions match,
+ * old names nothing took and new names with no source are an ambiguity unless `drops` answers them.
+ */
+export function matchFields(
+  pair: ModelPair,
+  moves: readonly FieldMove[],
+  drops: ReadonlySet<string>,
+): FieldMatch {
+  const byTarget = new Map(moves.map((m) => [key(m.to), m]));
+  const bySource = new Set(moves.map((m) => key(m.from)));
+  const oldRoot = rootNode(pair.old.fields);
+  const oldAt = (path: FieldPath) => (path.length === 0 ? oldRoot : nodeAt(pair.old.fields, path));
+  const used: FieldMove[] = [];
+  const consumed = new Set<string>();
+  const sources = new Map<string, string>();
+  const scopes: Array<{ src: FieldPath; path: FieldPath; fields: string[]; appeared: string[] }> = [];
+
+  const walk = (path: FieldPath, node: FieldSnapshot, src: FieldPath | null): void => {
+    const old = src && oldAt(src);
+    if (src) {
+      consumed.add(key(src));
+      sources.set(key(path), key(src));
+    }
+    if (node.type.kind === 'object') {
+      const oldFields = old && old.type.kind === 'object' ? old.type.fields : undefined;
+      const appeared: string[] = [];
+      if (src && oldFields) scopes.push({ src, path, fields: Object.keys(oldFields), appeared });
+      for (const name of Object.keys(node.type.fields).sort()) {
+        const child = [...path, name];
+        const move = byTarget.get(key(child));
+        let from: FieldPath | null = null;
+        if (move) {
+          from = move.from;
+          used.push(move);
+        } else if (src && oldFields && Object.hasOwn(oldFields, name) && !bySource.has(key([...src, name]))) {
+          from = [...src, name];
+        }
+        if (!from && oldFields) appeared.push(name);
+        walk(child, node.type.fields[name] as FieldSnapshot, from);
+      }
+    } else if (node.type.kind === 'array') {
+      const matched = src && old && old.type.kind === 'array';
+      walk([...path, ELEMENT], node.type.element, matched ? [...src, ELEMENT] : null);
+    }
+  };
+  walk([], rootNode(pair.next.fields), []);
+
+  for (const move of used) {
+    const depth = arrayDepth(move.from);
+    const crosses =
+      depth !== arrayDepth(move.to) ||
+      (depth > 0 &&
+        sources.get(key(move.to.slice(0, move.to.lastIndexOf(ELEMENT) + 1))) !==
+          key(move.from.slice(0, move.from.lastIndexOf(ELEMENT) + 1)));
+    if (crosses) {
+      throw new EvolveError(
+        'UNSUPPORTED_CHANGE',
+        `${pathText(move.from, pair.old.name)} cannot move to ${pathText(move.to, pair.next.name)}: ` +
+          'a field can move in and out of objects, but not into or out of an array element',
+        { path: pathText(move.to, pair.next.name) },
+      );
+    }
+  }
+
+  const ambiguities: Ambiguity[] = [];
+  for (const scope of scopes) {
+    const vanished = scope.fields
+      .sort()
+      .map((name) => [...scope.src, name])
+      .filter((p) => !consumed.has(key(p)))
+      .map((p) => pathText(p, pair.old.name))
+      .filter((p) => !drops.has(p) && !drops.has(`${pair.next.name}${p.slice(pair.old.name.length)}`));
+    if (vanished.length > 0 && scope.appeared.length > 0) {
+      ambiguities.push({
+        scope: pathText(scope.path, pair.next.name),
+        vanished,
+        appeared: scope.appeared.map((n) => pathText([...scope.path, n], pair.next.name)),
+      });
+    }
+  }
+  return { moves: used, consumed, ambiguities };
+}

@@ -1,0 +1,38 @@
+import { IDENTIFIER } from './identifiers.ts';
+import type { TransformPlan } from './derive-transforms.ts';
+
+/** A single-quoted TS string literal. */
+const quote = (s: string) =>
+  `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r')}'`;
+const property = (s: string) => (IDENTIFIER.test(s) ? s : quote(s));
+
+/**
+ * The source of the `transforms` object literal of a migration file: one entry per model and field,
+ * derived code where there is some, `todo('Model.field', 'reason')` (from @evolve/core) elsewhere.
+ *
+ * @example
+ * `transforms: ${renderTransforms(deriveTransforms(changeSet))},`
+ * // transforms: {
+ * //   User: {
+ * //     age: (old) => String(old.age),
+ * //     fullName: todo('User.fullName', 'new required field without a default ...'),
+ * //   },
+ * // },
+ */
+export function renderTransforms(plans: readonly TransformPlan[], indent = ''): string {
+  if (plans.length === 0) return '{}';
+  const byModel = new Map<string, TransformPlan[]>();
+  for (const plan of plans) byModel.set(plan.model, [...(byModel.get(plan.model) ?? []), plan]);
+  const lines = ['{'];
+  for (const model of [...byModel.keys()].sort()) {
+    lines.push(`${indent}  ${property(model)}: {`);
+    for (const plan of byModel.get(model) ?? []) {
+      const value = plan.code ?? `todo(${quote(`${model}.${plan.field}`)}, ${quote(plan.reason)})`;
+      const comment = plan.code === null ? '' : ` // ${plan.reason.replace(/\n/g, ' ')}`;
+      lines.push(`${indent}    ${property(plan.field)}: ${value},${comment}`);
+    }
+    lines.push(`${indent}  },`);
+  }
+  lines.push(`${indent}}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,49 @@
+import type { Kysely } from 'kysely';
+import type { CheckpointStore, SweepCheckpoint } from './document-store.ts';
+
+/**
+ * Sweep checkpoints in a SQL table `(key text primary key, state text, updated_at text)`, created on
+ * first use. Each save is one upsert, so a killed sweep resumes from its last finished batch.
+ */
+export function createSqlCheckpointStore(db: Kysely<any>, options: { table: string }): CheckpointStore {
+  let ready: Promise<void> | undefined;
+  const ensure = () => {
+    ready ??= db.schema
+      .createTable(options.table)
+      .ifNotExists()
+      .addColumn('key', 'text', (c) => c.primaryKey())
+      .addColumn('state', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute()
+      .then(() => undefined)
+      .catch((error) => {
+        ready = undefined;
+        throw error;
+      });
+    return ready;
+  };
+  return {
+    async load(key) {
+      await ensure();
+      const row = await db
+        .selectFrom(options.table)
+        .select('state')
+        .where('key', '=', key)
+        .executeTakeFirst();
+      return row ? (JSON.parse(row.state) as SweepCheckpoint) : undefined;
+    },
+    async save(key, checkpoint) {
+      await ensure();
+      const state = JSON.stringify(checkpoint);
+      await db
+        .insertInto(options.table)
+        .values({ key, state, updated_at: checkpoint.updatedAt })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ state, updated_at: checkpoint.updatedAt }))
+        .execute();
+    },
+    async clear(key) {
+      await ensure();
+      await db.deleteFrom(options.table).where('key', '=', key).execute();
+    },
+  };
+}

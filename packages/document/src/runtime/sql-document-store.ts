@@ -1,0 +1,197 @@
+import { randomUUID } from 'node:crypto';
+import { EvolveError, type Row } from '@evolve/core';
+import { type Kysely, PostgresAdapter, type RawBuilder, type SqlBool, SqliteAdapter, sql } from 'kysely';
+import { applyUpdate } from './apply-update.ts';
+import { compileSqlFilter, type SqlDocumentColumns } from './compile-sql-filter.ts';
+import type { CasWrite, DocumentStore, Expectation, FindOptions } from './document-store.ts';
+import type { Filter } from './filter.ts';
+import { createSqlCheckpointStore } from './sql-checkpoint-store.ts';
+import { type SqlJsonDialect, type SqlJsonDialectName, sqlJsonDialect } from './sql-json-dialect.ts';
+
+export interface SqlDocumentStoreOptions {
+  /** Table holding the documents: `(id text primary key, doc jsonb | text)`. */
+  table: string;
+  /** Detected from the Kysely instance when omitted. */
+  dialect?: SqlJsonDialectName;
+  /** Table for sweep checkpoints (default `evolve_sweeps`). */
+  checkpointTable?: string;
+}
+
+/** Detects the JSON dialect of a Kysely instance (PostgreSQL, PGlite or SQLite). */
+export function detectSqlJsonDialect(db: Kysely<any>): SqlJsonDialectName {
+  const adapter = db.getExecutor().adapter;
+  if (adapter instanceof PostgresAdapter || /postgres/i.test(adapter.constructor.name)) return 'postgres';
+  if (adapter instanceof SqliteAdapter || /sqlite/i.test(adapter.constructor.name)) return 'sqlite';
+  throw new EvolveError(
+    'UNSUPPORTED_CHANGE',
+    `JSON documents need PostgreSQL or SQLite, not ${adapter.constructor.name}`,
+  );
+}
+
+function idOf(id: unknown): string {
+  if (typeof id !== 'string') {
+    throw new EvolveError('UNSUPPORTED_CHANGE', `SQL document ids are strings, got ${typeof id}`, {
+      path: String(id),
+    });
+  }
+  return id;
+}
+
+function withoutId(doc: Row): Row {
+  const { _id, ...rest } = doc;
+  return rest;
+}
+
+function guard(
+  dialect: SqlJsonDialect,
+  columns: SqlDocumentColumns,
+  expect: Expectation,
+): RawBuilder<SqlBool> {
+  const filter: Filter = {};
+  for (const [field, value] of Object.entries(expect)) {
+    filter[field] = value === undefined ? { $exists: false } : { $eq: value };
+  }
+  return compileSqlFilter(filter, dialect, columns);
+}
+
+/**
+ * A DocumentStore over JSON documents in a SQL table, through the application's Kysely instance:
+ * PostgreSQL (and PGlite) with a `jsonb` column, SQLite with JSON text. Filters compile to jsonb
+ * operators / `json_extract` with every value as a parameter. Create the table with `createDocumentTable`.
+ *
+ * @example
+ * await createDocumentTable(db, { table: 'users' });
+ * const users = versioned(createSqlDocumentStore(db, { table: 'users' }), upgrader, { writeBack: true });
+ */
+export function createSqlDocumentStore(db: Kysely<any>, options: SqlDocumentStoreOptions): DocumentStore {
+  const dialect = sqlJsonDialect(options.dialect ?? detectSqlJsonDialect(db));
+  const table = sql.table(options.table);
+  const columns: SqlDocumentColumns = { id: sql.ref('t.id'), doc: sql.ref('t.doc') };
+  const decode = (row: { id: string; doc: unknown }): Row => ({ _id: row.id, ...dialect.decode(row.doc) });
+
+  const select = (filter: Filter, find: FindOptions = {}) => {
+    const conditions = [compileSqlFilter(filter, dialect, columns)];
+    if (find.after !== undefined) conditions.push(sql<SqlBool>`(t.id > ${idOf(find.after)})`);
+    const order = Object.entries(find.sort ?? {}).map(([path, direction]) => {
+      const value = path === '_id' ? columns.id : dialect.sortValue(columns.doc, path);
+      return direction === 1 ? sql`${value} asc nulls first` : sql`${value} desc nulls last`;
+    });
+    if (find.sort && !('_id' in find.sort)) order.push(sql`t.id asc`);
+    const orderBy = order.length ? sql` order by ${sql.join(order)}` : sql``;
+    const where = sql.join(conditions, sql` and `);
+    // An offset needs a limit on SQLite; `-1` means none there, and PostgreSQL spells it `all`.
+    const noLimit = dialect.name === 'postgres' ? sql`all` : sql`-1`;
+    const limit =
+      find.limit !== undefined ? sql` limit ${find.limit}` : find.skip ? sql` limit ${noLimit}` : sql``;
+    const offset = find.skip ? sql` offset ${find.skip}` : sql``;
+    return sql<{
+      id: string;
+      doc: unknown;
+    }>`select t.id, t.doc from ${table} as t where ${where}${orderBy}${limit}${offset}`;
+  };
+
+  const casOne = async (executor: Kysely<any>, write: CasWrite): Promise<boolean> => {
+    const result =
+      await sql`update ${table} as t set doc = ${dialect.encode(withoutId(write.doc))} where t.id = ${idOf(write.id)} and ${guard(dialect, columns, write.expect)}`.execute(
+        executor,
+      );
+    return Number(result.numAffectedRows ?? 0) === 1;
+  };
+
+  const casBulkPostgres = async (writes: readonly CasWrite[], fields: string[]): Promise<boolean[]> => {
+    const records = writes.map((w) => {
+      const record: Record<string, unknown> = { id: idOf(w.id), doc: withoutId(w.doc) };
+      fields.forEach((f, i) => {
+        if (w.expect[f] !== undefined) record[`e${i}`] = w.expect[f];
+      });
+      return record;
+    });
+    const definitions = [
+      sql`id text`,
+      sql`doc jsonb`,
+      ...fields.map((_, i) => sql`${sql.id(`e${i}`)} jsonb`),
+    ];
+    const guards = fields.map(
+      (f, i) => sql`(t.doc -> cast(${f} as text)) is not distinct from ${sql.ref(`v.e${i}`)}`,
+    );
+    const result = await sql<{ id: string }>`update ${table} as t set doc = v.doc
+      from jsonb_to_recordset(cast(${JSON.stringify(records)} as jsonb)) as v(${sql.join(definitions)})
+      where t.id = v.id${guards.length ? sql` and ${sql.join(guards, sql` and `)}` : sql``}
+      returning t.id`.execute(db);
+    const won = new Set(result.rows.map((r) => r.id));
+    return writes.map((w) => won.has(idOf(w.id)));
+  };
+
+  return {
+    kind: 'document-store',
+    name: options.table,
+    async *find(filter, find) {
+      const { rows } = await select(filter, find).execute(db);
+      for (const row of rows) yield decode(row);
+    },
+    async findOne(filter, find) {
+      const { rows } = await select(filter, { ...find, limit: 1 }).execute(db);
+      return rows[0] ? decode(rows[0]) : null;
+    },
+    async count(filter) {
+      const { rows } = await sql<{
+        n: number | string;
+      }>`select count(*) as n from ${table} as t where ${compileSqlFilter(filter, dialect, columns)}`.execute(
+        db,
+      );
+      return Number(rows[0]?.n ?? 0);
+    },
+    async insert(docs) {
+      if (docs.length === 0) return [];
+      const values = docs.map((doc) => ({ id: idOf(doc._id ?? randomUUID()), doc: withoutId(doc) }));
+      await db
+        .insertInto(options.table)
+        .values(values.map((v) => ({ id: v.id, doc: dialect.encode(v.doc) })))
+        .execute();
+      return values.map((v) => v.id);
+    },
+    async compareAndSet(writes) {
+      if (writes.length === 0) return [];
+      const fields = Object.keys(writes[0]!.expect);
+      const sameShape = writes.every((w) => {
+        const keys = Object.keys(w.expect);
+        return keys.length === fields.length && keys.every((k, i) => k === fields[i]);
+      });
+      if (dialect.name === 'postgres' && writes.length > 1 && sameShape)
+        return casBulkPostgres(writes, fields);
+      if (writes.length === 1) return [await casOne(db, writes[0]!)];
+      return db.transaction().execute(async (trx) => {
+        const results: boolean[] = [];
+        for (const write of writes) results.push(await casOne(trx, write));
+        return results;
+      });
+    },
+    async update(id, expect, update) {
+      return db.transaction().execute(async (trx) => {
+        const lock = dialect.lockForUpdate ? sql` for update` : sql``;
+        const { rows } = await sql<{
+          id: string;
+          doc: unknown;
+        }>`select t.id, t.doc from ${table} as t where t.id = ${idOf(id)} and ${guard(dialect, columns, expect)}${lock}`.execute(
+          trx,
+        );
+        const row = rows[0];
+        if (!row) return false;
+        const next = applyUpdate(dialect.decode(row.doc), update);
+        await sql`update ${table} as t set doc = ${dialect.encode(withoutId(next))} where t.id = ${row.id}`.execute(
+          trx,
+        );
+        return true;
+      });
+    },
+    async delete(filter, find) {
+      const where = compileSqlFilter(filter, dialect, columns);
+      const target = find?.limit
+        ? sql<SqlBool>`t.id in (select t.id from ${table} as t where ${where} order by t.id limit 1)`
+        : where;
+      const result = await sql`delete from ${table} as t where ${target}`.execute(db);
+      return Number(result.numAffectedRows ?? 0);
+    },
+    checkpoints: createSqlCheckpointStore(db, { table: options.checkpointTable ?? 'evolve_sweeps' }),
+  };
+}

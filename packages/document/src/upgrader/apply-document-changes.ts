@@ -1,0 +1,29 @@
+import type { Change, FieldSnapshot, Row, Transforms } from '@evolve/core';
+import { compileStep } from './compile-step.ts';
+import { planDocumentStep } from './plan-document-step.ts';
+
+export interface ApplyDocumentChangesOptions {
+  /** The model's name at the newer version. */
+  model: string;
+  /** The model's fields before the changes (at the older version). */
+  before: Record<string, FieldSnapshot>;
+  changes: readonly Change[];
+  /** The migration's transforms (all models; the model's own are used in `up`). */
+  transforms?: Transforms;
+  direction: 'up' | 'down';
+}
+
+/**
+ * Interprets a change set on one document without generated code: `up` brings a document from the older
+ * version to the newer one, `down` walks it back. The same plan feeds `emitDocumentSection`, so the two
+ * agree; the upgrader falls back to this when a migration has no `documents` section.
+ *
+ * @example
+ * applyDocumentChanges({ title: 'x' }, { model: 'Event', before, changes, direction: 'up' }); // { name: 'x' }
+ */
+export function applyDocumentChanges(doc: Row, options: ApplyDocumentChangesOptions): Row {
+  const plan = planDocumentStep({ model: options.model, changes: options.changes, before: options.before });
+  const step = compileStep(options.direction === 'up' ? plan.up : plan.down, options.model);
+  const t = options.direction === 'up' ? (options.transforms?.[options.model] ?? {}) : {};
+  return step(doc, t);
+}

@@ -1,0 +1,180 @@
+import type { DocOp, ValuePlan } from './doc-op.ts';
+import { ELEMENT } from './doc-ops.ts';
+import { access, constantCode, pathLiteral, tsLiteral, zeroCode } from './emit-literal.ts';
+import type { ConversionStep } from './plan-conversion.ts';
+
+/** The alias generated modules import the document ops under. */
+export const OPS = 'd';
+
+const isTop = (path: readonly string[]) => path.length === 1;
+const inArray = (path: readonly string[]) => path.includes(ELEMENT);
+
+function valueCode(plan: ValuePlan, at: string): string {
+  switch (plan.kind) {
+    case 'constant':
+      return constantCode(plan.value, plan.type);
+    case 'null':
+      return 'null';
+    case 'absent':
+      return 'undefined';
+    case 'zero':
+      return zeroCode(plan.type);
+    case 'todo':
+      return `${OPS}.todo(${tsLiteral(at)}, ${tsLiteral(plan.hint)})`;
+  }
+}
+
+function conversionCode(steps: readonly ConversionStep[], value: string, at: string): string {
+  let code = value;
+  for (const s of steps) {
+    const args = [code, tsLiteral(at), ...s.args.map((a) => tsLiteral(a))];
+    code = `${OPS}.conv.${s.fn}(${args.join(', ')})`;
+  }
+  return code;
+}
+
+/** `t.key ? d.call(t.key, at, arg) : fallback`, or the fallback alone when there is no transform key. */
+function orTransform(key: string | undefined, at: string, arg: string, fallback: string): string {
+  if (key === undefined) return fallback;
+  const t = access('t', key);
+  return `${t} ? ${OPS}.call(${t}, ${tsLiteral(at)}, ${arg}) : ${fallback}`;
+}
+
+function produce(key: string | undefined, value: ValuePlan, at: string, arg: string): string {
+  // a TODO value is the transform itself: `call` throws TODO_TRANSFORM while it is missing
+  if (key !== undefined && value.kind === 'todo')
+    return `${OPS}.call(${access('t', key)}, ${tsLiteral(at)}, ${arg})`;
+  return orTransform(key, at, arg, valueCode(value, at));
+}
+
+function condition(value: string, when: 'missing' | 'null' | 'missingOrNull'): string {
+  return when === 'missing'
+    ? `${value} === undefined`
+    : when === 'null'
+      ? `${value} === null`
+      : `${value} == null`;
+}
+
+function valuesTest(value: string, values: readonly string[]): string {
+  return values.map((v) => `${value} === ${tsLiteral(v)}`).join(' || ');
+}
+
+function topLevel(op: DocOp, model: string): string[] {
+  const at = (p: readonly string[]) => `${model}.${p.join('.')}`;
+  switch (op.op) {
+    case 'add': {
+      const field = access('out', op.path[0] as string);
+      if (op.value.kind === 'absent') {
+        if (op.key === undefined) return [`delete ${field};`];
+        const t = access('t', op.key);
+        return [`if (${t}) ${field} = ${OPS}.call(${t}, ${tsLiteral(at(op.path))}, old);`];
+      }
+      return [`${field} = ${produce(op.key, op.value, at(op.path), 'old')};`];
+    }
+    case 'remove':
+      return [`delete ${access('out', op.path[0] as string)};`];
+    case 'move': {
+      const from = access('out', op.from[0] as string);
+      const to = access('out', op.to[0] as string);
+      return [`if (${from} !== undefined) ${to} = ${from};`, `delete ${from};`];
+    }
+    case 'convert': {
+      const field = access('out', op.path[0] as string);
+      const here = at(op.path);
+      if (!op.steps) {
+        const fallback = `${OPS}.todo(${tsLiteral(here)}, ${tsLiteral(op.note)})`;
+        return [`if (${field} != null) ${field} = ${orTransform(op.key, here, 'old', fallback)};`];
+      }
+      if (op.steps.length === 0) {
+        if (op.key === undefined) return ['// stored values fit the new type as they are'];
+        const t = access('t', op.key);
+        return [`if (${field} != null && ${t}) ${field} = ${OPS}.call(${t}, ${tsLiteral(here)}, old);`];
+      }
+      const converted = conversionCode(op.steps, field, here);
+      return [`if (${field} != null) ${field} = ${orTransform(op.key, here, 'old', converted)};`];
+    }
+    case 'fill': {
+      const field = access('out', op.path[0] as string);
+      const test = condition(field, op.when);
+      if (op.value.kind === 'absent') {
+        if (op.key === undefined) return [`if (${test}) delete ${field};`];
+        const t = access('t', op.key);
+        return [
+          `if (${test}) {`,
+          `  if (${t}) ${field} = ${OPS}.call(${t}, ${tsLiteral(at(op.path))}, old);`,
+          `  else delete ${field};`,
+          '}',
+        ];
+      }
+      return [`if (${test}) ${field} = ${produce(op.key, op.value, at(op.path), 'old')};`];
+    }
+    case 'mapValues': {
+      const field = access('out', op.path[0] as string);
+      const here = at(op.path);
+      const todo = `${OPS}.todo(${tsLiteral(here)}, ${tsLiteral(op.note)})`;
+      return [`if (${valuesTest(field, op.values)}) ${field} = ${orTransform(op.key, here, 'old', todo)};`];
+    }
+    case 'unsupported': {
+      const field = access('out', op.path[0] as string);
+      return [`if (${field} != null) ${OPS}.todo(${tsLiteral(at(op.path))}, ${tsLiteral(op.note)});`];
+    }
+    case 'note':
+      return [];
+  }
+}
+
+function nested(op: DocOp, model: string): string[] {
+  const at = (p: readonly string[]) => `${model}.${p.join('.')}`;
+  switch (op.op) {
+    case 'add': {
+      const arg = inArray(op.path) ? 'el' : 'old';
+      return [
+        `${OPS}.setIn(out, ${pathLiteral(op.path)}, (_v, el) => ${produce(op.key, op.value, at(op.path), arg)});`,
+      ];
+    }
+    case 'remove':
+      return [`${OPS}.removeIn(out, ${pathLiteral(op.path)});`];
+    case 'move':
+      return [`${OPS}.moveIn(out, ${pathLiteral(op.from)}, ${pathLiteral(op.to)});`];
+    case 'convert': {
+      const arg = inArray(op.path) ? 'el' : 'old';
+      const here = at(op.path);
+      let fallback: string;
+      if (!op.steps) fallback = `${OPS}.todo(${tsLiteral(here)}, ${tsLiteral(op.note)})`;
+      else if (op.steps.length === 0) {
+        if (op.key === undefined) return ['// stored values fit the new type as they are'];
+        fallback = 'v';
+      } else fallback = conversionCode(op.steps, 'v', here);
+      return [
+        `${OPS}.updateIn(out, ${pathLiteral(op.path)}, (v, el) => ${orTransform(op.key, here, arg, fallback)});`,
+      ];
+    }
+    case 'fill': {
+      const arg = inArray(op.path) ? 'el' : 'old';
+      const make = produce(op.key, op.value, at(op.path), arg);
+      return [`${OPS}.fillIn(out, ${pathLiteral(op.path)}, ${tsLiteral(op.when)}, (el) => ${make});`];
+    }
+    case 'mapValues': {
+      const arg = inArray(op.path) ? 'el' : 'old';
+      const here = at(op.path);
+      const todo = `${OPS}.todo(${tsLiteral(here)}, ${tsLiteral(op.note)})`;
+      const mapped = orTransform(op.key, here, arg, todo);
+      return [
+        `${OPS}.updateIn(out, ${pathLiteral(op.path)}, (v, el) => (${valuesTest('v', op.values)} ? ${mapped} : v));`,
+      ];
+    }
+    case 'unsupported':
+      return [
+        `${OPS}.updateIn(out, ${pathLiteral(op.path)}, () => ${OPS}.todo(${tsLiteral(at(op.path))}, ${tsLiteral(op.note)}));`,
+      ];
+    case 'note':
+      return [];
+  }
+}
+
+/** The statements of one op, after a comment saying what it does. */
+export function emitOp(op: DocOp, model: string): string[] {
+  const top = op.op === 'move' ? isTop(op.from) && isTop(op.to) : isTop(op.path);
+  const comment = `// ${op.note}`;
+  return [comment, ...(top ? topLevel(op, model) : nested(op, model))];
+}

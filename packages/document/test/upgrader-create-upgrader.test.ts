@@ -1,0 +1,215 @@
+import { type EvolveError, isEvolveError, type Migration, type Row } from '@evolve/core';
+import { describe, expect, it } from 'vitest';
+import { createUpgrader, documentValidator, zodFromSnapshot } from '../src/upgrader/index.ts';
+import { buildHistory, Happening } from './upgrader-history.ts';
+
+const history = buildHistory();
+const v1 = (extra: Row = {}): Row => ({
+  _id: 'e1',
+  title: 'Hello World',
+  price: 3,
+  tag: 'x',
+  city: 'Paris',
+  status: 'archived',
+  legacy: 'l',
+  items: [{ sku: 'a', qty: 1 }],
+  ...extra,
+});
+const latest = {
+  _id: 'e1',
+  name: 'Hello World',
+  views: 0,
+  price: '3',
+  tag: ['x'],
+  address: { city: 'Paris', zip: null },
+  status: 'closed',
+  items: [{ code: 'a', qty: 1, unit: 'pc' }],
+  slug: 'hello-world',
+  _v: 8,
+};
+
+function caught(fn: () => unknown): EvolveError {
+  try {
+    fn();
+  } catch (error) {
+    if (isEvolveError(error)) return error;
+    throw error;
+  }
+  throw new Error('did not throw');
+}
+
+describe('createUpgrader', () => {
+  const upgrader = createUpgrader({ model: Happening, migrations: history.generated });
+
+  it('follows the model back through its rename to the version that created it', () => {
+    expect(upgrader.model).toBe('Happening');
+    expect(upgrader.createdVersion).toBe(1);
+    expect(upgrader.latestVersion).toBe(8);
+    expect(upgrader.history.steps.map((s) => `${s.migrationId}:${s.generated}`)).toMatchInlineSnapshot(`
+      [
+        "0002_rename:true",
+        "0003_wrap_plunge:true",
+        "0004_enum_drop_items:true",
+        "0005_to_string:true",
+        "0006_relax:true",
+      ]
+    `);
+  });
+
+  it('treats a document without a version field as created at the first version and upgrades it', () => {
+    expect(upgrader.versionOf(v1())).toBe(1);
+    expect(upgrader.upgrade(v1())).toStrictEqual(latest);
+  });
+
+  it('upgrades from an intermediate version and stamps the latest', () => {
+    const at3 = upgrader.downgrade(upgrader.upgrade(v1()), 3);
+    expect(at3._v).toBe(3);
+    expect(at3).toMatchObject({ name: 'Hello World', address: { city: 'Paris', zip: null }, tag: ['x'] });
+    expect(upgrader.upgrade(at3)).toStrictEqual(latest);
+  });
+
+  it('gives the same result with the generated sections and with the interpreter', () => {
+    const interpreted = createUpgrader({ model: 'Happening', migrations: history.interpreted });
+    expect(interpreted.history.steps.every((s) => !s.generated)).toBe(true);
+    expect(interpreted.upgrade(v1({ status: 'open' }))).toStrictEqual(upgrader.upgrade(v1({ status: 'open' })));
+  });
+
+  it('returns an already-latest document as it is, and needs no upgrade for it', () => {
+    const doc = upgrader.upgrade(v1());
+    expect(upgrader.needsUpgrade(doc)).toBe(false);
+    expect(upgrader.needsUpgrade(v1())).toBe(true);
+    expect(upgrader.upgrade(doc)).toBe(doc);
+  });
+
+  it('never mutates the document it is given', () => {
+    const doc = v1();
+    const copy = structuredClone(doc);
+    upgrader.upgrade(doc);
+    expect(doc).toStrictEqual(copy);
+  });
+
+  it('refuses a document from a future version, naming it', () => {
+    const error = caught(() => upgrader.upgrade({ ...latest, _v: 9 }));
+    expect(error.code).toBe('FUTURE_VERSION');
+    expect(error.message).toContain('e1');
+    expect(error.message).toContain('version 9');
+  });
+
+  it('reports validation failures with the document id, its version and the failing path', () => {
+    const error = caught(() => upgrader.upgrade(v1({ items: [{ sku: 'a', qty: 'one' }] })));
+    expect(error.code).toBe('VALIDATION_FAILED');
+    expect(error.path).toBe('Happening.items.0.qty');
+    expect(error.message).toMatch(/Happening document e1 \(version 1\).*items\.0\.qty/);
+    expect(error.details).toMatchObject({ id: 'e1', version: 1, field: 'items.0.qty' });
+  });
+
+  it('reports a failing conversion as TRANSFORM_FAILED with the id, version and field', () => {
+    const error = caught(() => upgrader.upgrade(v1({ price: Number.NaN })));
+    expect(error.code).toBe('VALIDATION_FAILED');
+    const bad = caught(() => upgrader.downgrade({ ...latest, price: '3.50' }, 4));
+    expect(bad.code).toBe('TRANSFORM_FAILED');
+    expect(bad.path).toBe('Event.price');
+    expect(bad.message).toContain('e1 (version 8)');
+    expect(bad.message).toContain('0005_to_string');
+  });
+
+  it('throws TODO_TRANSFORM when a required transform is missing', () => {
+    const withoutSlug = history.generated.map((m): Migration => (m.id === '0005_to_string' ? { ...m, transforms: {} } : m));
+    const u = createUpgrader({ model: Happening, migrations: withoutSlug });
+    const error = caught(() => u.upgrade(v1()));
+    expect(error.code).toBe('TODO_TRANSFORM');
+    expect(error.path).toBe('Event.slug');
+    expect(error.message).toContain('e1 (version 1)');
+  });
+
+  it('downgrades to each version and validates there', () => {
+    const doc = upgrader.upgrade(v1({ status: 'open' }));
+    expect(upgrader.downgrade(doc, 1)).toStrictEqual({ ...v1({ status: 'open' }), legacy: undefined, _v: 1 });
+    for (const version of [2, 3, 4, 5, 6, 7, 8]) expect(upgrader.downgrade(doc, version)._v).toBe(version);
+    expect(caught(() => upgrader.downgrade(upgrader.downgrade(doc, 3), 5)).code).toBe('VALIDATION_FAILED');
+  });
+
+  it('lists older stored paths of renamed and moved fields for queries', () => {
+    expect(upgrader.aliases('name')).toStrictEqual(['title']);
+    expect(upgrader.aliases('address.city')).toStrictEqual(['city']);
+    expect(upgrader.aliases('items.code')).toStrictEqual(['items.sku']);
+    expect(upgrader.aliases('slug')).toStrictEqual([]);
+  });
+
+  it('uses a custom version field', () => {
+    const u = createUpgrader({ model: 'Happening', migrations: history.generated, versionField: 'schemaVersion' });
+    expect(u.upgrade(v1()).schemaVersion).toBe(8);
+  });
+
+  it('validates with zod built from the snapshot when asked', () => {
+    const u = createUpgrader({ model: 'Happening', migrations: history.interpreted, validate: 'zod' });
+    expect(u.upgrade(v1())).toStrictEqual(latest);
+    expect(caught(() => u.upgrade(v1({ title: 'x'.repeat(41) }))).path).toBe('Happening.name');
+  });
+});
+
+describe('zodFromSnapshot', () => {
+  it('accepts what the model accepts and rejects what it rejects', () => {
+    const shape = history.snapshots[7]?.models.Happening;
+    if (!shape) throw new Error('missing');
+    const schema = zodFromSnapshot(shape);
+    expect(schema.safeParse(latest).success).toBe(true);
+    expect(Happening.schema.safeParse(latest).success).toBe(true);
+    const bad = { ...latest, status: 'archived' };
+    expect(schema.safeParse(bad).success).toBe(false);
+    expect(Happening.schema.safeParse(bad).success).toBe(false);
+  });
+});
+
+describe('documentValidator', () => {
+  it('accepts only the latest version after a transition', () => {
+    const { $jsonSchema } = documentValidator({ model: Happening, migrations: history.generated });
+    expect($jsonSchema.title).toBe('Happening v8');
+    expect($jsonSchema.required).toContain('_v');
+    expect(($jsonSchema.properties as Record<string, unknown>)._v).toStrictEqual({ enum: [8] });
+  });
+
+  it('accepts every live version during a transition, keyed on the version field', () => {
+    const { $jsonSchema } = documentValidator({ model: Happening, migrations: history.generated, live: [1, 5, 8] });
+    const branches = $jsonSchema.anyOf as Array<Record<string, any>>;
+    expect(branches.map((b) => b.title)).toStrictEqual(['Happening v8', 'Happening v5', 'Happening v1']);
+    // documents of the creating version may lack the version field
+    expect(branches[2]?.required).not.toContain('_v');
+    expect(branches[2]?.properties.title).toStrictEqual({ bsonType: 'string', maxLength: 40 });
+    expect(branches[1]?.properties.status).toStrictEqual({ enum: ['open', 'closed'] });
+    expect(branches[0]?.properties.status).toStrictEqual({ enum: ['open', 'closed', null] });
+    expect(branches[0]?.properties.items).toMatchInlineSnapshot(`
+      {
+        "bsonType": "array",
+        "items": {
+          "bsonType": "object",
+          "properties": {
+            "code": {
+              "bsonType": "string",
+            },
+            "qty": {
+              "bsonType": [
+                "int",
+                "long",
+                "double",
+              ],
+            },
+            "unit": {
+              "bsonType": "string",
+            },
+          },
+          "required": [
+            "code",
+            "qty",
+          ],
+        },
+      }
+    `);
+  });
+
+  it('refuses a version the model never had', () => {
+    expect(caught(() => documentValidator({ model: Happening, migrations: history.generated, live: [12] })).code).toBe(
+      'NOT_FOUND',
+    );
+  });
+});

@@ -1,0 +1,37 @@
+import { deepFreeze, type Snapshot } from '@evolve/core';
+import type { CompiledStep, SqlDialect } from '../compiled-step.ts';
+import type { SqlStep } from '../steps/sql-step.ts';
+import { dialectModule } from './dialect-modules.ts';
+import { applyStep } from './shared/apply-step.ts';
+import { schemaStateOf } from './shared/table-state.ts';
+
+export interface CompileOptions {
+  dialect: SqlDialect;
+  /** The schema before the first step (the runner replays the migration history to get it). */
+  before: Snapshot;
+  /** How long DDL waits for a lock (PostgreSQL `lock_timeout`). Default 5000 ms. */
+  lockTimeoutMs?: number;
+}
+
+/**
+ * Compiles high-level steps to one dialect's SQL, step by step against the schema as it is at that point.
+ * The SQL comes from Kysely builders compiled without a connection; backfills become batched plans.
+ *
+ * @example
+ * const compiled = compileSqlSteps([addColumn('User', 'email', { type: { kind: 'string' }, nullable: true })],
+ *   { dialect: 'postgres', before });
+ * compiled[0].statements[1].sql; // alter table "User" add column "email" text
+ */
+export function compileSqlSteps(steps: readonly SqlStep[], options: CompileOptions): CompiledStep[] {
+  const module = dialectModule(options.dialect);
+  const state = schemaStateOf(options.before);
+  const context = { module, state, lockTimeoutMs: options.lockTimeoutMs ?? 5000 };
+  const compiled: CompiledStep[] = [];
+  for (const step of steps) {
+    compiled.push(...module.compileStep(step, context));
+    applyStep(state, step);
+  }
+  return compiled.map((s) => Object.freeze({ ...s, statements: Object.freeze([...s.statements]) }) as CompiledStep).map((s) =>
+    s.backfill ? { ...s, backfill: deepFreeze(structuredClone(s.backfill)) } : s,
+  );
+}

@@ -1,0 +1,131 @@
+import { sql } from 'kysely';
+import type { CompiledStep } from '../../compiled-step.ts';
+import type { ColumnSpec, SqlStep } from '../../steps/sql-step.ts';
+import { columnOfTable, tableOf } from '../shared/apply-step.ts';
+import { dataType, defineColumn } from '../shared/column-definition.ts';
+import {
+  compileAddColumn,
+  compileAddForeignKeyPlain,
+  compileBackfill,
+  compileCreateIndexPlain,
+  compileCreateTable,
+  compileDropColumn,
+  compileDropTable,
+  compileRawSql,
+  compileRenameColumn,
+  compileRenameTable,
+  compileSetDefault,
+  ddl,
+  pathOf,
+} from '../shared/common-steps.ts';
+import type { CompileContext } from '../shared/dialect-module.ts';
+import { valueKind } from '../shared/value-kind.ts';
+import { idList } from '../shared/sql-fragments.ts';
+
+/**
+ * MySQL / MariaDB: DDL commits implicitly, so each step stands alone. Secondary indexes on existing tables
+ * are built online (ALGORITHM=INPLACE, LOCK=NONE, valid on MySQL 8 and MariaDB 10.x); nullability and
+ * type changes use MODIFY COLUMN with the whole column definition (a table copy for type changes).
+ */
+export function compileMysqlStep(step: SqlStep, context: CompileContext): CompiledStep[] {
+  const { module, state } = context;
+  const db = module.db;
+  const modify = (table: string, column: string, spec: ColumnSpec) =>
+    db.schema.alterTable(table).modifyColumn(column, dataType(module, spec), defineColumn(module, spec)).compile();
+  switch (step.kind) {
+    case 'createTable':
+      return compileCreateTable(step, context);
+    case 'dropTable':
+      return compileDropTable(step, context);
+    case 'renameTable':
+      return compileRenameTable(step, context);
+    case 'addColumn':
+      return compileAddColumn(step, context);
+    case 'dropColumn':
+      return compileDropColumn(step, context);
+    case 'renameColumn':
+      return compileRenameColumn(step, context);
+    case 'alterColumnType': {
+      const table = tableOf(state, step.table, step);
+      const column = columnOfTable(table, step.column, step);
+      const spec: ColumnSpec = { ...column.spec, type: step.type };
+      if (step.sqlType !== undefined) spec.sqlType = step.sqlType;
+      else delete spec.sqlType;
+      return [
+        ddl(
+          `change type of ${step.table}.${step.column} to ${module.columnType(spec)} (rewrites the table)`,
+          [modify(step.table, step.column, spec)],
+          { path: pathOf(table, step.column), rewritesTable: true, ...(step.lossy ? { destructive: true } : {}) },
+        ),
+      ];
+    }
+    case 'setNotNull':
+    case 'dropNotNull': {
+      const table = tableOf(state, step.table, step);
+      const column = columnOfTable(table, step.column, step);
+      const nullable = step.kind === 'dropNotNull';
+      return [
+        ddl(`${nullable ? 'drop not null on' : 'set not null on'} ${step.table}.${step.column}`, [
+          modify(step.table, step.column, { ...column.spec, nullable }),
+        ], { path: pathOf(table, step.column), rewritesTable: !nullable && !table.fresh }),
+      ];
+    }
+    case 'setDefault':
+    case 'dropDefault': {
+      const table = tableOf(state, step.table, step);
+      const column = columnOfTable(table, step.column, step);
+      if (valueKind(column.spec.type) !== 'json' || step.kind === 'dropDefault') return compileSetDefault(step, context);
+      // a json default is an expression, which ALTER COLUMN SET DEFAULT does not take everywhere
+      return [
+        ddl(`set default of ${step.table}.${step.column}`, [
+          modify(step.table, step.column, { ...column.spec, default: step.value }),
+        ], { path: pathOf(table, step.column) }),
+      ];
+    }
+    case 'createIndex': {
+      const table = tableOf(state, step.table, step);
+      if (table.fresh) return compileCreateIndexPlain(step, context);
+      const unique = step.unique ? sql.raw('unique ') : sql.raw('');
+      return [
+        ddl(`create ${step.unique ? 'unique ' : ''}index ${step.name} on ${step.table} (online)`, [
+          sql`alter table ${sql.table(step.table)} add ${unique}index ${sql.id(step.name)} (${idList(step.columns)}), algorithm=inplace, lock=none`.compile(db),
+        ], { path: table.model }),
+      ];
+    }
+    case 'dropIndex': {
+      const table = tableOf(state, step.table, step);
+      return [
+        ddl(`drop index ${step.name}`, [
+          sql`alter table ${sql.table(step.table)} drop index ${sql.id(step.name)}, algorithm=inplace, lock=none`.compile(db),
+        ], { path: table.model }),
+      ];
+    }
+    case 'addForeignKey':
+      return compileAddForeignKeyPlain(step, context);
+    case 'validateForeignKey':
+      return []; // InnoDB checks existing rows when the key is added
+    case 'dropForeignKey': {
+      const table = tableOf(state, step.table, step);
+      const fk = table.foreignKeys.find((f) => f.name === step.name);
+      const statements = [sql`alter table ${sql.table(step.table)} drop foreign key ${sql.id(step.name)}`.compile(db)];
+      // InnoDB created an index named after the key when no index started with its columns: drop it too
+      const covered = (columns: string[]) => fk?.columns.every((c, i) => columns[i] === c) ?? true;
+      if (fk && !covered(table.primaryKey) && !table.indexes.some((i) => covered(i.columns))) {
+        statements.push(sql`alter table ${sql.table(step.table)} drop index ${sql.id(step.name)}`.compile(db));
+      }
+      return [ddl(`drop foreign key ${step.name}`, statements, { path: table.model })];
+    }
+    case 'changePrimaryKey': {
+      const table = tableOf(state, step.table, step);
+      return [
+        ddl(`change primary key of ${step.table} to (${step.columns.join(', ')})`, [
+          sql`alter table ${sql.table(step.table)} drop primary key, add primary key (${idList(step.columns)})`.compile(db),
+        ], { path: table.model, rewritesTable: !table.fresh }),
+      ];
+    }
+    case 'backfill':
+      return compileBackfill(step, context);
+    case 'rawSql':
+      return compileRawSql(step, context);
+  }
+}

@@ -1,0 +1,50 @@
+import type { JsonValue } from '@evolve/core';
+import type { CompiledQuery, Expression, Kysely } from 'kysely';
+import type { CompiledStep, SqlDialect } from '../../compiled-step.ts';
+import type { ColumnSpec, SqlStep } from '../../steps/sql-step.ts';
+import type { LiveSchema } from '../../drift/live-schema.ts';
+import type { SchemaState } from './table-state.ts';
+
+/** What a dialect can do; shared code asks these instead of checking a dialect's name. */
+export interface DialectCapabilities {
+  /** DDL runs inside transactions and rolls back (PostgreSQL, SQLite; not MySQL). */
+  transactionalDdl: boolean;
+  /** CREATE INDEX CONCURRENTLY outside a transaction. */
+  concurrentIndexes: boolean;
+  /** Constraints can be added NOT VALID and validated later. */
+  notValidConstraints: boolean;
+  /** ALTER can change a column's type, nullability and default; without it the table is rebuilt. */
+  alterColumns: boolean;
+}
+
+/** The state a dialect compiler sees for one step: the schema as it is just before the step runs. */
+export interface CompileContext {
+  state: SchemaState;
+  module: DialectModule;
+  /** Lock timeout for DDL on dialects that support one (PostgreSQL `SET LOCAL lock_timeout`). */
+  lockTimeoutMs: number;
+}
+
+/** One dialect: capabilities, type mapping, a step compiler and a live-schema reader. */
+export interface DialectModule {
+  readonly dialect: SqlDialect;
+  readonly capabilities: DialectCapabilities;
+  /** A Kysely instance with a DummyDriver: compiles builders, never connects. */
+  readonly db: Kysely<any>;
+  /** The SQL type of a column (`spec.sqlType` wins). */
+  columnType(spec: Pick<ColumnSpec, 'type' | 'sqlType'>): string;
+  /** The DEFAULT expression for a constant value of a column. */
+  defaultExpression(spec: ColumnSpec, value: JsonValue): Expression<unknown>;
+  /** Compiles one step against the schema as it is before the step. */
+  compileStep(step: SqlStep, context: CompileContext): CompiledStep[];
+  /** Reads tables, columns, keys and indexes of the live database (for drift). */
+  introspect(db: Kysely<any>): Promise<LiveSchema>;
+  /** A type name in the form the catalog reports it (`varchar(20)` -> `character varying(20)`). */
+  canonicalType(type: string): string;
+  /** The constant a catalog default expression stands for, as text (`'a''b'::text` -> `a'b`). */
+  defaultText(expression: string): string;
+  /** How a constant default is stored, as text comparable with `defaultText` (true -> '1' on MySQL). */
+  expectedDefaultText(spec: ColumnSpec, value: JsonValue): string;
+}
+
+export type { CompiledQuery };

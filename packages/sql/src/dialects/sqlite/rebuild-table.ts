@@ -1,0 +1,73 @@
+import { sql } from 'kysely';
+import type { CompiledStep } from '../../compiled-step.ts';
+import type { SqlStep } from '../../steps/sql-step.ts';
+import { applyStep, tableOf } from '../shared/apply-step.ts';
+import { createTableQuery, pathOf } from '../shared/common-steps.ts';
+import type { CompileContext } from '../shared/dialect-module.ts';
+import { cloneTable, type SchemaState } from '../shared/table-state.ts';
+
+/**
+ * SQLite's documented table rebuild (https://sqlite.org/lang_altertable.html#otheralter) for what ALTER
+ * cannot express: foreign keys off outside the transaction (so dropping the old table never cascades to
+ * child rows), create the new table, copy the rows (COALESCE to the default where a column becomes NOT
+ * NULL), drop the old table, rename the new one, recreate indexes and triggers, then
+ * `foreign_key_check` before commit, and foreign keys back on.
+ */
+export function rebuildTable(step: SqlStep & { table: string }, context: CompileContext, what: string): CompiledStep[] {
+  const { module, state } = context;
+  const db = module.db;
+  const table = tableOf(state, step.table, step);
+  const scratch: SchemaState = new Map([[table.name, cloneTable(table)]]);
+  applyStep(scratch, step);
+  const next = scratch.get(table.name) ?? table;
+  const temp = `_evolve_new_${table.name}`.slice(0, 63);
+  const copied = next.columns.filter((c) => table.columns.some((o) => o.name === c.name));
+  const values = copied.map((c) => {
+    const old = table.columns.find((o) => o.name === c.name);
+    const fill = !c.spec.nullable && old?.spec.nullable && c.spec.default !== undefined && c.spec.default !== null;
+    return fill
+      ? sql`coalesce(${sql.ref(c.name)}, ${module.defaultExpression(c.spec, c.spec.default!)})`.as(c.name)
+      : sql.ref(c.name).as(c.name);
+  });
+  const statements = [
+    createTableQuery(module, next, { as: temp, foreignKeys: true, primaryKeyName: `${table.name}_pkey` }),
+    db
+      .insertInto(temp)
+      .columns(copied.map((c) => c.name))
+      .expression(db.selectFrom(table.name).select(values as never))
+      .compile(),
+    db.schema.dropTable(table.name).compile(),
+    db.schema.alterTable(temp).renameTo(table.name).compile(),
+    ...next.indexes.map((index) => {
+      let builder = db.schema.createIndex(index.name).on(table.name).columns(index.columns);
+      if (index.unique) builder = builder.unique();
+      return builder.compile();
+    }),
+  ];
+  const path = 'column' in step && typeof step.column === 'string' ? pathOf(table, step.column) : table.model;
+  const rebuild: CompiledStep = {
+    description: `rebuild table ${table.name} to ${what}`,
+    transactional: true,
+    statements,
+    verify: [sql`select * from pragma_foreign_key_check(${sql.lit(table.name)})`.compile(db)],
+    recreateTriggersOf: table.name,
+    rewritesTable: !table.fresh,
+    path,
+    ...(step.kind === 'dropColumn' || (step.kind === 'alterColumnType' && step.lossy) ? { destructive: true } : {}),
+  };
+  // a table created by this migration is empty: nothing can cascade, no need to leave the transaction
+  if (table.fresh) return [rebuild];
+  return [
+    {
+      description: `foreign keys off for the rebuild of ${table.name}`,
+      transactional: false,
+      statements: [sql`pragma foreign_keys = off`.compile(db)],
+    },
+    rebuild,
+    {
+      description: 'foreign keys back on',
+      transactional: false,
+      statements: [sql`pragma foreign_keys = on`.compile(db)],
+    },
+  ];
+}

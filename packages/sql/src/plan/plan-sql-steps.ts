@@ -1,0 +1,366 @@
+import {
+  type Change,
+  type ChangeSet,
+  columnOf,
+  EvolveError,
+  type FieldSnapshot,
+  type ModelSnapshot,
+  type Snapshot,
+  type TypeSnapshot,
+} from '@evolve/core';
+import { columnSpecOf, fieldColumns } from '../dialects/shared/table-state.ts';
+import { maxLengthOf, valueKind } from '../dialects/shared/value-kind.ts';
+import type { BackfillValue, SqlStep } from '../steps/sql-step.ts';
+import {
+  addColumn,
+  addForeignKey,
+  alterColumnType,
+  backfill,
+  changePrimaryKey,
+  createIndex,
+  createTable,
+  dropColumn,
+  dropDefault,
+  dropForeignKey,
+  dropIndex,
+  dropNotNull,
+  dropTable,
+  ifNull,
+  renameColumn,
+  renameTable,
+  setDefault,
+  setNotNull,
+  transform,
+  value,
+  validateForeignKey,
+} from '../steps/step-constructors.ts';
+import { applyChange, fieldOf, type ModelState, modelOf, modelStateOf } from './model-state.ts';
+
+export interface PlanOptions {
+  /** The schema before the change set. */
+  before: Snapshot;
+  /**
+   * The migration's transforms (only which model/field paths have one matters). A field with a transform
+   * gets a backfill step; a required field added without a constant default always gets one.
+   */
+  transforms?: Record<string, Record<string, unknown>>;
+}
+
+const FIELD_CHANGES = new Set<Change['kind']>([
+  'addField',
+  'dropField',
+  'renameField',
+  'changeType',
+  'changeNullable',
+  'changeOptional',
+  'changeDefault',
+  'changeColumn',
+  'addEnumValues',
+  'removeEnumValues',
+]);
+
+/** Per-model phases of field changes: expand, fill existing rows, contract. */
+interface Group {
+  model: ModelSnapshot;
+  pre: SqlStep[];
+  /** One backfill pass per entry (a second pass only when two sources target the same column). */
+  sets: Record<string, BackfillValue>[];
+  post: SqlStep[];
+}
+
+const tempColumn = (column: string) => `_evolve_${column}`.slice(0, 63);
+
+/** Whether changing a column from one type to another rewrites the table (widening strings does not). */
+export function typeChangeRewrites(from: TypeSnapshot, to: TypeSnapshot): boolean {
+  const a = valueKind(from);
+  const b = valueKind(to);
+  if (a === 'json' && b === 'json') return false;
+  if (a === 'string' && b === 'string') {
+    const before = maxLengthOf(from);
+    const after = maxLengthOf(to);
+    return !(after === undefined || (before !== undefined && after >= before));
+  }
+  return true;
+}
+
+/** Whether two types are stored alike on every dialect (enum -> string, object -> array). */
+const sameStorage = (from: TypeSnapshot, to: TypeSnapshot) =>
+  valueKind(from) === valueKind(to) && maxLengthOf(from) === maxLengthOf(to);
+
+/**
+ * Plans a change set as dialect-agnostic SQL steps with safe phasing: a required column without a constant
+ * default is added nullable, backfilled, then set NOT NULL; a column that becomes NOT NULL has its nulls
+ * filled first when a transform or default exists; indexes and foreign keys are their own steps (foreign
+ * keys on existing tables are validated separately); type changes say whether they rewrite the table.
+ * Changes inside a JSON column need no DDL and only get a backfill when a transform exists.
+ * Document models are ignored. A change that cannot be planned is UNSUPPORTED_CHANGE.
+ *
+ * @example
+ * const steps = planSqlSteps(diff(prev, next), { before: prev, transforms: migration.transforms });
+ */
+export function planSqlSteps(changeSet: ChangeSet, options: PlanOptions): SqlStep[] {
+  const state = modelStateOf(options.before);
+  const created = new Set<string>();
+  const out: SqlStep[] = [];
+  let group: Group | undefined;
+  const hasTransform = (model: string, path: readonly string[]) =>
+    options.transforms?.[model]?.[path.join('.')] !== undefined;
+
+  const flush = () => {
+    if (!group) return;
+    out.push(...group.pre);
+    for (const set of group.sets) {
+      if (Object.keys(set).length > 0) {
+        const { name, table } = group.model;
+        out.push(backfill(name, set, table === name ? {} : { table }));
+      }
+    }
+    out.push(...group.post);
+    group = undefined;
+  };
+
+  for (const change of changeSet.changes) {
+    const model =
+      change.kind === 'dropModel'
+        ? change.previous
+        : change.kind === 'createModel'
+          ? change.definition
+          : modelOf(state, change.kind === 'renameModel' ? change.from : change.model, change);
+    const isSql = model.target === 'sql';
+    if (FIELD_CHANGES.has(change.kind)) {
+      if (isSql && group?.model.name !== change.model) {
+        flush();
+        group = { model: state.get(change.model) as ModelSnapshot, pre: [], sets: [{}], post: [] };
+      }
+      const before = structuredClone(model);
+      applyChange(state, change);
+      if (isSql && group) {
+        group.model = state.get(change.model) as ModelSnapshot;
+        planFieldChange(change, before, group.model, group, hasTransform);
+      }
+      continue;
+    }
+    flush();
+    const before = structuredClone(model);
+    applyChange(state, change);
+    if (isSql) out.push(...planModelChange(change, before, state, created));
+  }
+  flush();
+  return out;
+}
+
+function planModelChange(change: Change, before: ModelSnapshot, state: ModelState, created: Set<string>): SqlStep[] {
+  switch (change.kind) {
+    case 'createModel': {
+      const definition = change.definition;
+      created.add(definition.name);
+      const columns = Object.fromEntries(
+        [...definition.primaryKey, ...Object.keys(definition.fields).filter((f) => !definition.primaryKey.includes(f))].map(
+          (f) => {
+            const field = definition.fields[f] as FieldSnapshot;
+            return [columnOf(f, field), columnSpecOf(field)];
+          },
+        ),
+      );
+      return [
+        createTable(definition.table, {
+          model: definition.name,
+          columns,
+          primaryKey: fieldColumns(definition, definition.primaryKey, `${definition.name}.primaryKey`),
+        }),
+      ];
+    }
+    case 'dropModel':
+      return [dropTable(change.previous.table)];
+    case 'renameModel':
+      return [];
+    case 'renameTable':
+      return [renameTable(change.from, change.to)];
+    case 'changePrimaryKey': {
+      const after = modelOf(state, change.model, change);
+      return [changePrimaryKey(after.table, fieldColumns(after, change.to, `${change.model}.primaryKey`))];
+    }
+    case 'addIndex': {
+      const after = modelOf(state, change.model, change);
+      return [
+        createIndex(after.table, change.index.name, {
+          columns: fieldColumns(after, change.index.fields, `${change.model}.indexes`),
+          unique: change.index.unique,
+        }),
+      ];
+    }
+    case 'dropIndex':
+      return [dropIndex(before.table, change.index.name)];
+    case 'addForeignKey': {
+      const after = modelOf(state, change.model, change);
+      const fk = change.foreignKey;
+      const target = modelOf(state, fk.references.model, change);
+      const steps: SqlStep[] = [
+        addForeignKey(after.table, fk.name, {
+          columns: fieldColumns(after, fk.fields, `${change.model}.foreignKeys`),
+          references: {
+            table: target.table,
+            columns: fieldColumns(target, fk.references.fields, `${target.name}.primaryKey`),
+          },
+          onDelete: fk.onDelete,
+        }),
+      ];
+      if (!created.has(change.model)) steps.push(validateForeignKey(after.table, fk.name));
+      return steps;
+    }
+    case 'dropForeignKey':
+      return [dropForeignKey(before.table, change.foreignKey.name)];
+    default:
+      throw new EvolveError('UNSUPPORTED_CHANGE', `the SQL planner cannot express a ${change.kind} change`, {
+        path: change.model,
+      });
+  }
+}
+
+function addSet(group: Group, column: string, source: BackfillValue): void {
+  let set = group.sets.find((s) => !(column in s));
+  if (!set) {
+    set = {};
+    group.sets.push(set);
+  }
+  set[column] = source;
+}
+
+function planFieldChange(
+  change: Change,
+  before: ModelSnapshot,
+  after: ModelSnapshot,
+  group: Group,
+  hasTransform: (model: string, path: readonly string[]) => boolean,
+): void {
+  const table = after.table;
+  const [top] = change.path;
+  if (top === undefined) {
+    throw new EvolveError('INVALID_CHANGESET', `${change.kind} needs a field path`, { path: change.model });
+  }
+  const dotted = change.path.join('.');
+  const path = `${change.model}.${dotted}`;
+  const fieldAfter = () => fieldOf(after, top, change);
+  const fieldBefore = () => fieldOf(before, top, change);
+  const colAfter = () => columnOf(top, fieldAfter());
+
+  // a change inside a JSON column: no DDL, a backfill only when a transform must run
+  if (change.path.length > 1) {
+    if (change.kind === 'renameField' && change.from.length === 1) {
+      // plunge: a column moves into a JSON column
+      addSet(group, colAfter(), transform(dotted));
+      group.post.push(dropColumn(table, columnOf(change.from[0] as string, fieldOf(before, change.from[0] as string, change))));
+      return;
+    }
+    if (hasTransform(change.model, change.path)) addSet(group, colAfter(), transform(dotted));
+    return;
+  }
+
+  /** Adds a column that existing rows must fill: nullable first, backfilled, then NOT NULL when required. */
+  const addFilled = (column: string, field: FieldSnapshot) => {
+    const spec = columnSpecOf(field);
+    group.pre.push(addColumn(table, column, { ...spec, nullable: true }));
+    addSet(group, column, transform(dotted));
+    if (!spec.nullable) group.post.push(setNotNull(table, column));
+  };
+
+  switch (change.kind) {
+    case 'addField': {
+      const spec = columnSpecOf(change.field);
+      const column = columnOf(top, change.field);
+      if (hasTransform(change.model, change.path) || (!spec.nullable && spec.default === undefined)) {
+        addFilled(column, change.field);
+      } else group.pre.push(addColumn(table, column, spec));
+      return;
+    }
+    case 'dropField':
+      group.post.push(dropColumn(table, columnOf(top, change.previous)));
+      return;
+    case 'renameField': {
+      const [fromTop] = change.from;
+      if (change.from.length > 1 || fromTop === undefined) {
+        // hoist: a value moves out of a JSON column into its own column
+        addFilled(columnOf(top, change.field), change.field);
+        return;
+      }
+      const from = columnOf(fromTop, fieldOf(before, fromTop, change));
+      const to = columnOf(top, change.field);
+      if (from !== to) group.pre.push(renameColumn(table, from, to));
+      if (hasTransform(change.model, change.path)) addSet(group, to, transform(dotted));
+      return;
+    }
+    case 'changeType': {
+      const column = colAfter();
+      const field = fieldAfter();
+      const transformed = hasTransform(change.model, change.path);
+      if (sameStorage(change.from, change.to) && field.sqlType === fieldBefore().sqlType) {
+        if (transformed) addSet(group, column, transform(dotted));
+        return;
+      }
+      if (transformed && change.risk !== 'safe') {
+        // the transform computes the new values into a new column that then replaces the old one
+        const temp = tempColumn(column);
+        const spec = columnSpecOf(field);
+        group.pre.push(addColumn(table, temp, { ...spec, nullable: true }));
+        addSet(group, temp, transform(dotted));
+        group.post.push(dropColumn(table, column), renameColumn(table, temp, column));
+        if (!spec.nullable) group.post.push(setNotNull(table, column));
+        return;
+      }
+      group.pre.push(
+        alterColumnType(table, column, {
+          type: change.to,
+          ...(field.sqlType !== undefined ? { sqlType: field.sqlType } : {}),
+          rewrite: typeChangeRewrites(change.from, change.to),
+          lossy: change.risk === 'lossy' || change.risk === 'destructive',
+        }),
+      );
+      return;
+    }
+    case 'changeNullable':
+    case 'changeOptional': {
+      const was = columnSpecOf(fieldBefore()).nullable;
+      const spec = columnSpecOf(fieldAfter());
+      if (was === spec.nullable) return;
+      const column = colAfter();
+      if (spec.nullable) {
+        group.pre.push(dropNotNull(table, column));
+        return;
+      }
+      if (hasTransform(change.model, change.path)) addSet(group, column, ifNull(transform(dotted)));
+      else if (spec.default !== undefined) addSet(group, column, ifNull(value(spec.default)));
+      group.post.push(setNotNull(table, column));
+      return;
+    }
+    case 'changeDefault': {
+      const was = columnSpecOf(fieldBefore()).default;
+      const now = columnSpecOf(fieldAfter()).default;
+      if (JSON.stringify(was) === JSON.stringify(now)) return;
+      group.pre.push(now === undefined ? dropDefault(table, colAfter()) : setDefault(table, colAfter(), now));
+      return;
+    }
+    case 'changeColumn': {
+      const from = columnOf(top, fieldBefore());
+      const to = colAfter();
+      if (from !== to) group.pre.push(renameColumn(table, from, to));
+      if (change.from.sqlType !== change.to.sqlType) {
+        const field = fieldAfter();
+        group.pre.push(
+          alterColumnType(table, to, {
+            type: field.type,
+            ...(field.sqlType !== undefined ? { sqlType: field.sqlType } : {}),
+            rewrite: true,
+          }),
+        );
+      }
+      return;
+    }
+    case 'addEnumValues':
+    case 'removeEnumValues':
+      // enums are stored as text (see the type mapping): only data moves, when a transform says how
+      if (hasTransform(change.model, change.path)) addSet(group, colAfter(), transform(dotted));
+      return;
+    default:
+      throw new EvolveError('UNSUPPORTED_CHANGE', `the SQL planner cannot express a ${change.kind} change`, { path });
+  }
+}

@@ -1,0 +1,74 @@
+import type { BackfillValue, SqlStep } from '../steps/sql-step.ts';
+import { tsLiteral, tsString } from './ts-literal.ts';
+
+function source(value: BackfillValue): { code: string; imports: string[] } {
+  const inner =
+    'transform' in value
+      ? { code: `transform(${tsString(value.transform)})`, imports: ['transform'] }
+      : 'value' in value
+        ? { code: `value(${tsLiteral(value.value)})`, imports: ['value'] }
+        : { code: `sqlExpression(${tsString(value.expression)})`, imports: ['sqlExpression'] };
+  return value.onlyNull ? { code: `ifNull(${inner.code})`, imports: [...inner.imports, 'ifNull'] } : inner;
+}
+
+/** One step as the constructor call that builds it, and the names that call needs imported. */
+export function renderStep(step: SqlStep): { code: string; imports: string[] } {
+  const s = tsString;
+  const call = (args: string[], extra: string[] = []) => ({
+    code: `${step.kind}(${args.join(', ')})`,
+    imports: [step.kind, ...extra],
+  });
+  switch (step.kind) {
+    case 'createTable':
+      return call([
+        s(step.table),
+        tsLiteral({ ...(step.model !== step.table ? { model: step.model } : {}), primaryKey: step.primaryKey, columns: step.columns }),
+      ]);
+    case 'dropTable':
+      return call([s(step.table)]);
+    case 'renameTable':
+      return call([s(step.table), s(step.to)]);
+    case 'addColumn':
+      return call([s(step.table), s(step.column), tsLiteral(step.spec)]);
+    case 'dropColumn':
+    case 'setNotNull':
+    case 'dropNotNull':
+    case 'dropDefault':
+      return call([s(step.table), s(step.column)]);
+    case 'renameColumn':
+      return call([s(step.table), s(step.column), s(step.to)]);
+    case 'alterColumnType':
+      return call([
+        s(step.table),
+        s(step.column),
+        tsLiteral({ type: step.type, sqlType: step.sqlType, rewrite: step.rewrite, ...(step.lossy ? { lossy: true } : {}) }),
+      ]);
+    case 'setDefault':
+      return call([s(step.table), s(step.column), tsLiteral(step.value)]);
+    case 'createIndex':
+      return call([s(step.table), s(step.name), tsLiteral({ columns: step.columns, ...(step.unique ? { unique: true } : {}) })]);
+    case 'dropIndex':
+    case 'validateForeignKey':
+    case 'dropForeignKey':
+      return call([s(step.table), s(step.name)]);
+    case 'addForeignKey':
+      return call([
+        s(step.table),
+        s(step.name),
+        tsLiteral({ columns: step.columns, references: step.references, onDelete: step.onDelete }),
+      ]);
+    case 'changePrimaryKey':
+      return call([s(step.table), tsLiteral(step.columns)]);
+    case 'backfill': {
+      const sets = Object.entries(step.set).map(([column, value]) => ({ column, ...source(value) }));
+      const body = sets.length === 0 ? '{}' : `{ ${sets.map((x) => `${/^[A-Za-z_$][\w$]*$/.test(x.column) ? x.column : s(x.column)}: ${x.code}`).join(', ')} }`;
+      const args = [s(step.model), body];
+      if (step.table !== step.model) args.push(tsLiteral({ table: step.table }));
+      return call(args, sets.flatMap((x) => x.imports));
+    }
+    case 'rawSql': {
+      const { kind: _, ...options } = step;
+      return call([tsLiteral(options)]);
+    }
+  }
+}

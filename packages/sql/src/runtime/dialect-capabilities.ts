@@ -1,0 +1,45 @@
+import type { Kysely, RawBuilder } from 'kysely';
+import type { SqlDialect } from '../compiled-step.ts';
+
+/** A batch of new values for a TS-transform backfill: key columns then target columns, one row each. */
+export interface BatchWrite {
+  table: string;
+  key: readonly string[];
+  columns: readonly string[];
+  /** Each row: key values (in `key` order) followed by new values (in `columns` order). */
+  rows: readonly (readonly unknown[])[];
+}
+
+/**
+ * What differs between dialects for the runner, so that shared code never checks a dialect name
+ * (Kysely's adapters do the same with `supportsTransactionalDdl` and `acquireMigrationLock`).
+ * Every function runs on the one pinned connection it is given.
+ */
+export interface DialectCapabilities {
+  dialect: SqlDialect;
+  /** DDL can be rolled back, so a migration's transactional steps share one transaction. */
+  supportsTransactionalDdl: boolean;
+  /** `(a, b) > (x, y)` is understood and served by an index. */
+  supportsRowValueComparison: boolean;
+  /** `select ... for update` exists (a TS backfill locks the batch it reads until it writes it back). */
+  supportsForUpdate: boolean;
+  /** Takes the migration lock without waiting; false when another session holds it. */
+  tryLock(conn: Kysely<any>, owner: string): Promise<boolean>;
+  /** Keeps a lease-based lock alive (no-op where the lock lives as long as the session). */
+  renewLock(conn: Kysely<any>, owner: string): Promise<void>;
+  releaseLock(conn: Kysely<any>, owner: string): Promise<void>;
+  /** Whether an error means "this table does not exist". */
+  isMissingTable(error: unknown): boolean;
+  /**
+   * Runs first in each backfill batch's transaction. PostgreSQL turns off the synchronous WAL flush there:
+   * a server crash may lose the newest batches, but each batch and its checkpoint commit together, so
+   * the rerun redoes exactly what was lost.
+   */
+  beginBatch(trx: Kysely<any>): Promise<void>;
+  /** A cheap row-count estimate for progress. */
+  estimateRows(conn: Kysely<any>, table: string): Promise<number>;
+  /** A value as this dialect's driver wants it bound (booleans, dates, JSON). */
+  toParam(value: unknown): unknown;
+  /** ONE statement writing a whole batch of new values by key. */
+  writeBatch(batch: BatchWrite): RawBuilder<unknown>;
+}

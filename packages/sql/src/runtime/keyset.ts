@@ -1,0 +1,46 @@
+import { type RawBuilder, sql } from 'kysely';
+
+/** A key tuple: one value per key column, in key order. */
+export type KeyTuple = readonly unknown[];
+
+/**
+ * `key > after` in keyset order. With row values: `(a, b) > (x, y)`; without, the expanded
+ * lexicographic form `a >= x and (a > x or (a = x and b > y))`, which every dialect's range optimizer serves.
+ */
+export function keyAfter(
+  columns: readonly string[],
+  values: KeyTuple,
+  options: { rowValues: boolean },
+): RawBuilder<boolean> {
+  return compare(columns, values, '>', options.rowValues);
+}
+
+/** `key <= upTo` in keyset order (the inclusive end of a batch's range). */
+export function keyAtMost(
+  columns: readonly string[],
+  values: KeyTuple,
+  options: { rowValues: boolean },
+): RawBuilder<boolean> {
+  return compare(columns, values, '<=', options.rowValues);
+}
+
+function compare(
+  columns: readonly string[],
+  values: KeyTuple,
+  op: '>' | '<=',
+  rowValues: boolean,
+): RawBuilder<boolean> {
+  const refs = columns.map((c) => sql.ref(c));
+  const vals = values.map((v) => sql`${v}`);
+  if (refs.length === 1) return sql<boolean>`${refs[0]} ${sql.raw(op)} ${vals[0]}`;
+  if (rowValues) {
+    return sql<boolean>`(${sql.join(refs)}) ${sql.raw(op)} (${sql.join(vals)})`;
+  }
+  const strict = op === '>' ? '>' : '<';
+  const lexicographic = (i: number): RawBuilder<unknown> =>
+    i === refs.length - 1
+      ? sql`${refs[i]} ${sql.raw(op)} ${vals[i]}`
+      : sql`(${refs[i]} ${sql.raw(strict)} ${vals[i]} or (${refs[i]} = ${vals[i]} and ${lexicographic(i + 1)}))`;
+  const prefix = op === '>' ? '>=' : '<=';
+  return sql<boolean>`(${refs[0]} ${sql.raw(prefix)} ${vals[0]} and ${lexicographic(0)})`;
+}

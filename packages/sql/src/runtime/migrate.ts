@@ -1,0 +1,187 @@
+import { randomUUID } from 'node:crypto';
+import { EvolveError, isEvolveError, migrationChecksum } from '@evolve/core';
+import type { Kysely } from 'kysely';
+import type { CompiledStep } from '../compiled-step.ts';
+import { acquireLock } from './acquire-lock.ts';
+import { planRun, type RunPlan } from './analyze-journal.ts';
+import { capabilitiesFor } from './capabilities-for.ts';
+import { checkAcknowledged } from './check-acknowledged.ts';
+import { checkTransforms } from './check-transforms.ts';
+import { defaultCompile } from './default-compile.ts';
+import type { DialectCapabilities } from './dialect-capabilities.ts';
+import { createJournalTables, readJournal, readStepRows } from './journal.ts';
+import type { MigrateOptions, MigrateResult, MigrationResult } from './migrate-options.ts';
+import { validateMigrationList } from './migration-sequence.ts';
+import type { RunContext } from './run-context.ts';
+import { runMigration } from './run-migration.ts';
+import { snapshotReplay } from './snapshot-replay.ts';
+
+const DEFAULTS = { lockTimeoutMs: 60_000, batchSize: 2_000, pauseMs: 0 };
+/** A lease-based lock is renewed at most this often. */
+const RENEW_EVERY_MS = 10_000;
+
+/**
+ * Brings the database to the latest migration (or to `options.to`, reverting newer ones) on the
+ * application's own Kysely instance. It pins one connection for the whole run, answers in one query when
+ * nothing is pending, otherwise takes the migration lock (others wait, then find nothing to do), verifies
+ * checksums and order, refuses unacknowledged destructive steps before anything runs, and applies each
+ * migration in a transaction where DDL is transactional, with batched, checkpointed backfills.
+ * It never throws: the result lists each migration's outcome and the error that stopped the run.
+ *
+ * @example
+ * import migrations from './migrations/index.ts';
+ * const { applied, error } = await migrate(db, { migrations });
+ * if (error) throw error;
+ */
+export async function migrate(db: Kysely<any>, options: MigrateOptions): Promise<MigrateResult> {
+  return execute(db, options, {});
+}
+
+/** Shared by `migrate` and `rollback`. */
+export async function execute(
+  db: Kysely<any>,
+  options: MigrateOptions,
+  mode: { downOnly?: boolean },
+): Promise<MigrateResult> {
+  try {
+    validateMigrationList(options.migrations);
+    const caps = capabilitiesFor(db);
+    return await db.connection().execute((conn) => runPinned(conn, caps, options, mode));
+  } catch (error) {
+    return { applied: [], error: asEvolveError(error) };
+  }
+}
+
+async function runPinned(
+  conn: Kysely<any>,
+  caps: DialectCapabilities,
+  options: MigrateOptions,
+  mode: { downOnly?: boolean },
+): Promise<MigrateResult> {
+  const journal = await readJournal(conn, caps.isMissingTable);
+  const first = planRun(options.migrations, journal ?? [], { ...options, ...mode });
+  if (first.run.length === 0) return done([], first);
+
+  const owner = randomUUID();
+  await acquireLock(conn, caps, {
+    owner,
+    timeoutMs: options.lockTimeoutMs ?? DEFAULTS.lockTimeoutMs,
+    signal: options.signal,
+    onWait: (waitedMs) => options.onProgress?.({ type: 'lock-wait', waitedMs }),
+  });
+  try {
+    let current = await readJournal(conn, caps.isMissingTable);
+    if (current === undefined) {
+      await createJournalTables(conn);
+      current = [];
+    }
+    // Another instance may have migrated while this one waited.
+    const plan = planRun(options.migrations, current, { ...options, ...mode });
+    if (plan.run.length === 0) return done([], plan);
+    return await applyPlan(conn, caps, options, plan, owner);
+  } finally {
+    await caps.releaseLock(conn, owner).catch(() => {});
+  }
+}
+
+async function applyPlan(
+  conn: Kysely<any>,
+  caps: DialectCapabilities,
+  options: MigrateOptions,
+  plan: RunPlan,
+  owner: string,
+): Promise<MigrateResult> {
+  const results: MigrationResult[] = plan.run.map((m) => ({
+    id: m.id,
+    direction: plan.direction,
+    status: 'NotExecuted',
+    ...(plan.outOfOrder.has(m.id) ? { outOfOrder: true } : {}),
+  }));
+  // Everything is compiled and checked before the first statement runs.
+  let compiled: (readonly CompiledStep[])[];
+  try {
+    compiled = compileAll(caps, options, plan);
+  } catch (error) {
+    return { ...done(results, plan), error: asEvolveError(error) };
+  }
+  const progressRows = await readStepRows(conn);
+  let lastRenewal = Date.now();
+  const ctx: RunContext = {
+    conn,
+    caps,
+    batchSize: Math.max(1, Math.trunc(options.batchSize ?? DEFAULTS.batchSize)),
+    pauseMs: options.pauseMs ?? DEFAULTS.pauseMs,
+    signal: options.signal,
+    progress: (event) => options.onProgress?.(event),
+    keepAlive: async () => {
+      if (Date.now() - lastRenewal < RENEW_EVERY_MS) return;
+      lastRenewal = Date.now();
+      await caps.renewLock(conn, owner);
+    },
+  };
+  for (const [i, migration] of plan.run.entries()) {
+    const result = results[i]!;
+    const checksum = migrationChecksum(migration);
+    const progress = progressRows.filter(
+      (r) => r.migration_id === migration.id && r.direction === plan.direction,
+    );
+    const stale = progress.find((r) => r.checksum !== checksum);
+    try {
+      if (stale) {
+        throw new EvolveError(
+          'CHECKSUM_MISMATCH',
+          `migration ${migration.id} changed while partly applied (its recorded progress has another checksum)`,
+          { path: migration.id },
+        );
+      }
+      result.durationMs = await runMigration(ctx, migration, {
+        direction: plan.direction,
+        steps: compiled[i]!,
+        checksum,
+        progress,
+      });
+      result.status = 'Success';
+    } catch (error) {
+      result.status = 'Error';
+      return { ...done(results, plan), error: asEvolveError(error, migration.id) };
+    }
+  }
+  return done(results, plan);
+}
+
+function compileAll(
+  caps: DialectCapabilities,
+  options: MigrateOptions,
+  plan: RunPlan,
+): (readonly CompiledStep[])[] {
+  const compile = options.compile ?? defaultCompile;
+  const replay = snapshotReplay(options.migrations);
+  return plan.run.map((migration) => {
+    const index = options.migrations.indexOf(migration);
+    const steps = compile(migration, {
+      dialect: caps.dialect,
+      direction: plan.direction,
+      before: () => replay(index),
+    });
+    checkAcknowledged(migration, steps, {
+      direction: plan.direction,
+      acknowledgeDataLoss: options.acknowledgeDataLoss,
+    });
+    for (const step of steps) if (step.backfill) checkTransforms(migration, step.backfill);
+    return steps;
+  });
+}
+
+function done(applied: MigrationResult[], plan: RunPlan): MigrateResult {
+  return plan.skipped.length > 0 ? { applied, skipped: plan.skipped } : { applied };
+}
+
+function asEvolveError(error: unknown, migrationId?: string): EvolveError {
+  if (isEvolveError(error)) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new EvolveError(
+    'MIGRATION_FAILED',
+    migrationId ? `migration ${migrationId} failed: ${message}` : `migrate failed: ${message}`,
+    { cause: error, ...(migrationId ? { path: migrationId } : {}) },
+  );
+}

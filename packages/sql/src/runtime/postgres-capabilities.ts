@@ -1,0 +1,73 @@
+import { sql } from 'kysely';
+import type { BatchWrite, DialectCapabilities } from './dialect-capabilities.ts';
+import { jsonForObjects, jsonText } from './json-param.ts';
+
+/** The advisory-lock key of evolve's migration lock (advisory locks are per database). */
+const LOCK_KEY = '7310034271651497583';
+
+/**
+ * PostgreSQL (and PGlite): transactional DDL, a session-level advisory lock that the server releases when
+ * the session ends, and batch writes through `json_populate_recordset`, which takes the table's own column
+ * types so that one JSON parameter carries a whole batch.
+ */
+export const postgresCapabilities: DialectCapabilities = {
+  dialect: 'postgres',
+  supportsTransactionalDdl: true,
+  supportsForUpdate: true,
+  supportsRowValueComparison: true,
+  async tryLock(conn) {
+    const { rows } = await sql<{
+      ok: boolean;
+    }>`select pg_try_advisory_lock(${LOCK_KEY}::bigint) as ok`.execute(conn);
+    return rows[0]?.ok === true;
+  },
+  async renewLock() {},
+  async releaseLock(conn) {
+    await sql`select pg_advisory_unlock(${LOCK_KEY}::bigint)`.execute(conn);
+  },
+  async beginBatch(trx) {
+    await sql`set local synchronous_commit = off`.execute(trx);
+  },
+  isMissingTable(error) {
+    return (error as { code?: unknown } | null)?.code === '42P01';
+  },
+  async estimateRows(conn, table) {
+    const { rows } = await sql<{ n: string | number | null }>`
+      select reltuples::bigint as n from pg_class where oid = to_regclass(${quoted(table)})`.execute(conn);
+    const estimate = Number(rows[0]?.n ?? -1);
+    if (estimate >= 0) return estimate;
+    const counted = await sql<{ n: string | number }>`select count(*) as n from ${sql.table(table)}`.execute(
+      conn,
+    );
+    return Number(counted.rows[0]?.n ?? 0);
+  },
+  toParam: jsonForObjects,
+  writeBatch(batch: BatchWrite) {
+    const objects = batch.rows.map((row) => {
+      const entry: Record<string, unknown> = {};
+      batch.key.forEach((k, i) => {
+        entry[k] = row[i];
+      });
+      batch.columns.forEach((c, i) => {
+        entry[c] = row[batch.key.length + i] ?? null;
+      });
+      return entry;
+    });
+    const assignments = sql.join(batch.columns.map((c) => sql`${sql.id(c)} = v.${sql.id(c)}`));
+    const match = sql.join(
+      batch.key.map((k) => sql`t.${sql.id(k)} = v.${sql.id(k)}`),
+      sql` and `,
+    );
+    return sql`update ${sql.table(batch.table)} as t set ${assignments}
+      from json_populate_recordset(null::${sql.table(batch.table)}, ${jsonText(objects)}::json) as v
+      where ${match}`;
+  },
+};
+
+/** `schema.table` as quoted identifiers, for to_regclass. */
+function quoted(table: string): string {
+  return table
+    .split('.')
+    .map((part) => `"${part.replaceAll('"', '""')}"`)
+    .join('.');
+}

@@ -1,0 +1,119 @@
+import { EvolveError, isEvolveError, type Migration } from '@evolve/core';
+import type { CompiledStep } from '../compiled-step.ts';
+import { groupSteps, type Segment } from './group-steps.ts';
+import type { StepRow } from './journal.ts';
+import type { MigrationDirection } from './migrate-options.ts';
+import { aborted, runBackfill } from './run-backfill.ts';
+import type { RunContext } from './run-context.ts';
+import { finishMigration, insertStepRow, type StepKey } from './step-progress.ts';
+
+/**
+ * Runs one migration's steps in one direction and records it in the journal. Segments already recorded
+ * as done (by an earlier, interrupted run) are skipped; a backfill resumes from its checkpoint. Where DDL
+ * is transactional the transactional steps share one transaction, which also holds the journal write
+ * when they come last.
+ */
+export async function runMigration(
+  ctx: RunContext,
+  migration: Migration,
+  run: {
+    direction: MigrationDirection;
+    steps: readonly CompiledStep[];
+    checksum: string;
+    /** Progress rows left by an earlier run of this migration in this direction. */
+    progress: readonly StepRow[];
+  },
+): Promise<number> {
+  const started = performance.now();
+  const segments = groupSteps(run.steps, { transactionalDdl: ctx.caps.supportsTransactionalDdl });
+  const recorded = new Map(run.progress.map((row) => [row.step_index, row]));
+  let clearProgress = recorded.size > 0;
+  const keyOf = (index: number): StepKey => ({
+    migrationId: migration.id,
+    direction: run.direction,
+    index,
+    checksum: run.checksum,
+  });
+  const finish = (executor: RunContext['conn']) =>
+    finishMigration(
+      executor,
+      {
+        id: migration.id,
+        checksum: run.checksum,
+        direction: run.direction,
+        durationMs: performance.now() - started,
+      },
+      { clearProgress },
+    );
+  ctx.progress({
+    type: 'migration-start',
+    id: migration.id,
+    direction: run.direction,
+    steps: run.steps.length,
+  });
+  let finished = false;
+  for (const [position, segment] of segments.entries()) {
+    const previous = recorded.get(segment.first);
+    if (previous?.status === 'done') continue;
+    if (ctx.signal?.aborted) throw aborted(migration.id);
+    await ctx.keepAlive();
+    const last = position === segments.length - 1;
+    for (const [offset, step] of segment.steps.entries()) {
+      ctx.progress({
+        type: 'step',
+        id: migration.id,
+        index: segment.first + offset,
+        description: step.description,
+      });
+    }
+    try {
+      finished = await runSegment(segment, last);
+    } catch (error) {
+      if (isEvolveError(error)) throw error;
+      const step = segment.steps[0]!;
+      throw new EvolveError(
+        'MIGRATION_FAILED',
+        `migration ${migration.id} (${run.direction}) failed at step ${segment.first + 1} "${step.description}": ${(error as Error)?.message ?? String(error)}`,
+        { path: step.path ?? migration.id, cause: error },
+      );
+    }
+  }
+  if (!finished) await ctx.conn.transaction().execute((trx) => finish(trx));
+  const durationMs = performance.now() - started;
+  ctx.progress({ type: 'migration-done', id: migration.id, direction: run.direction, durationMs });
+  return durationMs;
+
+  /** Runs one segment; true when it also wrote the journal. */
+  async function runSegment(segment: Segment, last: boolean): Promise<boolean> {
+    if (segment.kind === 'backfill') {
+      const plan = segment.steps[0]?.backfill;
+      const resume = recorded.get(segment.first);
+      if (plan) {
+        await runBackfill(
+          ctx,
+          migration,
+          plan,
+          keyOf(segment.first),
+          resume && { checkpoint: resume.checkpoint, rowsDone: resume.rows_done },
+        );
+      }
+      clearProgress = true;
+      return false;
+    }
+    const statements = segment.steps.flatMap((s) => s.statements);
+    if (segment.kind === 'transaction') {
+      await ctx.conn.transaction().execute(async (trx) => {
+        for (const statement of statements) await trx.executeQuery(statement);
+        if (last) await finish(trx);
+        else
+          await insertStepRow(trx, keyOf(segment.first), { status: 'done', checkpoint: null, rowsDone: 0 });
+      });
+      clearProgress ||= !last;
+      return last;
+    }
+    for (const statement of statements) await ctx.conn.executeQuery(statement);
+    await insertStepRow(ctx.conn, keyOf(segment.first), { status: 'done', checkpoint: null, rowsDone: 0 });
+    clearProgress = true;
+    return false;
+  }
+}

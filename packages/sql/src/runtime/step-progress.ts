@@ -1,0 +1,81 @@
+import type { Kysely } from 'kysely';
+import { JOURNAL_TABLE, STEPS_TABLE } from './journal.ts';
+import type { MigrationDirection } from './migrate-options.ts';
+import { migrationSequence } from './migration-sequence.ts';
+
+/** Identifies one segment's progress row. */
+export interface StepKey {
+  migrationId: string;
+  direction: MigrationDirection;
+  index: number;
+  checksum: string;
+}
+
+const now = () => new Date().toISOString();
+
+/** Records a new progress row (a finished segment, or a backfill's first checkpoint). */
+export async function insertStepRow(
+  executor: Kysely<any>,
+  key: StepKey,
+  state: { status: 'running' | 'done'; checkpoint: string | null; rowsDone: number },
+): Promise<void> {
+  await executor
+    .insertInto(STEPS_TABLE)
+    .values({
+      migration_id: key.migrationId,
+      direction: key.direction,
+      step_index: key.index,
+      checksum: key.checksum,
+      status: state.status,
+      checkpoint: state.checkpoint,
+      rows_done: state.rowsDone,
+      updated_at: now(),
+    })
+    .execute();
+}
+
+/** Moves a backfill's checkpoint (inside the batch's transaction). */
+export async function updateStepRow(
+  executor: Kysely<any>,
+  key: StepKey,
+  state: { status: 'running' | 'done'; checkpoint: string | null; rowsDone: number },
+): Promise<void> {
+  await executor
+    .updateTable(STEPS_TABLE)
+    .set({ status: state.status, checkpoint: state.checkpoint, rows_done: state.rowsDone, updated_at: now() })
+    .where('migration_id', '=', key.migrationId)
+    .where('direction', '=', key.direction)
+    .where('step_index', '=', key.index)
+    .execute();
+}
+
+/**
+ * Marks a migration finished: a journal row going up, none going down, and its progress rows gone.
+ */
+export async function finishMigration(
+  executor: Kysely<any>,
+  migration: { id: string; checksum: string; direction: MigrationDirection; durationMs: number },
+  options: { clearProgress: boolean },
+): Promise<void> {
+  if (migration.direction === 'up') {
+    await executor
+      .insertInto(JOURNAL_TABLE)
+      .values({
+        id: migration.id,
+        sequence: migrationSequence(migration.id),
+        checksum: migration.checksum,
+        applied_at: now(),
+        duration_ms: Math.round(migration.durationMs),
+      })
+      .execute();
+  } else {
+    await executor.deleteFrom(JOURNAL_TABLE).where('id', '=', migration.id).execute();
+  }
+  if (options.clearProgress) {
+    await executor
+      .deleteFrom(STEPS_TABLE)
+      .where('migration_id', '=', migration.id)
+      .where('direction', '=', migration.direction)
+      .execute();
+  }
+}

@@ -1,0 +1,75 @@
+import { describeSqlEngines, kyselyFor } from '@evolve/harness';
+import { migrate } from '@evolve/sql';
+import type { Kysely } from 'kysely';
+import { expect, it } from 'vitest';
+import { ACCOUNT_MIGRATIONS } from './support/account-history.ts';
+import { checkAccounts, dropAccounts, seedAccounts } from './support/accounts-db.ts';
+import {
+  countBusyConnections,
+  countConnections,
+  countForeignConnections,
+  sampleMax,
+} from './support/count-connections.ts';
+
+const ROWS = 2000;
+const CALLS = 100;
+const APP = 'evolve_hygiene_app';
+
+describeSqlEngines(
+  'connection hygiene',
+  (ctx, engine) => {
+    it(`migrate() uses only the given Kysely instance, holds at most one connection during a slow backfill, returns it, and ${CALLS} calls leave no extra idle connections`, async () => {
+      const { db: observer, dialect, url } = ctx();
+      if (!url) throw new Error('needs a URL');
+      await dropAccounts(observer);
+      await seedAccounts(observer, ROWS);
+      const count = () => countConnections(observer, dialect, url);
+      const baseline = await count();
+      // The application's own pool, with room for more than one connection; PostgreSQL sessions carry a name.
+      const appUrl = dialect === 'postgres' ? `${url}?application_name=${APP}` : url;
+      const app: Kysely<any> = await kyselyFor(dialect, appUrl, { poolSize: 4 });
+      try {
+        const sampler = sampleMax(async () => (await count()) - baseline);
+        const foreign =
+          dialect === 'postgres' ? sampleMax(() => countForeignConnections(observer, APP)) : undefined;
+        const foreignBaseline = dialect === 'postgres' ? await countForeignConnections(observer, APP) : 0;
+        const result = await migrate(app, { migrations: ACCOUNT_MIGRATIONS, batchSize: 100, pauseMs: 30 });
+        const during = await sampler.stop();
+        const foreignDuring = await foreign?.stop();
+        expect(result.error).toBeUndefined();
+        expect(await checkAccounts(observer, ROWS)).toMatchObject({ rows: ROWS, wrong: [], missing: [] });
+        expect(during.samples).toBeGreaterThan(10);
+        expect(during.max, 'connections held during the run beyond the baseline').toBeLessThanOrEqual(1);
+        if (foreignDuring) {
+          expect(foreignDuring.max, 'sessions not opened through the given Kysely').toBeLessThanOrEqual(
+            foreignBaseline,
+          );
+        }
+        if (dialect !== 'sqlite') {
+          expect(await countBusyConnections(observer, dialect), 'a connection still busy after return').toBe(
+            0,
+          );
+        }
+        const afterFirst = (await count()) - baseline;
+
+        for (let i = 0; i < CALLS; i++) {
+          const again = await migrate(app, { migrations: ACCOUNT_MIGRATIONS });
+          expect(again.error).toBeUndefined();
+        }
+        const afterCalls = (await count()) - baseline;
+        console.log(
+          `[hygiene] ${engine}: baseline ${baseline} sessions, during a ${ROWS}-row backfill at most +${during.max} ` +
+            `(${during.samples} samples), after it +${afterFirst}, after ${CALLS} more calls +${afterCalls}`,
+        );
+        expect(afterCalls, `extra connections after ${CALLS} calls`).toBeLessThanOrEqual(1);
+        if (dialect !== 'sqlite') expect(await countBusyConnections(observer, dialect)).toBe(0);
+      } finally {
+        await app.destroy();
+      }
+      // Once the application closes its pool, nothing evolve opened stays behind.
+      await new Promise((r) => setTimeout(r, 100));
+      expect(await count()).toBe(baseline);
+    }, 120_000);
+  },
+  { engines: ['sqlite', 'postgres', 'mysql'] },
+);

@@ -1,0 +1,155 @@
+import { describeSqlEngines, type TestDatabase } from '@evolve/harness';
+import { migrate } from '@evolve/sql';
+import { expect, it } from 'vitest';
+import { ACCOUNT_MIGRATIONS } from './support/account-history.ts';
+import {
+  accountIdsIntact,
+  checkAccounts,
+  dropAccounts,
+  journalProblems,
+  migrationLockHeld,
+  readJournal,
+  seedAccounts,
+} from './support/accounts-db.ts';
+import { encodeArgs } from './support/child-args.ts';
+import { extraDatabases } from './support/extra-databases.ts';
+import { type KillPhase, killPhase, phaseSummary } from './support/kill-point.ts';
+import type { MigrateChildArgs, MigrateChildReport } from './support/migrate-child-types.ts';
+import { lastReport, runChild } from './support/run-child.ts';
+import { runSeed, seededRandom } from './support/seeded-random.ts';
+
+/** Kill points per engine (EVOLVE_CRASH_KILLS overrides), spread over parallel lanes, one database each. */
+const KILLS = Number(process.env.EVOLVE_CRASH_KILLS ?? 30);
+const LANES = 3;
+const ROWS = 2000;
+/** A killed process's lock must not hold the next run up for longer than this. */
+const MAX_LOCK_WAIT_AFTER_KILL_MS = 10_000;
+const SEED = runSeed('crash-migrate');
+
+interface LaneOutcome {
+  kills: { delayMs: number; phase: KillPhase }[];
+  rounds: number;
+  runs: number;
+  rowsChecked: number;
+  maxLockWaitMs: number;
+}
+
+async function runLane(database: TestDatabase, lane: string, kills: number): Promise<LaneOutcome> {
+  const { db, dialect, url } = database;
+  if (!url) throw new Error('the crash test needs a database other processes can reach');
+  const rnd = seededRandom(SEED).fork(lane);
+  const args: MigrateChildArgs = { dialect, url, batchSize: 100, pauseMs: 5, poolSize: 2, printEvents: true };
+  const outcome: LaneOutcome = { kills: [], rounds: 0, runs: 0, rowsChecked: 0, maxLockWaitMs: 0 };
+  // How long after migrate() starts a kill may land: the last uninterrupted run's duration, +20 %.
+  let horizonMs = 1500;
+  while (outcome.kills.length < kills) {
+    await dropAccounts(db);
+    await seedAccounts(db, ROWS);
+    outcome.rounds++;
+    for (;;) {
+      const last = outcome.kills.length >= kills;
+      const delayMs = rnd.int(0, horizonMs);
+      const r = await runChild('test/reliability/fixtures/migrate-child.ts', {
+        args: [encodeArgs(args)],
+        timeoutMs: 90_000,
+        ...(last ? {} : { kill: { marker: 'MIGRATING', afterMs: delayMs } }),
+      });
+      outcome.runs++;
+      const report = lastReport<MigrateChildReport>(r.stdout);
+      if (report) outcome.maxLockWaitMs = Math.max(outcome.maxLockWaitMs, report.lockWaitMs);
+      if (r.killed) {
+        outcome.kills.push({ delayMs, phase: killPhase(r.stdout) });
+        // At any moment after a kill: no account lost or duplicated, the journal is a prefix of the history.
+        expect(
+          await accountIdsIntact(db, ROWS),
+          `${lane}: accounts intact after a kill at +${delayMs} ms`,
+        ).toBe(true);
+        const journal = await readJournal(db);
+        expect(journal.map((j) => j.id)).toEqual(
+          ACCOUNT_MIGRATIONS.slice(0, journal.length).map((m) => m.id),
+        );
+        continue;
+      }
+      expect(r.timedOut, `${lane}: a rerun finished`).toBe(false);
+      expect(report?.error, `${lane}: rerun error (stderr ${r.stderr.slice(-1500)})`).toBeUndefined();
+      expect(r.code, `${lane}: rerun exit code (stderr ${r.stderr.slice(-1500)})`).toBe(0);
+      const applied = (report?.applied ?? []).filter((a) => a.status === 'Success');
+      if (applied.length === ACCOUNT_MIGRATIONS.length - 1 && report) {
+        horizonMs = Math.max(300, Math.round((report.finishedAt - report.startedAt) * 1.2));
+      }
+      break;
+    }
+    // The round converged: latest version, every row transformed exactly once, journal consistent, no lock.
+    expect(journalProblems(await readJournal(db), ACCOUNT_MIGRATIONS), lane).toEqual([]);
+    expect(await checkAccounts(db, ROWS), lane).toEqual({
+      rows: ROWS,
+      wrong: [],
+      missing: [],
+      duplicated: [],
+    });
+    expect(await migrationLockHeld(db, dialect), `${lane}: lock released`).toBe(false);
+    outcome.rowsChecked += ROWS;
+  }
+  return outcome;
+}
+
+describeSqlEngines(
+  'crash anywhere: migrate',
+  (ctx, engine) => {
+    it(`a migration with backfills killed with SIGKILL at ${KILLS} random points converges on rerun with no row lost, duplicated or transformed twice and a consistent journal`, async () => {
+      const extra = await extraDatabases(engine, LANES - 1);
+      try {
+        const databases = [ctx(), ...extra];
+        const perLane = databases.map((_, i) => Math.floor(KILLS / LANES) + (i < KILLS % LANES ? 1 : 0));
+        const outcomes = await Promise.all(
+          databases.map((d, i) => runLane(d, `${engine}#${i}`, perLane[i] ?? 0)),
+        );
+        const kills = outcomes.flatMap((o) => o.kills);
+        const delays = kills.map((k) => k.delayMs);
+        console.log(
+          `[crash] ${engine}: seed ${SEED}, ${kills.length} kill points (${phaseSummary(kills.map((k) => k.phase))}), ` +
+            `delays ${Math.min(...delays)}-${Math.max(...delays)} ms after migrate() began, ` +
+            `${outcomes.reduce((s, o) => s + o.runs, 0)} runs in ${outcomes.reduce((s, o) => s + o.rounds, 0)} rounds ` +
+            `over ${LANES} databases, ${outcomes.reduce((s, o) => s + o.rowsChecked, 0)} rows checked, ` +
+            `max lock wait after a kill ${Math.max(...outcomes.map((o) => o.maxLockWaitMs))} ms`,
+        );
+        expect(kills.length).toBeGreaterThanOrEqual(KILLS);
+        for (const o of outcomes) expect(o.maxLockWaitMs).toBeLessThan(MAX_LOCK_WAIT_AFTER_KILL_MS);
+      } finally {
+        await Promise.all(extra.map((d) => d.destroy()));
+      }
+    }, 300_000);
+
+    it('a lock held by a process killed in the middle of a migration does not block the next run', async () => {
+      const { db, dialect, url } = ctx();
+      if (!url) throw new Error('needs a URL');
+      await dropAccounts(db);
+      await seedAccounts(db, ROWS);
+      const args: MigrateChildArgs = {
+        dialect,
+        url,
+        batchSize: 50,
+        pauseMs: 20,
+        poolSize: 2,
+        printEvents: true,
+      };
+      // Killed right after its first backfill batch: it holds the lock and has half-done work.
+      const killed = await runChild('test/reliability/fixtures/migrate-child.ts', {
+        args: [encodeArgs(args)],
+        kill: { marker: '"type":"backfill"' },
+      });
+      expect(killed.killed).toBe(true);
+      const started = Date.now();
+      const result = await migrate(db, {
+        migrations: ACCOUNT_MIGRATIONS,
+        lockTimeoutMs: MAX_LOCK_WAIT_AFTER_KILL_MS,
+      });
+      const waited = Date.now() - started;
+      console.log(`[crash] ${engine}: next run after a lock holder was killed finished in ${waited} ms`);
+      expect(result.error).toBeUndefined();
+      expect(await checkAccounts(db, ROWS)).toEqual({ rows: ROWS, wrong: [], missing: [], duplicated: [] });
+      expect(await migrationLockHeld(db, dialect)).toBe(false);
+    }, 120_000);
+  },
+  { engines: ['sqlite', 'postgres', 'mysql'] },
+);

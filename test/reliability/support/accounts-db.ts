@@ -1,0 +1,121 @@
+import { type Migration, migrationChecksum } from '@evolve/core';
+import { migrate } from '@evolve/sql';
+import { type Kysely, sql } from 'kysely';
+import { ACCOUNT_MIGRATIONS, expectedAccount, seedAccount } from './account-history.ts';
+import type { DumpDialect } from './dump-database.ts';
+
+export const JOURNAL = 'evolve_migrations';
+export const STEPS = 'evolve_migration_steps';
+const SQLITE_LOCK = 'evolve_lock';
+
+/** Brings a fresh database to v1 (0001_create_accounts) and inserts `count` accounts. */
+export async function seedAccounts(db: Kysely<any>, count: number): Promise<void> {
+  const result = await migrate(db, { migrations: ACCOUNT_MIGRATIONS.slice(0, 1) });
+  if (result.error) throw result.error;
+  const chunk = 500;
+  for (let start = 1; start <= count; start += chunk) {
+    const rows = [];
+    for (let id = start; id < Math.min(start + chunk, count + 1); id++) rows.push(seedAccount(id));
+    await db.insertInto('accounts').values(rows).execute();
+  }
+}
+
+/** Drops every table the account history and the runner create (to reuse a database for a new round). */
+export async function dropAccounts(db: Kysely<any>): Promise<void> {
+  for (const table of ['accounts', JOURNAL, STEPS, SQLITE_LOCK]) {
+    await db.schema.dropTable(table).ifExists().execute();
+  }
+}
+
+export interface AccountCheck {
+  rows: number;
+  /** Rows whose values differ from what the latest version must hold (at most 5 shown). */
+  wrong: { id: number; actual: Record<string, unknown>; expected: Record<string, unknown> }[];
+  missing: number[];
+  duplicated: number[];
+}
+
+/** Compares every account with the value it must have at the latest version. */
+export async function checkAccounts(db: Kysely<any>, count: number): Promise<AccountCheck> {
+  const rows = await db
+    .selectFrom('accounts')
+    .select(['id', 'name', 'balance', 'displayName', 'tier', 'balanceLabel'])
+    .execute();
+  const seen = new Map<number, number>();
+  const wrong: AccountCheck['wrong'] = [];
+  for (const row of rows) {
+    const id = Number(row.id);
+    seen.set(id, (seen.get(id) ?? 0) + 1);
+    const actual = { ...row, id, balance: Number(row.balance) };
+    const expected = expectedAccount(id);
+    if (
+      JSON.stringify(actual, Object.keys(expected).sort()) !==
+      JSON.stringify(expected, Object.keys(expected).sort())
+    ) {
+      if (wrong.length < 5) wrong.push({ id, actual, expected });
+    }
+  }
+  const missing: number[] = [];
+  for (let id = 1; id <= count; id++) if (!seen.has(id)) missing.push(id);
+  const duplicated = [...seen].filter(([, n]) => n > 1).map(([id]) => id);
+  return { rows: rows.length, wrong, missing: missing.slice(0, 10), duplicated };
+}
+
+/** Cheap invariants that must hold at any moment, even right after a kill: no account lost or duplicated. */
+export async function accountIdsIntact(db: Kysely<any>, count: number): Promise<boolean> {
+  const { rows } = await sql<{ n: string | number; s: string | number; d: string | number }>`
+    select count(*) as n, sum(id) as s, count(distinct id) as d from accounts`.execute(db);
+  const r = rows[0];
+  return Number(r?.n) === count && Number(r?.d) === count && Number(r?.s) === (count * (count + 1)) / 2;
+}
+
+export interface JournalRow {
+  id: string;
+  checksum: string;
+}
+
+export async function readJournal(db: Kysely<any>): Promise<JournalRow[]> {
+  const rows = await db.selectFrom(JOURNAL).select(['id', 'checksum']).orderBy('id').execute();
+  return rows.map((r) => ({ id: String(r.id), checksum: String(r.checksum) }));
+}
+
+/** Problems with the journal compared to a migration list applied in full: missing, extra, bad checksums. */
+export function journalProblems(journal: readonly JournalRow[], migrations: readonly Migration[]): string[] {
+  const problems: string[] = [];
+  const ids = journal.map((r) => r.id);
+  if (new Set(ids).size !== ids.length) problems.push(`duplicate journal ids: ${ids.join(', ')}`);
+  for (const m of migrations) {
+    const row = journal.find((r) => r.id === m.id);
+    if (!row) problems.push(`${m.id} missing from the journal`);
+    else if (row.checksum !== migrationChecksum(m)) problems.push(`${m.id} recorded with another checksum`);
+  }
+  for (const id of ids) {
+    if (!migrations.some((m) => m.id === id)) problems.push(`unknown journal id ${id}`);
+  }
+  return problems;
+}
+
+/**
+ * Whether evolve's migration lock is held by anyone: a PostgreSQL advisory lock in this database, MySQL's
+ * GET_LOCK name for this database, or SQLite's lease row.
+ */
+export async function migrationLockHeld(db: Kysely<any>, dialect: DumpDialect): Promise<boolean> {
+  if (dialect === 'postgres') {
+    const { rows } = await sql<{ n: string | number }>`
+      select count(*) as n from pg_locks
+      where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database())`.execute(
+      db,
+    );
+    return Number(rows[0]?.n) > 0;
+  }
+  if (dialect === 'mysql') {
+    const { rows } = await sql<{ holder: unknown }>`
+      select is_used_lock(concat('evolve:', md5(database()))) as holder`.execute(db);
+    return rows[0]?.holder !== null && rows[0]?.holder !== undefined;
+  }
+  const { rows } = await sql<{ n: number }>`
+    select count(*) as n from sqlite_master where type = 'table' and name = ${SQLITE_LOCK}`.execute(db);
+  if (Number(rows[0]?.n) === 0) return false;
+  const lease = await sql<{ n: number }>`select count(*) as n from ${sql.table(SQLITE_LOCK)}`.execute(db);
+  return Number(lease.rows[0]?.n) > 0;
+}

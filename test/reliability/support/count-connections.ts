@@ -1,0 +1,96 @@
+import { readdirSync, readlinkSync } from 'node:fs';
+import { type Kysely, sql } from 'kysely';
+import type { DumpDialect } from './dump-database.ts';
+
+/**
+ * How many sessions the server has open on the observer's database, the observer's own excluded:
+ * `pg_stat_activity` for PostgreSQL, `information_schema.processlist` for MySQL/MariaDB. For SQLite, the
+ * open file descriptors of this process on the database file (`file`), since there is no server.
+ */
+export async function countConnections(
+  observer: Kysely<any>,
+  dialect: DumpDialect,
+  file?: string,
+): Promise<number> {
+  if (dialect === 'postgres') {
+    const { rows } = await sql<{ n: string | number }>`
+      select count(*) as n from pg_stat_activity
+      where datname = current_database() and pid <> pg_backend_pid()`.execute(observer);
+    return Number(rows[0]?.n);
+  }
+  if (dialect === 'mysql') {
+    const { rows } = await sql<{ n: string | number }>`
+      select count(*) as n from information_schema.processlist
+      where db = database() and id <> connection_id()`.execute(observer);
+    return Number(rows[0]?.n);
+  }
+  if (!file) throw new Error('counting SQLite handles needs the database file');
+  return openHandles(file);
+}
+
+/** Sessions on the observer's database that are busy or inside a transaction (not idle), observer excluded. */
+export async function countBusyConnections(
+  observer: Kysely<any>,
+  dialect: 'postgres' | 'mysql',
+): Promise<number> {
+  if (dialect === 'postgres') {
+    const { rows } = await sql<{ n: string | number }>`
+      select count(*) as n from pg_stat_activity
+      where datname = current_database() and pid <> pg_backend_pid() and state <> 'idle'`.execute(observer);
+    return Number(rows[0]?.n);
+  }
+  const { rows } = await sql<{ n: string | number }>`
+    select count(*) as n from information_schema.processlist
+    where db = database() and id <> connection_id() and command <> 'Sleep'`.execute(observer);
+  return Number(rows[0]?.n);
+}
+
+/** PostgreSQL sessions on the observer's database that do not carry `applicationName`, observer excluded. */
+export async function countForeignConnections(
+  observer: Kysely<any>,
+  applicationName: string,
+): Promise<number> {
+  const { rows } = await sql<{ n: string | number }>`
+    select count(*) as n from pg_stat_activity
+    where datname = current_database() and pid <> pg_backend_pid() and application_name <> ${applicationName}`.execute(
+    observer,
+  );
+  return Number(rows[0]?.n);
+}
+
+/** File descriptors of this process open on `file` (Linux /proc). */
+export function openHandles(file: string): number {
+  let n = 0;
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      if (readlinkSync(`/proc/self/fd/${fd}`) === file) n++;
+    } catch {
+      // closed while listing
+    }
+  }
+  return n;
+}
+
+/** Samples `probe` every `everyMs` until stopped; returns the highest value seen. */
+export function sampleMax(
+  probe: () => Promise<number>,
+  everyMs = 15,
+): { stop(): Promise<{ max: number; samples: number }> } {
+  let max = 0;
+  let samples = 0;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      max = Math.max(max, await probe());
+      samples++;
+      await new Promise((r) => setTimeout(r, everyMs));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return { max, samples };
+    },
+  };
+}
