@@ -3,7 +3,7 @@
 // BENCH_ROWS=1000000, BENCH_BATCH=<rows per batch, default: migrate()'s default>, BENCH_NOOP_RUNS=200)
 // It creates and drops its own database.
 import { randomBytes } from 'node:crypto';
-import type { Migration } from '@evolve/core';
+import type { Migration } from '../packages/core/src/index.ts';
 import type { CompiledStep } from '../packages/sql/src/compiled-step.ts';
 import { type MigrateOptions, migrate } from '../packages/sql/src/runtime/index.ts';
 import {
@@ -19,18 +19,42 @@ const serverUrl = process.env.EVOLVE_TEST_POSTGRES_URL ?? 'postgres://postgres@1
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const BATCH = process.env.BENCH_BATCH ? Number(process.env.BENCH_BATCH) : undefined;
 const NOOP_RUNS = Number(process.env.BENCH_NOOP_RUNS ?? 200);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+let lastMigrations: Migration[] = [];
+
+async function verify(db: Kysely<any>, table: string): Promise<void> {
+  const { rows } = await sql<{ bad: string }>`
+    select count(*) as bad from ${sql.table(table)} where score is distinct from n * 2 + 1`.execute(db);
+  if (Number(rows[0]?.bad) !== 0) throw new Error(`${table}: backfill missed rows`);
+}
+
+async function resetJournal(db: Kysely<any>): Promise<void> {
+  await sql`drop table if exists evolve_migration_steps`.execute(db);
+  await sql`drop table if exists evolve_migrations`.execute(db);
+}
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const rate = (rows: number, ms: number) => `${Math.round((rows / ms) * 1000).toLocaleString('en-US')} rows/s`;
 
 function migration(id: string, step: CompiledStep, transforms?: Migration['transforms']): Migration {
-  return { id, from: `f-${id}`, to: `t-${id}`, changes: [], ...(transforms ? { transforms } : {}), sql: { bench: step.description } };
+  return {
+    id,
+    from: `f-${id}`,
+    to: `t-${id}`,
+    changes: [],
+    ...(transforms ? { transforms } : {}),
+    sql: { bench: step.description },
+  };
 }
 
 async function freshTable(db: Kysely<any>, table: string): Promise<void> {
   await sql`drop table if exists ${sql.table(table)}`.execute(db);
-  await sql`create table ${sql.table(table)} (id integer primary key, label text not null, n integer not null, score integer)`.execute(db);
-  await sql`insert into ${sql.table(table)} (id, label, n) select g, 'row ' || g, g % 1000 from generate_series(1, ${ROWS}) g`.execute(db);
+  await sql`create table ${sql.table(table)} (id integer primary key, label text not null, n integer not null, score integer)`.execute(
+    db,
+  );
+  await sql`insert into ${sql.table(table)} (id, label, n) select g, 'row ' || g, g % 1000 from generate_series(1, ${ROWS}) g`.execute(
+    db,
+  );
   await sql`vacuum analyze ${sql.table(table)}`.execute(db);
 }
 
@@ -92,51 +116,97 @@ async function main() {
   });
   void (null as unknown as LogEvent);
   try {
-    console.log(`PostgreSQL backfill benchmark: ${ROWS.toLocaleString('en-US')} rows, batch size ${BATCH ?? 'default'}`);
+    console.log(
+      `PostgreSQL backfill benchmark: ${ROWS.toLocaleString('en-US')} rows, batch size ${BATCH ?? 'default'}`,
+    );
 
-    // (a) SQL-expression backfill vs one set-based UPDATE of the same expression.
-    await freshTable(db, 'bench_base');
-    let t = performance.now();
-    await sql`update bench_base set score = n * 2 + 1`.execute(db);
-    const baselineMs = performance.now() - t;
-    await freshTable(db, 'bench_expr');
-    const exprStep: CompiledStep = {
-      description: 'backfill bench_expr.score',
-      transactional: false,
-      statements: [],
-      backfill: { model: 'Item', table: 'bench_expr', key: ['id'], read: {}, set: { score: { expression: 'n * 2 + 1' } } },
-    };
-    const m1 = migration('0001_expr', exprStep);
-    const expr = await batchedBackfill(db, [m1], exprStep);
-    const check = await sql<{ bad: string }>`select count(*) as bad from bench_expr where score is distinct from n * 2 + 1`.execute(db);
-    if (Number(check.rows[0]?.bad) !== 0) throw new Error('expression backfill missed rows');
+    // The machine is shared: each measurement runs ROUNDS times, alternating with its baseline; best of each.
+    let baselineMs = Number.POSITIVE_INFINITY;
+    let expr: Awaited<ReturnType<typeof batchedBackfill>> | undefined;
+    let ts: Awaited<ReturnType<typeof batchedBackfill>> | undefined;
+    const best = (a: typeof expr, b: NonNullable<typeof expr>) => (a && a.ms <= b.ms ? a : b);
+    for (let round = 1; round <= ROUNDS; round++) {
+      // Baseline: one set-based UPDATE of the same expression.
+      await freshTable(db, 'bench_base');
+      const t = performance.now();
+      await sql`update bench_base set score = n * 2 + 1`.execute(db);
+      baselineMs = Math.min(baselineMs, performance.now() - t);
 
-    // (b) TS-transform backfill vs the same baseline.
-    await freshTable(db, 'bench_ts');
-    const tsStep: CompiledStep = {
-      description: 'backfill bench_ts.score',
-      transactional: false,
-      statements: [],
-      backfill: { model: 'Item', table: 'bench_ts', key: ['id'], read: { n: 'n' }, set: { score: { transform: { model: 'Item', field: 'score' } } } },
-    };
-    const m2 = migration('0002_ts', tsStep, { Item: { score: (old) => Number(old.n) * 2 + 1 } });
-    const ts = await batchedBackfill(db, [m1, m2], tsStep);
-    const checkTs = await sql<{ bad: string }>`select count(*) as bad from bench_ts where score is distinct from n * 2 + 1`.execute(db);
-    if (Number(checkTs.rows[0]?.bad) !== 0) throw new Error('TS backfill missed rows');
+      // (a) SQL-expression backfill.
+      await resetJournal(db);
+      await freshTable(db, 'bench_expr');
+      const exprStep: CompiledStep = {
+        description: 'backfill bench_expr.score',
+        transactional: false,
+        statements: [],
+        backfill: {
+          model: 'Item',
+          table: 'bench_expr',
+          key: ['id'],
+          read: {},
+          set: { score: { expression: 'n * 2 + 1' } },
+        },
+      };
+      const m1 = migration('0001_expr', exprStep);
+      expr = best(expr, await batchedBackfill(db, [m1], exprStep));
+      await verify(db, 'bench_expr');
+
+      // (b) TS-transform backfill.
+      await freshTable(db, 'bench_ts');
+      const tsStep: CompiledStep = {
+        description: 'backfill bench_ts.score',
+        transactional: false,
+        statements: [],
+        backfill: {
+          model: 'Item',
+          table: 'bench_ts',
+          key: ['id'],
+          read: { n: 'n' },
+          set: { score: { transform: { model: 'Item', field: 'score' } } },
+        },
+      };
+      const m2 = migration('0002_ts', tsStep, {
+        Item: { score: (old: Record<string, unknown>) => Number(old.n) * 2 + 1 },
+      });
+      ts = best(ts, await batchedBackfill(db, [m1, m2], tsStep));
+      await verify(db, 'bench_ts');
+      lastMigrations = [m1, m2];
+      console.log(
+        `  round ${round}: baseline ${baselineMs.toFixed(0)} ms, expression ${expr.ms.toFixed(0)} ms, TS ${ts.ms.toFixed(0)} ms (best so far)`,
+      );
+    }
+    if (!expr || !ts) throw new Error('no rounds');
+    const [m1, m2] = lastMigrations;
 
     console.log('\n(a) SQL-expression backfill throughput (target >= 0.8x one UPDATE)');
-    console.log(`    baseline one UPDATE      ${rate(ROWS, baselineMs).padStart(18)}  (${baselineMs.toFixed(0)} ms)`);
-    console.log(`    batched migrate()        ${rate(ROWS, expr.ms).padStart(18)}  (${expr.ms.toFixed(0)} ms, ${expr.batches} batches)  ratio ${(baselineMs / expr.ms).toFixed(2)}x`);
+    console.log(
+      `    baseline one UPDATE      ${rate(ROWS, baselineMs).padStart(18)}  (${baselineMs.toFixed(0)} ms)`,
+    );
+    console.log(
+      `    batched migrate()        ${rate(ROWS, expr.ms).padStart(18)}  (${expr.ms.toFixed(0)} ms, ${expr.batches} batches)  ratio ${(baselineMs / expr.ms).toFixed(2)}x`,
+    );
     console.log('(b) TS-transform backfill throughput (target >= 0.3x one UPDATE)');
-    console.log(`    baseline one UPDATE      ${rate(ROWS, baselineMs).padStart(18)}  (${baselineMs.toFixed(0)} ms)`);
-    console.log(`    batched migrate()        ${rate(ROWS, ts.ms).padStart(18)}  (${ts.ms.toFixed(0)} ms, ${ts.batches} batches)  ratio ${(baselineMs / ts.ms).toFixed(2)}x`);
+    console.log(
+      `    baseline one UPDATE      ${rate(ROWS, baselineMs).padStart(18)}  (${baselineMs.toFixed(0)} ms)`,
+    );
+    console.log(
+      `    batched migrate()        ${rate(ROWS, ts.ms).padStart(18)}  (${ts.ms.toFixed(0)} ms, ${ts.batches} batches)  ratio ${(baselineMs / ts.ms).toFixed(2)}x`,
+    );
     console.log('(c) longest lock hold = longest batch transaction (target < 100 ms)');
     console.log(`    baseline one UPDATE holds its row locks ${baselineMs.toFixed(0)} ms`);
-    console.log(`    batched SQL expression   ${expr.longestBatchMs.toFixed(1)} ms   ratio ${(expr.longestBatchMs / baselineMs).toFixed(3)}x`);
-    console.log(`    batched TS transform     ${ts.longestBatchMs.toFixed(1)} ms   ratio ${(ts.longestBatchMs / baselineMs).toFixed(3)}x`);
+    console.log(
+      `    batched SQL expression   ${expr.longestBatchMs.toFixed(1)} ms   ratio ${(expr.longestBatchMs / baselineMs).toFixed(3)}x`,
+    );
+    console.log(
+      `    batched TS transform     ${ts.longestBatchMs.toFixed(1)} ms   ratio ${(ts.longestBatchMs / baselineMs).toFixed(3)}x`,
+    );
     console.log('(d) process RSS during the backfill (target: flat, growth < 150 MB)');
-    console.log(`    SQL expression: before ${mb(expr.rssBefore)}, peak ${mb(expr.rssPeak)}, growth ${mb(expr.rssPeak - expr.rssBefore)}`);
-    console.log(`    TS transform:   before ${mb(ts.rssBefore)}, peak ${mb(ts.rssPeak)}, growth ${mb(ts.rssPeak - ts.rssBefore)}`);
+    console.log(
+      `    SQL expression: before ${mb(expr.rssBefore)}, peak ${mb(expr.rssPeak)}, growth ${mb(expr.rssPeak - expr.rssBefore)}`,
+    );
+    console.log(
+      `    TS transform:   before ${mb(ts.rssBefore)}, peak ${mb(ts.rssPeak)}, growth ${mb(ts.rssPeak - ts.rssBefore)}`,
+    );
 
     // (e) migrate() with nothing to do vs Kysely's Migrator.migrateToLatest() with nothing to do.
     const kyselyMigrations: Record<string, KyselyMigration> = {
@@ -146,7 +216,7 @@ async function main() {
     const migrator = new Migrator({ db: counted, provider: { getMigrations: async () => kyselyMigrations } });
     const first = await migrator.migrateToLatest();
     if (first.error) throw first.error;
-    const ours = { migrations: [m1, m2], compile: () => [] };
+    const ours = { migrations: [m1!, m2!], compile: () => [] };
     const noop = await migrate(counted, ours);
     if (noop.error || noop.applied.length) throw new Error('migrate() was expected to have nothing to do');
     const time = async (fn: () => Promise<unknown>) => {
@@ -166,9 +236,12 @@ async function main() {
     const kysely = await time(() => migrator.migrateToLatest());
     const evolve = await time(() => migrate(counted, ours));
     console.log('(e) nothing to do (target <= 0.5x Kysely Migrator, <= 2 round trips)');
-    console.log(`    Kysely migrateToLatest() ${kysely.median.toFixed(3)} ms median, ${kysely.queries} queries`);
-    console.log(`    evolve migrate()         ${evolve.median.toFixed(3)} ms median, ${evolve.queries} queries   ratio ${(evolve.median / kysely.median).toFixed(2)}x`);
-    t = performance.now();
+    console.log(
+      `    Kysely migrateToLatest() ${kysely.median.toFixed(3)} ms median, ${kysely.queries} queries`,
+    );
+    console.log(
+      `    evolve migrate()         ${evolve.median.toFixed(3)} ms median, ${evolve.queries} queries   ratio ${(evolve.median / kysely.median).toFixed(2)}x`,
+    );
   } finally {
     await db.destroy();
     await counted.destroy();

@@ -59,6 +59,7 @@ const CORPUS: BadInput[] = [
     name: 'a TODO transform left in the pending migration',
     code: 'TODO_TRANSFORM',
     names: /Account\.balanceLabel/,
+    setup: atV3,
     act: run(edited(3, { transforms: { Account: { balanceLabel: todo('Account.balanceLabel') } } })),
   },
   {
@@ -72,12 +73,14 @@ const CORPUS: BadInput[] = [
     name: 'a pending migration without the transform its backfill needs',
     code: 'INVALID_MIGRATION',
     names: /Account\.balanceLabel/,
+    setup: atV3,
     act: run(edited(3, { transforms: {} })),
   },
   {
     name: 'a transform that throws',
     code: 'TRANSFORM_FAILED',
     names: /Account\.balanceLabel.*(row|1)/,
+    setup: atV3,
     act: run(
       edited(3, {
         transforms: {
@@ -94,6 +97,7 @@ const CORPUS: BadInput[] = [
     name: 'a transform that throws on a row in the middle of the table',
     code: 'TRANSFORM_FAILED',
     names: /Account\.balanceLabel.*(row|21)/,
+    setup: atV3,
     act: run(
       edited(3, {
         transforms: {
@@ -112,12 +116,14 @@ const CORPUS: BadInput[] = [
     name: 'a transform that returns the wrong shape (an object for a string field)',
     code: 'VALIDATION_FAILED',
     names: /Account\.balanceLabel/,
+    setup: atV3,
     act: run(edited(3, { transforms: { Account: { balanceLabel: (old) => ({ amount: old.balance }) } } })),
   },
   {
     name: 'a transform that returns nothing for a required field',
     code: 'VALIDATION_FAILED',
     names: /Account\.balanceLabel/,
+    setup: atV3,
     act: run(edited(3, { transforms: { Account: { balanceLabel: () => undefined } } })),
   },
   {
@@ -160,6 +166,7 @@ const CORPUS: BadInput[] = [
     name: 'a pending migration whose from-hash does not follow the previous migration',
     code: 'INVALID_MIGRATION',
     names: /0004_add_balance_label/,
+    setup: atV3,
     act: run([m1, m2, m3, defineMigration({ ...m4, from: m2.to })]),
   },
   {

@@ -19,10 +19,12 @@ describeSqlEngines(
   'connection hygiene',
   (ctx, engine) => {
     it(`migrate() uses only the given Kysely instance, holds at most one connection during a slow backfill, returns it, and ${CALLS} calls leave no extra idle connections`, async () => {
-      const { db: observer, dialect, url } = ctx();
+      const { db: harnessDb, dialect, url } = ctx();
       if (!url) throw new Error('needs a URL');
-      await dropAccounts(observer);
-      await seedAccounts(observer, ROWS);
+      await dropAccounts(harnessDb);
+      await seedAccounts(harnessDb, ROWS);
+      // One observer session: its samplers queue on it instead of opening more sessions themselves.
+      const observer = await kyselyFor(dialect, url, { poolSize: 1 });
       const count = () => countConnections(observer, dialect, url);
       const baseline = await count();
       // The application's own pool, with room for more than one connection; PostgreSQL sessions carry a name.
@@ -63,12 +65,14 @@ describeSqlEngines(
         );
         expect(afterCalls, `extra connections after ${CALLS} calls`).toBeLessThanOrEqual(1);
         if (dialect !== 'sqlite') expect(await countBusyConnections(observer, dialect)).toBe(0);
-      } finally {
         await app.destroy();
+        // Once the application closes its pool, nothing evolve opened stays behind.
+        await new Promise((r) => setTimeout(r, 100));
+        expect(await count()).toBe(baseline);
+      } finally {
+        await app.destroy().catch(() => {});
+        await observer.destroy();
       }
-      // Once the application closes its pool, nothing evolve opened stays behind.
-      await new Promise((r) => setTimeout(r, 100));
-      expect(await count()).toBe(baseline);
     }, 120_000);
   },
   { engines: ['sqlite', 'postgres', 'mysql'] },

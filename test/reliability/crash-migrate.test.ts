@@ -11,6 +11,7 @@ import {
   readJournal,
   seedAccounts,
 } from './support/accounts-db.ts';
+import { bundledChild } from './support/bundle-child.ts';
 import { encodeArgs } from './support/child-args.ts';
 import { extraDatabases } from './support/extra-databases.ts';
 import { type KillPhase, killPhase, phaseSummary } from './support/kill-point.ts';
@@ -49,7 +50,7 @@ async function runLane(database: TestDatabase, lane: string, kills: number): Pro
     for (;;) {
       const last = outcome.kills.length >= kills;
       const delayMs = rnd.int(0, horizonMs);
-      const r = await runChild('test/reliability/fixtures/migrate-child.ts', {
+      const r = await runChild(await bundledChild('test/reliability/fixtures/migrate-child.ts'), {
         args: [encodeArgs(args)],
         timeoutMs: 90_000,
         ...(last ? {} : { kill: { marker: 'MIGRATING', afterMs: delayMs } }),
@@ -134,7 +135,7 @@ describeSqlEngines(
         printEvents: true,
       };
       // Killed right after its first backfill batch: it holds the lock and has half-done work.
-      const killed = await runChild('test/reliability/fixtures/migrate-child.ts', {
+      const killed = await runChild(await bundledChild('test/reliability/fixtures/migrate-child.ts'), {
         args: [encodeArgs(args)],
         kill: { marker: '"type":"backfill"' },
       });

@@ -79,7 +79,12 @@ function workflow(
     const check = await run('check', '--db');
     expect(check.code, check.stdout + check.stderr).toBe(0);
 
-    const down = await run('down');
+    // Reverting 0002 drops displayName: without a terminal it needs --yes.
+    const refused = await run('down');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^error UNACKNOWLEDGED_CHANGE: .*displayName/m);
+    expect(refused.stderr).toContain('--yes');
+    const down = await run('down', '--yes');
     expect(down.code, down.stdout + down.stderr).toBe(0);
     const after = JSON.parse((await run('status', '--json')).stdout);
     expect(after).toMatchObject({ applied: ['0001_create_users'], pending: ['0002_display_name'] });

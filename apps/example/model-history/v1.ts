@@ -19,7 +19,9 @@ export const Order = defineModel('Order', {
     total: z.number(),
     status: z.string().max(20),
   },
-  foreignKeys: [{ fields: ['customerId'], references: { model: 'Customer', fields: ['id'] }, onDelete: 'cascade' }],
+  foreignKeys: [
+    { fields: ['customerId'], references: { model: 'Customer', fields: ['id'] }, onDelete: 'cascade' },
+  ],
 });
 
 export const Event = defineModel('Event', {

@@ -20,7 +20,9 @@ export const Order = defineModel('Order', {
     amount: z.number().meta({ renamedFrom: 'total' }),
     status: z.string().max(20),
   },
-  foreignKeys: [{ fields: ['customerId'], references: { model: 'Customer', fields: ['id'] }, onDelete: 'cascade' }],
+  foreignKeys: [
+    { fields: ['customerId'], references: { model: 'Customer', fields: ['id'] }, onDelete: 'cascade' },
+  ],
 });
 
 export const Event = defineModel('Event', {

@@ -20,7 +20,9 @@ export const Order = defineModel('Order', {
     amount: z.number().meta({ renamedFrom: 'total' }),
     status: z.enum(['pending', 'paid', 'shipped', 'cancelled']),
   },
-  foreignKeys: [{ fields: ['customerId'], references: { model: 'Customer', fields: ['id'] }, onDelete: 'cascade' }],
+  foreignKeys: [
+    { fields: ['customerId'], references: { model: 'Customer', fields: ['id'] }, onDelete: 'cascade' },
+  ],
 });
 
 export const Event = defineModel('Event', {

@@ -21,7 +21,9 @@ export const Order = defineModel('Order', {
     currency: z.string().max(3),
     status: z.enum(['pending', 'paid', 'shipped', 'cancelled']),
   },
-  foreignKeys: [{ fields: ['customerId'], references: { model: 'Customer', fields: ['id'] }, onDelete: 'cascade' }],
+  foreignKeys: [
+    { fields: ['customerId'], references: { model: 'Customer', fields: ['id'] }, onDelete: 'cascade' },
+  ],
 });
 
 export const Event = defineModel('Event', {

@@ -23,7 +23,9 @@ export const Order = defineModel('Order', {
     status: z.enum(['pending', 'paid', 'shipped', 'cancelled']),
   },
   indexes: [{ fields: ['customerId', 'status'] }],
-  foreignKeys: [{ fields: ['customerId'], references: { model: 'Customer', fields: ['id'] }, onDelete: 'cascade' }],
+  foreignKeys: [
+    { fields: ['customerId'], references: { model: 'Customer', fields: ['id'] }, onDelete: 'cascade' },
+  ],
 });
 
 export const Event = defineModel('Event', {

@@ -14,6 +14,22 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   if (Array.isArray(b)) return false;
   const ra = a as Record<string, unknown>;
   const rb = b as Record<string, unknown>;
+  const ka = Object.keys(ra);
+  if (ka.length === Object.keys(rb).length) {
+    // fast path: same key count, so every key of a must be in b with an equal value
+    for (const key of ka) {
+      const v = ra[key];
+      const w = rb[key];
+      if (v === undefined || w === undefined) return slowEqual(ra, rb);
+      if (!deepEqual(v, w)) return false;
+    }
+    return true;
+  }
+  return slowEqual(ra, rb);
+}
+
+/** Object equality where `undefined` members count as absent. */
+function slowEqual(ra: Record<string, unknown>, rb: Record<string, unknown>): boolean {
   let count = 0;
   for (const key in ra) {
     const v = ra[key];

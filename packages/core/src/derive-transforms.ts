@@ -18,9 +18,9 @@ export interface TransformPlan {
 
 const key = (path: readonly string[]) => path.join('.');
 
-/** `old.address?.city` for an old path. */
+/** `old.age`, or `(old as any).address?.city` for a nested old path (a Row's members are unknown). */
 function access(path: FieldPath): string {
-  return `old.${path.join('?.')}`;
+  return path.length === 1 ? `old.${path[0]}` : `(old as any).${path.join('?.')}`;
 }
 
 /** Where each field of the new version was at the old one, following the set's renames. */
@@ -53,11 +53,15 @@ function addedPlan(field: FieldSnapshot): { code: string | null; reason: string 
   const d = field.default;
   if (d && 'value' in d) return undefined;
   if (d && 'dynamic' in d) {
-    if (field.type.kind === 'date') return { code: '() => new Date()', reason: 'new required field with a dynamic default' };
+    if (field.type.kind === 'date')
+      return { code: '() => new Date()', reason: 'new required field with a dynamic default' };
     if (field.type.kind === 'string' && field.type.format === 'uuid') {
       return { code: '() => crypto.randomUUID()', reason: 'new required field with a generated id' };
     }
-    return { code: null, reason: 'new required field with a dynamic default: compute the value for existing rows' };
+    return {
+      code: null,
+      reason: 'new required field with a dynamic default: compute the value for existing rows',
+    };
   }
   return { code: null, reason: 'new required field without a default: compute its value from the old row' };
 }
@@ -91,7 +95,8 @@ export function deriveTransforms(changeSet: ChangeSet): TransformPlan[] {
     );
   const defaults = new Map<string, unknown>();
   for (const c of changeSet.changes) {
-    if (c.kind === 'changeDefault' && c.to && 'value' in c.to) defaults.set(`${c.model}.${key(c.path)}`, c.to.value);
+    if (c.kind === 'changeDefault' && c.to && 'value' in c.to)
+      defaults.set(`${c.model}.${key(c.path)}`, c.to.value);
   }
   for (const c of changeSet.changes) {
     old.rename(c);
@@ -109,22 +114,36 @@ export function deriveTransforms(changeSet: ChangeSet): TransformPlan[] {
       const was = access(old.of(c.model, c.path));
       const what = `${c.from.kind} -> ${c.to.kind}`;
       if (relation === 'widening' && !convert) continue;
-      if (relation === 'widening' && c.to.kind === 'string') add(c.model, c.path, `(old) => String(${was})`, what);
-      else if (relation === 'widening' && c.to.kind === 'array') add(c.model, c.path, `(old) => [${was}]`, what);
+      if (relation === 'widening' && c.to.kind === 'string')
+        add(c.model, c.path, `(old) => String(${was})`, what);
+      else if (relation === 'widening' && c.to.kind === 'array')
+        add(c.model, c.path, `(old) => [${was}]`, what);
       else if (relation === 'widening' && c.to.kind === 'json') continue;
       else add(c.model, c.path, null, `type changes ${what} (${relation}): convert each value`);
     } else if ((c.kind === 'changeNullable' || c.kind === 'changeOptional') && c.from && !c.to) {
       const fallback = defaults.get(`${c.model}.${key(c.path)}`);
       const was = access(old.of(c.model, c.path));
       if (fallback !== undefined) {
-        add(c.model, c.path, `(old) => ${was} ?? ${JSON.stringify(fallback)}`, 'becomes required; the new default fills gaps');
+        add(
+          c.model,
+          c.path,
+          `(old) => ${was} ?? ${JSON.stringify(fallback)}`,
+          'becomes required; the new default fills gaps',
+        );
       } else {
         const what = c.kind === 'changeNullable' ? 'null' : 'missing';
         add(c.model, c.path, null, `becomes required: give rows where it is ${what} a value`);
       }
     } else if (c.kind === 'removeEnumValues') {
-      add(c.model, c.path, null, `enum values ${c.values.join(', ')} are removed: map them to ${c.after.join(' | ')}`);
+      add(
+        c.model,
+        c.path,
+        null,
+        `enum values ${c.values.join(', ')} are removed: map them to ${c.after.join(' | ')}`,
+      );
     }
   }
-  return [...plans.values()];
+  return [...plans.values()].sort((x, y) =>
+    x.model === y.model ? (x.field < y.field ? -1 : 1) : x.model < y.model ? -1 : 1,
+  );
 }

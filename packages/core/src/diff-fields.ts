@@ -3,6 +3,7 @@ import type { Change, FieldPath } from './change-types.ts';
 import { classified, type UnclassifiedChange } from './classify-change.ts';
 import { cloneData, deepEqual } from './deep-equal.ts';
 import { EvolveError } from './errors.ts';
+import { fieldEqual } from './field-equal.ts';
 import { ELEMENT, type FieldRecord, isPrefix, nodeAt, pathText } from './field-tree.ts';
 import type { FieldMatch } from './match-fields.ts';
 import type { ModelPair } from './match-models.ts';
@@ -46,7 +47,8 @@ export interface FieldDiff {
 export function diffFields(pair: ModelPair, match: FieldMatch): FieldDiff {
   const model = pair.next.name;
   const target = pair.next.target;
-  const work: ModelSnapshot = { ...cloneData(pair.old), name: model };
+  // the working copy is edited only by the moves; without any, the old model is read as is
+  const work: ModelSnapshot = { ...(match.moves.length > 0 ? cloneData(pair.old) : pair.old), name: model };
   const models = { [model]: work };
   const out: Change[] = [];
   const emit = (change: UnclassifiedChange) => {
@@ -120,7 +122,7 @@ export function diffFields(pair: ModelPair, match: FieldMatch): FieldDiff {
     }
   };
   const compareNodes = (x: FieldSnapshot, y: FieldSnapshot, path: FieldPath) => {
-    if (deepEqual(x, y)) return;
+    if (fieldEqual(x, y)) return;
     const container = x.type.kind === y.type.kind && (x.type.kind === 'object' || x.type.kind === 'array');
     if (!container && !deepEqual(x.type, y.type)) others.push(...typeChanges(x.type, y.type, path));
     if (x.nullable !== y.nullable)

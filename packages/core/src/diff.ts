@@ -5,6 +5,7 @@ import { classified } from './classify-change.ts';
 import { deepEqual } from './deep-equal.ts';
 import { diffFields } from './diff-fields.ts';
 import { EvolveError } from './errors.ts';
+import { fieldsEqual } from './field-equal.ts';
 import { matchFields } from './match-fields.ts';
 import { type ModelPair, matchModels } from './match-models.ts';
 import { resolveFieldMoves } from './resolve-field-moves.ts';
@@ -57,7 +58,7 @@ export function diff(prev: Snapshot, next: Snapshot, options: DiffOptions = {}):
     }
     const answered = explicitModels.has(pair.old.name) || explicitModels.has(pair.next.name);
     const same =
-      deepEqual(pair.old.fields, pair.next.fields) && deepEqual(pair.old.primaryKey, pair.next.primaryKey);
+      fieldsEqual(pair.old.fields, pair.next.fields) && deepEqual(pair.old.primaryKey, pair.next.primaryKey);
     if (same && !answered) {
       continue;
     }

@@ -117,7 +117,8 @@ const rules: Rule[] = [
           severity: 'warning',
           path: c.model,
           message: `unique index ${c.index.name} on ${c.model} (${c.index.fields.join(', ')}) fails if existing rows hold duplicates`,
-          suggestion: 'check for duplicates first (and clean them up in a transform); on PostgreSQL build it concurrently',
+          suggestion:
+            'check for duplicates first (and clean them up in a transform); on PostgreSQL build it concurrently',
         }
       : undefined,
   (c) =>
@@ -149,7 +150,8 @@ const rules: Rule[] = [
           severity: 'warning',
           path: c.model,
           message: `${c.model}'s primary key changes from (${c.from.join(', ')}) to (${c.to.join(', ')}): the table is rebuilt and references to it must follow`,
-          suggestion: 'add a unique index on the new key first, check that it holds, then switch the primary key',
+          suggestion:
+            'add a unique index on the new key first, check that it holds, then switch the primary key',
         }
       : undefined,
   (c, { created }) =>
@@ -159,7 +161,8 @@ const rules: Rule[] = [
           severity: 'warning',
           path: c.model,
           message: `foreign key ${c.foreignKey.name} on ${c.model} (${c.foreignKey.fields.join(', ')}) fails if existing rows reference missing ${c.foreignKey.references.model} rows`,
-          suggestion: 'find and fix orphan rows first; on PostgreSQL add it NOT VALID, then VALIDATE in a separate step',
+          suggestion:
+            'find and fix orphan rows first; on PostgreSQL add it NOT VALID, then VALIDATE in a separate step',
         }
       : undefined,
 ];

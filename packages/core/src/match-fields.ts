@@ -1,6 +1,7 @@
 import type { Ambiguity } from './ambiguity.ts';
 import type { FieldPath } from './change-types.ts';
 import { EvolveError } from './errors.ts';
+import { fieldEqual } from './field-equal.ts';
 import { arrayDepth, ELEMENT, nodeAt, pathText } from './field-tree.ts';
 import type { ModelPair } from './match-models.ts';
 import type { FieldMove } from './resolve-field-moves.ts';
@@ -33,18 +34,20 @@ export function matchFields(
 ): FieldMatch {
   const byTarget = new Map(moves.map((m) => [key(m.to), m]));
   const bySource = new Set(moves.map((m) => key(m.from)));
-  const oldRoot = rootNode(pair.old.fields);
-  const oldAt = (path: FieldPath) => (path.length === 0 ? oldRoot : nodeAt(pair.old.fields, path));
   const used: FieldMove[] = [];
   const consumed = new Set<string>();
   const sources = new Map<string, string>();
   const scopes: Array<{ src: FieldPath; path: FieldPath; fields: string[]; appeared: string[] }> = [];
+  const noMoves = moves.length === 0;
 
-  const walk = (path: FieldPath, node: FieldSnapshot, src: FieldPath | null): void => {
-    const old = src && oldAt(src);
+  /** `old` is the old node at `src` (the node this one takes its value from), if any. */
+  const walk = (path: FieldPath, node: FieldSnapshot, src: FieldPath | null, old?: FieldSnapshot): void => {
     if (src) {
-      consumed.add(key(src));
-      sources.set(key(path), key(src));
+      const srcKey = key(src);
+      consumed.add(srcKey);
+      if (!noMoves) sources.set(key(path), srcKey);
+      // without moves nothing can vanish or appear inside an unchanged subtree
+      if (noMoves && old && path.length > 0 && fieldEqual(old, node)) return;
     }
     if (node.type.kind === 'object') {
       const oldFields = old && old.type.kind === 'object' ? old.type.fields : undefined;
@@ -52,23 +55,26 @@ export function matchFields(
       if (src && oldFields) scopes.push({ src, path, fields: Object.keys(oldFields), appeared });
       for (const name of Object.keys(node.type.fields).sort()) {
         const child = [...path, name];
-        const move = byTarget.get(key(child));
+        const move = noMoves ? undefined : byTarget.get(key(child));
         let from: FieldPath | null = null;
+        let oldChild: FieldSnapshot | undefined;
         if (move) {
           from = move.from;
+          oldChild = nodeAt(pair.old.fields, from);
           used.push(move);
         } else if (src && oldFields && Object.hasOwn(oldFields, name) && !bySource.has(key([...src, name]))) {
           from = [...src, name];
+          oldChild = oldFields[name];
         }
         if (!from && oldFields) appeared.push(name);
-        walk(child, node.type.fields[name] as FieldSnapshot, from);
+        walk(child, node.type.fields[name] as FieldSnapshot, from, oldChild);
       }
     } else if (node.type.kind === 'array') {
-      const matched = src && old && old.type.kind === 'array';
-      walk([...path, ELEMENT], node.type.element, matched ? [...src, ELEMENT] : null);
+      const element = src && old?.type.kind === 'array' ? old.type.element : undefined;
+      walk([...path, ELEMENT], node.type.element, element && src ? [...src, ELEMENT] : null, element);
     }
   };
-  walk([], rootNode(pair.next.fields), []);
+  walk([], rootNode(pair.next.fields), [], rootNode(pair.old.fields));
 
   for (const move of used) {
     const depth = arrayDepth(move.from);

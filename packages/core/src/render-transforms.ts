@@ -1,5 +1,5 @@
-import { IDENTIFIER } from './identifiers.ts';
 import type { TransformPlan } from './derive-transforms.ts';
+import { IDENTIFIER } from './identifiers.ts';
 
 /** A single-quoted TS string literal. */
 const quote = (s: string) =>

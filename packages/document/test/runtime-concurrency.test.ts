@@ -2,7 +2,7 @@ import type { Row } from '@evolve/core';
 import { describeSqlEngines } from '@evolve/harness';
 import { expect, it } from 'vitest';
 import { createDocumentTable, createSqlDocumentStore, sweep, versioned } from '../src/runtime/index.ts';
-import { createTestUpgrader } from './fixtures/runtime-upgrader.ts';
+import { createUserUpgrader } from './fixtures/runtime-user-history.ts';
 
 const DOCS = 1500;
 const WRITERS = 8;
@@ -40,7 +40,7 @@ describeSqlEngines(
         return { _id, _v: 3, fullName: `N${i}`, tags: [], upgradedTimes: 1, _rev: 1 };
       });
       for (let i = 0; i < DOCS; i += 500) await store.insert(seed.slice(i, i + 500));
-      const upgrader = createTestUpgrader();
+      const upgrader = createUserUpgrader();
       // Readers and writers work near a shared frontier that moves down from the last document as operations
       // complete (the sweep goes up from the first), so they meet on the same still-outdated documents.
       let done = 0;
@@ -49,7 +49,7 @@ describeSqlEngines(
 
       // Each writer increments its own counter field; it knows how many of its increments succeeded.
       const expected = Array.from({ length: WRITERS }, () => new Map<string, number>());
-      const writerStats: { conflicts: number; errors: number }[] = [];
+      const writerStats: { conflicts: number; upgradedOnWrite: number; errors: number }[] = [];
       const writer = async (w: number) => {
         const app = versioned(store, upgrader);
         const next = random(1000 + w);
@@ -64,7 +64,11 @@ describeSqlEngines(
           }
           done++;
         }
-        writerStats.push({ conflicts: app.stats.conflicts, errors });
+        writerStats.push({
+          conflicts: app.stats.conflicts,
+          upgradedOnWrite: app.stats.upgradedOnWrite,
+          errors,
+        });
       };
       const readerStats: { upgraded: number; writtenBack: number; conflicts: number }[] = [];
       const reader = async (r: number) => {
@@ -112,6 +116,14 @@ describeSqlEngines(
       expect(total).toBe(WRITERS * WRITES_PER_WRITER);
       expect([...stored.values()].filter((d) => d._v !== 3)).toEqual([]);
       expect([...stored.values()].filter((d) => d.upgradedTimes !== 1)).toEqual([]);
+      // Exactly once: the successful upgrade writes of the sweep, the readers and the writers add up to the
+      // number of outdated documents (a second write of the same upgrade would make the sum larger).
+      const outdated = seed.filter((d) => d._v !== 3).length;
+      const upgradeWrites =
+        sweepResult.upgraded +
+        readerStats.reduce((sum, r) => sum + r.writtenBack, 0) +
+        writerStats.reduce((sum, w) => sum + w.upgradedOnWrite, 0);
+      expect(upgradeWrites).toBe(outdated);
     });
   },
   { engines: ['postgres'] },

@@ -4,7 +4,7 @@ import type { Row } from '@evolve/core';
 import { describeSqlEngines } from '@evolve/harness';
 import { expect, it } from 'vitest';
 import { createDocumentTable, createSqlDocumentStore, sweep } from '../src/runtime/index.ts';
-import { createTestUpgrader } from './fixtures/runtime-upgrader.ts';
+import { createUserUpgrader } from './fixtures/runtime-user-history.ts';
 
 const CHILD = fileURLToPath(new URL('./fixtures/runtime-sweep-child.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -66,13 +66,15 @@ describeSqlEngines(
       expect(upgradedBefore).toBeGreaterThanOrEqual(400);
       expect(upgradedBefore).toBeLessThan(TOTAL);
 
-      const upgrader = createTestUpgrader();
+      const upgrader = createUserUpgrader();
       const resumed = await sweep(store, upgrader, { batchSize: 100 });
       expect(resumed.resumed).toBe(true);
       expect(resumed.scanned).toBeLessThanOrEqual(TOTAL - killed.lastScanned);
       expect(resumed.upgraded + upgradedBefore).toBe(TOTAL);
       expect(await store.count({ _v: 3, upgradedTimes: 1 })).toBe(TOTAL);
       expect(await store.count({ upgradedTimes: { $ne: 1 } })).toBe(0);
+      // One write per document: each revision went from absent to 1.
+      expect(await store.count({ _rev: 1 })).toBe(TOTAL);
     });
   },
   { engines: ['sqlite', 'postgres'] },

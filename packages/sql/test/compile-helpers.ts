@@ -6,7 +6,11 @@ import type { BackfillPlan, CompiledStep } from '../src/index.ts';
 async function runBackfill(db: Kysely<any>, plan: BackfillPlan, transforms: Transforms): Promise<void> {
   const rows = await db.selectFrom(plan.table).selectAll().execute();
   for (const row of rows) {
-    const old = Object.fromEntries(Object.entries(plan.read).map(([field, column]) => [field, row[column]]));
+    // JSON text columns (SQLite, MariaDB) are read back as the values they hold
+    const parse = (v: unknown) => (typeof v === 'string' && /^[[{]/.test(v) ? JSON.parse(v) : v);
+    const old = Object.fromEntries(
+      Object.entries(plan.read).map(([field, column]) => [field, parse(row[column])]),
+    );
     const values: Record<string, unknown> = {};
     for (const [column, source] of Object.entries(plan.set)) {
       if (plan.onlyNull?.includes(column) && row[column] !== null) continue;
@@ -28,7 +32,10 @@ async function runBackfill(db: Kysely<any>, plan: BackfillPlan, transforms: Tran
           value = doc;
         }
       }
-      values[column] = value !== null && typeof value === 'object' && !('toOperationNode' in value) ? JSON.stringify(value) : value;
+      values[column] =
+        value !== null && typeof value === 'object' && !('toOperationNode' in value)
+          ? JSON.stringify(value)
+          : value;
     }
     if (Object.keys(values).length === 0) continue;
     let update = db.updateTable(plan.table).set(values);
@@ -53,7 +60,11 @@ export async function runCompiled(
     }
     const triggers = step.recreateTriggersOf
       ? (
-          await sql<{ sql: string }>`select sql from sqlite_master where type = 'trigger' and tbl_name = ${step.recreateTriggersOf}`.execute(db)
+          await sql<{
+            sql: string;
+          }>`select sql from sqlite_master where type = 'trigger' and tbl_name = ${step.recreateTriggersOf}`.execute(
+            db,
+          )
         ).rows.map((r) => r.sql)
       : [];
     const body = async (q: Kysely<any>) => {
@@ -61,7 +72,8 @@ export async function runCompiled(
       for (const trigger of triggers) await sql.raw(trigger).execute(q);
       for (const check of step.verify ?? []) {
         const rows = (await q.executeQuery(check)).rows;
-        if (rows.length > 0) throw new Error(`verify failed for "${step.description}": ${JSON.stringify(rows)}`);
+        if (rows.length > 0)
+          throw new Error(`verify failed for "${step.description}": ${JSON.stringify(rows)}`);
       }
     };
     if (step.transactional) await db.transaction().execute(body);

@@ -5,7 +5,13 @@ import { type CompiledStep, compileMigration, detectDrift, type SqlDialect } fro
 import { runCompiled } from './compile-helpers.ts';
 
 const tablesOf = (...snapshots: Snapshot[]) =>
-  new Set(snapshots.flatMap((s) => Object.values(s.models).filter((m) => m.target === 'sql').map((m) => m.table)));
+  new Set(
+    snapshots.flatMap((s) =>
+      Object.values(s.models)
+        .filter((m) => m.target === 'sql')
+        .map((m) => m.table),
+    ),
+  );
 
 /** Drift of the tables a test owns (other tests share the database). */
 export async function driftOf(db: Kysely<any>, expected: Snapshot, ...others: Snapshot[]) {

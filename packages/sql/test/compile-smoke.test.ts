@@ -24,9 +24,20 @@ describeSqlEngines('compile smoke', (ctx) => {
         },
         { indexes: [{ name: 'User_email_key', fields: ['email'], unique: true }] },
       ),
-      model('Post', { id: field(t.int()), authorId: field(t.uuid()) }, {
-        foreignKeys: [{ name: 'Post_authorId_fkey', fields: ['authorId'], references: { model: 'User', fields: ['id'] }, onDelete: 'cascade' }],
-      }),
+      model(
+        'Post',
+        { id: field(t.int()), authorId: field(t.uuid()) },
+        {
+          foreignKeys: [
+            {
+              name: 'Post_authorId_fkey',
+              fields: ['authorId'],
+              references: { model: 'User', fields: ['id'] },
+              onDelete: 'cascade',
+            },
+          ],
+        },
+      ),
     );
     const compiled = planSqlMigration(changeSet(emptySnapshot(), after, createAll(after)), { dialect });
     console.log(renderSql(compiled));

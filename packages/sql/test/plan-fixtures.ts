@@ -12,14 +12,18 @@ import {
 } from '@evolve/core';
 
 /** Field snapshots by hand (the sql package does not depend on zod). */
-export const field = (type: TypeSnapshot, extra: Partial<Omit<FieldSnapshot, 'type'>> = {}): FieldSnapshot => ({
+export const field = (
+  type: TypeSnapshot,
+  extra: Partial<Omit<FieldSnapshot, 'type'>> = {},
+): FieldSnapshot => ({
   type,
   nullable: false,
   optional: false,
   ...extra,
 });
 export const t = {
-  string: (maxLength?: number): TypeSnapshot => (maxLength ? { kind: 'string', maxLength } : { kind: 'string' }),
+  string: (maxLength?: number): TypeSnapshot =>
+    maxLength ? { kind: 'string', maxLength } : { kind: 'string' },
   uuid: (): TypeSnapshot => ({ kind: 'string', format: 'uuid' }),
   int: (): TypeSnapshot => ({ kind: 'number', integer: true }),
   float: (): TypeSnapshot => ({ kind: 'number', integer: false }),
@@ -36,7 +40,13 @@ export const constant = (value: JsonValue) => ({ value });
 export function model(
   name: string,
   fields: Record<string, FieldSnapshot>,
-  options: { table?: string; primaryKey?: string[]; indexes?: IndexSnapshot[]; foreignKeys?: ForeignKeySnapshot[]; target?: 'sql' | 'document' } = {},
+  options: {
+    table?: string;
+    primaryKey?: string[];
+    indexes?: IndexSnapshot[];
+    foreignKeys?: ForeignKeySnapshot[];
+    target?: 'sql' | 'document';
+  } = {},
 ): ModelSnapshot {
   return {
     name,
@@ -55,7 +65,9 @@ export const snapshot = (...models: ModelSnapshot[]): Snapshot =>
 const base = { risk: 'safe' as const, compatibility: { backward: true, forward: true } };
 
 /** A change with default risk/compatibility. */
-type Loose<C> = C extends Change ? Omit<C, 'risk' | 'compatibility'> & Partial<Pick<C, 'risk' | 'compatibility'>> : never;
+type Loose<C> = C extends Change
+  ? Omit<C, 'risk' | 'compatibility'> & Partial<Pick<C, 'risk' | 'compatibility'>>
+  : never;
 export function change(c: Loose<Change>): Change {
   return { ...base, ...c } as Change;
 }
@@ -70,8 +82,21 @@ export const changeSet = (from: Snapshot, to: Snapshot, changes: Change[]): Chan
 export function createAll(target: Snapshot): Change[] {
   const models = Object.values(target.models);
   return [
-    ...models.map((m) => change({ kind: 'createModel', model: m.name, path: [], definition: { ...m, indexes: [], foreignKeys: [] } })),
-    ...models.flatMap((m) => m.indexes.map((index) => change({ kind: 'addIndex', model: m.name, path: [], index }))),
-    ...models.flatMap((m) => m.foreignKeys.map((foreignKey) => change({ kind: 'addForeignKey', model: m.name, path: [], foreignKey }))),
+    ...models.map((m) =>
+      change({
+        kind: 'createModel',
+        model: m.name,
+        path: [],
+        definition: { ...m, indexes: [], foreignKeys: [] },
+      }),
+    ),
+    ...models.flatMap((m) =>
+      m.indexes.map((index) => change({ kind: 'addIndex', model: m.name, path: [], index })),
+    ),
+    ...models.flatMap((m) =>
+      m.foreignKeys.map((foreignKey) =>
+        change({ kind: 'addForeignKey', model: m.name, path: [], foreignKey }),
+      ),
+    ),
   ] as Change[];
 }

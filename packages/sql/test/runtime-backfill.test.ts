@@ -3,7 +3,13 @@ import { sql } from 'kysely';
 import { beforeEach, expect, it } from 'vitest';
 import type { BackfillPlan, CompiledStep } from '../src/compiled-step.ts';
 import { type MigrateProgressEvent, migrate } from '../src/runtime/index.ts';
-import { resetJournal, seedRows, testCompile, testMigration } from './fixtures/runtime-migrations.ts';
+import {
+  resetJournal,
+  seedRows,
+  settlePoolsAfterAll,
+  testCompile,
+  testMigration,
+} from './fixtures/runtime-migrations.ts';
 
 const backfill = (plan: BackfillPlan): CompiledStep => ({
   description: `backfill ${plan.table}`,
@@ -15,11 +21,14 @@ const backfill = (plan: BackfillPlan): CompiledStep => ({
 const starred = (label: unknown) => `${String(label)}*`;
 
 describeSqlEngines('migrate: batched backfills', (ctx) => {
+  settlePoolsAfterAll(ctx);
   beforeEach(async () => {
     const { db } = ctx();
     await resetJournal(db);
     for (const t of ['bf_items', 'bf_pairs']) await sql`drop table if exists ${sql.table(t)}`.execute(db);
-    await sql`create table bf_items (id integer primary key, label varchar(100), n integer, flag boolean, note varchar(20))`.execute(db);
+    await sql`create table bf_items (id integer primary key, label varchar(100), n integer, flag boolean, note varchar(20))`.execute(
+      db,
+    );
     await seedRows(db, 'bf_items', 95);
   });
 
@@ -60,11 +69,23 @@ describeSqlEngines('migrate: batched backfills', (ctx) => {
         },
       },
     );
-    const result = await migrate(db, { migrations: [m], compile: testCompile, batchSize: 10, onProgress: (e) => events.push(e) });
+    const result = await migrate(db, {
+      migrations: [m],
+      compile: testCompile,
+      batchSize: 10,
+      onProgress: (e) => events.push(e),
+    });
     expect(result.error).toBeUndefined();
     expect(await labels()).toEqual(expected(95));
     const rows = await db.selectFrom('bf_items').select(['id', 'n', 'flag', 'note']).orderBy('id').execute();
-    expect(rows.every((r) => Number(r.n) === Number(r.id) * 2 && Boolean(r.flag) === (Number(r.id) % 2 === 0) && r.note === 'const')).toBe(true);
+    expect(
+      rows.every(
+        (r) =>
+          Number(r.n) === Number(r.id) * 2 &&
+          Boolean(r.flag) === (Number(r.id) % 2 === 0) &&
+          r.note === 'const',
+      ),
+    ).toBe(true);
     const batches = events.filter((e) => e.type === 'backfill');
     expect(batches).toHaveLength(10);
     expect(batches.at(-1)).toMatchObject({ rowsDone: 95, done: true, table: 'bf_items' });
@@ -74,7 +95,13 @@ describeSqlEngines('migrate: batched backfills', (ctx) => {
     const { db } = ctx();
     const m = testMigration('0001_expr', {
       up: () => [
-        backfill({ model: 'Item', table: 'bf_items', key: ['id'], read: {}, set: { label: { expression: "concat(label, '*')" } } }),
+        backfill({
+          model: 'Item',
+          table: 'bf_items',
+          key: ['id'],
+          read: {},
+          set: { label: { expression: "concat(label, '*')" } },
+        }),
       ],
     });
     const batches: number[] = [];
@@ -91,7 +118,9 @@ describeSqlEngines('migrate: batched backfills', (ctx) => {
 
   it('pages composite primary keys in tuple order', async () => {
     const { db } = ctx();
-    await sql`create table bf_pairs (a integer not null, b integer not null, label varchar(20), primary key (a, b))`.execute(db);
+    await sql`create table bf_pairs (a integer not null, b integer not null, label varchar(20), primary key (a, b))`.execute(
+      db,
+    );
     const rows = [];
     for (let a = 1; a <= 7; a++) for (let b = 1; b <= 9; b++) rows.push({ a, b, label: `${a}-${b}` });
     await db.insertInto('bf_pairs').values(rows).execute();
@@ -100,8 +129,20 @@ describeSqlEngines('migrate: batched backfills', (ctx) => {
       '0001_pairs',
       {
         up: () => [
-          backfill({ model: 'Pair', table: 'bf_pairs', key: ['a', 'b'], read: { label: 'label' }, set: { label: { transform: { model: 'Pair', field: 'label' } } } }),
-          backfill({ model: 'Pair', table: 'bf_pairs', key: ['a', 'b'], read: {}, set: { label: { expression: "concat(label, '#')" } } }),
+          backfill({
+            model: 'Pair',
+            table: 'bf_pairs',
+            key: ['a', 'b'],
+            read: { label: 'label' },
+            set: { label: { transform: { model: 'Pair', field: 'label' } } },
+          }),
+          backfill({
+            model: 'Pair',
+            table: 'bf_pairs',
+            key: ['a', 'b'],
+            read: {},
+            set: { label: { expression: "concat(label, '#')" } },
+          }),
         ],
       },
       {
@@ -129,7 +170,13 @@ describeSqlEngines('migrate: batched backfills', (ctx) => {
       '0001_flaky',
       {
         up: () => [
-          backfill({ model: 'Item', table: 'bf_items', key: ['id'], read: { id: 'id', label: 'label' }, set: { label: { transform: { model: 'Item', field: 'label' } } } }),
+          backfill({
+            model: 'Item',
+            table: 'bf_items',
+            key: ['id'],
+            read: { id: 'id', label: 'label' },
+            set: { label: { transform: { model: 'Item', field: 'label' } } },
+          }),
         ],
       },
       {
@@ -162,7 +209,13 @@ describeSqlEngines('migrate: batched backfills', (ctx) => {
     const { db } = ctx();
     const m = testMigration('0001_abort', {
       up: () => [
-        backfill({ model: 'Item', table: 'bf_items', key: ['id'], read: {}, set: { label: { expression: "concat(label, '*')" } } }),
+        backfill({
+          model: 'Item',
+          table: 'bf_items',
+          key: ['id'],
+          read: {},
+          set: { label: { expression: "concat(label, '*')" } },
+        }),
       ],
     });
     const controller = new AbortController();

@@ -2,40 +2,60 @@ import { describeSqlEngines } from '@evolve/harness';
 import { sql } from 'kysely';
 import { beforeEach, expect, it } from 'vitest';
 import { migrate, rollback } from '../src/runtime/index.ts';
-import { ddl, resetJournal, tableNames, testCompile, testMigration } from './fixtures/runtime-migrations.ts';
+import {
+  ddl,
+  resetJournal,
+  settlePoolsAfterAll,
+  tableNames,
+  testCompile,
+  testMigration,
+} from './fixtures/runtime-migrations.ts';
 
 const history = () => [
   testMigration('0001_users', {
-    up: () => [ddl('create table dn_users', 'create table dn_users (id integer primary key, name varchar(50))')],
+    up: () => [
+      ddl('create table dn_users', 'create table dn_users (id integer primary key, name varchar(50))'),
+    ],
     down: () => [{ ...ddl('drop table dn_users', 'drop table dn_users'), destructive: true, path: 'User' }],
   }),
-  testMigration('0002_email', {
-    up: () => [
-      ddl('add column dn_users.email', 'alter table dn_users add column email varchar(100)'),
-      {
-        description: 'backfill dn_users.email',
-        transactional: false,
-        statements: [],
-        backfill: {
-          model: 'User',
-          table: 'dn_users',
-          key: ['id'],
-          read: { name: 'name' },
-          set: { email: { transform: { model: 'User', field: 'email' } } },
+  testMigration(
+    '0002_email',
+    {
+      up: () => [
+        ddl('add column dn_users.email', 'alter table dn_users add column email varchar(100)'),
+        {
+          description: 'backfill dn_users.email',
+          transactional: false,
+          statements: [],
+          backfill: {
+            model: 'User',
+            table: 'dn_users',
+            key: ['id'],
+            read: { name: 'name' },
+            set: { email: { transform: { model: 'User', field: 'email' } } },
+          },
         },
-      },
-    ],
-    down: () => [
-      { ...ddl('drop column dn_users.email', 'alter table dn_users drop column email'), destructive: true, path: 'User.email' },
-    ],
-  }, { transforms: { User: { email: (old) => `${String(old.name)}@example.com` } } }),
+      ],
+      down: () => [
+        {
+          ...ddl('drop column dn_users.email', 'alter table dn_users drop column email'),
+          destructive: true,
+          path: 'User.email',
+        },
+      ],
+    },
+    { transforms: { User: { email: (old) => `${String(old.name)}@example.com` } } },
+  ),
   testMigration('0003_posts', {
-    up: () => [ddl('create table dn_posts', 'create table dn_posts (id integer primary key, title varchar(50))')],
+    up: () => [
+      ddl('create table dn_posts', 'create table dn_posts (id integer primary key, title varchar(50))'),
+    ],
     down: () => [ddl('drop table dn_posts', 'drop table dn_posts')],
   }),
 ];
 
 describeSqlEngines('migrate: down', (ctx) => {
+  settlePoolsAfterAll(ctx);
   beforeEach(async () => {
     const { db } = ctx();
     await resetJournal(db);
@@ -55,8 +75,16 @@ describeSqlEngines('migrate: down', (ctx) => {
   it('round-trips up, down to the first version, and up again to the same schema and data', async () => {
     const { db } = ctx();
     const migrations = history();
-    expect((await migrate(db, { migrations: migrations.slice(0, 1), compile: testCompile })).error).toBeUndefined();
-    await db.insertInto('dn_users').values([{ id: 1, name: 'ada' }, { id: 2, name: 'bob' }]).execute();
+    expect(
+      (await migrate(db, { migrations: migrations.slice(0, 1), compile: testCompile })).error,
+    ).toBeUndefined();
+    await db
+      .insertInto('dn_users')
+      .values([
+        { id: 1, name: 'ada' },
+        { id: 2, name: 'bob' },
+      ])
+      .execute();
     const up = await migrate(db, { migrations, compile: testCompile });
     expect(up.error).toBeUndefined();
     const latest = await snapshot();
@@ -67,7 +95,12 @@ describeSqlEngines('migrate: down', (ctx) => {
     expect(refused.error?.path).toBe('User.email');
     expect(await snapshot()).toEqual(latest);
 
-    const down = await migrate(db, { migrations, compile: testCompile, to: '0001_users', acknowledgeDataLoss: true });
+    const down = await migrate(db, {
+      migrations,
+      compile: testCompile,
+      to: '0001_users',
+      acknowledgeDataLoss: true,
+    });
     expect(down.error).toBeUndefined();
     expect(down.applied.map((r) => [r.id, r.direction, r.status])).toEqual([
       ['0003_posts', 'down', 'Success'],
@@ -101,7 +134,9 @@ describeSqlEngines('migrate: down', (ctx) => {
       '0001_users',
       {
         up: () => [ddl('create table dn_users', 'create table dn_users (id integer primary key)')],
-        down: () => [{ ...ddl('drop table dn_users', 'drop table dn_users'), destructive: true, path: 'User' }],
+        down: () => [
+          { ...ddl('drop table dn_users', 'drop table dn_users'), destructive: true, path: 'User' },
+        ],
       },
       { acknowledge: ['User'] },
     );

@@ -2,11 +2,19 @@ import { describeSqlEngines } from '@evolve/harness';
 import { type Kysely, sql } from 'kysely';
 import { beforeEach, expect, it } from 'vitest';
 import { capabilitiesFor, type MigrateResult, migrate } from '../src/runtime/index.ts';
-import { ddl, resetJournal, seedRows, testCompile, testMigration } from './fixtures/runtime-migrations.ts';
+import {
+  ddl,
+  resetJournal,
+  seedRows,
+  settlePoolsAfterAll,
+  testCompile,
+  testMigration,
+} from './fixtures/runtime-migrations.ts';
 
 const CALLERS = 5;
 
 describeSqlEngines('migrate: lock', (ctx, engine) => {
+  settlePoolsAfterAll(ctx);
   beforeEach(async () => {
     const { db } = ctx();
     await resetJournal(db);
@@ -27,7 +35,13 @@ describeSqlEngines('migrate: lock', (ctx, engine) => {
           description: 'slow backfill lk_a.label',
           transactional: false,
           statements: [],
-          backfill: { model: 'A', table: 'lk_a', key: ['id'], read: {}, set: { label: { expression: "concat(label, '*')" } } },
+          backfill: {
+            model: 'A',
+            table: 'lk_a',
+            key: ['id'],
+            read: {},
+            set: { label: { expression: "concat(label, '*')" } },
+          },
         },
         ddl('create lk_b', 'create table lk_b (id integer primary key)'),
         ddl('count', "insert into lk_runs (migration) values ('0002_b')"),
@@ -65,7 +79,9 @@ describeSqlEngines('migrate: lock', (ctx, engine) => {
       for (const k of instances) results.push(await run(k));
     }
     expect(results.map((r) => r.error)).toEqual(Array(CALLERS).fill(undefined));
-    const successes = results.flatMap((r) => r.applied.filter((a) => a.status === 'Success').map((a) => a.id));
+    const successes = results.flatMap((r) =>
+      r.applied.filter((a) => a.status === 'Success').map((a) => a.id),
+    );
     expect(successes.sort()).toEqual(['0001_a', '0002_b']);
     const runs = await db.selectFrom('lk_runs').select('migration').orderBy('migration').execute();
     expect(runs.map((r) => r.migration)).toEqual(['0001_a', '0002_b']);
@@ -81,7 +97,9 @@ describeSqlEngines('migrate: lock', (ctx, engine) => {
     const waiter = connect({ poolSize: 1 });
     try {
       const caps = capabilitiesFor(holder);
-      const m = testMigration('0001_a', { up: () => [ddl('create lk_a', 'create table lk_a (id integer primary key)')] });
+      const m = testMigration('0001_a', {
+        up: () => [ddl('create lk_a', 'create table lk_a (id integer primary key)')],
+      });
       const timedOut = await holder.connection().execute(async (conn) => {
         expect(await caps.tryLock(conn, 'test-holder')).toBe(true);
         try {

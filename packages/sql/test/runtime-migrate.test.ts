@@ -1,18 +1,20 @@
 import { todo } from '@evolve/core';
 import { describeSqlEngines } from '@evolve/harness';
-import { CompiledQuery, sql } from 'kysely';
+import { sql } from 'kysely';
 import { beforeEach, expect, it } from 'vitest';
 import { migrate, status } from '../src/runtime/index.ts';
 import {
   createTableMigration,
   ddl,
   resetJournal,
+  settlePoolsAfterAll,
   tableNames,
   testCompile,
   testMigration,
 } from './fixtures/runtime-migrations.ts';
 
 describeSqlEngines('migrate: journal, checksums, order', (ctx) => {
+  settlePoolsAfterAll(ctx);
   beforeEach(async () => {
     const { db } = ctx();
     await resetJournal(db);
@@ -77,7 +79,9 @@ describeSqlEngines('migrate: journal, checksums, order', (ctx) => {
     expect(await tableNames(db)).not.toContain('j_b');
     const allowed = await migrate(db, { migrations: [a, b, c], compile: testCompile, allowOutOfOrder: true });
     expect(allowed.error).toBeUndefined();
-    expect(allowed.applied).toEqual([expect.objectContaining({ id: '0002_b', status: 'Success', outOfOrder: true })]);
+    expect(allowed.applied).toEqual([
+      expect.objectContaining({ id: '0002_b', status: 'Success', outOfOrder: true }),
+    ]);
   });
 
   it('refuses to run when the database journal is ahead of the code', async () => {
@@ -96,7 +100,15 @@ describeSqlEngines('migrate: journal, checksums, order', (ctx) => {
     const drop = (acknowledge?: string[]) =>
       testMigration(
         '0002_drop',
-        { up: () => [{ ...ddl('drop column j_a.label', 'alter table j_a drop column label'), destructive: true, path: 'A.label' }] },
+        {
+          up: () => [
+            {
+              ...ddl('drop column j_a.label', 'alter table j_a drop column label'),
+              destructive: true,
+              path: 'A.label',
+            },
+          ],
+        },
         acknowledge ? { acknowledge } : {},
       );
     const refused = await migrate(db, { migrations: [a, drop()], compile: testCompile });
@@ -106,7 +118,9 @@ describeSqlEngines('migrate: journal, checksums, order', (ctx) => {
     expect(await tableNames(db)).not.toContain('j_a');
     const accepted = await migrate(db, { migrations: [a, drop(['A.label'])], compile: testCompile });
     expect(accepted.error).toBeUndefined();
-    const columns = (await db.introspection.getTables()).find((t) => t.name === 'j_a')?.columns.map((c) => c.name);
+    const columns = (await db.introspection.getTables())
+      .find((t) => t.name === 'j_a')
+      ?.columns.map((c) => c.name);
     expect(columns).toEqual(['id']);
   });
 
@@ -121,7 +135,13 @@ describeSqlEngines('migrate: journal, checksums, order', (ctx) => {
             description: 'backfill j_a.label',
             transactional: false,
             statements: [],
-            backfill: { model: 'A', table: 'j_a', key: ['id'], read: { id: 'id' }, set: { label: { transform: { model: 'A', field: 'label' } } } },
+            backfill: {
+              model: 'A',
+              table: 'j_a',
+              key: ['id'],
+              read: { id: 'id' },
+              set: { label: { transform: { model: 'A', field: 'label' } } },
+            },
           },
         ],
       },
@@ -188,8 +208,6 @@ describeSqlEngines('migrate: journal, checksums, order', (ctx) => {
     expect(s.modified).toEqual(['0003_c']);
     expect(s.unknownApplied).toEqual(['0004_x']);
     expect(s.current).toBe('0003_c');
-    const fresh = await status(db.withSchema('public_none_exists_x'), { migrations: [a] }).catch(() => undefined);
-    expect(fresh === undefined || fresh.pending.length === 1).toBe(true);
   });
 
   it('returns an error instead of throwing for an invalid migration list', async () => {
@@ -199,6 +217,5 @@ describeSqlEngines('migrate: journal, checksums, order', (ctx) => {
       compile: testCompile,
     });
     expect(result.error?.code).toBe('INVALID_MIGRATION');
-    void CompiledQuery;
   });
 });

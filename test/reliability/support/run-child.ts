@@ -51,7 +51,7 @@ export interface RunningChild {
 }
 
 /**
- * Spawns `node --import tsx <script> <args>` and collects stdout, stderr and the exit code; kills it with
+ * Spawns `node --import tsx <script> <args>` (plain `node` for a bundled `.mjs`) and collects stdout, stderr and the exit code; kills it with
  * SIGKILL on a timeout, after a chosen delay, or when it prints a marker.
  *
  * @example
@@ -62,7 +62,13 @@ export function startChild(script: string, options: ChildOptions = {}): RunningC
   const started = Date.now();
   const child = spawn(
     process.execPath,
-    [...(options.nodeArgs ?? []), '--import', 'tsx', resolve(REPO_ROOT, script), ...(options.args ?? [])],
+    [
+      ...(options.nodeArgs ?? []),
+      // A bundled child (see bundledChild) is plain JavaScript; a TypeScript one runs through tsx.
+      ...(/\.[cm]?js$/.test(script) ? [] : ['--import', 'tsx']),
+      resolve(REPO_ROOT, script),
+      ...(options.args ?? []),
+    ],
     {
       cwd: options.cwd ?? REPO_ROOT,
       env: { ...process.env, ...options.env },

@@ -29,6 +29,9 @@ export function printError(error: unknown, globals: GlobalOptions): number {
 
 function hintFor(error: { code: string; path?: string; details?: unknown }): string | undefined {
   if (error.code === 'AMBIGUOUS_RENAME') return renameHint(error);
+  if (error.code === 'UNACKNOWLEDGED_CHANGE' && /acknowledgeDataLoss/.test((error as { message?: string }).message ?? '')) {
+    return 'hint: pass --yes to revert it anyway (the data it drops is lost), or acknowledge it in the migration';
+  }
   return undefined;
 }
 
@@ -43,7 +46,10 @@ function oneLine(error: { code: string; message: string; details?: unknown }): s
       return `cannot tell renames from drops and adds: ${list}`;
     }
   }
-  return error.message.split('\n')[0]!.replace(/[:\s]+$/, '');
+  return error.message
+    .split('\n')[0]!
+    .replace(/; pass acknowledgeDataLoss: true to revert it anyway$/, '')
+    .replace(/[:\s]+$/, '');
 }
 
 /** Names the flags that answer an ambiguous rename without a terminal. */

@@ -48,7 +48,7 @@ export async function progressDisplay(
       }
     } else if (e.type === 'migration-done') {
       stopBar();
-      process.stderr.write(`${pc.green('done')} ${e.id} (${e.durationMs} ms)\n`);
+      process.stderr.write(`${pc.green('done')} ${e.id} (${Math.round(Number(e.durationMs))} ms)\n`);
     } else if (e.type === 'lock-wait' && Number(e.waitedMs) === 0) {
       process.stderr.write(pc.dim('waiting for another instance holding the migration lock...\n'));
     }

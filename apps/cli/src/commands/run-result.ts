@@ -20,9 +20,6 @@ export function reportRun(result: RunResult, globals: GlobalOptions, verb: 'appl
       `${pc.green(verb)} ${done.length} migration(s)${done.length ? `: ${done.map((r) => r.id).join(', ')}` : ''}\n`,
     );
   }
-  if (result.error) {
-    const error = Object.assign(new Error(result.error.message), { name: 'EvolveError', ...result.error });
-    return printError(error, globals);
-  }
+  if (result.error) return printError(result.error, globals);
   return 0;
 }

@@ -29,13 +29,7 @@ export default async function sqlCommand(
   }
   const out: string[] = [];
   for (const m of result.migrations) {
-    out.push(`-- ${m.id} (${result.dialect})`);
-    for (const step of m.steps) {
-      out.push(`-- ${step.description}${step.transactional ? '' : ' (outside the transaction)'}`);
-      if (step.backfill) out.push(`-- backfill ${step.backfill}`);
-      out.push(...step.sql);
-    }
-    out.push('');
+    out.push(`-- migration ${m.id} (${result.dialect})`, m.text.trimEnd(), '');
   }
   process.stdout.write(`${out.join('\n')}`);
   return 0;

@@ -19,7 +19,7 @@ export async function driftFindings(
     return await withDatabase(config.database, async (db) => {
       const findings: CheckFinding[] = [];
       const journal = await journalStatus(db, migrations);
-      const snapshots = await replaySnapshots(migrations);
+      const snapshots = replaySnapshots(migrations);
       const newest = Math.max(-1, ...journal.applied.map((id) => migrations.findIndex((m) => m.id === id)));
       const expected = snapshots[newest + 1]!;
       for (const id of journal.modified) {
@@ -38,12 +38,12 @@ export async function driftFindings(
           path: where,
         });
       }
-      for (const d of await liveDrift(db, expected)) {
-        const path = d.path ?? d.table;
+      for (const d of await liveDrift(db, expected, config.database.dialect)) {
+        const path = d.column ? `${d.table}.${d.column}` : d.table;
         findings.push({
           code: 'DRIFT',
           severity: 'error',
-          message: `drift in ${where}: ${d.message ?? d.kind ?? JSON.stringify(d)}`,
+          message: `drift in ${where}: ${d.message}`,
           ...(path ? { path } : {}),
         });
       }

@@ -1,10 +1,8 @@
-import type { ChangeSet, Snapshot } from '@evolve/core';
-import { EvolveError } from '@evolve/core';
+import { type ChangeSet, diff, EvolveError, type Snapshot } from '@evolve/core';
 import { isEvolveErrorLike } from './import-module.ts';
 import type { ResolvedConfig } from './load-config.ts';
 import { loadModelSnapshot } from './load-schema.ts';
 import { readLatestSnapshot } from './migrations-folder.ts';
-import { packageFunction } from './package-api.ts';
 
 /** A rename the diff could not decide: something disappeared while something else appeared. */
 export interface RenameQuestion {
@@ -48,12 +46,11 @@ export async function pendingChanges(
 ): Promise<PendingChanges> {
   const previous = readLatestSnapshot(config.migrationsDir);
   const next = await loadModelSnapshot(config);
-  const diff = await packageFunction('@evolve/core', 'diff');
   const renames = { ...(options.renames ?? {}) };
   const drops = [...(options.drops ?? [])];
   for (let attempt = 0; attempt < 200; attempt++) {
     try {
-      const changeSet = diff(previous, next, { renames, drops }) as ChangeSet;
+      const changeSet: ChangeSet = diff(previous, next, { renames, drops });
       return { previous, next, changeSet, renames, drops };
     } catch (error) {
       if (!isEvolveErrorLike(error) || error.code !== 'AMBIGUOUS_RENAME') throw error;

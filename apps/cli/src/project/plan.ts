@@ -1,4 +1,4 @@
-import type { Change } from '@evolve/core';
+import { type Change, lint } from '@evolve/core';
 import { type LoadConfigOptions, loadConfig, type ResolvedConfig } from './load-config.ts';
 import { pendingChanges, type ResolveRenames } from './pending-changes.ts';
 import type { FindingLike } from './render-migration.ts';
@@ -30,12 +30,10 @@ export interface PlanResult {
 export async function plan(options: PlanOptions = {}): Promise<PlanResult> {
   const config = options.config ?? (await loadConfig(options));
   const dialect = options.dialect ?? config.database.dialect;
-  const { changeSet, previous, next } = await pendingChanges(config, options);
+  const { changeSet, previous } = await pendingChanges(config, options);
   if (changeSet.changes.length === 0)
     return { changed: false, changes: [], findings: [], dialect, steps: [] };
-  const { optionalPackageFunction } = await import('./package-api.ts');
-  const lint = await optionalPackageFunction('@evolve/core', 'lint');
-  const findings = (lint?.(changeSet, { previous, next }) as FindingLike[] | undefined) ?? [];
-  const steps = await previewSqlSteps(changeSet, { dialect, previous, next });
+  const findings = lint(changeSet);
+  const steps = await previewSqlSteps(changeSet, { dialect, previous });
   return { changed: true, changes: changeSet.changes, findings, dialect, steps };
 }

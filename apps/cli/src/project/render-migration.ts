@@ -84,7 +84,7 @@ export function renderMigration(input: RenderMigrationInput): string {
     ...(/\btodo\(/.test(input.transforms?.code ?? '')
       ? [
           '//',
-          '// TODO: replace every todo(...) transform with a function of the old row; `evolve check` fails until then.',
+          '// TODO: write each transform left as todo: a function of the old row. `evolve check` fails until none remains.',
         ]
       : []),
   ];

@@ -1,15 +1,13 @@
 // The CLI's one door into @evolve/sql: planner previews, the runner, status and drift, with the shapes the
-// commands print. Keeping the calls here means the commands never depend on the runner's internals.
+// commands print. @evolve/sql (and with it kysely) is imported only when a command needs it.
 import type { ChangeSet, Migration, Snapshot } from '@evolve/core';
+import type { CompiledStep, MigrateOptions, MigrateResult, SqlDialect } from '@evolve/sql';
 import type { Kysely } from 'kysely';
-import { optionalPackageFunction, packageFunction } from './package-api.ts';
-
-type Dialect = 'postgres' | 'mysql' | 'sqlite';
 
 /** One SQL step as the CLI shows it. */
 export interface SqlStepPreview {
   description: string;
-  /** The statements, with parameters inlined as comments when there are any. */
+  /** The statements, with parameters appended as a comment when there are any. */
   sql: string[];
   transactional: boolean;
   destructive: boolean;
@@ -17,15 +15,7 @@ export interface SqlStepPreview {
   backfill?: string;
 }
 
-interface CompiledStepLike {
-  description: string;
-  transactional: boolean;
-  statements: readonly { sql: string; parameters: readonly unknown[] }[];
-  backfill?: { table: string; set: Record<string, unknown> };
-  destructive?: boolean;
-}
-
-function preview(step: CompiledStepLike): SqlStepPreview {
+function preview(step: CompiledStep): SqlStepPreview {
   return {
     description: step.description,
     sql: step.statements.map((s) =>
@@ -42,31 +32,24 @@ function preview(step: CompiledStepLike): SqlStepPreview {
 /** The SQL steps pending model changes would compile to, for previews (`plan`). */
 export async function previewSqlSteps(
   changeSet: ChangeSet,
-  options: { dialect: Dialect; previous: Snapshot; next: Snapshot },
+  options: { dialect: SqlDialect; previous: Snapshot; transforms?: Record<string, Record<string, unknown>> },
 ): Promise<SqlStepPreview[]> {
-  const planSql = await optionalPackageFunction('@evolve/sql', 'planSqlMigration');
-  if (!planSql) return [];
-  const planned = planSql(changeSet, {
+  const { planSqlMigration } = await import('@evolve/sql');
+  return planSqlMigration(changeSet, {
     dialect: options.dialect,
-    previous: options.previous,
     before: options.previous,
-  });
-  const steps = (Array.isArray(planned) ? planned : (planned?.steps ?? [])) as CompiledStepLike[];
-  return steps.map(preview);
+    ...(options.transforms ? { transforms: options.transforms } : {}),
+  }).map(preview);
 }
 
-/** The exact steps of one migration in one direction for a dialect (`sql`). */
+/** The exact steps of one migration in one direction for a dialect (`sql`), and their rendered text. */
 export async function migrationSqlSteps(
   migration: Migration,
-  options: { dialect: Dialect; direction: 'up' | 'down'; before: () => Snapshot },
-): Promise<SqlStepPreview[]> {
-  const compile = await packageFunction('@evolve/sql', 'compileMigration');
-  const steps = compile(migration, {
-    dialect: options.dialect,
-    direction: options.direction,
-    before: options.before,
-  }) as CompiledStepLike[];
-  return steps.map(preview);
+  options: { dialect: SqlDialect; direction: 'up' | 'down'; before: Snapshot },
+): Promise<{ steps: SqlStepPreview[]; text: string }> {
+  const { compileMigration, renderSql } = await import('@evolve/sql');
+  const steps = compileMigration(migration, options);
+  return { steps: steps.map(preview), text: renderSql(steps) };
 }
 
 /** What `status` reports about the journal against the migration list. */
@@ -80,10 +63,7 @@ export interface JournalStatus {
   inProgress: { id: string; direction: string; stepsDone: number }[];
 }
 
-export async function journalStatus(
-  db: Kysely<any>,
-  migrations: readonly Migration[],
-): Promise<JournalStatus> {
+export async function journalStatus(db: Kysely<any>, migrations: readonly Migration[]): Promise<JournalStatus> {
   const { status } = await import('@evolve/sql');
   const s = await status(db, { migrations });
   return {
@@ -96,32 +76,33 @@ export async function journalStatus(
   };
 }
 
-export interface RunResult {
-  applied: { id: string; direction: 'up' | 'down'; status: string; durationMs?: number }[];
-  skipped?: string[];
-  error?: { code: string; message: string; path?: string };
+export type RunResult = MigrateResult;
+
+export async function runMigrate(db: Kysely<any>, options: MigrateOptions): Promise<RunResult> {
+  const { migrate } = await import('@evolve/sql');
+  return migrate(db, options);
 }
 
-export async function runMigrate(db: Kysely<any>, options: Record<string, unknown>): Promise<RunResult> {
-  const migrate = await packageFunction('@evolve/sql', 'migrate');
-  return (await migrate(db, options)) as RunResult;
-}
-
-export async function runRollback(db: Kysely<any>, options: Record<string, unknown>): Promise<RunResult> {
-  const rollback = await packageFunction('@evolve/sql', 'rollback');
-  return (await rollback(db, options)) as RunResult;
+export async function runRollback(db: Kysely<any>, options: MigrateOptions): Promise<RunResult> {
+  const { rollback } = await import('@evolve/sql');
+  return rollback(db, options);
 }
 
 /** One difference between the live database and the expected snapshot. */
 export interface DriftLike {
-  kind?: string;
-  path?: string;
-  message?: string;
-  table?: string;
+  kind: string;
+  table: string;
+  column?: string;
+  message: string;
 }
 
-export async function liveDrift(db: Kysely<any>, snapshot: Snapshot): Promise<DriftLike[]> {
-  const detectDrift = await packageFunction('@evolve/sql', 'detectDrift');
-  const result = await detectDrift(db, snapshot);
-  return (Array.isArray(result) ? result : (result?.differences ?? [])) as DriftLike[];
+/** Live drift of the sql models' tables; document models' tables (JSON documents) are not compared. */
+export async function liveDrift(db: Kysely<any>, snapshot: Snapshot, dialect: SqlDialect): Promise<DriftLike[]> {
+  const { detectDrift } = await import('@evolve/sql');
+  const documentTables = new Set(
+    Object.values(snapshot.models)
+      .filter((m) => m.target === 'document')
+      .map((m) => m.table),
+  );
+  return detectDrift(db, snapshot, { dialect, ignoreTables: (name) => documentTables.has(name) });
 }

@@ -17,7 +17,8 @@ export interface SqlPreviewOptions extends LoadConfigOptions {
 
 export interface SqlPreviewResult {
   dialect: 'postgres' | 'mysql' | 'sqlite';
-  migrations: { id: string; steps: SqlStepPreview[] }[];
+  /** Per migration: its steps, and the SQL text as @evolve/sql renders it. */
+  migrations: { id: string; steps: SqlStepPreview[]; text: string }[];
 }
 
 /**
@@ -44,13 +45,14 @@ export async function sqlPreview(options: SqlPreviewOptions = {}): Promise<SqlPr
   } else {
     ids = (await withDatabase(config.database, (db) => journalStatus(db, migrations))).pending;
   }
-  const snapshots = await replaySnapshots(migrations);
+  const snapshots = replaySnapshots(migrations);
   const out: SqlPreviewResult['migrations'] = [];
   for (const [i, migration] of migrations.entries()) {
     if (!ids.includes(migration.id)) continue;
     const direction = options.direction ?? 'up';
-    const before = () => snapshots[direction === 'up' ? i : i + 1]!;
-    out.push({ id: migration.id, steps: await migrationSqlSteps(migration, { dialect, direction, before }) });
+    // The planner wants the schema before the migration (at its `from` hash) in both directions.
+    const before = snapshots[i]!;
+    out.push({ id: migration.id, ...(await migrationSqlSteps(migration, { dialect, direction, before })) });
   }
   return { dialect, migrations: out };
 }

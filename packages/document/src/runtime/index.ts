@@ -1,5 +1,6 @@
 export type { UpdateSpec } from './apply-update.ts';
 export { applyUpdate } from './apply-update.ts';
+export { type ApplyValidatorOptions, applyValidator } from './apply-validator.ts';
 export { compileSqlFilter, type SqlDocumentColumns } from './compile-sql-filter.ts';
 export { createDocumentTable } from './create-document-table.ts';
 export type {

@@ -16,8 +16,9 @@ const PAGE = 100;
 export class VersionedCursor<T = Row> implements AsyncIterable<T> {
   #options: FindOptions = {};
   #projection: Projection | undefined;
-  #iterator: AsyncIterator<T> | undefined;
-  #peeked: IteratorResult<T> | undefined;
+  #pageIterator: AsyncGenerator<T[]> | undefined;
+  #buffer: T[] = [];
+  #position = 0;
   readonly #source: CursorSource;
   readonly #present: CursorPresenter<T>;
 
@@ -53,39 +54,50 @@ export class VersionedCursor<T = Row> implements AsyncIterable<T> {
     return this;
   }
 
-  async *#pages(): AsyncGenerator<T> {
+  /** Upgraded documents page by page: per-document work stays a loop, not an async hop. */
+  async *#pages(): AsyncGenerator<T[]> {
     let page: Row[] = [];
     const flush = async () => {
       const shown = await this.#present(page);
       page = [];
-      return this.#projection ? shown.map((d) => projectDocument(d as Row, this.#projection!) as T) : shown;
+      const projection = this.#projection;
+      return projection ? shown.map((d) => projectDocument(d as Row, projection) as T) : shown;
     };
     for await (const raw of this.#source(this.#options)) {
       page.push(raw);
-      if (page.length >= PAGE) yield* await flush();
+      if (page.length >= PAGE) yield await flush();
     }
-    if (page.length) yield* await flush();
+    if (page.length) yield await flush();
   }
 
-  #it(): AsyncIterator<T> {
-    this.#iterator ??= this.#pages();
-    return this.#iterator;
+  async #fill(): Promise<boolean> {
+    this.#pageIterator ??= this.#pages();
+    while (this.#buffer.length === this.#position) {
+      const result = await this.#pageIterator.next();
+      if (result.done) return false;
+      this.#buffer = result.value;
+      this.#position = 0;
+    }
+    return true;
   }
 
   async next(): Promise<T | null> {
-    const result = this.#peeked ?? (await this.#it().next());
-    this.#peeked = undefined;
-    return result.done ? null : result.value;
+    if (!(await this.#fill())) return null;
+    return this.#buffer[this.#position++]!;
   }
 
   async hasNext(): Promise<boolean> {
-    this.#peeked ??= await this.#it().next();
-    return !this.#peeked.done;
+    return this.#fill();
   }
 
   async toArray(): Promise<T[]> {
-    const out: T[] = [];
-    for await (const doc of this) out.push(doc);
+    const out = this.#buffer.slice(this.#position);
+    this.#buffer = [];
+    this.#position = 0;
+    this.#pageIterator ??= this.#pages();
+    for await (const page of { [Symbol.asyncIterator]: () => this.#pageIterator! }) {
+      for (const doc of page) out.push(doc);
+    }
     return out;
   }
 
@@ -94,14 +106,12 @@ export class VersionedCursor<T = Row> implements AsyncIterable<T> {
   }
 
   async close(): Promise<void> {
-    await this.#iterator?.return?.();
+    await this.#pageIterator?.return(undefined);
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<T> {
-    for (;;) {
-      const doc = await this.next();
-      if (doc === null) return;
-      yield doc;
+    while (await this.#fill()) {
+      while (this.#position < this.#buffer.length) yield this.#buffer[this.#position++]!;
     }
   }
 }

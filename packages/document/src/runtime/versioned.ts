@@ -23,8 +23,12 @@ export interface VersionedOptions {
 
 /** Counters of what a versioned collection did, for monitoring and tests. */
 export interface VersionedStats {
+  /** Documents upgraded in memory (by reads and by writes to outdated documents). */
   upgraded: number;
+  /** Upgraded documents a read wrote back. */
   writtenBack: number;
+  /** Outdated documents an update wrote at the latest version. */
+  upgradedOnWrite: number;
   conflicts: number;
   writeBackErrors: number;
 }
@@ -102,7 +106,13 @@ export function versioned<T extends Row = Row>(
   const vf = upgrader.versionField;
   const rf = options.revisionField ?? DEFAULT_REVISION_FIELD;
   const maxAttempts = options.maxAttempts ?? 100;
-  const stats: VersionedStats = { upgraded: 0, writtenBack: 0, conflicts: 0, writeBackErrors: 0 };
+  const stats: VersionedStats = {
+    upgraded: 0,
+    writtenBack: 0,
+    upgradedOnWrite: 0,
+    conflicts: 0,
+    writeBackErrors: 0,
+  };
   const rewrite = (filter: Filter = {}) => rewriteFilterAliases(filter, upgrader);
 
   /** The latest shape of a raw document, keeping its id and revision. */
@@ -114,6 +124,15 @@ export function versioned<T extends Row = Row>(
   };
 
   const present = async (raws: readonly Row[], writeBack: boolean): Promise<T[]> => {
+    // Fast path: a page already at the latest version is returned as read.
+    let outdated = false;
+    for (const raw of raws) {
+      if (upgrader.needsUpgrade(raw)) {
+        outdated = true;
+        break;
+      }
+    }
+    if (!outdated) return raws as T[];
     const shown: Row[] = [];
     const writes: { index: number; raw: Row; doc: Row }[] = [];
     for (const raw of raws) {
@@ -182,6 +201,7 @@ export function versioned<T extends Row = Row>(
       const [won] = await store.compareAndSet([
         { id: raw._id, expect: expectationOf(raw, vf, rf), doc: next },
       ]);
+      if (won) stats.upgradedOnWrite++;
       return won === true;
     };
   };

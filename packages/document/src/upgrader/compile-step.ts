@@ -1,7 +1,8 @@
 import type { Row, Transform } from '@evolve/core';
 import * as conversions from './conversions.ts';
+import { detachedKeys, isDetached } from './detached-keys.ts';
 import type { DocOp } from './doc-op.ts';
-import { call, fillIn, moveIn, removeIn, setIn, todo, updateIn } from './doc-ops.ts';
+import { call, fillIn, moveIn, omitKeys, putIn, removeIn, setIn, todo, updateIn } from './doc-ops.ts';
 import type { ConversionStep } from './plan-conversion.ts';
 import { planValue } from './value-plan.ts';
 
@@ -22,8 +23,14 @@ export function runConversion(steps: readonly ConversionStep[], value: unknown, 
   return v;
 }
 
-function compileOp(op: DocOp, model: string): CompiledOp | undefined {
+function compileOp(op: DocOp, model: string, detached: readonly string[]): CompiledOp | undefined {
   const pathOf = (p: readonly string[]) => `${model}.${p.join('.')}`;
+  if (isDetached(op, detached)) {
+    // the key was left out of the copy: a removal is done, a move reads the value from `old`
+    if (op.op !== 'move') return undefined;
+    const key = op.from[0] as string;
+    return (out, old) => putIn(out, op.to, old[key]);
+  }
   switch (op.op) {
     case 'add':
     case 'fill': {
@@ -78,9 +85,12 @@ function compileOp(op: DocOp, model: string): CompiledOp | undefined {
  * const up = compileStep(plan.up, 'Event'); up(doc, migration.transforms?.Event ?? {});
  */
 export function compileStep(ops: readonly DocOp[], model: string): StepFunction {
-  const compiled = ops.map((op) => compileOp(op, model)).filter((f): f is CompiledOp => f !== undefined);
+  const detached = detachedKeys(ops);
+  const compiled = ops
+    .map((op) => compileOp(op, model, detached))
+    .filter((f): f is CompiledOp => f !== undefined);
   return (doc, t) => {
-    const out = { ...doc };
+    const out = detached.length > 0 ? omitKeys(doc, detached) : { ...doc };
     for (const op of compiled) op(out, doc, t);
     return out;
   };

@@ -125,7 +125,13 @@ export function wrapObject(
   key: string,
   extras: Record<string, JsonValue> = {},
 ) {
-  return { ...structuredClone(extras), [key]: value };
+  const out: Record<string, unknown> = {};
+  for (const name in extras) {
+    const v = extras[name];
+    out[name] = typeof v === 'object' && v !== null ? JSON.parse(JSON.stringify(v)) : v;
+  }
+  out[key] = value;
+  return out;
 }
 
 /** `{ key: x, ... }` -> `x` (the other members are lost). */

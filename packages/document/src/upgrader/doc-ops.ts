@@ -4,9 +4,12 @@ import { EvolveError, type Row, type Transform } from '@evolve/core';
  * Path edits used by generated `up`/`down` functions and by the change interpreter.
  *
  * Every edit takes the step's own shallow copy of the document (`out`) and changes it in place; nested
- * objects and arrays on the way are copied before they are changed, so the input document is never
- * mutated. A path is a list of field names; `'[]'` steps into every element of an array. A value of
- * `undefined` means "absent": the key is deleted rather than set to `undefined`.
+ * objects and arrays on the way are replaced by edited copies, so the input document is never mutated.
+ * A path is a list of field names; `'[]'` steps into every element of an array. A value of `undefined`
+ * means "absent": the key is left out rather than set to `undefined`.
+ *
+ * Copies are built with spread and rest (never `delete` on a copy), which keeps V8's objects in their
+ * fast shape: an upgrade chain touches the same documents ten times over.
  */
 
 /** The array-element path segment. */
@@ -17,46 +20,62 @@ type Leaf = (value: unknown, element: Row | undefined) => unknown;
 const isRecord = (v: unknown): v is Row =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
 
-function editKey(target: Row, key: string, value: unknown): void {
-  if (value === undefined) delete target[key];
-  else target[key] = value;
+/** A copy of `node` without `key`. */
+function omit(node: Row, key: string): Row {
+  const { [key]: _gone, ...rest } = node;
+  return rest;
 }
 
-/** Applies `leaf` below `node` (a value already owned by the caller: copies happen in `descend`). */
+/** `node` with the edit applied at `path[i..end)` (a new object when anything changed). */
+function edited(
+  node: Row,
+  path: readonly string[],
+  i: number,
+  end: number,
+  leaf: Leaf,
+  element: Row | undefined,
+): Row {
+  const key = path[i] as string;
+  if (i === end - 1) {
+    const value = leaf(node[key], element);
+    if (value === undefined) return node[key] === undefined ? node : omit(node, key);
+    return { ...node, [key]: value };
+  }
+  const child = node[key];
+  if (child === undefined || child === null) return node;
+  const next = descend(child, path, i + 1, end, leaf, element);
+  return next === child ? node : { ...node, [key]: next };
+}
+
 function descend(
   node: unknown,
   path: readonly string[],
   i: number,
+  end: number,
   leaf: Leaf,
   element: Row | undefined,
-): unknown {
-  const seg = path[i] as string;
-  const last = i === path.length - 1;
-  if (seg === ELEMENT) {
+) {
+  if (path[i] === ELEMENT) {
     if (!Array.isArray(node)) return node;
-    if (last) return node.map((v) => leaf(v, element));
-    return node.map((v) => (isRecord(v) ? own(v, path, i + 1, leaf, v) : v));
+    if (i === end - 1) return node.map((v) => leaf(v, element));
+    return node.map((v) => (isRecord(v) ? edited(v, path, i + 1, end, leaf, v) : v));
   }
-  if (!isRecord(node)) return node;
-  return own(node, path, i, leaf, element);
+  return isRecord(node) ? edited(node, path, i, end, leaf, element) : node;
 }
 
-function own(node: Row, path: readonly string[], i: number, leaf: Leaf, element: Row | undefined): Row {
-  const copy = { ...node };
-  editAt(copy, path, i, leaf, element);
-  return copy;
-}
-
-function editAt(target: Row, path: readonly string[], i: number, leaf: Leaf, element: Row | undefined): void {
-  const key = path[i] as string;
-  if (i === path.length - 1) {
-    editKey(target, key, leaf(target[key], element));
+/** Applies an edit at `path[0..end)` to the step's own root object. */
+function editRoot(out: Row, path: readonly string[], end: number, leaf: Leaf): void {
+  const key = path[0] as string;
+  if (end === 1) {
+    const value = leaf(out[key], undefined);
+    if (value !== undefined) out[key] = value;
+    else if (out[key] !== undefined) delete out[key];
     return;
   }
-  const child = target[key];
+  const child = out[key];
   if (child === undefined || child === null) return;
-  const next = descend(child, path, i + 1, leaf, element);
-  if (next !== child) target[key] = next;
+  const next = descend(child, path, 1, end, leaf, undefined);
+  if (next !== child) out[key] = next;
 }
 
 /**
@@ -68,17 +87,17 @@ function editAt(target: Row, path: readonly string[], i: number, leaf: Leaf, ele
  * setIn(out, ['address', 'zip'], () => null);
  */
 export function setIn(out: Row, path: readonly string[], make: Leaf): void {
-  editAt(out, path, 0, make, undefined);
+  editRoot(out, path, path.length, make);
 }
 
 /** Like `setIn`, but only where a value is present and not null (absent and null values stay as they are). */
 export function updateIn(out: Row, path: readonly string[], fn: Leaf): void {
-  editAt(out, path, 0, (v, el) => (v === undefined || v === null ? v : fn(v, el)), undefined);
+  editRoot(out, path, path.length, (v, el) => (v === undefined || v === null ? v : fn(v, el)));
 }
 
 /** Deletes the value at `path` everywhere the path reaches. */
 export function removeIn(out: Row, path: readonly string[]): void {
-  editAt(out, path, 0, () => undefined, undefined);
+  editRoot(out, path, path.length, () => undefined);
 }
 
 /** When the value at `path` is missing (`'missing'`), null (`'null'`) or either, replaces it with `make(element)`. */
@@ -88,18 +107,50 @@ export function fillIn(
   when: 'missing' | 'null' | 'missingOrNull',
   make: (element: Row | undefined) => unknown,
 ): void {
-  const wanted = (v: unknown) => (v === undefined && when !== 'null') || (v === null && when !== 'missing');
-  editAt(out, path, 0, (v, el) => (wanted(v) ? make(el) : v), undefined);
+  const missing = when !== 'null';
+  const nulls = when !== 'missing';
+  editRoot(out, path, path.length, (v, el) =>
+    (v === undefined && missing) || (v === null && nulls) ? make(el) : v,
+  );
 }
 
-/** Reads the value at a path without arrays; `undefined` when any step is missing. */
-export function getIn(doc: unknown, path: readonly string[]): unknown {
+/** Reads the value at `path[start..]` (a path without arrays); `undefined` when any step is missing. */
+export function getIn(doc: unknown, path: readonly string[], start = 0): unknown {
   let node = doc;
-  for (const seg of path) {
+  for (let i = start; i < path.length; i++) {
     if (!isRecord(node)) return undefined;
-    node = node[seg];
+    node = node[path[i] as string];
   }
   return node;
+}
+
+/** `node` with `value` at `path[i..]`, creating missing parents (the value must land somewhere). */
+function put(node: Row, path: readonly string[], i: number, value: unknown): Row {
+  const key = path[i] as string;
+  if (i === path.length - 1) return { ...node, [key]: value };
+  const child = node[key];
+  return { ...node, [key]: put(isRecord(child) ? child : {}, path, i + 1, value) };
+}
+
+/**
+ * Writes `value` at a path without arrays, creating missing parents; an `undefined` value writes nothing.
+ *
+ * @example
+ * putIn(out, ['address', 'city'], old.city); // plunge a detached top-level field
+ */
+export function putIn(out: Row, path: readonly string[], value: unknown): void {
+  if (value === undefined) return;
+  const key = path[0] as string;
+  if (path.length === 1) out[key] = value;
+  else out[key] = put(isRecord(out[key]) ? (out[key] as Row) : {}, path, 1, value);
+}
+
+/** Whether two paths step through the same arrays, so a move can happen inside each element. */
+function arrayScope(from: readonly string[], to: readonly string[]): number | undefined {
+  const a = from.lastIndexOf(ELEMENT);
+  if (a !== to.lastIndexOf(ELEMENT)) return undefined;
+  for (let i = 0; i < a; i++) if (from[i] !== to[i]) return undefined;
+  return a;
 }
 
 /** Where a move happens: the shared array scope and the paths inside each element of it. */
@@ -107,29 +158,17 @@ export function moveScope(
   from: readonly string[],
   to: readonly string[],
 ): { scope: string[]; from: string[]; to: string[] } | undefined {
-  const lastArray = (p: readonly string[]) => p.lastIndexOf(ELEMENT);
-  const a = lastArray(from);
-  const b = lastArray(to);
-  if (a !== b) return undefined;
-  for (let i = 0; i <= a; i++) if (from[i] !== to[i]) return undefined;
+  const a = arrayScope(from, to);
+  if (a === undefined) return undefined;
   return { scope: from.slice(0, a + 1), from: from.slice(a + 1), to: to.slice(a + 1) };
 }
 
-function moveWithin(target: Row, from: readonly string[], to: readonly string[]): void {
-  const value = getIn(target, from);
-  if (from.length === 1) delete target[from[0] as string];
-  else editAt(target, from, 0, () => undefined, undefined);
-  if (value === undefined) return;
-  // parents of the destination are created when missing: the value must land somewhere
-  let node = target;
-  for (let i = 0; i < to.length - 1; i++) {
-    const key = to[i] as string;
-    const child = node[key];
-    const copy: Row = isRecord(child) ? { ...child } : {};
-    node[key] = copy;
-    node = copy;
-  }
-  node[to[to.length - 1] as string] = value;
+/** An element with a value moved from `from[s..]` to `to[s..]`. */
+function movedCopy(el: Row, from: readonly string[], to: readonly string[], s: number): Row {
+  const value = getIn(el, from, s);
+  let next = descend(el, from, s, from.length, () => undefined, undefined) as Row;
+  if (value !== undefined) next = put(next, to, s, value);
+  return next;
 }
 
 /**
@@ -140,30 +179,21 @@ function moveWithin(target: Row, from: readonly string[], to: readonly string[])
  * moveIn(out, ['city'], ['address', 'city']); // plunge
  */
 export function moveIn(out: Row, from: readonly string[], to: readonly string[]): void {
-  const scope = moveScope(from, to);
-  if (!scope) {
+  const a = arrayScope(from, to);
+  if (a === undefined) {
     throw new EvolveError(
       'UNSUPPORTED_CHANGE',
       `cannot move ${from.join('.')} to ${to.join('.')}: the paths cross different arrays`,
       { path: to.join('.') },
     );
   }
-  if (scope.scope.length === 0) {
-    moveWithin(out, scope.from, scope.to);
+  if (a >= 0) {
+    editRoot(out, from, a + 1, (el) => (isRecord(el) ? movedCopy(el, from, to, a + 1) : el));
     return;
   }
-  editAt(
-    out,
-    scope.scope,
-    0,
-    (el) => {
-      if (!isRecord(el)) return el;
-      const copy = { ...el };
-      moveWithin(copy, scope.from, scope.to);
-      return copy;
-    },
-    undefined,
-  );
+  const value = getIn(out, from);
+  editRoot(out, from, from.length, () => undefined);
+  putIn(out, to, value);
 }
 
 /**
@@ -197,4 +227,12 @@ export function todo(path: string, hint: string): never {
   throw new EvolveError('TODO_TRANSFORM', `${path}: ${hint}; edit the migration's documents section`, {
     path,
   });
+}
+
+/** A copy of `doc` without the given top-level keys (built with rest, so it keeps a fast shape). */
+export function omitKeys(doc: Row, keys: readonly string[]): Row {
+  if (keys.length === 1) return omit(doc, keys[0] as string);
+  const out: Row = {};
+  for (const key in doc) if (!keys.includes(key)) out[key] = doc[key];
+  return out;
 }

@@ -1,4 +1,5 @@
 import type { ChangeSet, FieldSnapshot, Snapshot } from '@evolve/core';
+import { detachedKeys } from './detached-keys.ts';
 import type { DocOp, StepPlan } from './doc-op.ts';
 import { objectType, propertyKey } from './emit-literal.ts';
 import { emitOp, OPS } from './emit-step.ts';

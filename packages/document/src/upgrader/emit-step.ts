@@ -1,3 +1,4 @@
+import { isDetached } from './detached-keys.ts';
 import type { DocOp, ValuePlan } from './doc-op.ts';
 import { ELEMENT } from './doc-ops.ts';
 import { access, constantCode, pathLiteral, tsLiteral, zeroCode } from './emit-literal.ts';
@@ -173,7 +174,16 @@ function nested(op: DocOp, model: string): string[] {
 }
 
 /** The statements of one op, after a comment saying what it does. */
-export function emitOp(op: DocOp, model: string): string[] {
+export function emitOp(op: DocOp, model: string, detached: readonly string[] = []): string[] {
+  if (isDetached(op, detached)) {
+    if (op.op !== 'move') return [`// ${op.note} (left out of the copy above)`];
+    const from = access('old', op.from[0] as string);
+    const write =
+      op.to.length === 1
+        ? `if (${from} !== undefined) ${access('out', op.to[0] as string)} = ${from};`
+        : `${OPS}.putIn(out, ${pathLiteral(op.to)}, ${from});`;
+    return [`// ${op.note}`, write];
+  }
   const top = op.op === 'move' ? isTop(op.from) && isTop(op.to) : isTop(op.path);
   const comment = `// ${op.note}`;
   return [comment, ...(top ? topLevel(op, model) : nested(op, model))];

@@ -7,7 +7,15 @@ export function materialize(value: JsonValue, type: TypeSnapshot): unknown {
   if (type.kind === 'date' && typeof value === 'string') return new Date(value);
   if (type.kind === 'bigint' && (typeof value === 'string' || typeof value === 'number'))
     return BigInt(value);
-  return structuredClone(value);
+  return typeof value === 'object' && value !== null ? cloneJson(value) : value;
+}
+
+function cloneJson(value: JsonValue): JsonValue {
+  if (Array.isArray(value)) return value.map(cloneJson);
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, JsonValue> = {};
+  for (const key in value) out[key] = cloneJson(value[key] as JsonValue);
+  return out;
 }
 
 /** The empty value of a type: what `down` writes for a required field whose value is lost. */

@@ -27,11 +27,15 @@ export function compileSqlSteps(steps: readonly SqlStep[], options: CompileOptio
   const state = schemaStateOf(options.before);
   const context = { module, state, lockTimeoutMs: options.lockTimeoutMs ?? 5000 };
   const compiled: CompiledStep[] = [];
-  for (const step of steps) {
-    compiled.push(...module.compileStep(step, context));
-    applyStep(state, step);
+  for (let i = 0; i < steps.length; ) {
+    const rest = steps.slice(i);
+    const run = module.compileRun?.(rest, context);
+    const consumed = run ? run.consumed : 1;
+    compiled.push(...(run ? run.compiled : module.compileStep(rest[0] as SqlStep, context)));
+    for (const step of rest.slice(0, consumed)) applyStep(state, step);
+    i += consumed;
   }
-  return compiled.map((s) => Object.freeze({ ...s, statements: Object.freeze([...s.statements]) }) as CompiledStep).map((s) =>
-    s.backfill ? { ...s, backfill: deepFreeze(structuredClone(s.backfill)) } : s,
-  );
+  return compiled
+    .map((s) => Object.freeze({ ...s, statements: Object.freeze([...s.statements]) }) as CompiledStep)
+    .map((s) => (s.backfill ? { ...s, backfill: deepFreeze(structuredClone(s.backfill)) } : s));
 }

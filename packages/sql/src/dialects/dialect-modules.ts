@@ -15,7 +15,10 @@ const MODULES: Record<SqlDialect, DialectModule> = {
 export function dialectModule(dialect: SqlDialect): DialectModule {
   const module = MODULES[dialect];
   if (!module) {
-    throw new EvolveError('INVALID_CONFIG', `unknown SQL dialect ${JSON.stringify(dialect)} (postgres, mysql, sqlite)`);
+    throw new EvolveError(
+      'INVALID_CONFIG',
+      `unknown SQL dialect ${JSON.stringify(dialect)} (postgres, mysql, sqlite)`,
+    );
   }
   return module;
 }

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { SqlDialect } from '../compiled-step.ts';
 import { dialectModule } from '../dialects/dialect-modules.ts';
 import type { DialectModule } from '../dialects/shared/dialect-module.ts';
-import { schemaStateOf, type ColumnState, type TableState } from '../dialects/shared/table-state.ts';
+import { type ColumnState, schemaStateOf, type TableState } from '../dialects/shared/table-state.ts';
 import { valueKind } from '../dialects/shared/value-kind.ts';
 import type { ColumnSpec } from '../steps/sql-step.ts';
 import type { LiveColumn, LiveTable } from './live-schema.ts';
@@ -77,18 +77,32 @@ function sameDefault(module: DialectModule, spec: ColumnSpec, live: string | nul
     case 'bigint':
       return Number(text) === Number(actual);
     case 'boolean':
-      return ['1', 'true', 't'].includes(text.toLowerCase()) === ['1', 'true', 't'].includes(actual.toLowerCase());
+      return (
+        ['1', 'true', 't'].includes(text.toLowerCase()) === ['1', 'true', 't'].includes(actual.toLowerCase())
+      );
     default:
       return text === actual;
   }
 }
 
-function compareColumn(module: DialectModule, table: string, expected: ColumnState, live: LiveColumn): Drift[] {
+function compareColumn(
+  module: DialectModule,
+  table: string,
+  expected: ColumnState,
+  live: LiveColumn,
+): Drift[] {
   const drift: Drift[] = [];
   const at = `${table}.${expected.name}`;
   const type = module.canonicalType(module.columnType(expected.spec));
   if (type !== module.canonicalType(live.type)) {
-    drift.push({ kind: 'columnType', table, column: expected.name, expected: type, actual: live.type, message: `${at} has type ${live.type}, expected ${type}` });
+    drift.push({
+      kind: 'columnType',
+      table,
+      column: expected.name,
+      expected: type,
+      actual: live.type,
+      message: `${at} has type ${live.type}, expected ${type}`,
+    });
   }
   if (expected.spec.nullable !== live.nullable) {
     const word = (n: boolean) => (n ? 'nullable' : 'not null');
@@ -115,7 +129,11 @@ function compareColumn(module: DialectModule, table: string, expected: ColumnSta
   return drift;
 }
 
-const fkSignature = (fk: { columns: string[]; references: { table: string; columns: string[] }; onDelete: string }) =>
+const fkSignature = (fk: {
+  columns: string[];
+  references: { table: string; columns: string[] };
+  onDelete: string;
+}) =>
   `(${fk.columns.join(',')}) -> ${fk.references.table}(${fk.references.columns.join(',')}) on delete ${fk.onDelete}`;
 
 function compareTable(module: DialectModule, expected: TableState, live: LiveTable): Drift[] {
@@ -124,41 +142,92 @@ function compareTable(module: DialectModule, expected: TableState, live: LiveTab
   for (const column of expected.columns) {
     const found = live.columns.find((c) => c.name === column.name);
     if (!found) {
-      drift.push({ kind: 'missingColumn', table, column: column.name, expected: module.columnType(column.spec), actual: null, message: `column ${table}.${column.name} is missing` });
+      drift.push({
+        kind: 'missingColumn',
+        table,
+        column: column.name,
+        expected: module.columnType(column.spec),
+        actual: null,
+        message: `column ${table}.${column.name} is missing`,
+      });
     } else drift.push(...compareColumn(module, table, column, found));
   }
   for (const column of live.columns) {
     if (!expected.columns.some((c) => c.name === column.name)) {
-      drift.push({ kind: 'extraColumn', table, column: column.name, expected: null, actual: column.type, message: `column ${table}.${column.name} is not in the schema` });
+      drift.push({
+        kind: 'extraColumn',
+        table,
+        column: column.name,
+        expected: null,
+        actual: column.type,
+        message: `column ${table}.${column.name} is not in the schema`,
+      });
     }
   }
   if (expected.primaryKey.join(',') !== live.primaryKey.join(',')) {
-    drift.push({ kind: 'primaryKey', table, expected: expected.primaryKey, actual: live.primaryKey, message: `${table} has primary key (${live.primaryKey.join(', ')}), expected (${expected.primaryKey.join(', ')})` });
+    drift.push({
+      kind: 'primaryKey',
+      table,
+      expected: expected.primaryKey,
+      actual: live.primaryKey,
+      message: `${table} has primary key (${live.primaryKey.join(', ')}), expected (${expected.primaryKey.join(', ')})`,
+    });
   }
   for (const index of expected.indexes) {
     const found = live.indexes.find((i) => i.name === index.name);
-    const shape = (i: { columns: string[]; unique: boolean }) => `${i.unique ? 'unique ' : ''}(${i.columns.join(', ')})`;
+    const shape = (i: { columns: string[]; unique: boolean }) =>
+      `${i.unique ? 'unique ' : ''}(${i.columns.join(', ')})`;
     if (!found) {
-      drift.push({ kind: 'missingIndex', table, expected: { ...index }, actual: null, message: `index ${index.name} on ${table} is missing` });
+      drift.push({
+        kind: 'missingIndex',
+        table,
+        expected: { ...index },
+        actual: null,
+        message: `index ${index.name} on ${table} is missing`,
+      });
     } else if (shape(found) !== shape(index)) {
-      drift.push({ kind: 'index', table, expected: { ...index }, actual: found, message: `index ${index.name} on ${table} is ${shape(found)}, expected ${shape(index)}` });
+      drift.push({
+        kind: 'index',
+        table,
+        expected: { ...index },
+        actual: found,
+        message: `index ${index.name} on ${table} is ${shape(found)}, expected ${shape(index)}`,
+      });
     }
   }
   for (const index of live.indexes) {
     if (!expected.indexes.some((i) => i.name === index.name)) {
-      drift.push({ kind: 'extraIndex', table, expected: null, actual: index, message: `index ${index.name} on ${table} is not in the schema` });
+      drift.push({
+        kind: 'extraIndex',
+        table,
+        expected: null,
+        actual: index,
+        message: `index ${index.name} on ${table} is not in the schema`,
+      });
     }
   }
   const liveKeys = live.foreignKeys.map(fkSignature);
   const expectedKeys = expected.foreignKeys.map(fkSignature);
   expected.foreignKeys.forEach((fk, i) => {
     if (!liveKeys.includes(expectedKeys[i] as string)) {
-      drift.push({ kind: 'missingForeignKey', table, expected: { ...fk }, actual: null, message: `foreign key ${fk.name} ${expectedKeys[i]} on ${table} is missing` });
+      drift.push({
+        kind: 'missingForeignKey',
+        table,
+        expected: { ...fk },
+        actual: null,
+        message: `foreign key ${fk.name} ${expectedKeys[i]} on ${table} is missing`,
+      });
     }
   });
   live.foreignKeys.forEach((fk, i) => {
     if (!expectedKeys.includes(liveKeys[i] as string)) {
-      drift.push({ kind: 'extraForeignKey', table, expected: null, actual: fk, message: `foreign key ${liveKeys[i]} on ${table} is not in the schema` });
+      drift.push({
+        kind: 'extraForeignKey',
+        table,
+        expected: null,
+        actual: fk,
+        message: `foreign key ${liveKeys[i]} on ${table} is not in the schema`,
+      });
     }
   });
   return drift;
@@ -173,7 +242,11 @@ function compareTable(module: DialectModule, expected: TableState, live: LiveTab
  * const drift = await detectDrift(db, snapshot);
  * for (const d of drift) console.log(d.message);
  */
-export async function detectDrift(db: Kysely<any>, snapshot: Snapshot, options: DetectDriftOptions = {}): Promise<Drift[]> {
+export async function detectDrift(
+  db: Kysely<any>,
+  snapshot: Snapshot,
+  options: DetectDriftOptions = {},
+): Promise<Drift[]> {
   const module = dialectModule(options.dialect ?? dialectOf(db));
   const ignored = (name: string) => name.startsWith('evolve_') || (options.ignoreTables?.(name) ?? false);
   const expected = schemaStateOf(snapshot);
@@ -182,12 +255,24 @@ export async function detectDrift(db: Kysely<any>, snapshot: Snapshot, options: 
   for (const table of expected.values()) {
     const found = live.get(table.name);
     if (!found) {
-      drift.push({ kind: 'missingTable', table: table.name, expected: table.name, actual: null, message: `table ${table.name} is missing` });
+      drift.push({
+        kind: 'missingTable',
+        table: table.name,
+        expected: table.name,
+        actual: null,
+        message: `table ${table.name} is missing`,
+      });
     } else drift.push(...compareTable(module, table, found));
   }
   for (const name of live.keys()) {
     if (!expected.has(name) && !ignored(name)) {
-      drift.push({ kind: 'extraTable', table: name, expected: null, actual: name, message: `table ${name} is not in the schema` });
+      drift.push({
+        kind: 'extraTable',
+        table: name,
+        expected: null,
+        actual: name,
+        message: `table ${name} is not in the schema`,
+      });
     }
   }
   return drift;

@@ -1,9 +1,16 @@
-import { applyChanges, type ChangeSet, EvolveError, type Migration, reverse, type Snapshot } from '@evolve/core';
+import {
+  applyChanges,
+  type ChangeSet,
+  EvolveError,
+  type Migration,
+  reverse,
+  type Snapshot,
+} from '@evolve/core';
 import type { CompiledStep, SqlDialect } from '../compiled-step.ts';
 import { compileSqlSteps } from '../dialects/compile-sql-steps.ts';
 import type { SqlStep } from '../steps/sql-step.ts';
-import { planSqlSteps } from './plan-sql-steps.ts';
 import { parseSqlSection } from './parse-sql-section.ts';
+import { planSqlSteps } from './plan-sql-steps.ts';
 
 export interface CompileMigrationOptions {
   dialect: SqlDialect;
@@ -32,7 +39,10 @@ export function compileMigration(migration: Migration, options: CompileMigration
     });
   const withPath = (error: unknown): never => {
     if (error instanceof EvolveError && error.path === undefined) {
-      throw new EvolveError(error.code, `${migration.id}: ${error.message}`, { path: migration.id, cause: error });
+      throw new EvolveError(error.code, `${migration.id}: ${error.message}`, {
+        path: migration.id,
+        cause: error,
+      });
     }
     throw error;
   };

@@ -17,7 +17,9 @@ function renderSteps(steps: readonly SqlStep[], indent: string, imports: Set<str
   const lines = steps.map((step) => {
     const { code, imports: names } = renderStep(step);
     for (const n of names) imports.add(n);
-    const note = isDestructiveStep(step) ? `${indent}  // destructive: loses data; acknowledge it in \`acknowledge\`\n` : '';
+    const note = isDestructiveStep(step)
+      ? `${indent}  // destructive: loses data; acknowledge it in \`acknowledge\`\n`
+      : '';
     return `${note}${indent}  ${code},`;
   });
   return `[\n${lines.join('\n')}\n${indent}]`;
@@ -32,7 +34,10 @@ function renderSteps(steps: readonly SqlStep[], indent: string, imports: Set<str
  * const { code, imports } = emitSqlSection(changeSet, { before: prev, transforms });
  * // code: "sql: {\n    up: [\n      addColumn('User', 'email', { ... }),\n ..."
  */
-export function emitSqlSection(changeSet: ChangeSet, options: EmitOptions): { code: string; imports: string[] } {
+export function emitSqlSection(
+  changeSet: ChangeSet,
+  options: EmitOptions,
+): { code: string; imports: string[] } {
   const indent = options.indent ?? '  ';
   const transforms = options.transforms ? { transforms: options.transforms } : {};
   const up = planSqlSteps(changeSet, { before: options.before, ...transforms });

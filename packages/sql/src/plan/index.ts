@@ -3,7 +3,7 @@ export { compileMigration } from './compile-migration.ts';
 export type { EmitOptions } from './emit-sql-section.ts';
 export { emitSqlSection } from './emit-sql-section.ts';
 export { parseSqlSection } from './parse-sql-section.ts';
+export { planSqlMigration } from './plan-sql-migration.ts';
 export type { PlanOptions } from './plan-sql-steps.ts';
 export { planSqlSteps, typeChangeRewrites } from './plan-sql-steps.ts';
-export { planSqlMigration } from './plan-sql-migration.ts';
 export { renderSql } from './render-sql.ts';

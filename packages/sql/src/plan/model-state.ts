@@ -1,4 +1,10 @@
-import { type Change, EvolveError, type FieldSnapshot, type ModelSnapshot, type Snapshot } from '@evolve/core';
+import {
+  type Change,
+  EvolveError,
+  type FieldSnapshot,
+  type ModelSnapshot,
+  type Snapshot,
+} from '@evolve/core';
 
 /** Models by name, as the planner tracks them while it walks a change set (top-level fields only). */
 export type ModelState = Map<string, ModelSnapshot>;
@@ -10,9 +16,13 @@ export function modelStateOf(snapshot: Snapshot): ModelState {
 export function modelOf(state: ModelState, name: string, change: Change): ModelSnapshot {
   const model = state.get(name);
   if (!model) {
-    throw new EvolveError('INVALID_CHANGESET', `change ${change.kind} names model ${name}, unknown at that point`, {
-      path: name,
-    });
+    throw new EvolveError(
+      'INVALID_CHANGESET',
+      `change ${change.kind} names model ${name}, unknown at that point`,
+      {
+        path: name,
+      },
+    );
   }
   return model;
 }
@@ -47,7 +57,8 @@ export function applyChange(state: ModelState, change: Change): void {
     state.delete(change.from);
     state.set(change.model, { ...model, name: change.model });
     for (const other of state.values()) {
-      for (const fk of other.foreignKeys) if (fk.references.model === change.from) fk.references.model = change.model;
+      for (const fk of other.foreignKeys)
+        if (fk.references.model === change.from) fk.references.model = change.model;
     }
     return;
   }

@@ -34,21 +34,30 @@ function parseSteps(value: unknown, where: string): SqlStep[] {
     const kind = record?.kind;
     const shape = typeof kind === 'string' ? SHAPES[kind as SqlStepKind] : undefined;
     if (!record || typeof record !== 'object' || !shape) {
-      throw new EvolveError('INVALID_MIGRATION', `${at} is not a SQL step (unknown kind ${JSON.stringify(kind)})`, { path: at });
+      throw new EvolveError(
+        'INVALID_MIGRATION',
+        `${at} is not a SQL step (unknown kind ${JSON.stringify(kind)})`,
+        { path: at },
+      );
     }
     const bad =
       shape.strings.find((k) => typeof record[k] !== 'string') ??
       shape.arrays?.find((k) => !Array.isArray(record[k])) ??
       shape.objects?.find((k) => typeof record[k] !== 'object' || record[k] === null);
     if (bad !== undefined) {
-      throw new EvolveError('INVALID_MIGRATION', `${at} (${kind}) has a missing or malformed "${bad}"`, { path: at });
+      throw new EvolveError('INVALID_MIGRATION', `${at} (${kind}) has a missing or malformed "${bad}"`, {
+        path: at,
+      });
     }
     return record as unknown as SqlStep;
   });
 }
 
 /** Validates a migration's `sql` section: absent, or `{ up: SqlStep[], down?: SqlStep[] }`. */
-export function parseSqlSection(value: unknown, migrationId: string): { up: SqlStep[]; down?: SqlStep[] } | undefined {
+export function parseSqlSection(
+  value: unknown,
+  migrationId: string,
+): { up: SqlStep[]; down?: SqlStep[] } | undefined {
   if (value === undefined) return undefined;
   const where = `${migrationId}.sql`;
   if (value === null || typeof value !== 'object') {

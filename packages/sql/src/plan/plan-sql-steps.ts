@@ -31,8 +31,8 @@ import {
   setDefault,
   setNotNull,
   transform,
-  value,
   validateForeignKey,
+  value,
 } from '../steps/step-constructors.ts';
 import { applyChange, fieldOf, type ModelState, modelOf, modelStateOf } from './model-state.ts';
 
@@ -66,6 +66,8 @@ interface Group {
   /** One backfill pass per entry (a second pass only when two sources target the same column). */
   sets: Record<string, BackfillValue>[];
   post: SqlStep[];
+  /** Fields whose column becomes NOT NULL: filled and constrained once the group's final state is known. */
+  notNull: string[];
 }
 
 const tempColumn = (column: string) => `_evolve_${column}`.slice(0, 63);
@@ -109,6 +111,16 @@ export function planSqlSteps(changeSet: ChangeSet, options: PlanOptions): SqlSte
   const flush = () => {
     if (!group) return;
     out.push(...group.pre);
+    const final = group.model;
+    for (const name of group.notNull) {
+      const field = final.fields[name];
+      if (!field || columnSpecOf(field).nullable) continue;
+      const column = columnOf(name, field);
+      const spec = columnSpecOf(field);
+      if (hasTransform(final.name, [name])) addSet(group, column, ifNull(transform(name)));
+      else if (spec.default !== undefined) addSet(group, column, ifNull(value(spec.default)));
+      group.post.push(setNotNull(final.table, column));
+    }
     for (const set of group.sets) {
       if (Object.keys(set).length > 0) {
         const { name, table } = group.model;
@@ -130,7 +142,13 @@ export function planSqlSteps(changeSet: ChangeSet, options: PlanOptions): SqlSte
     if (FIELD_CHANGES.has(change.kind)) {
       if (isSql && group?.model.name !== change.model) {
         flush();
-        group = { model: state.get(change.model) as ModelSnapshot, pre: [], sets: [{}], post: [] };
+        group = {
+          model: state.get(change.model) as ModelSnapshot,
+          pre: [],
+          sets: [{}],
+          post: [],
+          notNull: [],
+        };
       }
       const before = structuredClone(model);
       applyChange(state, change);
@@ -149,18 +167,24 @@ export function planSqlSteps(changeSet: ChangeSet, options: PlanOptions): SqlSte
   return out;
 }
 
-function planModelChange(change: Change, before: ModelSnapshot, state: ModelState, created: Set<string>): SqlStep[] {
+function planModelChange(
+  change: Change,
+  before: ModelSnapshot,
+  state: ModelState,
+  created: Set<string>,
+): SqlStep[] {
   switch (change.kind) {
     case 'createModel': {
       const definition = change.definition;
       created.add(definition.name);
       const columns = Object.fromEntries(
-        [...definition.primaryKey, ...Object.keys(definition.fields).filter((f) => !definition.primaryKey.includes(f))].map(
-          (f) => {
-            const field = definition.fields[f] as FieldSnapshot;
-            return [columnOf(f, field), columnSpecOf(field)];
-          },
-        ),
+        [
+          ...definition.primaryKey,
+          ...Object.keys(definition.fields).filter((f) => !definition.primaryKey.includes(f)),
+        ].map((f) => {
+          const field = definition.fields[f] as FieldSnapshot;
+          return [columnOf(f, field), columnSpecOf(field)];
+        }),
       );
       return [
         createTable(definition.table, {
@@ -249,7 +273,12 @@ function planFieldChange(
     if (change.kind === 'renameField' && change.from.length === 1) {
       // plunge: a column moves into a JSON column
       addSet(group, colAfter(), transform(dotted));
-      group.post.push(dropColumn(table, columnOf(change.from[0] as string, fieldOf(before, change.from[0] as string, change))));
+      group.post.push(
+        dropColumn(
+          table,
+          columnOf(change.from[0] as string, fieldOf(before, change.from[0] as string, change)),
+        ),
+      );
       return;
     }
     if (hasTransform(change.model, change.path)) addSet(group, colAfter(), transform(dotted));
@@ -327,9 +356,8 @@ function planFieldChange(
         group.pre.push(dropNotNull(table, column));
         return;
       }
-      if (hasTransform(change.model, change.path)) addSet(group, column, ifNull(transform(dotted)));
-      else if (spec.default !== undefined) addSet(group, column, ifNull(value(spec.default)));
-      group.post.push(setNotNull(table, column));
+      // the fill source (transform or the final default) is chosen when the group is complete
+      if (!group.notNull.includes(top)) group.notNull.push(top);
       return;
     }
     case 'changeDefault': {
@@ -361,6 +389,8 @@ function planFieldChange(
       if (hasTransform(change.model, change.path)) addSet(group, colAfter(), transform(dotted));
       return;
     default:
-      throw new EvolveError('UNSUPPORTED_CHANGE', `the SQL planner cannot express a ${change.kind} change`, { path });
+      throw new EvolveError('UNSUPPORTED_CHANGE', `the SQL planner cannot express a ${change.kind} change`, {
+        path,
+      });
   }
 }

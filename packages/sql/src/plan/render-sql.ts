@@ -5,7 +5,8 @@ function describeBackfill(step: CompiledStep): string {
   if (!plan) return '';
   const sources = Object.entries(plan.set).map(([column, source]) => {
     const onlyNull = plan.onlyNull?.includes(column) ? ' where null' : '';
-    if ('transform' in source) return `${column} <- transform ${source.transform.model}.${source.transform.field}${onlyNull}`;
+    if ('transform' in source)
+      return `${column} <- transform ${source.transform.model}.${source.transform.field}${onlyNull}`;
     if ('value' in source) return `${column} <- ${JSON.stringify(source.value)}${onlyNull}`;
     return `${column} <- ${source.expression}${onlyNull}`;
   });

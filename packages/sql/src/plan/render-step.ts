@@ -22,7 +22,11 @@ export function renderStep(step: SqlStep): { code: string; imports: string[] } {
     case 'createTable':
       return call([
         s(step.table),
-        tsLiteral({ ...(step.model !== step.table ? { model: step.model } : {}), primaryKey: step.primaryKey, columns: step.columns }),
+        tsLiteral({
+          ...(step.model !== step.table ? { model: step.model } : {}),
+          primaryKey: step.primaryKey,
+          columns: step.columns,
+        }),
       ]);
     case 'dropTable':
       return call([s(step.table)]);
@@ -41,12 +45,21 @@ export function renderStep(step: SqlStep): { code: string; imports: string[] } {
       return call([
         s(step.table),
         s(step.column),
-        tsLiteral({ type: step.type, sqlType: step.sqlType, rewrite: step.rewrite, ...(step.lossy ? { lossy: true } : {}) }),
+        tsLiteral({
+          type: step.type,
+          sqlType: step.sqlType,
+          rewrite: step.rewrite,
+          ...(step.lossy ? { lossy: true } : {}),
+        }),
       ]);
     case 'setDefault':
       return call([s(step.table), s(step.column), tsLiteral(step.value)]);
     case 'createIndex':
-      return call([s(step.table), s(step.name), tsLiteral({ columns: step.columns, ...(step.unique ? { unique: true } : {}) })]);
+      return call([
+        s(step.table),
+        s(step.name),
+        tsLiteral({ columns: step.columns, ...(step.unique ? { unique: true } : {}) }),
+      ]);
     case 'dropIndex':
     case 'validateForeignKey':
     case 'dropForeignKey':
@@ -61,10 +74,16 @@ export function renderStep(step: SqlStep): { code: string; imports: string[] } {
       return call([s(step.table), tsLiteral(step.columns)]);
     case 'backfill': {
       const sets = Object.entries(step.set).map(([column, value]) => ({ column, ...source(value) }));
-      const body = sets.length === 0 ? '{}' : `{ ${sets.map((x) => `${/^[A-Za-z_$][\w$]*$/.test(x.column) ? x.column : s(x.column)}: ${x.code}`).join(', ')} }`;
+      const body =
+        sets.length === 0
+          ? '{}'
+          : `{ ${sets.map((x) => `${/^[A-Za-z_$][\w$]*$/.test(x.column) ? x.column : s(x.column)}: ${x.code}`).join(', ')} }`;
       const args = [s(step.model), body];
       if (step.table !== step.model) args.push(tsLiteral({ table: step.table }));
-      return call(args, sets.flatMap((x) => x.imports));
+      return call(
+        args,
+        sets.flatMap((x) => x.imports),
+      );
     }
     case 'rawSql': {
       const { kind: _, ...options } = step;

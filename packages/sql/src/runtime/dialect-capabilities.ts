@@ -10,6 +10,15 @@ export interface BatchWrite {
   rows: readonly (readonly unknown[])[];
 }
 
+/** A set-based update of the next `limit` rows after `after` in key order. */
+export interface RangeUpdate {
+  table: string;
+  key: readonly string[];
+  after: readonly unknown[] | undefined;
+  limit: number;
+  set: Record<string, unknown>;
+}
+
 /**
  * What differs between dialects for the runner, so that shared code never checks a dialect name
  * (Kysely's adapters do the same with `supportsTransactionalDdl` and `acquireMigrationLock`).
@@ -31,11 +40,19 @@ export interface DialectCapabilities {
   /** Whether an error means "this table does not exist". */
   isMissingTable(error: unknown): boolean;
   /**
-   * Runs first in each backfill batch's transaction. PostgreSQL turns off the synchronous WAL flush there:
-   * a server crash may lose the newest batches, but each batch and its checkpoint commit together, so
-   * the rerun redoes exactly what was lost.
+   * Runs before a backfill's batches and returns what undoes it. PostgreSQL turns off the synchronous WAL
+   * flush for the session meanwhile: a server crash may lose the newest batches, but each batch and its
+   * checkpoint commit together, so the rerun redoes exactly what was lost.
    */
-  beginBatch(trx: Kysely<any>): Promise<void>;
+  beginBackfill(conn: Kysely<any>): Promise<() => Promise<void>>;
+  /**
+   * Optional: one statement that finds a batch's end key and updates the range up to it (the generic path
+   * takes two). Resolves with the end key, or undefined (and no update) when fewer than `limit` rows remain.
+   */
+  updateKeyRange?(
+    trx: Kysely<any>,
+    range: RangeUpdate,
+  ): Promise<{ end: readonly unknown[]; rows: number } | undefined>;
   /** A cheap row-count estimate for progress. */
   estimateRows(conn: Kysely<any>, table: string): Promise<number>;
   /** A value as this dialect's driver wants it bound (booleans, dates, JSON). */

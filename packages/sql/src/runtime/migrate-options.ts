@@ -34,7 +34,9 @@ export type MigrateProgressEvent =
 
 export interface MigrateOptions {
   /** The ordered migration list (the migrations folder's `index.ts` default export). */
-  migrations: readonly Migration[];
+  migrations?: readonly Migration[];
+  /** Or the migrations folder, whose `index` module default-exports the list. */
+  folder?: string;
   /** Target id: newer than the journal applies up to it, older reverts down to it (it stays applied). */
   to?: string;
   /** How long to wait for another instance's lock before LOCK_TIMEOUT. Default 60 000. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EvolveError, isEvolveError, migrationChecksum } from '@evolve/core';
+import { EvolveError, isEvolveError, type Migration, migrationChecksum } from '@evolve/core';
 import type { Kysely } from 'kysely';
 import type { CompiledStep } from '../compiled-step.ts';
 import { acquireLock } from './acquire-lock.ts';
@@ -10,6 +10,7 @@ import { checkTransforms } from './check-transforms.ts';
 import { defaultCompile } from './default-compile.ts';
 import type { DialectCapabilities } from './dialect-capabilities.ts';
 import { createJournalTables, readJournal, readStepRows } from './journal.ts';
+import { migrationList } from './load-migrations.ts';
 import type { MigrateOptions, MigrateResult, MigrationResult } from './migrate-options.ts';
 import { validateMigrationList } from './migration-sequence.ts';
 import type { RunContext } from './run-context.ts';
@@ -44,18 +45,22 @@ export async function execute(
   mode: { downOnly?: boolean },
 ): Promise<MigrateResult> {
   try {
-    validateMigrationList(options.migrations);
+    const migrations = await migrationList(options);
+    validateMigrationList(migrations);
     const caps = capabilitiesFor(db);
-    return await db.connection().execute((conn) => runPinned(conn, caps, options, mode));
+    const resolved = { ...options, migrations };
+    return await db.connection().execute((conn) => runPinned(conn, caps, resolved, mode));
   } catch (error) {
     return { applied: [], error: asEvolveError(error) };
   }
 }
 
+type ResolvedOptions = MigrateOptions & { migrations: readonly Migration[] };
+
 async function runPinned(
   conn: Kysely<any>,
   caps: DialectCapabilities,
-  options: MigrateOptions,
+  options: ResolvedOptions,
   mode: { downOnly?: boolean },
 ): Promise<MigrateResult> {
   const journal = await readJournal(conn, caps.isMissingTable);
@@ -87,7 +92,7 @@ async function runPinned(
 async function applyPlan(
   conn: Kysely<any>,
   caps: DialectCapabilities,
-  options: MigrateOptions,
+  options: ResolvedOptions,
   plan: RunPlan,
   owner: string,
 ): Promise<MigrateResult> {
@@ -151,7 +156,7 @@ async function applyPlan(
 
 function compileAll(
   caps: DialectCapabilities,
-  options: MigrateOptions,
+  options: ResolvedOptions,
   plan: RunPlan,
 ): (readonly CompiledStep[])[] {
   const compile = options.compile ?? defaultCompile;

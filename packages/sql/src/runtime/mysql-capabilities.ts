@@ -22,7 +22,9 @@ export const mysqlCapabilities: DialectCapabilities = {
   async releaseLock(conn) {
     await sql`select release_lock(${lockName})`.execute(conn);
   },
-  async beginBatch() {},
+  async beginBackfill() {
+    return async () => {};
+  },
   isMissingTable(error) {
     const e = error as { code?: unknown; errno?: unknown } | null;
     return e?.code === 'ER_NO_SUCH_TABLE' || e?.errno === 1146;

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { BatchWrite, DialectCapabilities } from './dialect-capabilities.ts';
 import { jsonForObjects, jsonText } from './json-param.ts';
+import { keyAfter } from './keyset.ts';
 
 /** The advisory-lock key of evolve's migration lock (advisory locks are per database). */
 const LOCK_KEY = '7310034271651497583';
@@ -25,8 +26,35 @@ export const postgresCapabilities: DialectCapabilities = {
   async releaseLock(conn) {
     await sql`select pg_advisory_unlock(${LOCK_KEY}::bigint)`.execute(conn);
   },
-  async beginBatch(trx) {
-    await sql`set local synchronous_commit = off`.execute(trx);
+  async beginBackfill(conn) {
+    const { rows } = await sql<{ previous: string }>`
+      select current_setting('synchronous_commit') as previous, set_config('synchronous_commit', 'off', false)`.execute(
+      conn,
+    );
+    const previous = rows[0]?.previous ?? 'on';
+    return async () => {
+      await sql`select set_config('synchronous_commit', ${previous}, false)`.execute(conn);
+    };
+  },
+  async updateKeyRange(trx, range) {
+    const keys = sql.join(range.key.map((k) => sql.id(k)));
+    const after = range.after ? sql`where ${keyAfter(range.key, range.after, { rowValues: true })}` : sql``;
+    const afterAnd = range.after ? sql`${keyAfter(range.key, range.after, { rowValues: true })} and` : sql``;
+    const assignments = sql.join(
+      Object.entries(range.set).map(([column, value]) => sql`${sql.id(column)} = ${value}`),
+    );
+    const { rows } = await sql<Record<string, unknown>>`
+      with evolve_end as (
+        select ${keys} from ${sql.table(range.table)} ${after} order by ${keys} offset ${range.limit - 1} limit 1
+      ), evolve_updated as (
+        update ${sql.table(range.table)} set ${assignments}
+        where ${afterAnd} (${keys}) <= (select ${keys} from evolve_end)
+        returning 1
+      )
+      select ${keys}, (select count(*) from evolve_updated) as evolve_rows from evolve_end`.execute(trx);
+    const row = rows[0];
+    if (!row) return undefined;
+    return { end: range.key.map((k) => row[k]), rows: Number(row.evolve_rows) };
   },
   isMissingTable(error) {
     return (error as { code?: unknown } | null)?.code === '42P01';

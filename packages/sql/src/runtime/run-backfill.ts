@@ -51,37 +51,45 @@ export async function runBackfill(
   const totalEstimate = await ctx.caps.estimateRows(ctx.conn, plan.table);
   const rowValues = { rowValues: ctx.caps.supportsRowValueComparison };
   const batch = transforms.length > 0 ? transformBatch : expressionBatch;
-  for (;;) {
-    if (ctx.signal?.aborted) throw aborted(migration.id);
-    await ctx.keepAlive();
-    const started = performance.now();
-    const done = await ctx.conn.transaction().execute(async (trx) => {
-      await ctx.caps.beginBatch(trx);
-      const result = await batch({ trx, ctx, plan, transforms, setBased, progress, rowValues });
-      const state = {
-        status: result.done ? ('done' as const) : ('running' as const),
-        checkpoint: result.checkpoint ? jsonText(result.checkpoint) : null,
-        rowsDone: progress.rowsDone + result.rows,
-      };
-      if (progress.rowExists) await updateStepRow(trx, step, state);
-      else await insertStepRow(trx, step, state);
-      return result;
-    });
-    progress.rowExists = true;
-    progress.rowsDone += done.rows;
-    progress.checkpoint = done.checkpoint ?? progress.checkpoint;
-    ctx.progress({
-      type: 'backfill',
-      id: migration.id,
-      index: step.index,
-      table: plan.table,
-      rowsDone: progress.rowsDone,
-      totalEstimate: Math.max(totalEstimate, progress.rowsDone),
-      done: done.done,
-      batchMs: performance.now() - started,
-    });
-    if (done.done) return;
-    await sleep(ctx.pauseMs, ctx.signal);
+  const restore = await ctx.caps.beginBackfill(ctx.conn);
+  try {
+    await batches();
+  } finally {
+    await restore();
+  }
+
+  async function batches(): Promise<void> {
+    for (;;) {
+      if (ctx.signal?.aborted) throw aborted(migration.id);
+      await ctx.keepAlive();
+      const started = performance.now();
+      const done = await ctx.conn.transaction().execute(async (trx) => {
+        const result = await batch({ trx, ctx, plan, transforms, setBased, progress, rowValues });
+        const state = {
+          status: result.done ? ('done' as const) : ('running' as const),
+          checkpoint: result.checkpoint ? jsonText(result.checkpoint) : null,
+          rowsDone: progress.rowsDone + result.rows,
+        };
+        if (progress.rowExists) await updateStepRow(trx, step, state);
+        else await insertStepRow(trx, step, state);
+        return result;
+      });
+      progress.rowExists = true;
+      progress.rowsDone += done.rows;
+      progress.checkpoint = done.checkpoint ?? progress.checkpoint;
+      ctx.progress({
+        type: 'backfill',
+        id: migration.id,
+        index: step.index,
+        table: plan.table,
+        rowsDone: progress.rowsDone,
+        totalEstimate: Math.max(totalEstimate, progress.rowsDone),
+        done: done.done,
+        batchMs: performance.now() - started,
+      });
+      if (done.done) return;
+      await sleep(ctx.pauseMs, ctx.signal);
+    }
   }
 }
 
@@ -105,6 +113,12 @@ interface BatchResult {
 async function expressionBatch(input: BatchInput): Promise<BatchResult> {
   const { trx, ctx, plan, progress, rowValues } = input;
   const after = progress.checkpoint;
+  if (ctx.caps.updateKeyRange) {
+    const range = { table: plan.table, key: plan.key, after, limit: ctx.batchSize, set: input.setBased };
+    const updated = await ctx.caps.updateKeyRange(trx, range);
+    if (updated) return { rows: updated.rows, checkpoint: updated.end, done: false };
+    // Fewer than a batch remain: the generic path below finishes the table.
+  }
   const upper = await trx
     .selectFrom(plan.table)
     .select(plan.key.map((k) => sql.id(k).as(k)))

@@ -43,7 +43,9 @@ export const sqliteCapabilities: DialectCapabilities = {
   async releaseLock(conn, owner) {
     await sql`delete from ${sql.table(LOCK_TABLE)} where id = 1 and owner = ${owner}`.execute(conn);
   },
-  async beginBatch() {},
+  async beginBackfill() {
+    return async () => {};
+  },
   isMissingTable(error) {
     return error instanceof Error && /no such table/i.test(error.message);
   },

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { analyzeJournal } from './analyze-journal.ts';
 import { capabilitiesFor } from './capabilities-for.ts';
 import { JOURNAL_TABLE, readStepRows } from './journal.ts';
+import { migrationList } from './load-migrations.ts';
 import { validateMigrationList } from './migration-sequence.ts';
 
 export interface MigrationStatus {
@@ -31,9 +32,10 @@ export interface MigrationStatus {
  */
 export async function status(
   db: Kysely<any>,
-  options: { migrations: readonly Migration[] },
+  options: { migrations?: readonly Migration[]; folder?: string },
 ): Promise<MigrationStatus> {
-  validateMigrationList(options.migrations);
+  const migrations = await migrationList(options);
+  validateMigrationList(migrations);
   const caps = capabilitiesFor(db);
   return db.connection().execute(async (conn) => {
     let rows: { id: string; checksum: string; applied_at: string; duration_ms: number }[];
@@ -46,7 +48,7 @@ export async function status(
       if (!caps.isMissingTable(error)) throw error;
       rows = [];
     }
-    const analysis = analyzeJournal(options.migrations, rows);
+    const analysis = analyzeJournal(migrations, rows);
     const byId = new Map(rows.map((r) => [r.id, r]));
     const steps = rows.length > 0 ? await readStepRows(conn).catch(() => []) : [];
     const inProgress = new Map<string, { id: string; direction: string; stepsDone: number }>();

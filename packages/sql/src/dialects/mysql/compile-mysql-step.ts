@@ -19,8 +19,8 @@ import {
   pathOf,
 } from '../shared/common-steps.ts';
 import type { CompileContext } from '../shared/dialect-module.ts';
-import { valueKind } from '../shared/value-kind.ts';
 import { idList } from '../shared/sql-fragments.ts';
+import { valueKind } from '../shared/value-kind.ts';
 
 /**
  * MySQL / MariaDB: DDL commits implicitly, so each step stands alone. Secondary indexes on existing tables
@@ -31,7 +31,10 @@ export function compileMysqlStep(step: SqlStep, context: CompileContext): Compil
   const { module, state } = context;
   const db = module.db;
   const modify = (table: string, column: string, spec: ColumnSpec) =>
-    db.schema.alterTable(table).modifyColumn(column, dataType(module, spec), defineColumn(module, spec)).compile();
+    db.schema
+      .alterTable(table)
+      .modifyColumn(column, dataType(module, spec), defineColumn(module, spec))
+      .compile();
   switch (step.kind) {
     case 'createTable':
       return compileCreateTable(step, context);
@@ -55,7 +58,11 @@ export function compileMysqlStep(step: SqlStep, context: CompileContext): Compil
         ddl(
           `change type of ${step.table}.${step.column} to ${module.columnType(spec)} (rewrites the table)`,
           [modify(step.table, step.column, spec)],
-          { path: pathOf(table, step.column), rewritesTable: true, ...(step.lossy ? { destructive: true } : {}) },
+          {
+            path: pathOf(table, step.column),
+            rewritesTable: true,
+            ...(step.lossy ? { destructive: true } : {}),
+          },
         ),
       ];
     }
@@ -65,21 +72,26 @@ export function compileMysqlStep(step: SqlStep, context: CompileContext): Compil
       const column = columnOfTable(table, step.column, step);
       const nullable = step.kind === 'dropNotNull';
       return [
-        ddl(`${nullable ? 'drop not null on' : 'set not null on'} ${step.table}.${step.column}`, [
-          modify(step.table, step.column, { ...column.spec, nullable }),
-        ], { path: pathOf(table, step.column), rewritesTable: !nullable && !table.fresh }),
+        ddl(
+          `${nullable ? 'drop not null on' : 'set not null on'} ${step.table}.${step.column}`,
+          [modify(step.table, step.column, { ...column.spec, nullable })],
+          { path: pathOf(table, step.column), rewritesTable: !nullable && !table.fresh },
+        ),
       ];
     }
     case 'setDefault':
     case 'dropDefault': {
       const table = tableOf(state, step.table, step);
       const column = columnOfTable(table, step.column, step);
-      if (valueKind(column.spec.type) !== 'json' || step.kind === 'dropDefault') return compileSetDefault(step, context);
+      if (valueKind(column.spec.type) !== 'json' || step.kind === 'dropDefault')
+        return compileSetDefault(step, context);
       // a json default is an expression, which ALTER COLUMN SET DEFAULT does not take everywhere
       return [
-        ddl(`set default of ${step.table}.${step.column}`, [
-          modify(step.table, step.column, { ...column.spec, default: step.value }),
-        ], { path: pathOf(table, step.column) }),
+        ddl(
+          `set default of ${step.table}.${step.column}`,
+          [modify(step.table, step.column, { ...column.spec, default: step.value })],
+          { path: pathOf(table, step.column) },
+        ),
       ];
     }
     case 'createIndex': {
@@ -87,17 +99,29 @@ export function compileMysqlStep(step: SqlStep, context: CompileContext): Compil
       if (table.fresh) return compileCreateIndexPlain(step, context);
       const unique = step.unique ? sql.raw('unique ') : sql.raw('');
       return [
-        ddl(`create ${step.unique ? 'unique ' : ''}index ${step.name} on ${step.table} (online)`, [
-          sql`alter table ${sql.table(step.table)} add ${unique}index ${sql.id(step.name)} (${idList(step.columns)}), algorithm=inplace, lock=none`.compile(db),
-        ], { path: table.model }),
+        ddl(
+          `create ${step.unique ? 'unique ' : ''}index ${step.name} on ${step.table} (online)`,
+          [
+            sql`alter table ${sql.table(step.table)} add ${unique}index ${sql.id(step.name)} (${idList(step.columns)}), algorithm=inplace, lock=none`.compile(
+              db,
+            ),
+          ],
+          { path: table.model },
+        ),
       ];
     }
     case 'dropIndex': {
       const table = tableOf(state, step.table, step);
       return [
-        ddl(`drop index ${step.name}`, [
-          sql`alter table ${sql.table(step.table)} drop index ${sql.id(step.name)}, algorithm=inplace, lock=none`.compile(db),
-        ], { path: table.model }),
+        ddl(
+          `drop index ${step.name}`,
+          [
+            sql`alter table ${sql.table(step.table)} drop index ${sql.id(step.name)}, algorithm=inplace, lock=none`.compile(
+              db,
+            ),
+          ],
+          { path: table.model },
+        ),
       ];
     }
     case 'addForeignKey':
@@ -107,20 +131,30 @@ export function compileMysqlStep(step: SqlStep, context: CompileContext): Compil
     case 'dropForeignKey': {
       const table = tableOf(state, step.table, step);
       const fk = table.foreignKeys.find((f) => f.name === step.name);
-      const statements = [sql`alter table ${sql.table(step.table)} drop foreign key ${sql.id(step.name)}`.compile(db)];
+      const statements = [
+        sql`alter table ${sql.table(step.table)} drop foreign key ${sql.id(step.name)}`.compile(db),
+      ];
       // InnoDB created an index named after the key when no index started with its columns: drop it too
       const covered = (columns: string[]) => fk?.columns.every((c, i) => columns[i] === c) ?? true;
       if (fk && !covered(table.primaryKey) && !table.indexes.some((i) => covered(i.columns))) {
-        statements.push(sql`alter table ${sql.table(step.table)} drop index ${sql.id(step.name)}`.compile(db));
+        statements.push(
+          sql`alter table ${sql.table(step.table)} drop index ${sql.id(step.name)}`.compile(db),
+        );
       }
       return [ddl(`drop foreign key ${step.name}`, statements, { path: table.model })];
     }
     case 'changePrimaryKey': {
       const table = tableOf(state, step.table, step);
       return [
-        ddl(`change primary key of ${step.table} to (${step.columns.join(', ')})`, [
-          sql`alter table ${sql.table(step.table)} drop primary key, add primary key (${idList(step.columns)})`.compile(db),
-        ], { path: table.model, rewritesTable: !table.fresh }),
+        ddl(
+          `change primary key of ${step.table} to (${step.columns.join(', ')})`,
+          [
+            sql`alter table ${sql.table(step.table)} drop primary key, add primary key (${idList(step.columns)})`.compile(
+              db,
+            ),
+          ],
+          { path: table.model, rewritesTable: !table.fresh },
+        ),
       ];
     }
     case 'backfill':

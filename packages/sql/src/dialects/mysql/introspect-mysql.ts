@@ -19,7 +19,9 @@ export async function introspectMysql(db: Kysely<any>): Promise<LiveSchema> {
   }
   const columns = await sql<{ t: string; c: string; type: string; n: string; d: string | null }>`
     select TABLE_NAME as t, COLUMN_NAME as c, COLUMN_TYPE as type, IS_NULLABLE as n, COLUMN_DEFAULT as d
-    from information_schema.COLUMNS where TABLE_SCHEMA = database() order by TABLE_NAME, ORDINAL_POSITION`.execute(db);
+    from information_schema.COLUMNS where TABLE_SCHEMA = database() order by TABLE_NAME, ORDINAL_POSITION`.execute(
+    db,
+  );
   for (const row of columns.rows) {
     // MariaDB reports a missing default of a nullable column as the text NULL
     const dflt = row.d === null || row.d === 'NULL' ? null : String(row.d);
@@ -43,7 +45,12 @@ export async function introspectMysql(db: Kysely<any>): Promise<LiveSchema> {
     if (!table) continue;
     let fk = table.foreignKeys.find((f) => f.name === row.name);
     if (!fk) {
-      fk = { name: row.name, columns: [], references: { table: row.rt, columns: [] }, onDelete: ON_DELETE[row.del] ?? 'no action' };
+      fk = {
+        name: row.name,
+        columns: [],
+        references: { table: row.rt, columns: [] },
+        onDelete: ON_DELETE[row.del] ?? 'no action',
+      };
       table.foreignKeys.push(fk);
     }
     fk.columns.push(row.c);

@@ -24,7 +24,10 @@ function constantText(spec: ColumnSpec, value: JsonValue): string {
 
 /** `'a''b'` -> `a'b`; MySQL 8 expression defaults (`_utf8mb4\'x\'`) too. */
 function defaultText(expression: string): string {
-  let text = expression.trim().replace(/^\((.*)\)$/s, '$1').replace(/^_[a-z0-9]+(?=\\?')/i, '');
+  let text = expression
+    .trim()
+    .replace(/^\((.*)\)$/s, '$1')
+    .replace(/^_[a-z0-9]+(?=\\?')/i, '');
   text = text.replace(/\\'/g, "'");
   const quoted = /^'(.*)'$/s.exec(text);
   return quoted ? (quoted[1] as string).replace(/''/g, "'").replace(/\\\\/g, '\\') : text;
@@ -33,7 +36,12 @@ function defaultText(expression: string): string {
 /** MySQL 8 and MariaDB 10.x. */
 export const mysqlDialect: DialectModule = {
   dialect: 'mysql',
-  capabilities: { transactionalDdl: false, concurrentIndexes: false, notValidConstraints: false, alterColumns: true },
+  capabilities: {
+    transactionalDdl: false,
+    concurrentIndexes: false,
+    notValidConstraints: false,
+    alterColumns: true,
+  },
   db,
   columnType: mysqlColumnType,
   defaultExpression(spec, value) {

@@ -34,7 +34,11 @@ export function mysqlColumnType(spec: Pick<ColumnSpec, 'type' | 'sqlType'>): str
 
 /** The type text in a form comparable with information_schema.COLUMNS.COLUMN_TYPE (MySQL and MariaDB). */
 export function mysqlCanonicalType(type: string): string {
-  const t = type.trim().toLowerCase().replace(/\s+/g, ' ').replace(/\s*\(\s*/g, '(');
+  const t = type
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .replace(/\s*\(\s*/g, '(');
   if (t === 'boolean' || t === 'bool') return 'tinyint(1)';
   if (t === 'json') return 'longtext'; // MariaDB stores json as longtext with a json_valid check
   if (t === 'integer') return 'int';

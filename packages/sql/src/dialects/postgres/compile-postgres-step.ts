@@ -37,11 +37,15 @@ export function compilePostgresStep(step: SqlStep, context: CompileContext): Com
     case 'renameTable': {
       const table = tableOf(state, step.table, step);
       return [
-        ddl(`rename table ${step.table} to ${step.to}`, [
-          db.schema.alterTable(step.table).renameTo(step.to).compile(),
-          // keeps the primary key constraint named after its table, as evolve creates it
-          db.schema.alterTable(step.to).renameConstraint(`${step.table}_pkey`, `${step.to}_pkey`).compile(),
-        ], { path: table.model }),
+        ddl(
+          `rename table ${step.table} to ${step.to}`,
+          [
+            db.schema.alterTable(step.table).renameTo(step.to).compile(),
+            // keeps the primary key constraint named after its table, as evolve creates it
+            db.schema.alterTable(step.to).renameConstraint(`${step.table}_pkey`, `${step.to}_pkey`).compile(),
+          ],
+          { path: table.model },
+        ),
       ];
     }
     case 'addColumn':
@@ -57,16 +61,26 @@ export function compilePostgresStep(step: SqlStep, context: CompileContext): Com
       const statements: CompiledQuery[] = [];
       const hasDefault = column.spec.default !== undefined && column.spec.default !== null;
       // an old default may not cast to the new type: drop it and set it again afterwards
-      if (hasDefault) statements.push(db.schema.alterTable(step.table).alterColumn(step.column, (c) => c.dropDefault()).compile());
+      if (hasDefault)
+        statements.push(
+          db.schema
+            .alterTable(step.table)
+            .alterColumn(step.column, (c) => c.dropDefault())
+            .compile(),
+        );
       statements.push(
-        sql`alter table ${sql.table(step.table)} alter column ${sql.id(step.column)} type ${type} using ${sql.id(step.column)}::${type}`.compile(db),
+        sql`alter table ${sql.table(step.table)} alter column ${sql.id(step.column)} type ${type} using ${sql.id(step.column)}::${type}`.compile(
+          db,
+        ),
       );
       if (hasDefault) {
         const spec = { ...column.spec, type: step.type };
         statements.push(
           db.schema
             .alterTable(step.table)
-            .alterColumn(step.column, (c) => c.setDefault(module.defaultExpression(spec, column.spec.default!)))
+            .alterColumn(step.column, (c) =>
+              c.setDefault(module.defaultExpression(spec, column.spec.default!)),
+            )
             .compile(),
         );
       }
@@ -74,7 +88,11 @@ export function compilePostgresStep(step: SqlStep, context: CompileContext): Com
         ddl(
           `change type of ${step.table}.${step.column} to ${module.columnType(step)}${step.rewrite ? ' (rewrites the table)' : ''}`,
           statements,
-          { path: pathOf(table, step.column), rewritesTable: step.rewrite, ...(step.lossy ? { destructive: true } : {}) },
+          {
+            path: pathOf(table, step.column),
+            rewritesTable: step.rewrite,
+            ...(step.lossy ? { destructive: true } : {}),
+          },
         ),
       ];
     }
@@ -82,33 +100,52 @@ export function compilePostgresStep(step: SqlStep, context: CompileContext): Com
       const table = tableOf(state, step.table, step);
       columnOfTable(table, step.column, step);
       const path = pathOf(table, step.column);
-      const setNotNull = db.schema.alterTable(step.table).alterColumn(step.column, (c) => c.setNotNull()).compile();
+      const setNotNull = db.schema
+        .alterTable(step.table)
+        .alterColumn(step.column, (c) => c.setNotNull())
+        .compile();
       if (table.fresh) return [ddl(`set ${step.table}.${step.column} not null`, [setNotNull], { path })];
       // NOT VALID check, validated without blocking writes; SET NOT NULL then uses it instead of a scan
       const check = derivedName(step.table, step.column, 'not_null');
       return [
-        ddl(`add check ${check} (${step.column} is not null) not valid`, [
-          db.schema.alterTable(step.table).dropConstraint(check).ifExists().compile(),
-          sql`alter table ${sql.table(step.table)} add constraint ${sql.id(check)} check (${sql.id(step.column)} is not null) not valid`.compile(db),
-        ], { path }),
+        ddl(
+          `add check ${check} (${step.column} is not null) not valid`,
+          [
+            db.schema.alterTable(step.table).dropConstraint(check).ifExists().compile(),
+            sql`alter table ${sql.table(step.table)} add constraint ${sql.id(check)} check (${sql.id(step.column)} is not null) not valid`.compile(
+              db,
+            ),
+          ],
+          { path },
+        ),
         {
           description: `validate ${check} (scans ${step.table} without blocking writes)`,
           transactional: false,
-          statements: [sql`alter table ${sql.table(step.table)} validate constraint ${sql.id(check)}`.compile(db)],
+          statements: [
+            sql`alter table ${sql.table(step.table)} validate constraint ${sql.id(check)}`.compile(db),
+          ],
           path,
         },
-        ddl(`set ${step.table}.${step.column} not null`, [
-          setNotNull,
-          db.schema.alterTable(step.table).dropConstraint(check).compile(),
-        ], { path }),
+        ddl(
+          `set ${step.table}.${step.column} not null`,
+          [setNotNull, db.schema.alterTable(step.table).dropConstraint(check).compile()],
+          { path },
+        ),
       ];
     }
     case 'dropNotNull': {
       const table = tableOf(state, step.table, step);
       return [
-        ddl(`drop not null on ${step.table}.${step.column}`, [
-          db.schema.alterTable(step.table).alterColumn(step.column, (c) => c.dropNotNull()).compile(),
-        ], { path: pathOf(table, step.column) }),
+        ddl(
+          `drop not null on ${step.table}.${step.column}`,
+          [
+            db.schema
+              .alterTable(step.table)
+              .alterColumn(step.column, (c) => c.dropNotNull())
+              .compile(),
+          ],
+          { path: pathOf(table, step.column) },
+        ),
       ];
     }
     case 'setDefault':
@@ -124,7 +161,9 @@ export function compilePostgresStep(step: SqlStep, context: CompileContext): Com
           transactional: false,
           statements: [
             sql`drop index concurrently if exists ${sql.id(step.name)}`.compile(db),
-            sql`create ${unique}index concurrently if not exists ${sql.id(step.name)} on ${sql.table(step.table)} (${idList(step.columns)})`.compile(db),
+            sql`create ${unique}index concurrently if not exists ${sql.id(step.name)} on ${sql.table(step.table)} (${idList(step.columns)})`.compile(
+              db,
+            ),
           ],
           path: table.model,
         },
@@ -133,7 +172,9 @@ export function compilePostgresStep(step: SqlStep, context: CompileContext): Com
     case 'dropIndex': {
       const table = tableOf(state, step.table, step);
       if (table.fresh) {
-        return [ddl(`drop index ${step.name}`, [db.schema.dropIndex(step.name).compile()], { path: table.model })];
+        return [
+          ddl(`drop index ${step.name}`, [db.schema.dropIndex(step.name).compile()], { path: table.model }),
+        ];
       }
       return [
         {
@@ -148,10 +189,16 @@ export function compilePostgresStep(step: SqlStep, context: CompileContext): Com
       const table = tableOf(state, step.table, step);
       if (table.fresh) return compileAddForeignKeyPlain(step, context);
       return [
-        ddl(`add foreign key ${step.name} on ${step.table} (not valid)`, [
-          db.schema.alterTable(step.table).dropConstraint(step.name).ifExists().compile(),
-          sql`alter table ${sql.table(step.table)} add constraint ${sql.id(step.name)} foreign key (${idList(step.columns)}) references ${sql.table(step.references.table)} (${idList(step.references.columns)}) on delete ${onDeleteKeyword(step.onDelete)} not valid`.compile(db),
-        ], { path: table.model }),
+        ddl(
+          `add foreign key ${step.name} on ${step.table} (not valid)`,
+          [
+            db.schema.alterTable(step.table).dropConstraint(step.name).ifExists().compile(),
+            sql`alter table ${sql.table(step.table)} add constraint ${sql.id(step.name)} foreign key (${idList(step.columns)}) references ${sql.table(step.references.table)} (${idList(step.references.columns)}) on delete ${onDeleteKeyword(step.onDelete)} not valid`.compile(
+              db,
+            ),
+          ],
+          { path: table.model },
+        ),
       ];
     }
     case 'validateForeignKey': {
@@ -161,7 +208,9 @@ export function compilePostgresStep(step: SqlStep, context: CompileContext): Com
         {
           description: `validate foreign key ${step.name} (scans ${step.table} without blocking writes)`,
           transactional: false,
-          statements: [sql`alter table ${sql.table(step.table)} validate constraint ${sql.id(step.name)}`.compile(db)],
+          statements: [
+            sql`alter table ${sql.table(step.table)} validate constraint ${sql.id(step.name)}`.compile(db),
+          ],
           path: table.model,
         },
       ];
@@ -169,18 +218,29 @@ export function compilePostgresStep(step: SqlStep, context: CompileContext): Com
     case 'dropForeignKey': {
       const table = tableOf(state, step.table, step);
       return [
-        ddl(`drop foreign key ${step.name}`, [db.schema.alterTable(step.table).dropConstraint(step.name).compile()], {
-          path: table.model,
-        }),
+        ddl(
+          `drop foreign key ${step.name}`,
+          [db.schema.alterTable(step.table).dropConstraint(step.name).compile()],
+          {
+            path: table.model,
+          },
+        ),
       ];
     }
     case 'changePrimaryKey': {
       const table = tableOf(state, step.table, step);
       return [
-        ddl(`change primary key of ${step.table} to (${step.columns.join(', ')})`, [
-          db.schema.alterTable(step.table).dropConstraint(`${step.table}_pkey`).compile(),
-          db.schema.alterTable(step.table).addPrimaryKeyConstraint(`${step.table}_pkey`, step.columns).compile(),
-        ], { path: table.model, rewritesTable: !table.fresh }),
+        ddl(
+          `change primary key of ${step.table} to (${step.columns.join(', ')})`,
+          [
+            db.schema.alterTable(step.table).dropConstraint(`${step.table}_pkey`).compile(),
+            db.schema
+              .alterTable(step.table)
+              .addPrimaryKeyConstraint(`${step.table}_pkey`, step.columns)
+              .compile(),
+          ],
+          { path: table.model, rewritesTable: !table.fresh },
+        ),
       ];
     }
     case 'backfill':

@@ -2,7 +2,12 @@ import type { OnDeleteAction } from '@evolve/core';
 import { type Kysely, sql } from 'kysely';
 import type { LiveSchema, LiveTable } from '../../drift/live-schema.ts';
 
-const ON_DELETE: Record<string, OnDeleteAction> = { a: 'no action', r: 'restrict', c: 'cascade', n: 'set null' };
+const ON_DELETE: Record<string, OnDeleteAction> = {
+  a: 'no action',
+  r: 'restrict',
+  c: 'cascade',
+  n: 'set null',
+};
 
 const split = (list: string | null): string[] => (list ? list.split(',') : []);
 
@@ -32,7 +37,14 @@ export async function introspectPostgres(db: Kysely<any>): Promise<LiveSchema> {
     const column = live.get(row.table)?.columns.find((c) => c.name === row.column);
     if (column) Object.assign(column, { type: row.type, default: row.default });
   }
-  const indexes = await sql<{ table: string; name: string; primary: boolean; unique: boolean; valid: boolean; columns: string | null }>`
+  const indexes = await sql<{
+    table: string;
+    name: string;
+    primary: boolean;
+    unique: boolean;
+    valid: boolean;
+    columns: string | null;
+  }>`
     select c.relname as "table", i.relname as "name", ix.indisprimary as "primary", ix.indisunique as "unique",
            ix.indisvalid as "valid",
            (select string_agg(a.attname, ',' order by k.ord)
@@ -47,9 +59,17 @@ export async function introspectPostgres(db: Kysely<any>): Promise<LiveSchema> {
     const table = live.get(row.table);
     if (!table) continue;
     if (row.primary) table.primaryKey = split(row.columns);
-    else if (row.valid) table.indexes.push({ name: row.name, columns: split(row.columns), unique: row.unique });
+    else if (row.valid)
+      table.indexes.push({ name: row.name, columns: split(row.columns), unique: row.unique });
   }
-  const fks = await sql<{ table: string; name: string; ref: string; del: string; columns: string; refColumns: string }>`
+  const fks = await sql<{
+    table: string;
+    name: string;
+    ref: string;
+    del: string;
+    columns: string;
+    refColumns: string;
+  }>`
     select c.relname as "table", con.conname as "name", r.relname as "ref", con.confdeltype as "del",
            (select string_agg(a.attname, ',' order by k.ord) from unnest(con.conkey) with ordinality as k(attnum, ord)
               join pg_attribute a on a.attrelid = con.conrelid and a.attnum = k.attnum) as "columns",

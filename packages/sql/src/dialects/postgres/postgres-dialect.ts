@@ -23,7 +23,9 @@ const constantText = (spec: ColumnSpec, value: JsonValue): string | number | boo
 function defaultText(expression: string): string {
   let text = expression.trim();
   for (;;) {
-    const unwrapped = text.replace(/^\((.*)\)$/s, '$1').replace(/::[a-z][a-z0-9_ ]*(\(\d+(,\d+)?\))?(\[\])?$/i, '');
+    const unwrapped = text
+      .replace(/^\((.*)\)$/s, '$1')
+      .replace(/::[a-z][a-z0-9_ ]*(\(\d+(,\d+)?\))?(\[\])?$/i, '');
     if (unwrapped === text) break;
     text = unwrapped.trim();
   }
@@ -34,14 +36,22 @@ function defaultText(expression: string): string {
 /** PostgreSQL (and PGlite, which runs the same plans). */
 export const postgresDialect: DialectModule = {
   dialect: 'postgres',
-  capabilities: { transactionalDdl: true, concurrentIndexes: true, notValidConstraints: true, alterColumns: true },
+  capabilities: {
+    transactionalDdl: true,
+    concurrentIndexes: true,
+    notValidConstraints: true,
+    alterColumns: true,
+  },
   db,
   columnType: postgresColumnType,
   defaultExpression: (spec, value) => sql.lit(constantText(spec, value)),
   compileStep(step, context) {
     const steps = compilePostgresStep(step, context);
     // DDL waits at most lockTimeoutMs for its lock instead of queueing every query behind it
-    const timeout = sql`set local lock_timeout = ${sql.lit(`${Math.max(1, Math.round(context.lockTimeoutMs))}ms`)}`.compile(db);
+    const timeout =
+      sql`set local lock_timeout = ${sql.lit(`${Math.max(1, Math.round(context.lockTimeoutMs))}ms`)}`.compile(
+        db,
+      );
     return steps.map((s) =>
       s.transactional && s.statements.length > 0 && step.kind !== 'rawSql'
         ? { ...s, statements: [timeout, ...s.statements] }

@@ -45,7 +45,12 @@ const ALIASES: [RegExp, string][] = [
 
 /** The type text as `format_type` reports it. */
 export function postgresCanonicalType(type: string): string {
-  let t = type.trim().toLowerCase().replace(/\s+/g, ' ').replace(/\s*\(\s*/g, '(').replace(/\s*,\s*/g, ',');
+  let t = type
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .replace(/\s*\(\s*/g, '(')
+    .replace(/\s*,\s*/g, ',');
   for (const [re, to] of ALIASES) t = t.replace(re, to);
   return t;
 }

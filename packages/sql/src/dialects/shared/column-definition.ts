@@ -7,7 +7,11 @@ export const dataType = (module: DialectModule, spec: Pick<ColumnSpec, 'type' | 
   sql.raw(module.columnType(spec));
 
 /** The column-definition callback for a spec: NOT NULL and a constant DEFAULT. */
-export function defineColumn(module: DialectModule, spec: ColumnSpec, options: { forceNullable?: boolean } = {}) {
+export function defineColumn(
+  module: DialectModule,
+  spec: ColumnSpec,
+  options: { forceNullable?: boolean } = {},
+) {
   return (c: ColumnDefinitionBuilder): ColumnDefinitionBuilder => {
     let col = c;
     if (spec.default !== undefined && spec.default !== null) {

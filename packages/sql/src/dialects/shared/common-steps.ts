@@ -34,7 +34,11 @@ export function createTableQuery(
   const name = options.as ?? table.name;
   let builder: CreateTableBuilder<any, any> = module.db.schema.createTable(name);
   for (const column of table.columns) {
-    builder = builder.addColumn(column.name, dataType(module, column.spec), defineColumn(module, column.spec));
+    builder = builder.addColumn(
+      column.name,
+      dataType(module, column.spec),
+      defineColumn(module, column.spec),
+    );
   }
   builder = builder.addPrimaryKeyConstraint(options.primaryKeyName ?? `${table.name}_pkey`, table.primaryKey);
   if (options.foreignKeys) {
@@ -54,9 +58,11 @@ export function createTableQuery(
 export function compileCreateTable(step: Step<'createTable'>, { module }: CompileContext): CompiledStep[] {
   const columns: ColumnState[] = Object.entries(step.columns).map(([name, spec]) => ({ name, spec }));
   return [
-    ddl(`create table ${step.table}`, [
-      createTableQuery(module, { name: step.table, columns, primaryKey: step.primaryKey, foreignKeys: [] }),
-    ], { path: step.model }),
+    ddl(
+      `create table ${step.table}`,
+      [createTableQuery(module, { name: step.table, columns, primaryKey: step.primaryKey, foreignKeys: [] })],
+      { path: step.model },
+    ),
   ];
 }
 
@@ -78,13 +84,20 @@ export function compileAddColumn(step: Step<'addColumn'>, { module, state }: Com
     .compile();
   const nullability = step.spec.nullable ? 'nullable' : 'not null';
   return [
-    ddl(`add column ${step.table}.${step.column} (${module.columnType(step.spec)}, ${nullability})`, [query], {
-      path: `${table.model}.${step.column}`,
-    }),
+    ddl(
+      `add column ${step.table}.${step.column} (${module.columnType(step.spec)}, ${nullability})`,
+      [query],
+      {
+        path: `${table.model}.${step.column}`,
+      },
+    ),
   ];
 }
 
-export function compileDropColumn(step: Step<'dropColumn'>, { module, state }: CompileContext): CompiledStep[] {
+export function compileDropColumn(
+  step: Step<'dropColumn'>,
+  { module, state }: CompileContext,
+): CompiledStep[] {
   const table = tableOf(state, step.table, step);
   columnOfTable(table, step.column, step);
   return [
@@ -120,10 +133,15 @@ export function compileSetDefault(
   const query = module.db.schema
     .alterTable(step.table)
     .alterColumn(step.column, (c) =>
-      step.kind === 'setDefault' ? c.setDefault(module.defaultExpression(column.spec, step.value)) : c.dropDefault(),
+      step.kind === 'setDefault'
+        ? c.setDefault(module.defaultExpression(column.spec, step.value))
+        : c.dropDefault(),
     )
     .compile();
-  const what = step.kind === 'setDefault' ? `set default of ${step.table}.${step.column}` : `drop default of ${step.table}.${step.column}`;
+  const what =
+    step.kind === 'setDefault'
+      ? `set default of ${step.table}.${step.column}`
+      : `drop default of ${step.table}.${step.column}`;
   return [ddl(what, [query], { path: pathOf(table, step.column) })];
 }
 
@@ -155,22 +173,35 @@ export function compileAddForeignKeyPlain(
   return [ddl(`add foreign key ${step.name} on ${step.table}`, [query], { path: table.model })];
 }
 
-export function compileRenameTable(step: Step<'renameTable'>, { module, state }: CompileContext): CompiledStep[] {
+export function compileRenameTable(
+  step: Step<'renameTable'>,
+  { module, state }: CompileContext,
+): CompiledStep[] {
   const table = tableOf(state, step.table, step);
   return [
-    ddl(`rename table ${step.table} to ${step.to}`, [module.db.schema.alterTable(step.table).renameTo(step.to).compile()], {
-      path: table.model,
-    }),
+    ddl(
+      `rename table ${step.table} to ${step.to}`,
+      [module.db.schema.alterTable(step.table).renameTo(step.to).compile()],
+      {
+        path: table.model,
+      },
+    ),
   ];
 }
 
 /** A backfill compiles to a plan the runner executes in batches; it has no statements. */
-export function compileBackfill(step: Step<'backfill'>, { state }: CompileContext): CompiledStep[] {
+export function compileBackfill(step: Step<'backfill'>, { state, module }: CompileContext): CompiledStep[] {
   const table = tableOf(state, step.table, step);
   const set: Record<string, BackfillSource> = {};
   const onlyNull: string[] = [];
   for (const [column, source] of Object.entries(step.set)) {
-    columnOfTable(table, column, step);
+    const target = columnOfTable(table, column, step);
+    if ('value' in source && source.onlyNull && source.value !== null) {
+      // set-based `coalesce(column, constant)`: keeps the values rows already have, in one UPDATE per batch
+      const fill = module.defaultExpression(target.spec, source.value);
+      set[column] = { expression: sql`coalesce(${sql.ref(column)}, ${fill})`.compile(module.db).sql };
+      continue;
+    }
     if (source.onlyNull) onlyNull.push(column);
     if ('transform' in source) {
       const [head, ...rest] = source.transform.split('.');

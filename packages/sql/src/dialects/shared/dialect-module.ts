@@ -1,8 +1,8 @@
 import type { JsonValue } from '@evolve/core';
 import type { CompiledQuery, Expression, Kysely } from 'kysely';
 import type { CompiledStep, SqlDialect } from '../../compiled-step.ts';
-import type { ColumnSpec, SqlStep } from '../../steps/sql-step.ts';
 import type { LiveSchema } from '../../drift/live-schema.ts';
+import type { ColumnSpec, SqlStep } from '../../steps/sql-step.ts';
 import type { SchemaState } from './table-state.ts';
 
 /** What a dialect can do; shared code asks these instead of checking a dialect's name. */
@@ -37,6 +37,14 @@ export interface DialectModule {
   defaultExpression(spec: ColumnSpec, value: JsonValue): Expression<unknown>;
   /** Compiles one step against the schema as it is before the step. */
   compileStep(step: SqlStep, context: CompileContext): CompiledStep[];
+  /**
+   * Optionally compiles several leading steps at once (SQLite merges consecutive rebuilds of one table);
+   * undefined to compile the first step alone.
+   */
+  compileRun?(
+    steps: readonly SqlStep[],
+    context: CompileContext,
+  ): { compiled: CompiledStep[]; consumed: number } | undefined;
   /** Reads tables, columns, keys and indexes of the live database (for drift). */
   introspect(db: Kysely<any>): Promise<LiveSchema>;
   /** A type name in the form the catalog reports it (`varchar(20)` -> `character varying(20)`). */

@@ -1,7 +1,7 @@
 import {
+  type DatabaseIntrospector,
   type DialectAdapter,
   DummyDriver,
-  type DatabaseIntrospector,
   Kysely,
   type QueryCompiler,
 } from 'kysely';

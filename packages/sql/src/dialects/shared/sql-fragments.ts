@@ -15,7 +15,8 @@ const ON_DELETE: Record<OnDeleteAction, string> = {
 /** The ON DELETE action as a keyword (from a closed list, so it is never user text). */
 export function onDeleteKeyword(action: OnDeleteAction): RawBuilder<unknown> {
   const keyword = ON_DELETE[action];
-  if (!keyword) throw new EvolveError('INVALID_MIGRATION', `unknown onDelete action ${JSON.stringify(action)}`);
+  if (!keyword)
+    throw new EvolveError('INVALID_MIGRATION', `unknown onDelete action ${JSON.stringify(action)}`);
   return sql.raw(keyword);
 }
 

@@ -1,10 +1,4 @@
-import {
-  columnOf,
-  EvolveError,
-  type FieldSnapshot,
-  type ModelSnapshot,
-  type Snapshot,
-} from '@evolve/core';
+import { columnOf, EvolveError, type FieldSnapshot, type ModelSnapshot, type Snapshot } from '@evolve/core';
 import type { ColumnSpec, ForeignKeySpec } from '../../steps/sql-step.ts';
 
 export interface ColumnState {

@@ -1,7 +1,6 @@
-import { sql } from 'kysely';
 import type { CompiledStep } from '../../compiled-step.ts';
 import type { SqlStep } from '../../steps/sql-step.ts';
-import { tableOf } from '../shared/apply-step.ts';
+import { applyStep, tableOf } from '../shared/apply-step.ts';
 import {
   compileAddColumn,
   compileBackfill,
@@ -13,13 +12,75 @@ import {
   compileRenameTable,
   ddl,
 } from '../shared/common-steps.ts';
-import type { CompileContext } from '../shared/dialect-module.ts';
+import type { CompileContext, DialectModule } from '../shared/dialect-module.ts';
+import { cloneTable, type SchemaState, type TableState } from '../shared/table-state.ts';
 import { rebuildTable } from './rebuild-table.ts';
+
+/** Why a step needs the table rebuilt (what ALTER TABLE cannot do on SQLite), or undefined. */
+function rebuildReason(step: SqlStep, table: TableState, module: DialectModule): string | undefined {
+  switch (step.kind) {
+    case 'dropColumn': {
+      // DROP COLUMN refuses key, indexed and foreign-key columns
+      const constrained =
+        table.primaryKey.includes(step.column) ||
+        table.indexes.some((i) => i.columns.includes(step.column)) ||
+        table.foreignKeys.some((f) => f.columns.includes(step.column));
+      return constrained ? `drop column ${step.column}` : undefined;
+    }
+    case 'alterColumnType':
+      return `change the type of ${step.column} to ${module.columnType(step)}`;
+    case 'setNotNull':
+      return `set ${step.column} not null`;
+    case 'dropNotNull':
+      return `drop not null on ${step.column}`;
+    case 'setDefault':
+      return `set the default of ${step.column}`;
+    case 'dropDefault':
+      return `drop the default of ${step.column}`;
+    case 'addForeignKey':
+      return `add foreign key ${step.name}`;
+    case 'dropForeignKey':
+      return `drop foreign key ${step.name}`;
+    case 'changePrimaryKey':
+      return `change the primary key to (${step.columns.join(', ')})`;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Consecutive steps that each need a rebuild of the same table become one rebuild (one copy of the rows).
+ * Returns undefined when the first step does not need a rebuild.
+ */
+export function compileSqliteRun(
+  steps: readonly SqlStep[],
+  context: CompileContext,
+): { compiled: CompiledStep[]; consumed: number } | undefined {
+  const first = steps[0];
+  if (!first || first.kind === 'backfill' || !('table' in first)) return undefined;
+  const table = context.state.get(first.table);
+  if (!table) return undefined;
+  const scratch: SchemaState = new Map([[table.name, cloneTable(table)]]);
+  const run: (SqlStep & { table: string })[] = [];
+  const reasons: string[] = [];
+  for (const step of steps) {
+    if (step.kind === 'backfill' || !('table' in step) || step.table !== table.name) break;
+    const reason = rebuildReason(step, scratch.get(table.name) as TableState, context.module);
+    if (!reason) break;
+    run.push(step);
+    reasons.push(reason);
+    applyStep(scratch, step);
+  }
+  if (run.length === 0) return undefined;
+  return { compiled: rebuildTable(run, context, reasons), consumed: run.length };
+}
 
 /** SQLite: ALTER for what it can express (add, rename, simple drops), the table rebuild for the rest. */
 export function compileSqliteStep(step: SqlStep, context: CompileContext): CompiledStep[] {
   const { module, state } = context;
   const db = module.db;
+  const run = compileSqliteRun([step], context);
+  if (run) return run.compiled;
   switch (step.kind) {
     case 'createTable':
       return compileCreateTable(step, context);
@@ -29,49 +90,36 @@ export function compileSqliteStep(step: SqlStep, context: CompileContext): Compi
       return compileRenameTable(step, context);
     case 'addColumn':
       return compileAddColumn(step, context);
-    case 'dropColumn': {
-      // DROP COLUMN refuses key, indexed and foreign-key columns
-      const table = tableOf(state, step.table, step);
-      const constrained =
-        table.primaryKey.includes(step.column) ||
-        table.indexes.some((i) => i.columns.includes(step.column)) ||
-        table.foreignKeys.some((f) => f.columns.includes(step.column));
-      return constrained ? rebuildTable(step, context, `drop column ${step.column}`) : compileDropColumn(step, context);
-    }
+    case 'dropColumn':
+      return compileDropColumn(step, context);
     case 'renameColumn':
       return compileRenameColumn(step, context);
-    case 'alterColumnType':
-      return rebuildTable(step, context, `change the type of ${step.column} to ${module.columnType(step)}`);
-    case 'setNotNull':
-      return rebuildTable(step, context, `set ${step.column} not null`);
-    case 'dropNotNull':
-      return rebuildTable(step, context, `drop not null on ${step.column}`);
-    case 'setDefault':
-      return rebuildTable(step, context, `set the default of ${step.column}`);
-    case 'dropDefault':
-      return rebuildTable(step, context, `drop the default of ${step.column}`);
     case 'createIndex': {
       const table = tableOf(state, step.table, step);
       let builder = db.schema.createIndex(step.name).ifNotExists().on(step.table).columns(step.columns);
       if (step.unique) builder = builder.unique();
-      return [ddl(`create ${step.unique ? 'unique ' : ''}index ${step.name} on ${step.table}`, [builder.compile()], { path: table.model })];
+      return [
+        ddl(`create ${step.unique ? 'unique ' : ''}index ${step.name} on ${step.table}`, [builder.compile()], {
+          path: table.model,
+        }),
+      ];
     }
     case 'dropIndex': {
       const table = tableOf(state, step.table, step);
-      return [ddl(`drop index ${step.name}`, [db.schema.dropIndex(step.name).ifExists().compile()], { path: table.model })];
+      return [
+        ddl(`drop index ${step.name}`, [db.schema.dropIndex(step.name).ifExists().compile()], {
+          path: table.model,
+        }),
+      ];
     }
-    case 'addForeignKey':
-      return rebuildTable(step, context, `add foreign key ${step.name}`);
     case 'validateForeignKey':
       return []; // the rebuild that added the key ran foreign_key_check
-    case 'dropForeignKey':
-      return rebuildTable(step, context, `drop foreign key ${step.name}`);
-    case 'changePrimaryKey':
-      return rebuildTable(step, context, `change the primary key to (${step.columns.join(', ')})`);
     case 'backfill':
       return compileBackfill(step, context);
     case 'rawSql':
       return compileRawSql(step, context);
+    default:
+      // every other kind needs a rebuild, handled above
+      return [];
   }
-  return [ddl('unreachable', [sql`select 1`.compile(db)])];
 }

@@ -15,24 +15,41 @@ export async function introspectSqlite(db: Kysely<any>): Promise<LiveSchema> {
   const tables = (await db.introspection.getTables()).filter((t) => !t.isView);
   const live: LiveSchema = new Map();
   for (const t of tables) {
-    const info = await sql<{ name: string; type: string; notnull: number; dflt_value: string | null; pk: number }>`
-      select name, type, "notnull", dflt_value, pk from pragma_table_info(${t.name}) order by cid`.execute(db);
+    const info = await sql<{
+      name: string;
+      type: string;
+      notnull: number;
+      dflt_value: string | null;
+      pk: number;
+    }>`
+      select name, type, "notnull", dflt_value, pk from pragma_table_info(${t.name}) order by cid`.execute(
+      db,
+    );
     const indexList = await sql<{ name: string; unique: number; origin: string }>`
       select name, "unique", origin from pragma_index_list(${t.name})`.execute(db);
     const indexes = [];
     for (const index of indexList.rows) {
       if (index.origin === 'pk') continue;
-      const cols = await sql<{ name: string }>`select name from pragma_index_info(${index.name}) order by seqno`.execute(db);
+      const cols = await sql<{
+        name: string;
+      }>`select name from pragma_index_info(${index.name}) order by seqno`.execute(db);
       indexes.push({ name: index.name, columns: cols.rows.map((c) => c.name), unique: index.unique === 1 });
     }
     const fkRows = await sql<{ id: number; table: string; from: string; to: string; on_delete: string }>`
-      select id, "table", "from", "to", on_delete from pragma_foreign_key_list(${t.name}) order by id, seq`.execute(db);
+      select id, "table", "from", "to", on_delete from pragma_foreign_key_list(${t.name}) order by id, seq`.execute(
+      db,
+    );
     const foreignKeys = new Map<number, LiveForeignKey>();
     for (const row of fkRows.rows) {
       let fk = foreignKeys.get(row.id);
       if (!fk) {
         // SQLite keeps no constraint names in its catalog: keys are compared by their columns
-        fk = { name: '', columns: [], references: { table: row.table, columns: [] }, onDelete: ON_DELETE[row.on_delete] ?? 'no action' };
+        fk = {
+          name: '',
+          columns: [],
+          references: { table: row.table, columns: [] },
+          onDelete: ON_DELETE[row.on_delete] ?? 'no action',
+        };
         foreignKeys.set(row.id, fk);
       }
       fk.columns.push(row.from);
@@ -46,7 +63,10 @@ export async function introspectSqlite(db: Kysely<any>): Promise<LiveSchema> {
         nullable: c.notnull === 0,
         default: c.dflt_value,
       })),
-      primaryKey: info.rows.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name),
+      primaryKey: info.rows
+        .filter((c) => c.pk > 0)
+        .sort((a, b) => a.pk - b.pk)
+        .map((c) => c.name),
       indexes,
       foreignKeys: [...foreignKeys.values()],
     });

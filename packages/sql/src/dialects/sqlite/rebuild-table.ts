@@ -6,6 +6,9 @@ import { createTableQuery, pathOf } from '../shared/common-steps.ts';
 import type { CompileContext } from '../shared/dialect-module.ts';
 import { cloneTable, type SchemaState } from '../shared/table-state.ts';
 
+const CHECK_TABLE = '_evolve_rebuild_check';
+const CHECK_COLUMN = 'foreign_key_violation_after_rebuild';
+
 /**
  * SQLite's documented table rebuild (https://sqlite.org/lang_altertable.html#otheralter) for what ALTER
  * cannot express: foreign keys off outside the transaction (so dropping the old table never cascades to
@@ -13,18 +16,25 @@ import { cloneTable, type SchemaState } from '../shared/table-state.ts';
  * NULL), drop the old table, rename the new one, recreate indexes and triggers, then
  * `foreign_key_check` before commit, and foreign keys back on.
  */
-export function rebuildTable(step: SqlStep & { table: string }, context: CompileContext, what: string): CompiledStep[] {
+export function rebuildTable(
+  steps: readonly (SqlStep & { table: string })[],
+  context: CompileContext,
+  reasons: readonly string[],
+): CompiledStep[] {
   const { module, state } = context;
   const db = module.db;
+  const [step] = steps;
+  if (!step) return [];
   const table = tableOf(state, step.table, step);
   const scratch: SchemaState = new Map([[table.name, cloneTable(table)]]);
-  applyStep(scratch, step);
+  for (const s of steps) applyStep(scratch, s);
   const next = scratch.get(table.name) ?? table;
   const temp = `_evolve_new_${table.name}`.slice(0, 63);
   const copied = next.columns.filter((c) => table.columns.some((o) => o.name === c.name));
   const values = copied.map((c) => {
     const old = table.columns.find((o) => o.name === c.name);
-    const fill = !c.spec.nullable && old?.spec.nullable && c.spec.default !== undefined && c.spec.default !== null;
+    const fill =
+      !c.spec.nullable && old?.spec.nullable && c.spec.default !== undefined && c.spec.default !== null;
     return fill
       ? sql`coalesce(${sql.ref(c.name)}, ${module.defaultExpression(c.spec, c.spec.default!)})`.as(c.name)
       : sql.ref(c.name).as(c.name);
@@ -43,17 +53,23 @@ export function rebuildTable(step: SqlStep & { table: string }, context: Compile
       if (index.unique) builder = builder.unique();
       return builder.compile();
     }),
+    // fails the transaction on a violated foreign key even where the runner does not read `verify`
+    sql`create temp table if not exists ${sql.id(CHECK_TABLE)} (${sql.id(CHECK_COLUMN)} text not null)`.compile(db),
+    sql`insert into ${sql.id(CHECK_TABLE)} select null from pragma_foreign_key_check(${sql.lit(table.name)}) limit 1`.compile(db),
+    sql`drop table temp.${sql.id(CHECK_TABLE)}`.compile(db),
   ];
   const path = 'column' in step && typeof step.column === 'string' ? pathOf(table, step.column) : table.model;
   const rebuild: CompiledStep = {
-    description: `rebuild table ${table.name} to ${what}`,
+    description: `rebuild table ${table.name} to ${reasons.join(', ')}`,
     transactional: true,
     statements,
     verify: [sql`select * from pragma_foreign_key_check(${sql.lit(table.name)})`.compile(db)],
     recreateTriggersOf: table.name,
     rewritesTable: !table.fresh,
     path,
-    ...(step.kind === 'dropColumn' || (step.kind === 'alterColumnType' && step.lossy) ? { destructive: true } : {}),
+    ...(steps.some((s) => s.kind === 'dropColumn' || (s.kind === 'alterColumnType' && s.lossy))
+      ? { destructive: true }
+      : {}),
   };
   // a table created by this migration is empty: nothing can cascade, no need to leave the transaction
   if (table.fresh) return [rebuild];

@@ -4,7 +4,7 @@ import type { ColumnSpec } from '../../steps/sql-step.ts';
 import type { DialectModule } from '../shared/dialect-module.ts';
 import { dummyKysely } from '../shared/dummy-kysely.ts';
 import { valueKind } from '../shared/value-kind.ts';
-import { compileSqliteStep } from './compile-sqlite-step.ts';
+import { compileSqliteRun, compileSqliteStep } from './compile-sqlite-step.ts';
 import { introspectSqlite } from './introspect-sqlite.ts';
 import { sqliteCanonicalType, sqliteColumnType } from './sqlite-types.ts';
 
@@ -15,7 +15,8 @@ const db = dummyKysely({
 });
 
 function constant(spec: ColumnSpec, value: JsonValue): string | number {
-  if (valueKind(spec.type) === 'json' || (value !== null && typeof value === 'object')) return JSON.stringify(value);
+  if (valueKind(spec.type) === 'json' || (value !== null && typeof value === 'object'))
+    return JSON.stringify(value);
   if (typeof value === 'boolean') return value ? 1 : 0;
   return value as string | number;
 }
@@ -29,11 +30,17 @@ function defaultText(expression: string): string {
 /** SQLite (better-sqlite3 and friends). */
 export const sqliteDialect: DialectModule = {
   dialect: 'sqlite',
-  capabilities: { transactionalDdl: true, concurrentIndexes: false, notValidConstraints: false, alterColumns: false },
+  capabilities: {
+    transactionalDdl: true,
+    concurrentIndexes: false,
+    notValidConstraints: false,
+    alterColumns: false,
+  },
   db,
   columnType: sqliteColumnType,
   defaultExpression: (spec, value) => sql.lit(constant(spec, value)),
   compileStep: compileSqliteStep,
+  compileRun: compileSqliteRun,
   introspect: introspectSqlite,
   canonicalType: sqliteCanonicalType,
   defaultText,

@@ -1,0 +1,46 @@
+// The shop's models at their latest version (version 7; see model-history/ for how they got here).
+import { defineModel, defineSchema } from '@evolve/core';
+import { z } from 'zod';
+
+export const Customer = defineModel('Customer', {
+  table: 'customers',
+  shape: {
+    id: z.number().int(),
+    firstName: z.string().max(60),
+    lastName: z.string().max(60),
+    email: z.string().max(200),
+  },
+  indexes: [{ fields: ['email'], unique: true }],
+});
+
+export const Order = defineModel('Order', {
+  table: 'orders',
+  shape: {
+    id: z.number().int(),
+    customerId: z.number().int(),
+    amount: z.number(),
+    currency: z.string().max(3),
+    status: z.enum(['pending', 'paid', 'shipped', 'cancelled']),
+  },
+  indexes: [{ fields: ['customerId', 'status'] }],
+  foreignKeys: [
+    { fields: ['customerId'], references: { model: 'Customer', fields: ['id'] }, onDelete: 'cascade' },
+  ],
+});
+
+export const Event = defineModel('Event', {
+  target: 'document',
+  table: 'events',
+  shape: {
+    _id: z.string(),
+    type: z.string(),
+    at: z.string(),
+    customerId: z.number().int().meta({ renamedFrom: 'payload.customerId' }),
+    payload: z.object({
+      message: z.string().meta({ renamedFrom: 'payload.note' }),
+      channel: z.enum(['web', 'shop', 'phone']).default('web'),
+    }),
+  },
+});
+
+export default defineSchema([Customer, Order, Event]);

@@ -1,0 +1,102 @@
+/**
+ * Benchmark: diff of two 500-model x 40-field schemas where 10% of the models changed (fields added,
+ * dropped, retyped, made nullable), beside the baseline of building both snapshots from zod with
+ * toSnapshot. Run: npx tsx bench/core-diff.bench.ts
+ */
+
+import {
+  applyChanges,
+  defineModel,
+  defineSchema,
+  diff,
+  type Model,
+  toSnapshot,
+} from '../packages/core/src/index.ts';
+import { z } from '../packages/core/test/fixtures/bench-deps.ts';
+
+const MODELS = 500;
+const FIELDS = 40;
+const RUNS = 25;
+
+function field(i: number, changed: boolean): z.ZodType {
+  switch (i % 8) {
+    case 0:
+      return z.string().max(changed ? 200 : 100);
+    case 1:
+      return changed ? z.number() : z.number().int();
+    case 2:
+      return changed ? z.boolean().nullable() : z.boolean();
+    case 3:
+      return z.date();
+    case 4:
+      return z.enum(changed ? ['a', 'b', 'c', 'd'] : ['a', 'b', 'c']);
+    case 5:
+      return z.object({
+        street: z.string(),
+        city: changed ? z.string().nullable() : z.string(),
+        zip: z.string().max(10),
+      });
+    case 6:
+      return z.array(z.object({ sku: z.string(), qty: z.number().int() }));
+    default:
+      return z.string().optional();
+  }
+}
+
+function schema(version: 1 | 2) {
+  const models: Model[] = [];
+  for (let m = 0; m < MODELS; m++) {
+    const changed = version === 2 && m % 10 === 0;
+    const shape: Record<string, z.ZodType> = { id: z.number().int() };
+    for (let f = 1; f < FIELDS; f++) {
+      if (changed && f === FIELDS - 1) continue; // dropped
+      shape[`field${f}`] = field(f, changed);
+    }
+    if (changed) shape.added = z.string().optional();
+    const name = `Model${m}`;
+    models.push(
+      defineModel(name, {
+        shape,
+        indexes: [{ fields: ['field1'] }, { fields: ['field3', 'field4'] }],
+        ...(m > 0
+          ? { foreignKeys: [{ fields: ['field1'], references: { model: `Model${m - 1}`, fields: ['id'] } }] }
+          : {}),
+      }),
+    );
+  }
+  return defineSchema(models);
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+function time(fn: () => unknown): number[] {
+  for (let i = 0; i < 3; i++) fn(); // warm up
+  const out: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const start = performance.now();
+    fn();
+    out.push(performance.now() - start);
+  }
+  return out;
+}
+
+const s1 = schema(1);
+const s2 = schema(2);
+const a = toSnapshot(s1);
+const b = toSnapshot(s2);
+const drops = Array.from({ length: MODELS / 10 }, (_, i) => `Model${i * 10}.field${FIELDS - 1}`);
+const changes = diff(a, b, { drops });
+if (applyChanges(a, changes).hash !== b.hash) throw new Error('diff does not reproduce the new schema');
+
+const snapshotMs = median(time(() => [toSnapshot(s1), toSnapshot(s2)]));
+const diffMs = median(time(() => diff(a, b, { drops })));
+const applyMs = median(time(() => applyChanges(a, changes)));
+
+console.log(
+  `schemas: ${MODELS} models x ${FIELDS} fields, ${MODELS / 10} models changed, ${changes.changes.length} changes`,
+);
+console.log(`baseline toSnapshot (both schemas): ${snapshotMs.toFixed(1)} ms (median of ${RUNS})`);
+console.log(
+  `diff:                                ${diffMs.toFixed(1)} ms (median of ${RUNS}) target < 50 ms`,
+);
+console.log(`applyChanges:                        ${applyMs.toFixed(1)} ms (median of ${RUNS})`);
+console.log(`ratio diff / toSnapshot: ${(diffMs / snapshotMs).toFixed(3)}`);

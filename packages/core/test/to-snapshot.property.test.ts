@@ -1,0 +1,94 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import {
+  defineModel,
+  defineSchema,
+  type FieldSnapshot,
+  type ModelSnapshot,
+  makeSnapshot,
+  type TypeSnapshot,
+  toSnapshot,
+} from '../src/index.ts';
+import { Rng, randomModels } from './random-schemas.ts';
+
+const RUNS = { numRuns: Number(process.env.EVOLVE_PROPERTY_RUNS ?? 300) };
+
+function zodType(type: TypeSnapshot, r: Rng): z.ZodType {
+  switch (type.kind) {
+    case 'string': {
+      const formats = { uuid: z.uuid(), email: z.email(), url: z.url(), datetime: z.iso.datetime() };
+      const base = type.format ? formats[type.format] : z.string();
+      return type.maxLength === undefined ? base : base.max(type.maxLength);
+    }
+    case 'number':
+      return type.integer ? z.number().int() : z.number();
+    case 'bigint':
+      return z.bigint();
+    case 'boolean':
+      return z.boolean();
+    case 'date':
+      return z.date();
+    case 'enum':
+      return z.enum(type.values as [string, ...string[]]);
+    case 'literal':
+      return z.literal(type.value);
+    case 'json':
+      return z.record(z.string(), z.unknown());
+    case 'array':
+      return z.array(zodField(type.element, r));
+    case 'object':
+      return z.object(shuffledShape(type.fields, r));
+  }
+}
+
+function zodField(field: FieldSnapshot, r: Rng): z.ZodType {
+  let s = zodType(field.type, r);
+  const meta: Record<string, string> = {};
+  if (field.sqlType) meta.sqlType = field.sqlType;
+  if (field.column) meta.column = field.column;
+  if (Object.keys(meta).length > 0) s = s.meta(meta);
+  if (field.nullable) s = s.nullable();
+  if (field.default) {
+    const d = field.default;
+    s = (s as z.ZodType<unknown>).default('value' in d ? (d.value as never) : () => Math.random() as never);
+  }
+  if (field.optional) s = s.optional();
+  return s;
+}
+
+function shuffledShape(fields: Record<string, FieldSnapshot>, r: Rng): Record<string, z.ZodType> {
+  return Object.fromEntries(
+    r.shuffle(Object.keys(fields)).map((name) => [name, zodField(fields[name] as FieldSnapshot, r)]),
+  );
+}
+
+function zodSchema(models: Record<string, ModelSnapshot>, r: Rng) {
+  return defineSchema(
+    r.shuffle(Object.values(models)).map((m) =>
+      defineModel(m.name, {
+        shape: shuffledShape(m.fields, r),
+        target: m.target,
+        table: m.table,
+        primaryKey: m.primaryKey,
+        indexes: r.shuffle(m.indexes).map((i) => ({ fields: i.fields, unique: i.unique, name: i.name })),
+        foreignKeys: r.shuffle(m.foreignKeys).map((fk) => ({ ...fk })),
+      }),
+    ),
+  );
+}
+
+describe('toSnapshot properties', () => {
+  it('is deterministic under shuffled model, field and nested key order, and reads back what was written', () => {
+    fc.assert(
+      fc.property(fc.noBias(fc.integer()), (seed) => {
+        const models = randomModels(new Rng(seed));
+        const first = toSnapshot(zodSchema(models, new Rng(seed + 1)));
+        const second = toSnapshot(zodSchema(models, new Rng(seed + 2)));
+        expect(second.hash).toBe(first.hash);
+        expect(first.models).toEqual(makeSnapshot(models).models);
+      }),
+      RUNS,
+    );
+  });
+});
