@@ -4,6 +4,7 @@
  * toSnapshot. Run: npx tsx bench/core-diff.bench.ts
  */
 
+import { availableParallelism, loadavg } from 'node:os';
 import {
   applyChanges,
   defineModel,
@@ -68,16 +69,22 @@ function schema(version: 1 | 2) {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-function time(fn: () => unknown): number[] {
+/** Wall-clock and CPU milliseconds per run (CPU time is the steadier figure on a shared machine). */
+function time(fn: () => unknown): { wall: number; cpu: number } {
   for (let i = 0; i < 3; i++) fn(); // warm up
-  const out: number[] = [];
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const start = performance.now();
+    const startCpu = process.cpuUsage();
     fn();
-    out.push(performance.now() - start);
+    const used = process.cpuUsage(startCpu);
+    wall.push(performance.now() - start);
+    cpu.push((used.user + used.system) / 1000);
   }
-  return out;
+  return { wall: median(wall), cpu: median(cpu) };
 }
+const show = (t: { wall: number; cpu: number }) => `${t.wall.toFixed(1)} ms wall, ${t.cpu.toFixed(1)} ms cpu`;
 
 const s1 = schema(1);
 const s2 = schema(2);
@@ -87,16 +94,19 @@ const drops = Array.from({ length: MODELS / 10 }, (_, i) => `Model${i * 10}.fiel
 const changes = diff(a, b, { drops });
 if (applyChanges(a, changes).hash !== b.hash) throw new Error('diff does not reproduce the new schema');
 
-const snapshotMs = median(time(() => [toSnapshot(s1), toSnapshot(s2)]));
-const diffMs = median(time(() => diff(a, b, { drops })));
-const applyMs = median(time(() => applyChanges(a, changes)));
+const snapshot = time(() => [toSnapshot(s1), toSnapshot(s2)]);
+const diffed = time(() => diff(a, b, { drops }));
+const applied = time(() => applyChanges(a, changes));
 
 console.log(
   `schemas: ${MODELS} models x ${FIELDS} fields, ${MODELS / 10} models changed, ${changes.changes.length} changes`,
 );
-console.log(`baseline toSnapshot (both schemas): ${snapshotMs.toFixed(1)} ms (median of ${RUNS})`);
 console.log(
-  `diff:                                ${diffMs.toFixed(1)} ms (median of ${RUNS}) target < 50 ms`,
+  `medians of ${RUNS} runs; load average ${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} cores`,
 );
-console.log(`applyChanges:                        ${applyMs.toFixed(1)} ms (median of ${RUNS})`);
-console.log(`ratio diff / toSnapshot: ${(diffMs / snapshotMs).toFixed(3)}`);
+console.log(`baseline toSnapshot (both schemas): ${show(snapshot)}`);
+console.log(`diff:                               ${show(diffed)} (target < 50 ms)`);
+console.log(`applyChanges:                       ${show(applied)}`);
+console.log(
+  `ratio diff / toSnapshot: ${(diffed.wall / snapshot.wall).toFixed(3)} wall, ${(diffed.cpu / snapshot.cpu).toFixed(3)} cpu`,
+);

@@ -122,8 +122,9 @@ async function sweepVersusUpdate(database: TestDatabase) {
     await sql`vacuum analyze ${sql.table(table)}`.execute(db);
   };
 
-  // Baseline: the same change (rename name -> fullName and address.town -> address.city, add tags, count upgradedTimes, stamp _v and _rev)
-  // as one set-based UPDATE. Each side runs SWEEP_REPEATS times on fresh data; medians are reported.
+  // Baseline: the same change (rename name -> fullName and address.town -> address.city, add tags, count
+  // upgradedTimes, stamp _v and _rev) as one set-based UPDATE. Each side runs SWEEP_REPEATS times on
+  // fresh data; medians are reported.
   const setTimes: number[] = [];
   for (let i = 0; i < SWEEP_REPEATS; i++) {
     await reset();
@@ -131,7 +132,7 @@ async function sweepVersusUpdate(database: TestDatabase) {
       await time(() =>
         sql`update ${sql.table(table)} set doc = (doc - 'name') || jsonb_build_object(
               'fullName', doc -> 'name', 'tags', '[]'::jsonb, 'upgradedTimes', 1, '_v', 3, '_rev', 1,
-              'address', (doc -> 'address' - 'town') || jsonb_build_object('city', doc #> '{address,town}'))
+              'address', ((doc -> 'address') - 'town') || jsonb_build_object('city', doc #> '{address,town}'))
             where not (doc ? '_v')`.execute(db),
       ),
     );

@@ -4,7 +4,13 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Migration } from '@evolve/core';
-import { createDocumentTable, createSqlDocumentStore, createUpgrader, sweep, versioned } from '@evolve/document';
+import {
+  createDocumentTable,
+  createSqlDocumentStore,
+  createUpgrader,
+  sweep,
+  versioned,
+} from '@evolve/document';
 import { migrate } from '@evolve/sql';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
@@ -50,9 +56,24 @@ async function seed(db: Kysely<any>) {
   // Event documents as version 1 wrote them (no version field: the version that created the model).
   await createDocumentTable(db, { table: Event.table });
   await createSqlDocumentStore(db, { table: Event.table }).insert([
-    { _id: 'e1', type: 'order.placed', at: '2026-01-05T10:00:00Z', payload: { customerId: 1, note: 'first order' } },
-    { _id: 'e2', type: 'order.placed', at: '2026-01-06T09:30:00Z', payload: { customerId: 2, note: 'gift wrap' } },
-    { _id: 'e3', type: 'customer.note', at: '2026-01-07T16:45:00Z', payload: { customerId: 1, note: 'prefers email' } },
+    {
+      _id: 'e1',
+      type: 'order.placed',
+      at: '2026-01-05T10:00:00Z',
+      payload: { customerId: 1, note: 'first order' },
+    },
+    {
+      _id: 'e2',
+      type: 'order.placed',
+      at: '2026-01-06T09:30:00Z',
+      payload: { customerId: 2, note: 'gift wrap' },
+    },
+    {
+      _id: 'e3',
+      type: 'customer.note',
+      at: '2026-01-07T16:45:00Z',
+      payload: { customerId: 1, note: 'prefers email' },
+    },
   ]);
   console.log('  seeded 3 customers, 4 orders (free-text statuses) and 3 version-1 event documents');
 }
@@ -61,7 +82,9 @@ async function main() {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const db = new Kysely<any>({ dialect: new SqliteDialect({ database: new Database(file) }) });
-  console.log(bold(`evolve demo: the shop's models through ${migrations.length} versions, on SQLite (${file})`));
+  console.log(
+    bold(`evolve demo: the shop's models through ${migrations.length} versions, on SQLite (${file})`),
+  );
 
   for (const [i, migration] of migrations.entries()) {
     console.log(`\n${bold(`── version ${i + 1}: ${migration.id}`)}`);
@@ -79,7 +102,8 @@ async function main() {
       },
     });
     if (result.error) throw result.error;
-    if (steps === 0) console.log('  step    (no SQL: only document models changed; documents are upgraded when read)');
+    if (steps === 0)
+      console.log('  step    (no SQL: only document models changed; documents are upgraded when read)');
     if (i === 0) await seed(db);
     show('customers', await db.selectFrom('customers').selectAll().orderBy('id').execute());
     show('orders', await db.selectFrom('orders').selectAll().orderBy('id').execute());
@@ -96,9 +120,14 @@ async function main() {
   const upgrader = createUpgrader({ model: Event, migrations });
   show('events as stored (still version 1: nothing rewrote them)', await collect(store.find({})));
   const events = versioned(store, upgrader);
-  show('events with customerId 1 (the filter also matches the old payload.customerId)', await events.find({ customerId: 1 }).toArray());
+  show(
+    'events with customerId 1 (the filter also matches the old payload.customerId)',
+    await events.find({ customerId: 1 }).toArray(),
+  );
   const swept = await sweep(store, upgrader, { batchSize: 2 });
-  console.log(`  sweep: ${swept.upgraded} upgraded, ${swept.skipped} already current, ${swept.failed} failed`);
+  console.log(
+    `  sweep: ${swept.upgraded} upgraded, ${swept.skipped} already current, ${swept.failed} failed`,
+  );
   show(`events as stored after the sweep (version ${upgrader.latestVersion})`, await collect(store.find({})));
 
   await db.destroy();

@@ -49,6 +49,13 @@ function edited(i: number, patch: Partial<Migration>): Migration[] {
   return [...buildAccountMigrations(overrides)];
 }
 
+/** Only the migration under test is pending (0001-0003 applied). */
+async function atV3(env: Env): Promise<void> {
+  await seedAccounts(env.db, ROWS);
+  const r = await migrate(env.db, { migrations: [m1, m2, m3] });
+  if (r.error) throw r.error;
+}
+
 const run =
   (migrations: readonly Migration[], extra: Record<string, unknown> = {}) =>
   (env: Env) =>

@@ -326,7 +326,7 @@ const CORPUS: CliInput[] = [
   {
     name: 'an unreachable database (closed port / missing directory)',
     code: 'CONNECTION_FAILED',
-    names: /127\.0\.0\.1|connect|nonexistent/i,
+    names: /127\.0\.0\.1|connect|evolve-no-such-dir/i,
     command: UP,
     scope: 'all',
     env: (e) => ({
@@ -335,7 +335,7 @@ const CORPUS: CliInput[] = [
           ? 'postgres://postgres@127.0.0.1:1/test'
           : e.dialect === 'mysql'
             ? 'mysql://root@127.0.0.1:1/test'
-            : 'file:/nonexistent-evolve-dir/sub/app.db',
+            : 'file:/proc/evolve-no-such-dir/app.db',
     }),
   },
   {

@@ -159,7 +159,7 @@ afterAll(() => project?.remove());
 describeSqlEngines(
   'safe by default (CLI)',
   (ctx, engine) => {
-    it('up refuses a generated drop of a column with data and check flags it, until the file acknowledges it; down asks too', async () => {
+    it('up refuses a generated drop of a column with data and check flags it, until the file acknowledges it; a lossy down is refused too', async () => {
       const { db, dialect, url } = ctx();
       const env = { DATABASE_URL: url ?? '' };
       await dropAccounts(db);
@@ -170,6 +170,14 @@ describeSqlEngines(
           .insertInto('accounts')
           .values(Array.from({ length: ROWS }, (_, i) => seedAccount(i + 1)))
           .execute();
+        // Reverting the first migration would drop the table with its rows: refused without --yes.
+        const beforeDown = await dumpDatabase(db, dialect);
+        const downRefused = await evolveCli(p, ['down', '--to', '0'], env);
+        expect(downRefused.code).not.toBe(0);
+        expect(downRefused.error?.code).toBe('UNACKNOWLEDGED_CHANGE');
+        expect(downRefused.error?.message).toMatch(/Account|accounts/);
+        expect(await dumpDatabase(db, dialect), 'down refused: database unchanged').toBe(beforeDown);
+
         p.write('src/models.ts', accountModels({ dropBalance: true }));
         const generated = await evolveCli(p, ['generate', 'drop_balance']);
         expect(generated.code, generated.stderr).toBe(0);
@@ -201,14 +209,8 @@ describeSqlEngines(
           ?.columns.map((c) => c.name);
         expect(columns).not.toContain('balance');
 
-        // Reverting the first migration drops the table with its rows: refused without --yes.
-        const beforeDown = await dumpDatabase(db, dialect);
-        const downRefused = await evolveCli(p, ['down', '--to', '0'], env);
-        expect(downRefused.code).not.toBe(0);
-        expect(downRefused.error?.code).toBe('UNACKNOWLEDGED_CHANGE');
-        expect(await dumpDatabase(db, dialect)).toBe(beforeDown);
         console.log(
-          `[safe] ${engine}: up refused, check flagged, acknowledged drop applied, lossy down refused`,
+          `[safe] ${engine}: lossy down refused, up refused, check flagged, acknowledged drop applied`,
         );
       } finally {
         p.remove();

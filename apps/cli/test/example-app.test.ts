@@ -5,10 +5,10 @@ import { createDocumentTable, createSqlDocumentStore } from '@evolve/document';
 import { describeSqlEngines } from '@evolve/harness';
 import { migrate } from '@evolve/sql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestCli, runCli } from './helpers/cli-project.ts';
 import latestHistory from '../../example/model-history/v7.ts';
 import { migrations, startShop } from '../../example/src/index.ts';
 import models from '../../example/src/models.ts';
+import { buildTestCli, runCli } from './helpers/cli-project.ts';
 
 const root = fileURLToPath(new URL('../../example/', import.meta.url));
 
@@ -33,8 +33,12 @@ describe('the example shop', () => {
 
   it('runs the demo from an empty SQLite database to the latest version', async () => {
     const output = await new Promise<string>((resolve, reject) => {
-      execFile(process.execPath, ['--import', 'tsx', 'demo.ts'], { cwd: root, timeout: 60_000 }, (error, stdout, stderr) =>
-        error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout),
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', 'demo.ts'],
+        { cwd: root, timeout: 60_000 },
+        (error, stdout, stderr) =>
+          error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout),
       );
     });
     expect(output).toContain('version 7: 0007_event_context');
@@ -44,44 +48,49 @@ describe('the example shop', () => {
   });
 });
 
-describeSqlEngines(
-  'the example shop migrations',
-  (ctx, engine) => {
-    it('apply from empty to the latest version with the data moved at every step', async () => {
-      const { db } = ctx();
-      const first = await migrate(db, { migrations, to: '0001_init' });
-      expect(first.error).toBeUndefined();
-      await db.insertInto('customers').values({ id: 1, name: 'Ada King Lovelace', email: 'ada@example.com' }).execute();
-      await db.insertInto('orders').values({ id: 10, customerId: 1, total: 42.5, status: 'Paid' }).execute();
-      const hasDocuments = engine !== 'mysql';
-      if (hasDocuments) {
-        await createDocumentTable(db, { table: 'events' });
-        await createSqlDocumentStore(db, { table: 'events' }).insert([
-          { _id: 'e1', type: 'order.placed', at: '2026-01-05T10:00:00Z', payload: { customerId: 1, note: 'hi' } },
-        ]);
-      }
-      const rest = await migrate(db, { migrations });
-      expect(rest.error).toBeUndefined();
-      expect(await db.selectFrom('customers').select(['id', 'firstName', 'lastName', 'email']).execute()).toEqual([
-        { id: 1, firstName: 'Ada', lastName: 'King Lovelace', email: 'ada@example.com' },
+describeSqlEngines('the example shop migrations', (ctx, engine) => {
+  it('apply from empty to the latest version with the data moved at every step', async () => {
+    const { db } = ctx();
+    const first = await migrate(db, { migrations, to: '0001_init' });
+    expect(first.error).toBeUndefined();
+    await db
+      .insertInto('customers')
+      .values({ id: 1, name: 'Ada King Lovelace', email: 'ada@example.com' })
+      .execute();
+    await db.insertInto('orders').values({ id: 10, customerId: 1, total: 42.5, status: 'Paid' }).execute();
+    const hasDocuments = engine !== 'mysql';
+    if (hasDocuments) {
+      await createDocumentTable(db, { table: 'events' });
+      await createSqlDocumentStore(db, { table: 'events' }).insert([
+        {
+          _id: 'e1',
+          type: 'order.placed',
+          at: '2026-01-05T10:00:00Z',
+          payload: { customerId: 1, note: 'hi' },
+        },
       ]);
-      const orders = await db.selectFrom('orders').select(['id', 'amount', 'currency', 'status']).execute();
-      expect(orders.map((o) => ({ ...o, amount: Number(o.amount) }))).toEqual([
-        { id: 10, amount: 42.5, currency: 'EUR', status: 'paid' },
+    }
+    const rest = await migrate(db, { migrations });
+    expect(rest.error).toBeUndefined();
+    expect(
+      await db.selectFrom('customers').select(['id', 'firstName', 'lastName', 'email']).execute(),
+    ).toEqual([{ id: 1, firstName: 'Ada', lastName: 'King Lovelace', email: 'ada@example.com' }]);
+    const orders = await db.selectFrom('orders').select(['id', 'amount', 'currency', 'status']).execute();
+    expect(orders.map((o) => ({ ...o, amount: Number(o.amount) }))).toEqual([
+      { id: 10, amount: 42.5, currency: 'EUR', status: 'paid' },
+    ]);
+    if (hasDocuments) {
+      const shop = await startShop(db, { writeBack: false });
+      expect(await shop.events.find({ customerId: 1 }).toArray()).toEqual([
+        {
+          _id: 'e1',
+          _v: 7,
+          type: 'order.placed',
+          at: '2026-01-05T10:00:00Z',
+          customerId: 1,
+          payload: { message: 'hi', channel: 'web' },
+        },
       ]);
-      if (hasDocuments) {
-        const shop = await startShop(db, { writeBack: false });
-        expect(await shop.events.find({ customerId: 1 }).toArray()).toEqual([
-          {
-            _id: 'e1',
-            _v: 7,
-            type: 'order.placed',
-            at: '2026-01-05T10:00:00Z',
-            customerId: 1,
-            payload: { message: 'hi', channel: 'web' },
-          },
-        ]);
-      }
-    });
-  },
-);
+    }
+  });
+});

@@ -6,8 +6,8 @@ import type { Kysely } from 'kysely';
 import migrations from '../migrations/index.ts';
 import { Event } from './models.ts';
 
-export { migrations };
 export * from './models.ts';
+export { migrations };
 
 /**
  * Brings the database to the latest version (safe to call from every instance at startup: one migrates
@@ -21,9 +21,13 @@ export async function startShop(db: Kysely<any>, options: { writeBack?: boolean 
   const result = await migrate(db, { migrations });
   if (result.error) throw result.error;
   await createDocumentTable(db, { table: Event.table });
-  const events = versioned(createSqlDocumentStore(db, { table: Event.table }), createUpgrader({ model: Event, migrations }), {
-    // Write upgraded documents back (compare-and-set), so each is upgraded once.
-    writeBack: options.writeBack ?? true,
-  });
+  const events = versioned(
+    createSqlDocumentStore(db, { table: Event.table }),
+    createUpgrader({ model: Event, migrations }),
+    {
+      // Write upgraded documents back (compare-and-set), so each is upgraded once.
+      writeBack: options.writeBack ?? true,
+    },
+  );
   return { db, events, applied: result.applied };
 }

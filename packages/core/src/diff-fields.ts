@@ -111,14 +111,16 @@ export function diffFields(pair: ModelPair, match: FieldMatch): FieldDiff {
   const adds: UnclassifiedChange[] = [];
   const others: UnclassifiedChange[] = [];
   const compareRecords = (a: FieldRecord, b: FieldRecord, path: FieldPath) => {
-    const names = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+    const names = Object.keys(a);
+    for (const name of Object.keys(b)) if (!Object.hasOwn(a, name)) names.push(name);
+    names.sort();
     for (const name of names) {
-      const p = [...path, name];
       const x = Object.hasOwn(a, name) ? a[name] : undefined;
       const y = Object.hasOwn(b, name) ? b[name] : undefined;
-      if (x && y) compareNodes(x, y, p);
-      else if (x) drops.push({ kind: 'dropField', model, path: p, previous: x });
-      else if (y) adds.push({ kind: 'addField', model, path: p, field: y });
+      if (x && y) {
+        if (!fieldEqual(x, y)) compareNodes(x, y, [...path, name]);
+      } else if (x) drops.push({ kind: 'dropField', model, path: [...path, name], previous: x });
+      else if (y) adds.push({ kind: 'addField', model, path: [...path, name], field: y });
     }
   };
   const compareNodes = (x: FieldSnapshot, y: FieldSnapshot, path: FieldPath) => {

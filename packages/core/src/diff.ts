@@ -35,7 +35,11 @@ const withoutKeys = (m: ModelSnapshot): ModelSnapshot => ({ ...m, indexes: [], f
  * createModel (without indexes and foreign keys), per model by name: renameField (parents first),
  * dropField, addField, then type / nullable / optional / default / column / enum changes in path order;
  * changePrimaryKey, addIndex, addForeignKey, dropModel. Each change's model and path name the state left
- * by the changes before it, so `applyChanges(prev, diff(prev, next))` reproduces `next`.
+ * by the changes before it, so `applyChanges(prev, diff(prev, next))` reproduces `next`. Two moves put a
+ * field change among the renames: a move into an object that does not exist yet adds it first (without
+ * the moved fields), and a move onto a name still held by a vanished field drops that field first.
+ * A renamed top-level field is renamed in the primary key too; index and foreign key definitions that
+ * name it change, so they are dropped and re-added. A renamed model's incoming foreign keys follow it.
  *
  * @example
  * const changes = diff(toSnapshot(v1), toSnapshot(v2), { renames: { 'User.name': 'fullName' } });
@@ -44,7 +48,11 @@ export function diff(prev: Snapshot, next: Snapshot, options: DiffOptions = {}):
   const renames = options.renames ?? {};
   const drops = new Set(options.drops ?? []);
   const match = matchModels(prev, next, renames, drops);
-  const explicitModels = new Set(Object.keys(renames).map((k) => k.slice(0, k.indexOf('.'))));
+  const explicitModels = new Set(
+    Object.keys(renames)
+      .filter((k) => k.includes('.'))
+      .map((k) => k.slice(0, k.indexOf('.'))),
+  );
   const ambiguities: Ambiguity[] = match.ambiguity ? [match.ambiguity] : [];
   const changed: Array<{ pair: ModelPair; fields: ReturnType<typeof matchFields> }> = [];
   for (const pair of match.pairs) {

@@ -27,7 +27,52 @@ export interface Finding {
   suggestion?: string;
 }
 
-type Rule = (change: Change, context: { created: ReadonlySet<string> }) => Finding | undefined;
+interface Context {
+  created: ReadonlySet<string>;
+  /** Whether an index / foreign key of the same meaning was dropped in the same set (a re-creation). */
+  recreated: (change: Change) => boolean;
+}
+
+type Rule = (change: Change, context: Context) => Finding | undefined;
+
+/**
+ * Index and foreign key definitions name fields and models, so a rename re-creates them under new
+ * names. Such a re-creation holds on existing data exactly when the old one did.
+ */
+function recreation(changes: readonly Change[]): (change: Change) => boolean {
+  const modelName = new Map<string, string>();
+  const fieldName = new Map<string, string>();
+  for (const c of changes) {
+    if (c.kind === 'renameModel') modelName.set(c.from, c.model);
+    if (c.kind === 'renameField' && c.from.length === 1 && c.path.length === 1) {
+      fieldName.set(`${c.model}.${c.from[0]}`, c.path[0] as string);
+    }
+  }
+  const model = (m: string) => modelName.get(m) ?? m;
+  const fields = (m: string, fs: readonly string[]) =>
+    fs.map((f) => fieldName.get(`${m}.${f}`) ?? f).join(',');
+  const dropped = new Set<string>();
+  for (const c of changes) {
+    if (c.kind === 'dropIndex' && c.index.unique)
+      dropped.add(`i ${model(c.model)} ${fields(model(c.model), c.index.fields)}`);
+    if (c.kind === 'dropForeignKey') {
+      const to = model(c.foreignKey.references.model);
+      dropped.add(
+        `f ${model(c.model)} ${fields(model(c.model), c.foreignKey.fields)} ${to} ${fields(to, c.foreignKey.references.fields)}`,
+      );
+    }
+  }
+  return (c) => {
+    if (c.kind === 'addIndex') return dropped.has(`i ${c.model} ${c.index.fields.join(',')}`);
+    if (c.kind === 'addForeignKey') {
+      const fk = c.foreignKey;
+      return dropped.has(
+        `f ${c.model} ${fk.fields.join(',')} ${fk.references.model} ${fk.references.fields.join(',')}`,
+      );
+    }
+    return false;
+  };
+}
 
 const rules: Rule[] = [
   (c) =>
@@ -110,8 +155,8 @@ const rules: Rule[] = [
     }
     return undefined;
   },
-  (c, { created }) =>
-    c.kind === 'addIndex' && c.index.unique && !created.has(c.model)
+  (c, { created, recreated }) =>
+    c.kind === 'addIndex' && c.index.unique && !created.has(c.model) && !recreated(c)
       ? {
           rule: 'unique-on-existing-data',
           severity: 'warning',
@@ -154,8 +199,8 @@ const rules: Rule[] = [
             'add a unique index on the new key first, check that it holds, then switch the primary key',
         }
       : undefined,
-  (c, { created }) =>
-    c.kind === 'addForeignKey' && !created.has(c.model)
+  (c, { created, recreated }) =>
+    c.kind === 'addForeignKey' && !created.has(c.model) && !recreated(c)
       ? {
           rule: 'foreign-key-on-existing-data',
           severity: 'warning',
@@ -176,10 +221,11 @@ const rules: Rule[] = [
  */
 export function lint(changeSet: ChangeSet): Finding[] {
   const created = new Set(changeSet.changes.filter((c) => c.kind === 'createModel').map((c) => c.model));
+  const context: Context = { created, recreated: recreation(changeSet.changes) };
   const findings: Finding[] = [];
   for (const change of changeSet.changes) {
     for (const rule of rules) {
-      const finding = rule(change, { created });
+      const finding = rule(change, context);
       if (finding) findings.push(finding);
     }
   }

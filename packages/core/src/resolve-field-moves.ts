@@ -95,9 +95,12 @@ export function resolveFieldMoves(
       run: () => {
         if (nodeAt(oldRoot, to)) return true; // stale: the field already lives at its new path
         let from = raw;
+        const name = raw[raw.length - 1] as string;
         if (!nodeAt(oldRoot, raw) && sameParent(raw, to)) {
           // a sibling hint under a renamed parent names the parent by its new name
-          from = [...translate(backward, to.slice(0, -1)), raw[raw.length - 1] as string];
+          from = [...translate(backward, to.slice(0, -1)), name];
+          // a plain name that is no old sibling but an old top-level field that left the root: a plunge
+          if (!nodeAt(oldRoot, from) && nodeAt(oldRoot, [name]) && !nodeAt(newRoot, [name])) from = [name];
         }
         return add(from, to, false);
       },

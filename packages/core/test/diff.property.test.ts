@@ -1,6 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyChanges, diff, isEvolveError, makeSnapshot, reverse } from '../src/index.ts';
+import { deepEqual } from '../src/deep-equal.ts';
+import { fieldEqual, fieldsEqual } from '../src/field-equal.ts';
+import {
+  applyChanges,
+  checkCompatibility,
+  deriveTransforms,
+  diff,
+  isEvolveError,
+  lint,
+  makeSnapshot,
+  renderTransforms,
+  reverse,
+} from '../src/index.ts';
 import { Rng, randomModels, randomPair } from './random-schemas.ts';
 
 const RUNS = { numRuns: Number(process.env.EVOLVE_PROPERTY_RUNS ?? 300) };
@@ -26,6 +38,12 @@ describe('diff properties', () => {
         const changes = diff(a, b, options);
         expect(applyChanges(a, changes).hash).toBe(b.hash);
         expect(applyChanges(b, reverse(changes)).hash).toBe(a.hash);
+        // the consumers of a change set take any valid one
+        lint(changes);
+        renderTransforms(deriveTransforms(changes));
+        expect(checkCompatibility([a, b], 'FULL', options).compatible).toBe(
+          changes.changes.every((c) => c.compatibility.backward && c.compatibility.forward),
+        );
         checked++;
       }),
       RUNS,
@@ -54,5 +72,25 @@ describe('diff properties', () => {
       RUNS,
     );
     expect(ambiguous).toBeGreaterThan(5);
+  });
+});
+
+describe('fieldEqual', () => {
+  it('agrees with deepEqual on random fields and their mutations', () => {
+    fc.assert(
+      fc.property(seed, (s) => {
+        const { a, b } = randomPair(new Rng(s));
+        for (const [name, model] of Object.entries(a.models)) {
+          const other = b.models[name];
+          if (!other) continue;
+          expect(fieldsEqual(model.fields, other.fields)).toBe(deepEqual(model.fields, other.fields));
+          for (const [field, x] of Object.entries(model.fields)) {
+            const y = other.fields[field];
+            if (y) expect(fieldEqual(x, y)).toBe(deepEqual(x, y));
+          }
+        }
+      }),
+      RUNS,
+    );
   });
 });

@@ -91,6 +91,32 @@ describe('lint', () => {
     );
   });
 
+  it('does not flag unique indexes and foreign keys re-created only because of a rename', () => {
+    const fk = (field: string) => ({
+      name: `Post_${field}_fkey`,
+      fields: [field],
+      references: { model: 'User', fields: ['id'] },
+      onDelete: 'cascade' as const,
+    });
+    const unique = (table: string, field: string) => ({
+      name: `${table}_${field}_key`,
+      fields: [field],
+      unique: true,
+    });
+    const a = snap([
+      m('User', { email: f(str()) }, { indexes: [unique('User', 'email')] }),
+      m('Post', { userId: f(int) }, { foreignKeys: [fk('userId')] }),
+    ]);
+    const b = snap([
+      m('User', { email: f(str()) }, { table: 'users', indexes: [unique('users', 'email')] }),
+      m('Post', { authorId: f(int) }, { foreignKeys: [fk('authorId')] }),
+    ]);
+    expect(rules(a, b, { renames: { 'Post.userId': 'authorId' } })).toEqual([
+      'rename-breaks-readers warning User',
+      'rename-breaks-readers warning Post.authorId',
+    ]);
+  });
+
   it('finds nothing in a safe change set', () => {
     const a = snap([m('User', { name: f(str({ maxLength: 10 })) })]);
     const b = snap([m('User', { name: f(str()), bio: f(str(), { optional: true }) })]);

@@ -244,7 +244,7 @@ export function randomPair(r: Rng): RandomPair {
         const locked = depth === 0 && protect.has(fieldName);
         const x = r.int(100);
         if (!locked && x < 8) {
-          if (r.chance(0.85)) drops.push(`${old.name}.${op.join('.')}`);
+          if (r.chance(0.85)) drops.push(`${r.chance(0.8) ? old.name : name}.${op.join('.')}`);
           else scope.unansweredDrop = true;
           if (depth === 0) renamedRoots.set(fieldName, null);
           continue;
@@ -252,7 +252,8 @@ export function randomPair(r: Rng): RandomPair {
         let target = fieldName;
         if (!locked && x < 16) {
           target = freshName();
-          if (r.chance(0.5)) renames[`${old.name}.${op.join('.')}`] = target;
+          // the model part of a rename key may be the old or the new model name
+          if (r.chance(0.5)) renames[`${r.chance(0.7) ? old.name : name}.${op.join('.')}`] = target;
           else hints.fields[`${name}.${[...newPath, target].join('.')}`] = [...newPath, fieldName].join('.');
           if (depth === 0) renamedRoots.set(fieldName, target);
         }

@@ -2,6 +2,7 @@ import type { Row } from '@evolve/core';
 import { describeSqlEngines } from '@evolve/harness';
 import { expect, it } from 'vitest';
 import { createDocumentTable, createSqlDocumentStore, sweep, versioned } from '../src/runtime/index.ts';
+import { settleConnectionsAfterAll } from './fixtures/runtime-settle.ts';
 import { createUserUpgrader } from './fixtures/runtime-user-history.ts';
 
 const DOCS = 1500;
@@ -27,6 +28,7 @@ const idOf = (i: number) => `c${String(i % DOCS).padStart(5, '0')}`;
 describeSqlEngines(
   'concurrent writers, lazy readers with write-back and a sweep',
   (ctx) => {
+    settleConnectionsAfterAll(ctx);
     it('loses no update and leaves every document at the latest version, upgraded exactly once', async () => {
       const { connect } = ctx();
       const db = connect({ poolSize: 16 });
@@ -124,6 +126,7 @@ describeSqlEngines(
         readerStats.reduce((sum, r) => sum + r.writtenBack, 0) +
         writerStats.reduce((sum, w) => sum + w.upgradedOnWrite, 0);
       expect(upgradeWrites).toBe(outdated);
+      await db.destroy();
     });
   },
   { engines: ['postgres'] },

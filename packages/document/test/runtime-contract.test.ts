@@ -8,6 +8,7 @@ import {
   createSqlDocumentStore,
 } from '../src/runtime/index.ts';
 import { documentStoreContract } from './fixtures/runtime-contract.ts';
+import { settleConnectionsAfterAll } from './fixtures/runtime-settle.ts';
 
 describe('memory: document store contract', () => {
   documentStoreContract(async (name) => createMemoryDocumentStore({ name }));
@@ -16,6 +17,7 @@ describe('memory: document store contract', () => {
 describeSqlEngines(
   'SQL JSON document store contract',
   (ctx) => {
+    settleConnectionsAfterAll(ctx);
     documentStoreContract(async (table) => {
       const { db } = ctx();
       await createDocumentTable(db, { table });

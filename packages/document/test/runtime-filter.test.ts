@@ -10,6 +10,7 @@ import {
   matchesFilter,
   rewriteFilterAliases,
 } from '../src/runtime/index.ts';
+import { settleConnectionsAfterAll } from './fixtures/runtime-settle.ts';
 import { createTestUpgrader } from './fixtures/runtime-upgrader.ts';
 
 const scalar = fc.constantFrom<unknown>(0, 1, 2, 2.5, -3, 'x', 'y', 'z', '', true, false, null);
@@ -65,6 +66,7 @@ const DOCS = fc.sample(
 describeSqlEngines(
   'SQL JSON filters agree with the in-memory matcher (MongoDB semantics)',
   (ctx) => {
+    settleConnectionsAfterAll(ctx);
     let store: DocumentStore;
     beforeAll(async () => {
       const { db } = ctx();

@@ -4,6 +4,7 @@ import type { Row } from '@evolve/core';
 import { describeSqlEngines } from '@evolve/harness';
 import { expect, it } from 'vitest';
 import { createDocumentTable, createSqlDocumentStore, sweep } from '../src/runtime/index.ts';
+import { settleConnectionsAfterAll } from './fixtures/runtime-settle.ts';
 import { createUserUpgrader } from './fixtures/runtime-user-history.ts';
 
 const CHILD = fileURLToPath(new URL('./fixtures/runtime-sweep-child.ts', import.meta.url));
@@ -49,6 +50,7 @@ function sweepAndKill(
 describeSqlEngines(
   'a killed sweep',
   (ctx) => {
+    settleConnectionsAfterAll(ctx);
     it('resumes from its checkpoint and finishes with each document upgraded exactly once', async () => {
       const { db, url, dialect } = ctx();
       const table = `sweep_kill_${Date.now().toString(36)}`;
@@ -60,10 +62,10 @@ describeSqlEngines(
       });
       for (let i = 0; i < docs.length; i += 500) await store.insert(docs.slice(i, i + 500));
 
-      const killed = await sweepAndKill([dialect, url!, table, '25', '4000'], 400);
+      const killed = await sweepAndKill([dialect, url!, table, '25', '1500'], 300);
       expect(killed.finished).toBe(false);
       const upgradedBefore = await store.count({ _v: 3 });
-      expect(upgradedBefore).toBeGreaterThanOrEqual(400);
+      expect(upgradedBefore).toBeGreaterThanOrEqual(300);
       expect(upgradedBefore).toBeLessThan(TOTAL);
 
       const upgrader = createUserUpgrader();

@@ -378,4 +378,47 @@ describeSqlEngines('compiled change kinds', (ctx) => {
     await db.deleteFrom('CParent').where('id', '=', 2).execute();
     expect((await db.selectFrom('CChild').selectAll().execute()).length).toBe(1);
   });
+
+  it('hoists a value out of a JSON column, renames a column by metadata, changes its sqlType, and makes an optional field required', async () => {
+    const { db, dialect } = ctx();
+    const before = snapshot(
+      model('HoistUser', {
+        id: field(t.int()),
+        address: field(t.object({ city: field(t.string()), zip: field(t.string()) })),
+        n: field(t.int(), { optional: true }),
+        nm: field(t.string(), { column: 'old_nm' }),
+      }),
+    );
+    const after = snapshot(
+      model('HoistUser', {
+        id: field(t.int()),
+        city: field(t.string(40)),
+        address: field(t.object({ zip: field(t.string()) })),
+        n: field(t.int()),
+        nm: field(t.string(), { column: 'new_nm', sqlType: 'varchar(40)' }),
+      }),
+    );
+    const { runDown } = await runScenario(db, dialect, {
+      before,
+      after,
+      renames: { 'HoistUser.address.city': 'city' },
+      rows: {
+        HoistUser: [
+          { id: 1, address: JSON.stringify({ city: 'Oslo', zip: '0150' }), n: null, old_nm: 'ada' },
+        ],
+      },
+      transforms: {
+        HoistUser: {
+          city: (old) => (old.address as { city: string }).city,
+          n: (old) => old.n ?? 0,
+        },
+      },
+      down: { transforms: { HoistUser: { 'address.city': (old) => old.city } } },
+    });
+    expect(await db.selectFrom('HoistUser').select(['city', 'n', 'new_nm']).execute()).toEqual([
+      { city: 'Oslo', n: 0, new_nm: 'ada' },
+    ]);
+    await runDown();
+    expect(await driftOf(db, before, after)).toEqual([]);
+  });
 });

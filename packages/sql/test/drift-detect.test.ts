@@ -60,6 +60,7 @@ describeSqlEngines('drift', (ctx) => {
     const { db, dialect } = ctx();
     const { drift } = await create(db, dialect, 'd1_');
     await sql`create table evolve_journal_test (id integer)`.execute(db);
+    await sql`create table ${sql.table('d1_Doc')} (id integer)`.execute(db);
     expect(await drift()).toEqual([]);
   });
 

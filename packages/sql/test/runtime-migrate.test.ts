@@ -1,6 +1,6 @@
 import { todo } from '@evolve/core';
 import { describeSqlEngines } from '@evolve/harness';
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import { beforeEach, expect, it } from 'vitest';
 import { migrate, status } from '../src/runtime/index.ts';
 import {
@@ -189,6 +189,26 @@ describeSqlEngines('migrate: journal, checksums, order', (ctx) => {
     expect(second.error).toBeUndefined();
     const counts = await db.selectFrom('j_c').select('n').orderBy('n').execute();
     expect(counts.map((r) => r.n)).toEqual([1, 2]);
+    expect(await db.selectFrom('evolve_migration_steps').selectAll().execute()).toEqual([]);
+  });
+
+  it('runs non-transactional steps outside the migration transaction', async () => {
+    const { db, dialect } = ctx();
+    const concurrently = dialect === 'postgres' ? 'concurrently ' : '';
+    const m = testMigration('0001_index', {
+      up: () => [
+        ddl('create table j_a', 'create table j_a (id integer primary key, label varchar(100))'),
+        {
+          description: 'create index j_a_label_idx',
+          transactional: false,
+          statements: [CompiledQuery.raw(`create index ${concurrently}j_a_label_idx on j_a (label)`)],
+        },
+        ddl('create table j_b', 'create table j_b (id integer primary key)'),
+      ],
+    });
+    const result = await migrate(db, { migrations: [m], compile: testCompile });
+    expect(result.error).toBeUndefined();
+    expect(await tableNames(db)).toEqual(expect.arrayContaining(['j_a', 'j_b']));
     expect(await db.selectFrom('evolve_migration_steps').selectAll().execute()).toEqual([]);
   });
 

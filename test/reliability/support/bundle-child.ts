@@ -4,10 +4,10 @@ import { createRequire } from 'node:module';
 import { basename, join, resolve } from 'node:path';
 import { REPO_ROOT } from './run-child.ts';
 
-// Drivers stay outside the bundle (native code, optional requires); they resolve from the harness package.
+// Drivers (native code, optional requires) and jiti (loads files relative to itself) stay outside the bundle.
 const harnessRequire = createRequire(join(REPO_ROOT, 'test/harness/package.json'));
 const EXTERNAL =
-  /^(better-sqlite3|pg|mysql2|mysql2\/promise|mongodb|@electric-sql\/pglite|kysely-pglite-dialect)$/;
+  /^(better-sqlite3|pg|mysql2|mysql2\/promise|mongodb|@electric-sql\/pglite|kysely-pglite-dialect|jiti)$/;
 const built = new Map<string, Promise<string>>();
 
 /**
@@ -26,6 +26,8 @@ export function bundledChild(script: string): Promise<string> {
   if (!job) {
     job = build(script);
     built.set(script, job);
+    // A failed build (a file caught mid-edit) is not remembered.
+    job.catch(() => built.delete(script));
   }
   return job;
 }
@@ -48,10 +50,16 @@ async function build(script: string): Promise<string> {
       {
         name: 'external-drivers',
         setup(b) {
-          b.onResolve({ filter: EXTERNAL }, (args) => ({
-            path: harnessRequire.resolve(args.path),
-            external: true,
-          }));
+          b.onResolve({ filter: EXTERNAL }, (args) => {
+            // From the importing package when it can (the CLI's jiti), else from the harness (drivers).
+            let path: string;
+            try {
+              path = createRequire(args.importer).resolve(args.path);
+            } catch {
+              path = harnessRequire.resolve(args.path);
+            }
+            return { path, external: true };
+          });
         },
       },
     ],

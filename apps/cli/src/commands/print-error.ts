@@ -29,7 +29,10 @@ export function printError(error: unknown, globals: GlobalOptions): number {
 
 function hintFor(error: { code: string; path?: string; details?: unknown }): string | undefined {
   if (error.code === 'AMBIGUOUS_RENAME') return renameHint(error);
-  if (error.code === 'UNACKNOWLEDGED_CHANGE' && /acknowledgeDataLoss/.test((error as { message?: string }).message ?? '')) {
+  if (
+    error.code === 'UNACKNOWLEDGED_CHANGE' &&
+    /acknowledgeDataLoss/.test((error as { message?: string }).message ?? '')
+  ) {
     return 'hint: pass --yes to revert it anyway (the data it drops is lost), or acknowledge it in the migration';
   }
   return undefined;

@@ -104,9 +104,14 @@ function slugFromChanges(changes: readonly Change[]): string {
     renameField: 'rename',
     changeType: 'change',
     addIndex: 'index',
+    dropIndex: 'drop index',
   };
   const models = [...new Set(changes.map((c) => c.model))];
-  if (changes.every((c) => c.kind === 'createModel' || c.kind === 'addIndex' || c.kind === 'addForeignKey')) {
+  const creates = changes.some((c) => c.kind === 'createModel');
+  if (
+    creates &&
+    changes.every((c) => c.kind === 'createModel' || c.kind === 'addIndex' || c.kind === 'addForeignKey')
+  ) {
     return slug(`create ${models.join(' ')}`) || 'init';
   }
   const what =

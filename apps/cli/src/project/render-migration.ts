@@ -33,13 +33,16 @@ export interface RenderMigrationInput {
 /** One line per change for the header and for `plan`: `User.email  addField  (needs-backfill)`. */
 export function describeChange(change: Change): string {
   const at = [change.model, ...change.path].join('.');
-  const from =
-    change.kind === 'renameField'
-      ? ` from ${[change.model, ...change.from].join('.')}`
-      : change.kind === 'renameModel'
-        ? ` from ${change.from}`
-        : '';
-  return `${change.kind} ${at}${from} (${change.risk})`;
+  let detail = '';
+  if (change.kind === 'renameField') detail = ` from ${[change.model, ...change.from].join('.')}`;
+  else if (change.kind === 'renameModel') detail = ` from ${change.from}`;
+  else if (change.kind === 'addIndex' || change.kind === 'dropIndex') {
+    detail = ` ${change.index.name} (${change.index.fields.join(', ')})${change.index.unique ? ' unique' : ''}`;
+  } else if (change.kind === 'addForeignKey' || change.kind === 'dropForeignKey') {
+    const fk = change.foreignKey;
+    detail = ` (${fk.fields.join(', ')}) -> ${fk.references.model}(${fk.references.fields.join(', ')})`;
+  }
+  return `${change.kind} ${at}${detail} (${change.risk})`;
 }
 
 /**

@@ -43,7 +43,7 @@ export async function renderSections(
   const plans = deriveTransforms(changeSet);
   if (plans.length > 0) {
     transformPaths = {};
-    for (const p of plans) (transformPaths[p.model] ??= {})[p.field] = true;
+    for (const p of plans) transformPaths[p.model] = { ...transformPaths[p.model], [p.field]: true };
     const code = renderTransforms(plans, '  ');
     transforms = { code, imports: /\btodo\(/.test(code) ? { '@evolve/core': ['todo'] } : {}, indented: true };
   }
@@ -51,15 +51,26 @@ export async function renderSections(
   let sqlSection: RenderedSection | undefined;
   if (touches('sql')) {
     const { emitSqlSection } = await import('@evolve/sql');
-    const emitted = emitSqlSection(changeSet, { before: previous, ...(transformPaths ? { transforms: transformPaths } : {}) });
+    const emitted = emitSqlSection(changeSet, {
+      before: previous,
+      ...(transformPaths ? { transforms: transformPaths } : {}),
+    });
     // The planner writes `sql: { ... }`, already indented for the defineMigration object.
-    sqlSection = { code: emitted.code.replace(/^\s*sql:\s*/, ''), imports: { '@evolve/sql': emitted.imports }, indented: true };
+    sqlSection = {
+      code: emitted.code.replace(/^\s*sql:\s*/, ''),
+      imports: { '@evolve/sql': emitted.imports },
+      indented: true,
+    };
   }
 
   let documents: RenderedSection | undefined;
   if (touches('document')) {
     const { emitDocumentSection } = await import('@evolve/document');
-    const emitted = emitDocumentSection(changeSet, { before: previous, after: next, version: options.version });
+    const emitted = emitDocumentSection(changeSet, {
+      before: previous,
+      after: next,
+      version: options.version,
+    });
     if (emitted.code !== '{}') {
       documents = {
         code: emitted.code,

@@ -63,7 +63,10 @@ export interface JournalStatus {
   inProgress: { id: string; direction: string; stepsDone: number }[];
 }
 
-export async function journalStatus(db: Kysely<any>, migrations: readonly Migration[]): Promise<JournalStatus> {
+export async function journalStatus(
+  db: Kysely<any>,
+  migrations: readonly Migration[],
+): Promise<JournalStatus> {
   const { status } = await import('@evolve/sql');
   const s = await status(db, { migrations });
   return {
@@ -97,7 +100,11 @@ export interface DriftLike {
 }
 
 /** Live drift of the sql models' tables; document models' tables (JSON documents) are not compared. */
-export async function liveDrift(db: Kysely<any>, snapshot: Snapshot, dialect: SqlDialect): Promise<DriftLike[]> {
+export async function liveDrift(
+  db: Kysely<any>,
+  snapshot: Snapshot,
+  dialect: SqlDialect,
+): Promise<DriftLike[]> {
   const { detectDrift } = await import('@evolve/sql');
   const documentTables = new Set(
     Object.values(snapshot.models)

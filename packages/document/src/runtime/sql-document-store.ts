@@ -28,6 +28,13 @@ export function detectSqlJsonDialect(db: Kysely<any>): SqlJsonDialectName {
   );
 }
 
+/**
+ * Writes per bulk compare-and-set statement. Each id is also one bound parameter of an `id in (...)` list,
+ * which lets PostgreSQL find the rows by primary key (it cannot estimate the recordset's size and would
+ * otherwise scan the whole table per batch).
+ */
+const BULK_CHUNK = 5000;
+
 function idOf(id: unknown): string {
   if (typeof id !== 'string') {
     throw new EvolveError('UNSUPPORTED_CHANGE', `SQL document ids are strings, got ${typeof id}`, {
@@ -116,7 +123,7 @@ export function createSqlDocumentStore(db: Kysely<any>, options: SqlDocumentStor
     );
     const result = await sql<{ id: string }>`update ${table} as t set doc = v.doc
       from jsonb_to_recordset(cast(${JSON.stringify(records)} as jsonb)) as v(${sql.join(definitions)})
-      where t.id = v.id${guards.length ? sql` and ${sql.join(guards, sql` and `)}` : sql``}
+      where t.id in (${sql.join(writes.map((w) => idOf(w.id)))}) and t.id = v.id${guards.length ? sql` and ${sql.join(guards, sql` and `)}` : sql``}
       returning t.id`.execute(db);
     const won = new Set(result.rows.map((r) => r.id));
     return writes.map((w) => won.has(idOf(w.id)));
@@ -157,8 +164,13 @@ export function createSqlDocumentStore(db: Kysely<any>, options: SqlDocumentStor
         const keys = Object.keys(w.expect);
         return keys.length === fields.length && keys.every((k, i) => k === fields[i]);
       });
-      if (dialect.name === 'postgres' && writes.length > 1 && sameShape)
-        return casBulkPostgres(writes, fields);
+      if (dialect.name === 'postgres' && writes.length > 1 && sameShape) {
+        const results: boolean[] = [];
+        for (let i = 0; i < writes.length; i += BULK_CHUNK) {
+          results.push(...(await casBulkPostgres(writes.slice(i, i + BULK_CHUNK), fields)));
+        }
+        return results;
+      }
       if (writes.length === 1) return [await casOne(db, writes[0]!)];
       return db.transaction().execute(async (trx) => {
         const results: boolean[] = [];

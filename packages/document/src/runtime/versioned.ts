@@ -214,7 +214,12 @@ export function versioned<T extends Row = Row>(
     stats,
     find,
     async findOne(filter, findOptions) {
-      return find(filter, { ...findOptions, limit: 1 }).next();
+      const cursor = find(filter, { ...findOptions, limit: 1 });
+      try {
+        return await cursor.next();
+      } finally {
+        await cursor.close();
+      }
     },
     aggregate(pipeline, aggregateOptions = {}) {
       const { aggregate } = store;

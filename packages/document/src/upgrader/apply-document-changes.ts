@@ -1,5 +1,6 @@
 import type { Change, FieldSnapshot, Row, Transforms } from '@evolve/core';
 import { compileStep } from './compile-step.ts';
+import { clean } from './doc-ops.ts';
 import { planDocumentStep } from './plan-document-step.ts';
 
 export interface ApplyDocumentChangesOptions {
@@ -23,7 +24,8 @@ export interface ApplyDocumentChangesOptions {
  */
 export function applyDocumentChanges(doc: Row, options: ApplyDocumentChangesOptions): Row {
   const plan = planDocumentStep({ model: options.model, changes: options.changes, before: options.before });
-  const step = compileStep(options.direction === 'up' ? plan.up : plan.down, options.model);
+  const up = options.direction === 'up';
+  const step = compileStep(up ? plan.up : plan.down, options.model, up ? plan.before : plan.after);
   const t = options.direction === 'up' ? (options.transforms?.[options.model] ?? {}) : {};
-  return step(doc, t);
+  return clean(step(doc, t));
 }

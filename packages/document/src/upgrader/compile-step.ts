@@ -1,9 +1,9 @@
-import type { Row, Transform } from '@evolve/core';
+import type { FieldSnapshot, Row, Transform } from '@evolve/core';
 import * as conversions from './conversions.ts';
-import { detachedKeys, isDetached } from './detached-keys.ts';
 import type { DocOp } from './doc-op.ts';
-import { call, fillIn, moveIn, omitKeys, putIn, removeIn, setIn, todo, updateIn } from './doc-ops.ts';
+import { call, fillIn, moveIn, putIn, removeIn, setIn, todo, updateIn } from './doc-ops.ts';
 import type { ConversionStep } from './plan-conversion.ts';
+import { isDetached, stepKeys } from './step-keys.ts';
 import { planValue } from './value-plan.ts';
 
 /** The transforms of one model in one migration, by the field's dotted path at the new version. */
@@ -84,13 +84,19 @@ function compileOp(op: DocOp, model: string, detached: readonly string[]): Compi
  * @example
  * const up = compileStep(plan.up, 'Event'); up(doc, migration.transforms?.Event ?? {});
  */
-export function compileStep(ops: readonly DocOp[], model: string): StepFunction {
-  const detached = detachedKeys(ops);
+export function compileStep(
+  ops: readonly DocOp[],
+  model: string,
+  before: Record<string, FieldSnapshot> = {},
+): StepFunction {
+  const { detached, fresh } = stepKeys(ops, before);
+  const declared = [...detached, ...fresh];
   const compiled = ops
     .map((op) => compileOp(op, model, detached))
     .filter((f): f is CompiledOp => f !== undefined);
   return (doc, t) => {
-    const out = detached.length > 0 ? omitKeys(doc, detached) : { ...doc };
+    const out = { ...doc };
+    for (const key of declared) out[key] = undefined;
     for (const op of compiled) op(out, doc, t);
     return out;
   };

@@ -2,8 +2,9 @@ import { EvolveError, type Migration, type Model, type ModelSnapshot, type Row }
 import type { z } from 'zod';
 import type { Upgrader } from '../upgrader-types.ts';
 import { compileValidator, type DocumentCheck, type ValidationIssue } from './compile-validator.ts';
-import { ELEMENT } from './doc-ops.ts';
+import { cleanWith, ELEMENT } from './doc-ops.ts';
 import { type HistoryStep, type ModelHistory, modelHistory } from './model-history.ts';
+import { workingCopy } from './working-copy.ts';
 import { zodFromSnapshot } from './zod-from-snapshot.ts';
 
 export interface CreateUpgraderOptions {
@@ -160,11 +161,7 @@ export function createUpgrader(options: CreateUpgraderOptions): DocumentUpgrader
     }
   };
 
-  const stamp = (out: Row, doc: Row, version: number): Row => {
-    const owned = out === doc ? { ...doc } : out;
-    owned[versionField] = version;
-    return owned;
-  };
+  const prepare = workingCopy(history.shapes.values(), versionField);
 
   const aliasCache = new Map<string, string[]>();
   const strip = (p: readonly string[]) => p.filter((s) => s !== ELEMENT);
@@ -185,13 +182,14 @@ export function createUpgrader(options: CreateUpgraderOptions): DocumentUpgrader
         return doc;
       }
       const version = versionOf(doc);
-      let out = doc;
+      let out = steps.length > 0 && steps[steps.length - 1]!.to > version ? prepare(doc) : doc;
       for (const step of steps) {
         if (step.to > version) out = runStep(step, out, doc, version, 'up');
       }
-      const issue = validateLatest(out);
+      const result = cleanWith(out, versionField, latestVersion);
+      const issue = validateLatest(result);
       if (issue) fail(doc, version, issue, latestVersion);
-      return stamp(out, doc, latestVersion);
+      return result;
     },
     downgrade(doc, target) {
       if (!Number.isInteger(target) || target < createdVersion || target > latestVersion) {
@@ -217,9 +215,10 @@ export function createUpgrader(options: CreateUpgraderOptions): DocumentUpgrader
         const step = steps[i] as HistoryStep;
         if (step.to <= version && step.from >= target) out = runStep(step, out, doc, version, 'down');
       }
-      const issue = validatorAt(target)(out);
+      const result = cleanWith(out, versionField, target);
+      const issue = validatorAt(target)(result);
       if (issue) fail(doc, version, issue, target);
-      return stamp(out, doc, target);
+      return result;
     },
     validate(doc, version = latestVersion) {
       const issue = validatorAt(version)(doc);

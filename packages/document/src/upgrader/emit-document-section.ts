@@ -1,9 +1,9 @@
 import type { ChangeSet, FieldSnapshot, Snapshot } from '@evolve/core';
-import { detachedKeys } from './detached-keys.ts';
 import type { DocOp, StepPlan } from './doc-op.ts';
 import { objectType, propertyKey } from './emit-literal.ts';
 import { emitOp, OPS } from './emit-step.ts';
 import { planChangeSet } from './plan-change-set.ts';
+import { stepKeys } from './step-keys.ts';
 
 export interface EmitDocumentSectionOptions {
   before: Snapshot;
@@ -34,12 +34,22 @@ function shapeType(name: string, fields: Record<string, FieldSnapshot>, versionF
   return `/** ${doc} */\nexport type ${name} = ${objectType(fields, '', extra)};`;
 }
 
-function body(ops: readonly DocOp[], model: string, indent: string): string {
-  const lines = [
-    'const old: Record<string, unknown> = doc;',
-    'const out: Record<string, unknown> = { ...doc };',
-  ];
-  for (const op of ops) lines.push(...emitOp(op, model));
+function body(
+  ops: readonly DocOp[],
+  model: string,
+  before: Record<string, FieldSnapshot>,
+  indent: string,
+): string {
+  const { detached, fresh } = stepKeys(ops, before);
+  const lines = ['const old: Record<string, unknown> = doc;'];
+  const declared = [...detached, ...fresh].map((k) => `${propertyKey(k)}: undefined`);
+  if (declared.length === 0) lines.push('const out: Record<string, unknown> = { ...old };');
+  else {
+    // removed and new members are declared in the copy: no later add or delete on it (that is slow in V8);
+    // a member set to undefined is absent (createUpgrader drops it when the chain ends)
+    lines.push(`const out: Record<string, unknown> = { ...old, ${declared.join(', ')} };`);
+  }
+  for (const op of ops) lines.push(...emitOp(op, model, detached));
   return lines.map((l) => `${indent}${l}`).join('\n');
 }
 
@@ -89,12 +99,12 @@ export function emitDocumentSection(
         `  ${propertyKey(plan.model)}: {`,
         `    /** ${beforeName} -> ${afterName} */`,
         `    up(doc: ${beforeName}, t: StepTransforms = {}): ${afterName} {`,
-        body(plan.up, plan.model, '      '),
+        body(plan.up, plan.model, plan.before, '      '),
         `      return out as ${afterName};`,
         '    },',
         `    /** ${afterName} -> ${beforeName}${lossy} */`,
         `    down(doc: ${afterName}, t: StepTransforms = {}): ${beforeName} {`,
-        body(plan.down, plan.previousModel, '      '),
+        body(plan.down, plan.previousModel, plan.after, '      '),
         `      return out as ${beforeName};`,
         '    },',
         '  },',

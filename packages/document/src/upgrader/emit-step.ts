@@ -1,8 +1,8 @@
-import { isDetached } from './detached-keys.ts';
 import type { DocOp, ValuePlan } from './doc-op.ts';
 import { ELEMENT } from './doc-ops.ts';
 import { access, constantCode, pathLiteral, tsLiteral, zeroCode } from './emit-literal.ts';
 import type { ConversionStep } from './plan-conversion.ts';
+import { isDetached } from './step-keys.ts';
 
 /** The alias generated modules import the document ops under. */
 export const OPS = 'd';
@@ -66,18 +66,18 @@ function topLevel(op: DocOp, model: string): string[] {
     case 'add': {
       const field = access('out', op.path[0] as string);
       if (op.value.kind === 'absent') {
-        if (op.key === undefined) return [`delete ${field};`];
+        if (op.key === undefined) return [`${field} = undefined;`];
         const t = access('t', op.key);
         return [`if (${t}) ${field} = ${OPS}.call(${t}, ${tsLiteral(at(op.path))}, old);`];
       }
       return [`${field} = ${produce(op.key, op.value, at(op.path), 'old')};`];
     }
     case 'remove':
-      return [`delete ${access('out', op.path[0] as string)};`];
+      return [`${access('out', op.path[0] as string)} = undefined;`];
     case 'move': {
       const from = access('out', op.from[0] as string);
       const to = access('out', op.to[0] as string);
-      return [`if (${from} !== undefined) ${to} = ${from};`, `delete ${from};`];
+      return [`${to} = ${from};`, `${from} = undefined;`];
     }
     case 'convert': {
       const field = access('out', op.path[0] as string);
@@ -98,12 +98,12 @@ function topLevel(op: DocOp, model: string): string[] {
       const field = access('out', op.path[0] as string);
       const test = condition(field, op.when);
       if (op.value.kind === 'absent') {
-        if (op.key === undefined) return [`if (${test}) delete ${field};`];
+        if (op.key === undefined) return [`if (${test}) ${field} = undefined;`];
         const t = access('t', op.key);
         return [
           `if (${test}) {`,
           `  if (${t}) ${field} = ${OPS}.call(${t}, ${tsLiteral(at(op.path))}, old);`,
-          `  else delete ${field};`,
+          `  else ${field} = undefined;`,
           '}',
         ];
       }
@@ -176,11 +176,11 @@ function nested(op: DocOp, model: string): string[] {
 /** The statements of one op, after a comment saying what it does. */
 export function emitOp(op: DocOp, model: string, detached: readonly string[] = []): string[] {
   if (isDetached(op, detached)) {
-    if (op.op !== 'move') return [`// ${op.note} (left out of the copy above)`];
+    if (op.op !== 'move') return [`// ${op.note} (cleared in the copy above)`];
     const from = access('old', op.from[0] as string);
     const write =
       op.to.length === 1
-        ? `if (${from} !== undefined) ${access('out', op.to[0] as string)} = ${from};`
+        ? `${access('out', op.to[0] as string)} = ${from};`
         : `${OPS}.putIn(out, ${pathLiteral(op.to)}, ${from});`;
     return [`// ${op.note}`, write];
   }

@@ -35,7 +35,11 @@ export function compileSqlSteps(steps: readonly SqlStep[], options: CompileOptio
     for (const step of rest.slice(0, consumed)) applyStep(state, step);
     i += consumed;
   }
-  return compiled
-    .map((s) => Object.freeze({ ...s, statements: Object.freeze([...s.statements]) }) as CompiledStep)
-    .map((s) => (s.backfill ? { ...s, backfill: deepFreeze(structuredClone(s.backfill)) } : s));
+  return compiled.map((s) =>
+    Object.freeze({
+      ...s,
+      statements: Object.freeze([...s.statements]) as CompiledStep['statements'],
+      ...(s.backfill ? { backfill: deepFreeze(structuredClone(s.backfill)) } : {}),
+    }),
+  );
 }

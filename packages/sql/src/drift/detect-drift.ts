@@ -236,7 +236,8 @@ function compareTable(module: DialectModule, expected: TableState, live: LiveTab
 /**
  * Compares the live database with the tables compiling `snapshot` would create: tables, columns, types,
  * nullability, defaults, primary keys, indexes, unique constraints and foreign keys (catalog queries per
- * dialect). Document models and evolve's own tables (`evolve_*`) are left out. Empty when it matches.
+ * dialect). Document models (and the tables holding their JSON rows) and evolve's own tables (`evolve_*`)
+ * are left out. Empty when it matches.
  *
  * @example
  * const drift = await detectDrift(db, snapshot);
@@ -248,7 +249,14 @@ export async function detectDrift(
   options: DetectDriftOptions = {},
 ): Promise<Drift[]> {
   const module = dialectModule(options.dialect ?? dialectOf(db));
-  const ignored = (name: string) => name.startsWith('evolve_') || (options.ignoreTables?.(name) ?? false);
+  // document models stored as JSON rows in a SQL table are not evolve-managed tables either
+  const documentTables = new Set(
+    Object.values(snapshot.models)
+      .filter((m) => m.target === 'document')
+      .map((m) => m.table),
+  );
+  const ignored = (name: string) =>
+    name.startsWith('evolve_') || documentTables.has(name) || (options.ignoreTables?.(name) ?? false);
   const expected = schemaStateOf(snapshot);
   const live = await module.introspect(db);
   const drift: Drift[] = [];

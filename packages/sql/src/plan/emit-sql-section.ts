@@ -15,7 +15,7 @@ export interface EmitOptions {
 function renderSteps(steps: readonly SqlStep[], indent: string, imports: Set<string>): string {
   if (steps.length === 0) return '[]';
   const lines = steps.map((step) => {
-    const { code, imports: names } = renderStep(step);
+    const { code, imports: names } = renderStep(step, `${indent}  `);
     for (const n of names) imports.add(n);
     const note = isDestructiveStep(step)
       ? `${indent}  // destructive: loses data; acknowledge it in \`acknowledge\`\n`

@@ -1,5 +1,5 @@
 import type { BackfillValue, SqlStep } from '../steps/sql-step.ts';
-import { tsLiteral, tsString } from './ts-literal.ts';
+import { tsKey, tsLiteral, tsString } from './ts-literal.ts';
 
 function source(value: BackfillValue): { code: string; imports: string[] } {
   const inner =
@@ -12,22 +12,25 @@ function source(value: BackfillValue): { code: string; imports: string[] } {
 }
 
 /** One step as the constructor call that builds it, and the names that call needs imported. */
-export function renderStep(step: SqlStep): { code: string; imports: string[] } {
+export function renderStep(step: SqlStep, indent = ''): { code: string; imports: string[] } {
   const s = tsString;
   const call = (args: string[], extra: string[] = []) => ({
     code: `${step.kind}(${args.join(', ')})`,
     imports: [step.kind, ...extra],
   });
   switch (step.kind) {
-    case 'createTable':
-      return call([
-        s(step.table),
-        tsLiteral({
-          ...(step.model !== step.table ? { model: step.model } : {}),
-          primaryKey: step.primaryKey,
-          columns: step.columns,
-        }),
-      ]);
+    case 'createTable': {
+      // one column per line: a new table is read column by column
+      const pad = `${indent}  `;
+      const columns = Object.entries(step.columns)
+        .map(([name, spec]) => `${pad}  ${tsKey(name)}: ${tsLiteral(spec)},`)
+        .join('\n');
+      const model = step.model !== step.table ? `${pad}model: ${s(step.model)},\n` : '';
+      const options =
+        `{\n${model}${pad}primaryKey: ${tsLiteral(step.primaryKey)},\n` +
+        `${pad}columns: {\n${columns}\n${pad}},\n${indent}}`;
+      return call([s(step.table), options]);
+    }
     case 'dropTable':
       return call([s(step.table)]);
     case 'renameTable':

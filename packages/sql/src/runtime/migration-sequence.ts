@@ -1,15 +1,7 @@
-import { EvolveError, type Migration } from '@evolve/core';
+import { EvolveError, type Migration, migrationVersion } from '@evolve/core';
 
-const ID = /^(\d+)_[A-Za-z0-9][A-Za-z0-9_-]*$/;
-
-/** The schema version a migration id leads to: `0003_split_name` -> 3. */
-export function migrationSequence(id: string): number {
-  const match = ID.exec(id);
-  if (!match) {
-    throw new EvolveError('INVALID_MIGRATION', `migration id "${id}" is not NNNN_slug`, { path: id });
-  }
-  return Number(match[1]);
-}
+/** The schema version a migration id leads to: `0003_split_name` -> 3 (INVALID_MIGRATION otherwise). */
+export const migrationSequence = migrationVersion;
 
 /** Checks ids are well formed and strictly increasing in list order. */
 export function validateMigrationList(migrations: readonly Migration[]): void {

@@ -1,9 +1,10 @@
 import { EvolveError, isEvolveError, type Migration } from '@evolve/core';
 import type { CompiledStep } from '../compiled-step.ts';
+import { aborted } from './aborted.ts';
 import { groupSteps, type Segment } from './group-steps.ts';
 import type { StepRow } from './journal.ts';
 import type { MigrationDirection } from './migrate-options.ts';
-import { aborted, runBackfill } from './run-backfill.ts';
+import { runBackfill } from './run-backfill.ts';
 import type { RunContext } from './run-context.ts';
 import { finishMigration, insertStepRow, type StepKey } from './step-progress.ts';
 

@@ -22,12 +22,53 @@ import type { CompileContext } from '../shared/dialect-module.ts';
 import { idList } from '../shared/sql-fragments.ts';
 import { valueKind } from '../shared/value-kind.ts';
 
+const INSTANT = 'algorithm=instant';
+const ONLINE = 'algorithm=inplace, lock=none';
+
 /**
- * MySQL / MariaDB: DDL commits implicitly, so each step stands alone. Secondary indexes on existing tables
- * are built online (ALGORITHM=INPLACE, LOCK=NONE, valid on MySQL 8 and MariaDB 10.x); nullability and
+ * The algorithm clause for a step on a table that holds rows, where it is valid on both MySQL 8.0.12+ and
+ * MariaDB 10.3+: INSTANT for adding a column at the end and for defaults; INPLACE without locks for the
+ * rebuilds that allow concurrent writes. The server refuses rather than silently copying the table.
+ */
+function algorithmFor(step: SqlStep, context: CompileContext): string | undefined {
+  if (!('table' in step) || context.state.get(step.table)?.fresh !== false) return undefined;
+  switch (step.kind) {
+    case 'addColumn':
+      return INSTANT;
+    case 'setDefault': {
+      const column = context.state.get(step.table)?.columns.find((c) => c.name === step.column);
+      return column && valueKind(column.spec.type) === 'json' ? undefined : INSTANT;
+    }
+    case 'dropDefault':
+      return INSTANT;
+    case 'renameColumn':
+    case 'dropColumn':
+    case 'setNotNull':
+    case 'dropNotNull':
+    case 'changePrimaryKey':
+      return ONLINE;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * MySQL / MariaDB: DDL commits implicitly, so each step stands alone. Work on tables that hold rows names
+ * its algorithm (see `algorithmFor`; secondary indexes are built INPLACE without locks); nullability and
  * type changes use MODIFY COLUMN with the whole column definition (a table copy for type changes).
  */
 export function compileMysqlStep(step: SqlStep, context: CompileContext): CompiledStep[] {
+  const compiled = compileMysqlStepPlain(step, context);
+  const clause = algorithmFor(step, context);
+  if (!clause) return compiled;
+  const db = context.module.db;
+  return compiled.map((s) => ({
+    ...s,
+    statements: s.statements.map((q) => sql`${sql.raw(q.sql)}, ${sql.raw(clause)}`.compile(db)),
+  }));
+}
+
+function compileMysqlStepPlain(step: SqlStep, context: CompileContext): CompiledStep[] {
   const { module, state } = context;
   const db = module.db;
   const modify = (table: string, column: string, spec: ColumnSpec) =>

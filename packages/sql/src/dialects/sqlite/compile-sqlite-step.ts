@@ -1,3 +1,4 @@
+import type { JsonValue } from '@evolve/core';
 import type { CompiledStep } from '../../compiled-step.ts';
 import type { SqlStep } from '../../steps/sql-step.ts';
 import { applyStep, tableOf } from '../shared/apply-step.ts';
@@ -48,31 +49,54 @@ function rebuildReason(step: SqlStep, table: TableState, module: DialectModule):
   }
 }
 
+/** Fills of a backfill that only writes constants into NULLs (the copy of a rebuild can do them). */
+function constantFills(step: SqlStep): Record<string, JsonValue> | undefined {
+  if (step.kind !== 'backfill') return undefined;
+  const fills: Record<string, JsonValue> = {};
+  for (const [column, source] of Object.entries(step.set)) {
+    if (!('value' in source) || !source.onlyNull) return undefined;
+    fills[column] = source.value;
+  }
+  return fills;
+}
+
 /**
- * Consecutive steps that each need a rebuild of the same table become one rebuild (one copy of the rows).
- * Returns undefined when the first step does not need a rebuild.
+ * Consecutive steps that each need a rebuild of the same table become one rebuild (one copy of the rows);
+ * a backfill between them that only fills NULLs with constants is folded into the copy (COALESCE).
+ * Returns undefined when no leading step needs a rebuild.
  */
 export function compileSqliteRun(
   steps: readonly SqlStep[],
   context: CompileContext,
 ): { compiled: CompiledStep[]; consumed: number } | undefined {
   const first = steps[0];
-  if (!first || first.kind === 'backfill' || !('table' in first)) return undefined;
+  if (!first || !('table' in first)) return undefined;
   const table = context.state.get(first.table);
   if (!table) return undefined;
   const scratch: SchemaState = new Map([[table.name, cloneTable(table)]]);
   const run: (SqlStep & { table: string })[] = [];
   const reasons: string[] = [];
-  for (const step of steps) {
-    if (step.kind === 'backfill' || !('table' in step) || step.table !== table.name) break;
+  const fills: Record<string, JsonValue> = {};
+  let pending: Record<string, JsonValue> = {};
+  let consumed = 0;
+  for (const [i, step] of steps.entries()) {
+    if (!('table' in step) || step.table !== table.name) break;
+    const constant = constantFills(step);
+    if (constant) {
+      pending = { ...pending, ...constant };
+      continue;
+    }
     const reason = rebuildReason(step, scratch.get(table.name) as TableState, context.module);
     if (!reason) break;
+    Object.assign(fills, pending);
+    pending = {};
     run.push(step);
     reasons.push(reason);
     applyStep(scratch, step);
+    consumed = i + 1;
   }
   if (run.length === 0) return undefined;
-  return { compiled: rebuildTable(run, context, reasons), consumed: run.length };
+  return { compiled: rebuildTable(run, context, reasons, fills), consumed };
 }
 
 /** SQLite: ALTER for what it can express (add, rename, simple drops), the table rebuild for the rest. */
@@ -99,9 +123,13 @@ export function compileSqliteStep(step: SqlStep, context: CompileContext): Compi
       let builder = db.schema.createIndex(step.name).ifNotExists().on(step.table).columns(step.columns);
       if (step.unique) builder = builder.unique();
       return [
-        ddl(`create ${step.unique ? 'unique ' : ''}index ${step.name} on ${step.table}`, [builder.compile()], {
-          path: table.model,
-        }),
+        ddl(
+          `create ${step.unique ? 'unique ' : ''}index ${step.name} on ${step.table}`,
+          [builder.compile()],
+          {
+            path: table.model,
+          },
+        ),
       ];
     }
     case 'dropIndex': {

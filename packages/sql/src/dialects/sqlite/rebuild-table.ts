@@ -1,3 +1,4 @@
+import type { JsonValue } from '@evolve/core';
 import { sql } from 'kysely';
 import type { CompiledStep } from '../../compiled-step.ts';
 import type { SqlStep } from '../../steps/sql-step.ts';
@@ -20,6 +21,8 @@ export function rebuildTable(
   steps: readonly (SqlStep & { table: string })[],
   context: CompileContext,
   reasons: readonly string[],
+  /** NULLs to fill with a constant while copying (folded constant backfills). */
+  fills: Record<string, JsonValue> = {},
 ): CompiledStep[] {
   const { module, state } = context;
   const db = module.db;
@@ -34,9 +37,10 @@ export function rebuildTable(
   const values = copied.map((c) => {
     const old = table.columns.find((o) => o.name === c.name);
     const fill =
-      !c.spec.nullable && old?.spec.nullable && c.spec.default !== undefined && c.spec.default !== null;
-    return fill
-      ? sql`coalesce(${sql.ref(c.name)}, ${module.defaultExpression(c.spec, c.spec.default!)})`.as(c.name)
+      fills[c.name] ??
+      (!c.spec.nullable && old?.spec.nullable && c.spec.default !== undefined ? c.spec.default : null);
+    return fill !== null && fill !== undefined
+      ? sql`coalesce(${sql.ref(c.name)}, ${module.defaultExpression(c.spec, fill)})`.as(c.name)
       : sql.ref(c.name).as(c.name);
   });
   const statements = [
@@ -54,8 +58,12 @@ export function rebuildTable(
       return builder.compile();
     }),
     // fails the transaction on a violated foreign key even where the runner does not read `verify`
-    sql`create temp table if not exists ${sql.id(CHECK_TABLE)} (${sql.id(CHECK_COLUMN)} text not null)`.compile(db),
-    sql`insert into ${sql.id(CHECK_TABLE)} select null from pragma_foreign_key_check(${sql.lit(table.name)}) limit 1`.compile(db),
+    sql`create temp table if not exists ${sql.id(CHECK_TABLE)} (${sql.id(CHECK_COLUMN)} text not null)`.compile(
+      db,
+    ),
+    sql`insert into ${sql.id(CHECK_TABLE)} select null from pragma_foreign_key_check(${sql.lit(table.name)}) limit 1`.compile(
+      db,
+    ),
     sql`drop table temp.${sql.id(CHECK_TABLE)}`.compile(db),
   ];
   const path = 'column' in step && typeof step.column === 'string' ? pathOf(table, step.column) : table.model;
