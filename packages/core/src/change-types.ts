@@ -27,7 +27,10 @@ export interface Compatibility {
 export type FieldPath = string[];
 
 interface ChangeBase {
-  /** The model's name at the new version (for `dropModel`, its name before the change). */
+  /**
+   * The model's name at the point the change applies: the new name for most changes; the old name for
+   * `dropIndex` / `dropForeignKey` (they run before `renameModel`) and for `dropModel`.
+   */
   model: string;
   path: FieldPath;
   risk: Risk;

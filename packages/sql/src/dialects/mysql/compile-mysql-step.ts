@@ -64,7 +64,10 @@ export function compileMysqlStep(step: SqlStep, context: CompileContext): Compil
   const db = context.module.db;
   return compiled.map((s) => ({
     ...s,
-    statements: s.statements.map((q) => sql`${sql.raw(q.sql)}, ${sql.raw(clause)}`.compile(db)),
+    // DDL carries its values inline (no parameters), so the compiled text can take the clause
+    statements: s.statements.map((q) =>
+      q.parameters.length === 0 ? sql`${sql.raw(q.sql)}, ${sql.raw(clause)}`.compile(db) : q,
+    ),
   }));
 }
 
