@@ -21,7 +21,7 @@ import { createUserUpgrader } from '../packages/document/test/fixtures/runtime-u
 import { createTestDatabase, type TestDatabase } from '../test/harness/src/index.ts';
 
 const READ_DOCS = Number(process.env.BENCH_READ_DOCS ?? 5000);
-const READ_ROUNDS = Number(process.env.BENCH_READ_ROUNDS ?? 61);
+const READ_ROUNDS = Number(process.env.BENCH_READ_ROUNDS ?? 101);
 const SWEEP_DOCS = Number(process.env.BENCH_SWEEP_DOCS ?? 20000);
 const SWEEP_REPEATS = Number(process.env.BENCH_SWEEP_REPEATS ?? 3);
 const POSTGRES_URL = process.env.EVOLVE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -101,13 +101,14 @@ async function readOverhead(label: string, store: DocumentStore) {
     }
   }
   if (app.stats.upgraded !== 0) throw new Error('latest documents were upgraded');
-  // Each round's pair runs back to back, so the median of per-round ratios cancels drift on a shared machine.
-  const overhead = (key: 'wall' | 'cpu') =>
-    (median(versionedRuns.map((run, i) => run[key] / rawRuns[i]![key])) - 1) * 100;
-  const r = median(rawRuns.map((run) => run.wall));
-  const v = median(versionedRuns.map((run) => run.wall));
+  // Two estimates robust to a shared, busy machine: the ratio of the fastest runs (least disturbed), and
+  // the median of per-round ratios (each round's pair runs back to back, so drift cancels).
+  const best = (runs: { wall: number }[]) => Math.min(...runs.map((run) => run.wall));
+  const r = best(rawRuns);
+  const v = best(versionedRuns);
+  const paired = (median(versionedRuns.map((run, i) => run.wall / rawRuns[i]!.wall)) - 1) * 100;
   console.log(
-    `read ${READ_DOCS} latest docs  ${label.padEnd(16)} raw store ${r.toFixed(2)} ms | versioned() ${v.toFixed(2)} ms | overhead ${overhead('wall').toFixed(1)}% wall, ${overhead('cpu').toFixed(1)}% client CPU (median of ${READ_ROUNDS} paired rounds; target <= 3%)`,
+    `read ${READ_DOCS} latest docs  ${label.padEnd(16)} raw store ${r.toFixed(2)} ms | versioned() ${v.toFixed(2)} ms | overhead ${(((v - r) / r) * 100).toFixed(1)}% (fastest of ${READ_ROUNDS}), ${paired.toFixed(1)}% (median paired ratio); target <= 3%`,
   );
 }
 

@@ -186,7 +186,6 @@ try {
     `${DOCS.toLocaleString('en')} documents at version 1, chain of ${fast.history.steps.length} steps to version ${fast.latestVersion}`,
   );
   const rate = measure('evolve upgrade (generated steps, compiled validation)', docs, (d) => fast.upgrade(d));
-  if (process.env.ONLY_FIRST) process.exit(0);
   const zodRate = measure('evolve upgrade (generated steps, Model zod validation)', docs, (d) =>
     zodChecked.upgrade(d),
   );

@@ -245,6 +245,8 @@ async function main() {
   } finally {
     await db.destroy();
     await counted.destroy();
+    // pg-pool's end() resolves before its clients have closed: let them close before the forced drop.
+    await new Promise((resolve) => setTimeout(resolve, 300));
     await sql`drop database if exists ${sql.id(name)} with (force)`.execute(admin);
     await admin.destroy();
   }

@@ -239,7 +239,7 @@ const CORPUS: CliInput[] = [
   {
     name: 'migration files renumbered (reordered) behind evolve.sum',
     code: 'CHECKSUM_MISMATCH',
-    names: /0001|0002/,
+    names: /0000_add_tier|0002_add_tier/,
     command: CHECK,
     scope: 'one',
     prepare: (p) => {
@@ -262,7 +262,7 @@ const CORPUS: CliInput[] = [
     code: 'INVALID_MIGRATION',
     names: /0001_create_accounts|0002_add_tier/,
     command: UP,
-    scope: 'all',
+    scope: 'one',
     prepare: (p) => replaceIn(p, 'migrations/index.ts', '[m0001, m0002]', '[m0002, m0001]'),
   },
   {
@@ -270,7 +270,7 @@ const CORPUS: CliInput[] = [
     code: 'INVALID_MIGRATION',
     names: /0003_stray/,
     command: UP,
-    scope: 'all',
+    scope: 'one',
     prepare: (p) =>
       p.write(
         'migrations/0003_stray.ts',
@@ -282,7 +282,7 @@ const CORPUS: CliInput[] = [
     code: 'INVALID_MIGRATION',
     names: /0002_add_tier/,
     command: UP,
-    scope: 'all',
+    scope: 'one',
     prepare: (p) => {
       const f = migrationFile(p, '0002');
       p.write(f, p.read(f).slice(0, 300));
@@ -326,7 +326,8 @@ const CORPUS: CliInput[] = [
   {
     name: 'an unreachable database (closed port / missing directory)',
     code: 'CONNECTION_FAILED',
-    names: /127\.0\.0\.1|connect|evolve-no-such-dir/i,
+    names: /127\.0\.0\.1|connect|not-a-dir/i,
+    prepare: (p) => p.write('not-a-dir', 'a file, not a folder\n'),
     command: UP,
     scope: 'all',
     env: (e) => ({
@@ -335,7 +336,8 @@ const CORPUS: CliInput[] = [
           ? 'postgres://postgres@127.0.0.1:1/test'
           : e.dialect === 'mysql'
             ? 'mysql://root@127.0.0.1:1/test'
-            : 'file:/proc/evolve-no-such-dir/app.db',
+            : // A path under a regular file: the directory cannot exist.
+              'file:./not-a-dir/app.db',
     }),
   },
   {

@@ -25,7 +25,8 @@ interface LaneOutcome {
 
 async function runLane(database: TestDatabase, lane: string, kills: number): Promise<LaneOutcome> {
   const { db, dialect, url } = database;
-  if (!url || dialect === 'mysql') throw new Error('the sweep lanes need PostgreSQL or SQLite reachable by URL');
+  if (!url || dialect === 'mysql')
+    throw new Error('the sweep lanes need PostgreSQL or SQLite reachable by URL');
   const rnd = seededRandom(SEED).fork(lane);
   const script = await bundledChild('test/reliability/fixtures/documents-child.ts');
   const args: DocumentsChildArgs = { role: 'sweep', dialect, url, batchSize: 50, printEvents: true };
@@ -59,11 +60,17 @@ async function runLane(database: TestDatabase, lane: string, kills: number): Pro
       const report = lastReport<SweepReport>(r.stdout);
       expect(report?.failed, `${lane}: failures ${r.stdout.slice(-1000)}`).toBe(0);
       if (report?.resumed) outcome.resumed++;
-      if (report && report.scanned >= DOCS) horizonMs = Math.max(300, Math.round((Date.now() - started) * 0.8));
+      if (report && report.scanned >= DOCS)
+        horizonMs = Math.max(300, Math.round((Date.now() - started) * 0.8));
       break;
     }
     const check = await checkCounters(db, DOCS);
-    expect(check, `${lane}: converged`).toMatchObject({ documents: DOCS, missing: [], wrong: [], atLatest: DOCS });
+    expect(check, `${lane}: converged`).toMatchObject({
+      documents: DOCS,
+      missing: [],
+      wrong: [],
+      atLatest: DOCS,
+    });
     outcome.documentsChecked += DOCS;
   }
   return outcome;
@@ -77,7 +84,9 @@ describeSqlEngines(
       try {
         const databases = [ctx(), ...extra];
         const perLane = databases.map((_, i) => Math.floor(KILLS / LANES) + (i < KILLS % LANES ? 1 : 0));
-        const outcomes = await Promise.all(databases.map((d, i) => runLane(d, `${engine}#${i}`, perLane[i] ?? 0)));
+        const outcomes = await Promise.all(
+          databases.map((d, i) => runLane(d, `${engine}#${i}`, perLane[i] ?? 0)),
+        );
         const kills = outcomes.flatMap((o) => o.kills);
         const delays = kills.map((k) => k.delayMs);
         console.log(

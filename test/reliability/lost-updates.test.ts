@@ -54,9 +54,7 @@ describeSqlEngines(
         for (const [i, r] of results.entries()) {
           expect(r.code, `${roles[i]?.role} exit (stderr ${r.stderr.slice(-1500)})`).toBe(0);
         }
-        const writers = results
-          .slice(2)
-          .map((r) => lastReport<WriterReport>(r.stdout) as WriterReport);
+        const writers = results.slice(2).map((r) => lastReport<WriterReport>(r.stdout) as WriterReport);
         const sweeper = lastReport<SweepReport>(results[0]?.stdout ?? '') as SweepReport;
         const reader = lastReport<ReaderReport>(results[1]?.stdout ?? '') as ReaderReport;
         const increments: Record<string, number> = {};
@@ -70,7 +68,8 @@ describeSqlEngines(
         const acknowledged = Object.values(increments).reduce((a, b) => a + b, 0);
         const writeErrors = writers.reduce((a, w) => a + w.errors, 0);
         // Documents nobody touched may still be at v1 if the sweep ended first: one last sweep settles them.
-        const finish = await startChild(script, { args: [encodeArgs({ role: 'sweep', dialect, url })] }).result;
+        const finish = await startChild(script, { args: [encodeArgs({ role: 'sweep', dialect, url })] })
+          .result;
         expect(finish.code, finish.stderr).toBe(0);
         const check = await checkCounters(db, DOCS, { increments });
         console.log(

@@ -84,7 +84,7 @@ describeSqlEngines(
           expect(actual).toEqual(expected);
           expect(await store.count(filter)).toBe(expected.length);
         }),
-        { numRuns: 100, seed: 7 },
+        { numRuns: 80, seed: 7 },
       );
     });
   },

@@ -140,5 +140,10 @@ export function emitStep(
   const source = emitDocumentSection({ changes: list }, { before: beforeSnap, after: afterSnap, version: 2 });
   const loaded = loadSection(source.code)[model];
   if (!loaded) throw new Error(`no section for ${model}:\n${source.code}`);
-  return { source, step: loaded, plan: source.plans[0]! };
+  // generated steps leave removed members as `undefined` (absent); compare documents without them
+  const step: LoadedStep = {
+    up: (doc, t) => docOps.clean(loaded.up(doc, t)),
+    down: (doc, t) => docOps.clean(loaded.down(doc, t)),
+  };
+  return { source, step, plan: source.plans[0]! };
 }

@@ -1,4 +1,4 @@
-import { isEvolveError, type Row, type TypeSnapshot } from '@evolve/core';
+import { deepFreeze, isEvolveError, type Row, type TypeSnapshot } from '@evolve/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runConversion } from '../src/upgrader/compile-step.ts';
@@ -52,7 +52,8 @@ describe('upgrader properties (random documents of every version)', () => {
   it('upgrade output always validates against the latest zod schema and carries the latest version', () => {
     fc.assert(
       fc.property(storedDoc, ({ doc }) => {
-        const up = generated.upgrade(doc);
+        // frozen: an upgrade that wrote into the document it was given would throw here
+        const up = generated.upgrade(deepFreeze(doc));
         expect(Happening.schema.safeParse(up).success).toBe(true);
         expect(up._v).toBe(generated.latestVersion);
         expect(up._id).toBe(doc._id);
@@ -110,8 +111,8 @@ describe('upgrader properties (random documents of every version)', () => {
       );
     fc.assert(
       fc.property(arb, ({ step, older, newer }) => {
-        const up = compileStep(step.plan.up, step.plan.model);
-        const down = compileStep(step.plan.down, step.plan.previousModel);
+        const up = compileStep(step.plan.up, step.plan.model, step.plan.before);
+        const down = compileStep(step.plan.down, step.plan.previousModel, step.plan.after);
         const a = outcome(() => step.up(older, step.transforms));
         const b = outcome(() => up(older, step.transforms));
         expect('ok' in a && 'ok' in b ? sameDoc(a.ok, b.ok) : a).toStrictEqual(
@@ -130,7 +131,7 @@ describe('upgrader properties (random documents of every version)', () => {
   it('a downgrade gives a document valid at its target version, or refuses it clearly', () => {
     fc.assert(
       fc.property(storedDoc, fc.integer({ min: 1, max: 8 }), ({ doc }, target) => {
-        const result = outcome(() => generated.downgrade(generated.upgrade(doc), target));
+        const result = outcome(() => generated.downgrade(deepFreeze(generated.upgrade(doc)), target));
         if ('code' in result) {
           expect(['TRANSFORM_FAILED', 'TODO_TRANSFORM']).toContain(result.code);
           return;

@@ -72,20 +72,28 @@ describeSqlEngines('compiled change kinds', (ctx) => {
   it('changes column types: widening in place, a converting transform through a replacement column', async () => {
     const { db, dialect } = ctx();
     const before = snapshot(
-      model('TypeUser', {
-        id: field(t.int()),
-        label: field(t.string(20)),
-        count: field(t.int()),
-        code: field(t.string(10)),
-      }),
+      model(
+        'TypeUser',
+        {
+          id: field(t.int()),
+          label: field(t.string(20)),
+          count: field(t.int()),
+          code: field(t.string(10)),
+        },
+        { indexes: [{ name: 'TypeUser_code_key', fields: ['code'], unique: true }] },
+      ),
     );
     const after = snapshot(
-      model('TypeUser', {
-        id: field(t.int()),
-        label: field(t.string(200)),
-        count: field(t.bigint()),
-        code: field(t.int()),
-      }),
+      model(
+        'TypeUser',
+        {
+          id: field(t.int()),
+          label: field(t.string(200)),
+          count: field(t.bigint()),
+          code: field(t.int()),
+        },
+        { indexes: [{ name: 'TypeUser_code_key', fields: ['code'], unique: true }] },
+      ),
     );
     const { up } = await runScenario(db, dialect, {
       before,
@@ -407,18 +415,51 @@ describeSqlEngines('compiled change kinds', (ctx) => {
           { id: 1, address: JSON.stringify({ city: 'Oslo', zip: '0150' }), n: null, old_nm: 'ada' },
         ],
       },
-      transforms: {
-        HoistUser: {
-          city: (old) => (old.address as { city: string }).city,
-          n: (old) => old.n ?? 0,
-        },
-      },
-      down: { transforms: { HoistUser: { 'address.city': (old) => old.city } } },
+      // the city moves with the database's JSON functions (moveJson), both up and down
+      transforms: { HoistUser: { n: (old) => old.n ?? 0 } },
+      down: true,
     });
     expect(await db.selectFrom('HoistUser').select(['city', 'n', 'new_nm']).execute()).toEqual([
       { city: 'Oslo', n: 0, new_nm: 'ada' },
     ]);
     await runDown();
     expect(await driftOf(db, before, after)).toEqual([]);
+  });
+
+  it('moves a renamed key inside a JSON column with the database JSON functions when no transform is given', async () => {
+    const { db, dialect } = ctx();
+    const before = snapshot(
+      model('MoveUser', {
+        id: field(t.int()),
+        address: field(t.object({ city: field(t.string()), zip: field(t.int()) })),
+      }),
+    );
+    const after = snapshot(
+      model('MoveUser', {
+        id: field(t.int()),
+        address: field(t.object({ town: field(t.string()), zip: field(t.int()) })),
+      }),
+    );
+    const { up, runDown } = await runScenario(db, dialect, {
+      before,
+      after,
+      renames: { 'MoveUser.address.city': 'town' },
+      rows: {
+        MoveUser: [
+          { id: 1, address: JSON.stringify({ city: "O'slo", zip: 150 }) },
+          { id: 2, address: JSON.stringify({ zip: 7 }) },
+        ],
+      },
+      down: true,
+    });
+    expect(up).toHaveLength(1);
+    expect(up[0]?.backfill?.set.address).toHaveProperty('expression');
+    const read = async () =>
+      (await db.selectFrom('MoveUser').select('address').orderBy('id').execute()).map((r) =>
+        typeof r.address === 'string' ? JSON.parse(r.address) : r.address,
+      );
+    expect(await read()).toEqual([{ town: "O'slo", zip: 150 }, { zip: 7 }]);
+    await runDown();
+    expect(await read()).toEqual([{ city: "O'slo", zip: 150 }, { zip: 7 }]);
   });
 });

@@ -160,6 +160,14 @@ it('says which type changes rewrite the table', () => {
   expect(step(t.int() as never, t.bigint() as never)).toMatchObject({ rewrite: true });
 });
 
+it('narrows a PostgreSQL string column without an explicit cast, so too-long values fail instead of being cut', () => {
+  const before = snapshot(model('N', { id: field(t.int()), s: field(t.string(20)), n: field(t.string(5)) }));
+  const after = snapshot(model('N', { id: field(t.int()), s: field(t.string(5)), n: field(t.int()) }));
+  const script = renderSql(planSqlMigration(diff(before, after), { dialect: 'postgres', before }));
+  expect(script).toContain('alter table "N" alter column "s" type varchar(5);');
+  expect(script).toContain('alter table "N" alter column "n" type integer using "n"::integer;');
+});
+
 it('refuses a change kind it cannot express, and a rawSql step without SQL for the dialect', () => {
   const bogus = {
     from: '',

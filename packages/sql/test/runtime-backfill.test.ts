@@ -163,6 +163,44 @@ describeSqlEngines('migrate: batched backfills', (ctx) => {
     expect(after.map((r) => r.label)).toEqual(rows.map((r) => `${r.label}*#`));
   });
 
+  it('fills onlyNull columns only where they are still NULL', async () => {
+    const { db } = ctx();
+    await db.updateTable('bf_items').set({ note: 'kept', n: 7 }).where('id', '<=', 10).execute();
+    const m = testMigration(
+      '0001_only_null',
+      {
+        up: () => [
+          backfill({
+            model: 'Item',
+            table: 'bf_items',
+            key: ['id'],
+            read: { id: 'id' },
+            set: { n: { transform: { model: 'Item', field: 'n' } } },
+            onlyNull: ['n'],
+          }),
+          backfill({
+            model: 'Item',
+            table: 'bf_items',
+            key: ['id'],
+            read: {},
+            set: { note: { value: 'new' } },
+            onlyNull: ['note'],
+          }),
+        ],
+      },
+      { transforms: { Item: { n: (old) => Number(old.id) * 10 } } },
+    );
+    const result = await migrate(db, { migrations: [m], compile: testCompile, batchSize: 20 });
+    expect(result.error).toBeUndefined();
+    const rows = await db.selectFrom('bf_items').select(['id', 'n', 'note']).orderBy('id').execute();
+    expect(rows.slice(0, 10).every((r) => r.note === 'kept' && Number(r.n) === 7)).toBe(true);
+    expect(rows.slice(10, 12)).toEqual([
+      { id: 11, n: 110, note: 'new' },
+      { id: 12, n: 120, note: 'new' },
+    ]);
+    expect(rows.slice(10).every((r) => r.note === 'new' && Number(r.n) === Number(r.id) * 10)).toBe(true);
+  });
+
   it('resumes from the checkpoint after a transform fails once, transforming each row exactly once', async () => {
     const { db } = ctx();
     let failed = false;

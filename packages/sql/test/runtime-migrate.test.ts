@@ -212,6 +212,24 @@ describeSqlEngines('migrate: journal, checksums, order', (ctx) => {
     expect(await db.selectFrom('evolve_migration_steps').selectAll().execute()).toEqual([]);
   });
 
+  it('fails a step whose check returns rows with VALIDATION_FAILED', async () => {
+    const { db, dialect } = ctx();
+    const m = testMigration('0001_checked', {
+      up: () => [
+        ddl('create table j_a', 'create table j_a (id integer primary key, label varchar(100))'),
+        {
+          ...ddl('insert an orphan', "insert into j_a (id, label) values (1, 'orphan')"),
+          verify: [CompiledQuery.raw("select id from j_a where label = 'orphan'")],
+          path: 'A',
+        },
+      ],
+    });
+    const result = await migrate(db, { migrations: [m], compile: testCompile });
+    expect(result.error?.code).toBe('VALIDATION_FAILED');
+    expect(result.error?.path).toBe('A');
+    expect((await tableNames(db)).includes('j_a')).toBe(dialect === 'mysql');
+  });
+
   it('status lists applied, pending, out-of-order, modified and unknown migrations', async () => {
     const { db } = ctx();
     const a = createTableMigration('0001_a', 'j_a');

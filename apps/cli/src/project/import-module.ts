@@ -1,33 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { EvolveError } from '@evolve/core';
 
 declare const __EVOLVE_BUNDLE__: boolean | undefined;
+declare const __EVOLVE_ZOD_VERSION__: string | undefined;
 
 type Jiti = { import<T = unknown>(id: string, opts?: { default?: boolean }): Promise<T> };
-let jiti: Jiti | undefined;
+const loaders = new Map<string, Jiti>();
 
 /**
  * In the bundled CLI, the project's imports of `@evolve/*` resolve to the CLI's own copies (one instance of
- * each package in the process); from source they resolve through node_modules as usual.
+ * each package in the process), and so does `zod` when the project's zod is the exact version bundled
+ * (one file instead of zod's many modules: the largest part of a command's start-up). From source, every
+ * import resolves through node_modules as usual.
  */
-function bundledAliases(): Record<string, string> {
+function bundledAliases(file: string): Record<string, string> {
   if (typeof __EVOLVE_BUNDLE__ === 'undefined' || !__EVOLVE_BUNDLE__) return {};
-  const at = (file: string) => new URL(file, import.meta.url).pathname;
-  return {
+  const at = (name: string) => fileURLToPath(new URL(name, import.meta.url));
+  const aliases: Record<string, string> = {
     '@evolve/core': at('./lib-core.mjs'),
     '@evolve/sql': at('./lib-sql.mjs'),
     '@evolve/document': at('./lib-document.mjs'),
     evolve: at('./lib-evolve.mjs'),
   };
+  if (projectZodVersion(file) === __EVOLVE_ZOD_VERSION__) {
+    aliases.zod = at('./lib-zod.mjs');
+    aliases['zod/v4'] = at('./lib-zod.mjs');
+  }
+  return aliases;
 }
 
-async function loader(): Promise<Jiti> {
+/** The version of the zod a project file would import, if it resolves one. */
+function projectZodVersion(file: string): string | undefined {
+  try {
+    const pkg = createRequire(file).resolve('zod/package.json');
+    return (JSON.parse(readFileSync(pkg, 'utf8')) as { version?: string }).version;
+  } catch {
+    return undefined;
+  }
+}
+
+async function loader(file: string): Promise<Jiti> {
+  const dir = dirname(file);
+  let jiti = loaders.get(dir);
   if (!jiti) {
-    const { createJiti } = await import('jiti');
+    // require(), not import(): importing jiti's CommonJS build from ESM makes Node lex all of it (~60 ms).
+    const { createJiti } = createRequire(import.meta.url)('jiti') as typeof import('jiti');
     jiti = createJiti(import.meta.url, {
       moduleCache: false,
       interopDefault: true,
-      alias: bundledAliases(),
+      alias: bundledAliases(file),
     }) as unknown as Jiti;
+    loaders.set(dir, jiti);
   }
   return jiti;
 }
@@ -43,7 +69,7 @@ export async function importModule(
   file: string,
   options: { code: 'INVALID_CONFIG' | 'INVALID_SCHEMA' | 'INVALID_MIGRATION'; what: string },
 ): Promise<Record<string, unknown>> {
-  const load = await loader();
+  const load = await loader(file);
   try {
     return (await load.import(file)) as Record<string, unknown>;
   } catch (error) {

@@ -45,6 +45,12 @@ export function readLatestSnapshot(dir: string): Snapshot {
   return parseSnapshot(readFileSync(file, 'utf8'), file);
 }
 
+/** The text of `snapshot.json`, or undefined before the first migration. */
+export function readSnapshotText(dir: string): string | undefined {
+  const file = join(dir, SNAPSHOT_FILE);
+  return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+}
+
 /** The recorded `evolve.sum`, or undefined when the folder has none. */
 export function readSum(dir: string): SumFile | undefined {
   const file = join(dir, SUM_FILE);

@@ -1,8 +1,8 @@
-import { type ChangeSet, diff, EvolveError, type Snapshot } from '@evolve/core';
+import { type ChangeSet, diff, EvolveError, type Snapshot, serializeSnapshot } from '@evolve/core';
 import { isEvolveErrorLike } from './import-module.ts';
 import type { ResolvedConfig } from './load-config.ts';
 import { loadModelSnapshot } from './load-schema.ts';
-import { readLatestSnapshot } from './migrations-folder.ts';
+import { readLatestSnapshot, readSnapshotText } from './migrations-folder.ts';
 
 /** A rename the diff could not decide: something disappeared while something else appeared. */
 export interface RenameQuestion {
@@ -44,8 +44,12 @@ export async function pendingChanges(
   config: Pick<ResolvedConfig, 'schemaPath' | 'migrationsDir'>,
   options: ResolveRenames = {},
 ): Promise<PendingChanges> {
-  const previous = readLatestSnapshot(config.migrationsDir);
   const next = await loadModelSnapshot(config);
+  // Fast path for the common "nothing changed": the stored snapshot is byte-equal to the models' one.
+  if (readSnapshotText(config.migrationsDir) === serializeSnapshot(next)) {
+    return { previous: next, next, changeSet: { from: next.hash, to: next.hash, changes: [] }, renames: {}, drops: [] };
+  }
+  const previous = readLatestSnapshot(config.migrationsDir);
   const renames = { ...(options.renames ?? {}) };
   const drops = [...(options.drops ?? [])];
   for (let attempt = 0; attempt < 200; attempt++) {

@@ -56,6 +56,8 @@ export interface DocumentStore {
   find(filter: Filter, options?: FindOptions): AsyncIterable<Row>;
   findOne(filter: Filter, options?: Omit<FindOptions, 'limit'>): Promise<Row | null>;
   count(filter: Filter): Promise<number>;
+  /** A fresh id for a document inserted without one (a UUID string; an ObjectId on MongoDB). */
+  newId(): unknown;
   /** Inserts documents (an `_id` is generated when missing) and returns their ids in order. */
   insert(docs: readonly Row[]): Promise<unknown[]>;
   /** Compare-and-set replaces, one result per write: `true` when the write won. */

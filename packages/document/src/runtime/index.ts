@@ -40,13 +40,13 @@ export {
   sweep,
 } from './sweep.ts';
 export { toDocumentStore } from './to-document-store.ts';
-export {
-  type FindManyOptions,
-  type FindOneOptions,
-  type UpdateResultLike,
-  type VersionedCollection,
-  type VersionedOptions,
-  type VersionedStats,
-  versioned,
-} from './versioned.ts';
+export { versioned } from './versioned.ts';
+export type {
+  FindManyOptions,
+  FindOneOptions,
+  UpdateResultLike,
+  VersionedCollection,
+  VersionedOptions,
+  VersionedStats,
+} from './versioned-collection.ts';
 export { VersionedCursor } from './versioned-cursor.ts';

@@ -67,6 +67,7 @@ export function createMemoryDocumentStore(
   return {
     kind: 'document-store',
     name: options.name ?? 'documents',
+    newId: () => randomUUID(),
     async *find(filter, find) {
       for (const row of select(filter, find)) yield structuredClone(row);
     },

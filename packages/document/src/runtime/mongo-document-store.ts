@@ -1,5 +1,5 @@
 import type { Row } from '@evolve/core';
-import type { Collection, Document, Filter as MongoFilter } from 'mongodb';
+import { type Collection, type Document, type Filter as MongoFilter, ObjectId } from 'mongodb';
 import type {
   CasWrite,
   CheckpointStore,
@@ -59,6 +59,7 @@ export function createMongoDocumentStore(collection: Collection<any>): DocumentS
   return {
     kind: 'document-store',
     name: collection.collectionName,
+    newId: () => new ObjectId(),
     async *find(filter, find) {
       for await (const doc of cursorFor(filter, find)) yield doc as Row;
     },

@@ -35,6 +35,9 @@ export function detectSqlJsonDialect(db: Kysely<any>): SqlJsonDialectName {
  */
 const BULK_CHUNK = 5000;
 
+/** Rows per query when `find` streams a result in `_id` order. */
+const STREAM_PAGE = 1000;
+
 function idOf(id: unknown): string {
   if (typeof id !== 'string') {
     throw new EvolveError('UNSUPPORTED_CHANGE', `SQL document ids are strings, got ${typeof id}`, {
@@ -132,9 +135,26 @@ export function createSqlDocumentStore(db: Kysely<any>, options: SqlDocumentStor
   return {
     kind: 'document-store',
     name: options.table,
-    async *find(filter, find) {
-      const { rows } = await select(filter, find).execute(db);
-      for (const row of rows) yield decode(row);
+    newId: () => randomUUID(),
+    async *find(filter, find = {}) {
+      const sortKeys = Object.entries(find.sort ?? {});
+      const byId = sortKeys.length === 0 || (sortKeys.length === 1 && find.sort?._id === 1);
+      if (!byId || find.skip) {
+        const { rows } = await select(filter, find).execute(db);
+        for (const row of rows) yield decode(row);
+        return;
+      }
+      // In _id order, stream page by page (keyset) so a large result never sits in memory at once.
+      let after = find.after;
+      let left = find.limit ?? Number.POSITIVE_INFINITY;
+      while (left > 0) {
+        const limit = Math.min(STREAM_PAGE, left);
+        const { rows } = await select(filter, { sort: { _id: 1 }, limit, after }).execute(db);
+        for (const row of rows) yield decode(row);
+        if (rows.length < limit) return;
+        left -= rows.length;
+        after = rows[rows.length - 1]!.id;
+      }
     },
     async findOne(filter, find) {
       const { rows } = await select(filter, { ...find, limit: 1 }).execute(db);

@@ -96,7 +96,7 @@ export class VersionedCursor<T = Row> implements AsyncIterable<T> {
     this.#position = 0;
     this.#pageIterator ??= this.#pages();
     for await (const page of { [Symbol.asyncIterator]: () => this.#pageIterator! }) {
-      for (const doc of page) out.push(doc);
+      out.push(...page);
     }
     return out;
   }

@@ -2,79 +2,21 @@ import { EvolveError, type Row } from '@evolve/core';
 import type { Collection } from 'mongodb';
 import type { Upgrader } from '../upgrader-types.ts';
 import { applyUpdate, assertUpdateSpec } from './apply-update.ts';
-import type { DocumentStore, SortSpec } from './document-store.ts';
+import type { DocumentStore } from './document-store.ts';
 import type { Filter } from './filter.ts';
-import type { Projection } from './project-document.ts';
 import { DEFAULT_REVISION_FIELD, expectationOf, nextRevision } from './revision.ts';
 import { rewriteFilterAliases } from './rewrite-filter-aliases.ts';
 import { toDocumentStore } from './to-document-store.ts';
+import type {
+  FindManyOptions,
+  UpdateResultLike,
+  VersionedCollection,
+  VersionedOptions,
+  VersionedStats,
+} from './versioned-collection.ts';
 import { VersionedCursor } from './versioned-cursor.ts';
 
-export interface VersionedOptions {
-  /** Replace upgraded documents in the store (compare-and-set on version and revision). Default false. */
-  writeBack?: boolean;
-  /** The revision counter every write through `versioned` bumps (default `_rev`). */
-  revisionField?: string;
-  /** Attempts of a read-modify-write before WRITE_CONFLICT (default 100). */
-  maxAttempts?: number;
-  /** Called when a write-back fails for another reason than losing the race (the read still succeeds). */
-  onWriteBackError?: (error: unknown, id: unknown) => void;
-}
-
-/** Counters of what a versioned collection did, for monitoring and tests. */
-export interface VersionedStats {
-  /** Documents upgraded in memory (by reads and by writes to outdated documents). */
-  upgraded: number;
-  /** Upgraded documents a read wrote back. */
-  writtenBack: number;
-  /** Outdated documents an update wrote at the latest version. */
-  upgradedOnWrite: number;
-  conflicts: number;
-  writeBackErrors: number;
-}
-
-export interface FindOneOptions {
-  sort?: SortSpec;
-  skip?: number;
-  projection?: Projection;
-}
-
-export interface FindManyOptions extends FindOneOptions {
-  limit?: number;
-}
-
-export interface UpdateResultLike {
-  acknowledged: true;
-  matchedCount: number;
-  modifiedCount: number;
-  upsertedCount: 0;
-  upsertedId: null;
-}
-
 const PRESERVING_STAGES = new Set(['$match', '$sort', '$limit', '$skip', '$sample']);
-
-/** The surface `versioned()` returns: the common MongoDB Collection methods, with upgraded reads. */
-export interface VersionedCollection<T extends Row = Row> {
-  readonly store: DocumentStore;
-  readonly upgrader: Upgrader<T>;
-  readonly stats: Readonly<VersionedStats>;
-  find(filter?: Filter, options?: FindManyOptions): VersionedCursor<T>;
-  findOne(filter?: Filter, options?: FindOneOptions): Promise<T | null>;
-  aggregate(
-    pipeline: readonly Record<string, unknown>[],
-    options?: { upgrade?: boolean },
-  ): VersionedCursor<Row>;
-  countDocuments(filter?: Filter): Promise<number>;
-  insertOne(doc: Row): Promise<{ acknowledged: true; insertedId: unknown }>;
-  insertMany(
-    docs: readonly Row[],
-  ): Promise<{ acknowledged: true; insertedCount: number; insertedIds: Record<number, unknown> }>;
-  updateOne(filter: Filter, update: Record<string, unknown>): Promise<UpdateResultLike>;
-  updateMany(filter: Filter, update: Record<string, unknown>): Promise<UpdateResultLike>;
-  replaceOne(filter: Filter, replacement: Row): Promise<UpdateResultLike>;
-  deleteOne(filter?: Filter): Promise<{ acknowledged: true; deletedCount: number }>;
-  deleteMany(filter?: Filter): Promise<{ acknowledged: true; deletedCount: number }>;
-}
 
 function updateResult(matched: number): UpdateResultLike {
   return {
@@ -187,15 +129,23 @@ export function versioned<T extends Row = Row>(
     });
   };
 
+  /** Checks a document about to be written at the latest version (VALIDATION_FAILED names the field). */
+  const validate = (doc: Row): void => {
+    upgrader.upgrade({ ...doc, [vf]: upgrader.latestVersion });
+  };
+
   const applyTo = (spec: Record<string, unknown>) => {
     const update: object = spec;
     assertUpdateSpec(update);
     return async (raw: Row): Promise<boolean> => {
       if (!upgrader.needsUpgrade(raw)) {
+        // Validate the result as it would be now; the update itself stays atomic in the store.
+        validate(applyUpdate(raw, update));
         const inc = { ...update.$inc, [rf]: 1 };
         return store.update(raw._id, { [vf]: raw[vf] }, { ...update, $inc: inc });
       }
       const next = applyUpdate(upgradeRaw(raw), update);
+      validate(next);
       next[rf] = nextRevision(raw, rf);
       stats.upgraded++;
       const [won] = await store.compareAndSet([
@@ -206,7 +156,12 @@ export function versioned<T extends Row = Row>(
     };
   };
 
-  const stamp = (doc: Row): Row => ({ ...doc, [vf]: upgrader.latestVersion, [rf]: 1 });
+  /** A new document stamped with the latest version and a first revision, validated. */
+  const stamp = (doc: Row): Row => {
+    const stamped = { ...doc, _id: doc._id ?? store.newId(), [vf]: upgrader.latestVersion, [rf]: 1 };
+    validate(stamped);
+    return stamped;
+  };
 
   return {
     store,
@@ -276,6 +231,7 @@ export function versioned<T extends Row = Row>(
           [vf]: upgrader.latestVersion,
           [rf]: nextRevision(raw, rf),
         };
+        validate(doc);
         const [won] = await store.compareAndSet([{ id: raw._id, expect: expectationOf(raw, vf, rf), doc }]);
         return won === true;
       });

@@ -1,7 +1,7 @@
 import type { FieldSnapshot, Row, Transform } from '@evolve/core';
 import * as conversions from './conversions.ts';
 import type { DocOp } from './doc-op.ts';
-import { call, fillIn, moveIn, putIn, removeIn, setIn, todo, updateIn } from './doc-ops.ts';
+import { call, fillIn, hasAny, moveIn, putIn, removeIn, setIn, todo, updateIn } from './doc-ops.ts';
 import type { ConversionStep } from './plan-conversion.ts';
 import { isDetached, stepKeys } from './step-keys.ts';
 import { planValue } from './value-plan.ts';
@@ -9,10 +9,13 @@ import { planValue } from './value-plan.ts';
 /** The transforms of one model in one migration, by the field's dotted path at the new version. */
 export type StepTransforms = Readonly<Record<string, Transform>>;
 
-/** One direction of one version step: pure, never mutates `doc`. */
-export type StepFunction = (doc: Row, t: StepTransforms) => Row;
+/**
+ * One direction of one version step. Pure unless `owned` is true: then `doc` is the caller's own working
+ * copy (see createUpgrader), which the step may edit in place and return.
+ */
+export type StepFunction = (doc: Row, t: StepTransforms, owned?: boolean) => Row;
 
-type CompiledOp = (out: Row, old: Row, t: StepTransforms) => void;
+type CompiledOp = (out: Row, old: Row, t: StepTransforms, owned: boolean) => void;
 
 const CONVERSIONS: Record<string, unknown> = conversions;
 
@@ -27,9 +30,16 @@ function compileOp(op: DocOp, model: string, detached: readonly string[]): Compi
   const pathOf = (p: readonly string[]) => `${model}.${p.join('.')}`;
   if (isDetached(op, detached)) {
     // the key was left out of the copy: a removal is done, a move reads the value from `old`
-    if (op.op !== 'move') return undefined;
-    const key = op.from[0] as string;
-    return (out, old) => putIn(out, op.to, old[key]);
+    const key = (op.op === 'move' ? op.from[0] : op.path[0]) as string;
+    if (op.op !== 'move') {
+      return (out) => {
+        out[key] = undefined;
+      };
+    }
+    return (out, old, _t, owned) => {
+      putIn(out, op.to, old[key], owned);
+      out[key] = undefined;
+    };
   }
   switch (op.op) {
     case 'add':
@@ -40,37 +50,48 @@ function compileOp(op: DocOp, model: string, detached: readonly string[]): Compi
         const fn = key === undefined ? undefined : t[key];
         return fn ? call(fn, at, el ?? old) : planValue(value, at);
       };
-      if (op.op === 'add') return (out, old, t) => setIn(out, op.path, (_v, el) => make(old, el, t));
+      if (op.op === 'add')
+        return (out, old, t, owned) => setIn(out, op.path, (_v, el) => make(old, el, t), owned);
       const when = op.when;
-      return (out, old, t) => fillIn(out, op.path, when, (el) => make(old, el, t));
+      return (out, old, t, owned) => fillIn(out, op.path, when, (el) => make(old, el, t), owned);
     }
     case 'remove':
-      return (out) => removeIn(out, op.path);
+      return (out, _old, _t, owned) => removeIn(out, op.path, owned);
     case 'move':
-      return (out) => moveIn(out, op.from, op.to);
+      return (out, _old, _t, owned) => moveIn(out, op.from, op.to, owned);
     case 'convert': {
       const at = pathOf(op.path);
       const { key, steps, note } = op;
-      return (out, old, t) =>
-        updateIn(out, op.path, (v, el) => {
-          const fn = key === undefined ? undefined : t[key];
-          if (fn) return call(fn, at, el ?? old);
-          return steps ? runConversion(steps, v, at) : todo(at, note);
-        });
+      return (out, old, t, owned) =>
+        updateIn(
+          out,
+          op.path,
+          (v, el) => {
+            const fn = key === undefined ? undefined : t[key];
+            if (fn) return call(fn, at, el ?? old);
+            return steps ? runConversion(steps, v, at) : todo(at, note);
+          },
+          owned,
+        );
     }
     case 'mapValues': {
       const at = pathOf(op.path);
       const { key, values, note } = op;
-      return (out, old, t) =>
-        updateIn(out, op.path, (v, el) => {
-          if (!values.includes(v as string)) return v;
-          const fn = key === undefined ? undefined : t[key];
-          return fn ? call(fn, at, el ?? old) : todo(at, note);
-        });
+      return (out, old, t, owned) =>
+        updateIn(
+          out,
+          op.path,
+          (v, el) => {
+            if (!values.includes(v as string)) return v;
+            const fn = key === undefined ? undefined : t[key];
+            return fn ? call(fn, at, el ?? old) : todo(at, note);
+          },
+          owned,
+        );
     }
     case 'unsupported': {
       const at = pathOf(op.path);
-      return (out) => updateIn(out, op.path, () => todo(at, op.note));
+      return (out, _old, _t, owned) => updateIn(out, op.path, () => todo(at, op.note), owned);
     }
     case 'note':
       return undefined;
@@ -87,17 +108,20 @@ function compileOp(op: DocOp, model: string, detached: readonly string[]): Compi
 export function compileStep(
   ops: readonly DocOp[],
   model: string,
-  before: Record<string, FieldSnapshot> = {},
+  before: Record<string, FieldSnapshot>,
 ): StepFunction {
   const { detached, fresh } = stepKeys(ops, before);
   const declared = [...detached, ...fresh];
   const compiled = ops
     .map((op) => compileOp(op, model, detached))
     .filter((f): f is CompiledOp => f !== undefined);
-  return (doc, t) => {
-    const out = { ...doc };
-    for (const key of declared) out[key] = undefined;
-    for (const op of compiled) op(out, doc, t);
+  const transforms = ops.some((op) => 'key' in op && op.key !== undefined);
+  return (doc, t, owned = false) => {
+    // in place only when no transform may still read the document as it was before this step
+    const inPlace = owned && !(transforms && hasAny(t));
+    const out = inPlace ? doc : { ...doc };
+    if (!inPlace) for (const key of declared) out[key] = undefined;
+    for (const op of compiled) op(out, doc, t, inPlace);
     return out;
   };
 }

@@ -1,4 +1,5 @@
 import type { FieldSnapshot, TypeSnapshot } from '@evolve/core';
+import { compilePredicate, FORMATS } from './compile-predicate.ts';
 
 /** The first problem a validator finds: where (field path) and what. */
 export interface ValidationIssue {
@@ -13,13 +14,6 @@ export type DocumentCheck = (doc: unknown) => ValidationIssue | undefined;
 type Check = (value: unknown) => ValidationIssue | undefined;
 
 const issue = (message: string): ValidationIssue => ({ path: [], message });
-
-const FORMATS: Record<string, (s: string) => boolean> = {
-  uuid: (s) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s),
-  email: (s) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s),
-  url: (s) => URL.canParse(s),
-  datetime: (s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/.test(s),
-};
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
@@ -127,5 +121,8 @@ function show(v: unknown): string {
  * check({ name: 1 }); // { path: ['name'], message: 'expected a string, got number' }
  */
 export function compileValidator(fields: Record<string, FieldSnapshot>): DocumentCheck {
-  return objectCheck(fields);
+  const explain = objectCheck(fields);
+  const test = compilePredicate(fields);
+  // the generated test answers the common case; the closures find and describe the first problem
+  return test ? (doc) => (test(doc) ? undefined : explain(doc)) : explain;
 }

@@ -148,7 +148,7 @@ export function createUpgrader(options: CreateUpgraderOptions): DocumentUpgrader
 
   const runStep = (step: HistoryStep, out: Row, doc: Row, version: number, direction: 'up' | 'down'): Row => {
     try {
-      return direction === 'up' ? step.up(out, step.transforms) : step.down(out, {});
+      return direction === 'up' ? step.up(out, step.transforms, true) : step.down(out, {}, true);
     } catch (error) {
       const known = error instanceof EvolveError;
       const code = known && error.code !== 'VALIDATION_FAILED' ? error.code : 'TRANSFORM_FAILED';
@@ -161,7 +161,7 @@ export function createUpgrader(options: CreateUpgraderOptions): DocumentUpgrader
     }
   };
 
-  const prepare = workingCopy(history.shapes.values(), versionField);
+  const { prepare, finish } = workingCopy(history.shapes.values(), versionField);
 
   const aliasCache = new Map<string, string[]>();
   const strip = (p: readonly string[]) => p.filter((s) => s !== ELEMENT);
@@ -186,7 +186,7 @@ export function createUpgrader(options: CreateUpgraderOptions): DocumentUpgrader
       for (const step of steps) {
         if (step.to > version) out = runStep(step, out, doc, version, 'up');
       }
-      const result = cleanWith(out, versionField, latestVersion);
+      const result = out === doc ? cleanWith(doc, versionField, latestVersion) : finish(out, latestVersion);
       const issue = validateLatest(result);
       if (issue) fail(doc, version, issue, latestVersion);
       return result;
@@ -210,12 +210,12 @@ export function createUpgrader(options: CreateUpgraderOptions): DocumentUpgrader
           },
         );
       }
-      let out = doc;
+      let out = steps.some((s) => s.to <= version && s.from >= target) ? prepare(doc) : doc;
       for (let i = steps.length - 1; i >= 0; i--) {
         const step = steps[i] as HistoryStep;
         if (step.to <= version && step.from >= target) out = runStep(step, out, doc, version, 'down');
       }
-      const result = cleanWith(out, versionField, target);
+      const result = out === doc ? cleanWith(doc, versionField, target) : finish(out, target);
       const issue = validatorAt(target)(result);
       if (issue) fail(doc, version, issue, target);
       return result;

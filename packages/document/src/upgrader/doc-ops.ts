@@ -20,7 +20,10 @@ type Leaf = (value: unknown, element: Row | undefined) => unknown;
 const isRecord = (v: unknown): v is Row =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
 
-/** `node` with the edit applied at `path[i..end)` (a new object when anything changed). */
+/**
+ * `node` with the edit applied at `path[i..end)`: a new object when anything changed, or `node` itself
+ * edited in place when `own` (the caller's working copy, whose objects are its own).
+ */
 function edited(
   node: Row,
   path: readonly string[],
@@ -28,21 +31,26 @@ function edited(
   end: number,
   leaf: Leaf,
   element: Row | undefined,
+  own: boolean,
 ): Row {
   const key = path[i] as string;
   if (i === end - 1) {
     const value = leaf(node[key], element);
     if (value === undefined && node[key] === undefined) return node;
-    return withKey(node, key, value);
+    return withKey(node, key, value, own);
   }
   const child = node[key];
   if (child === undefined || child === null) return node;
-  const next = descend(child, path, i + 1, end, leaf, element);
-  return next === child ? node : withKey(node, key, next);
+  const next = descend(child, path, i + 1, end, leaf, element, own);
+  return next === child ? node : withKey(node, key, next, own);
 }
 
-/** A copy of `node` with `key` set (spread, then assign: faster in V8 than a computed key in the literal). */
-function withKey(node: Row, key: string, value: unknown): Row {
+/** `node` with `key` set: in place when owned, else a copy (spread, then assign). */
+function withKey(node: Row, key: string, value: unknown, own: boolean): Row {
+  if (own) {
+    node[key] = value;
+    return node;
+  }
   const copy = { ...node };
   copy[key] = value;
   return copy;
@@ -55,17 +63,25 @@ function descend(
   end: number,
   leaf: Leaf,
   element: Row | undefined,
+  own: boolean,
 ) {
   if (path[i] === ELEMENT) {
     if (!Array.isArray(node)) return node;
     if (i === end - 1) return node.map((v) => leaf(v, element));
-    return node.map((v) => (isRecord(v) ? edited(v, path, i + 1, end, leaf, v) : v));
+    if (own) {
+      for (let k = 0; k < node.length; k++) {
+        const v = node[k];
+        if (isRecord(v)) edited(v, path, i + 1, end, leaf, v, true);
+      }
+      return node;
+    }
+    return node.map((v) => (isRecord(v) ? edited(v, path, i + 1, end, leaf, v, false) : v));
   }
-  return isRecord(node) ? edited(node, path, i, end, leaf, element) : node;
+  return isRecord(node) ? edited(node, path, i, end, leaf, element, own) : node;
 }
 
 /** Applies an edit at `path[0..end)` to the step's own root object. */
-function editRoot(out: Row, path: readonly string[], end: number, leaf: Leaf): void {
+function editRoot(out: Row, path: readonly string[], end: number, leaf: Leaf, own: boolean): void {
   const key = path[0] as string;
   if (end === 1) {
     const value = leaf(out[key], undefined);
@@ -74,7 +90,7 @@ function editRoot(out: Row, path: readonly string[], end: number, leaf: Leaf): v
   }
   const child = out[key];
   if (child === undefined || child === null) return;
-  const next = descend(child, path, 1, end, leaf, undefined);
+  const next = descend(child, path, 1, end, leaf, undefined, own);
   if (next !== child) out[key] = next;
 }
 
@@ -86,18 +102,18 @@ function editRoot(out: Row, path: readonly string[], end: number, leaf: Leaf): v
  * @example
  * setIn(out, ['address', 'zip'], () => null);
  */
-export function setIn(out: Row, path: readonly string[], make: Leaf): void {
-  editRoot(out, path, path.length, make);
+export function setIn(out: Row, path: readonly string[], make: Leaf, owned = false): void {
+  editRoot(out, path, path.length, make, owned);
 }
 
 /** Like `setIn`, but only where a value is present and not null (absent and null values stay as they are). */
-export function updateIn(out: Row, path: readonly string[], fn: Leaf): void {
-  editRoot(out, path, path.length, (v, el) => (v === undefined || v === null ? v : fn(v, el)));
+export function updateIn(out: Row, path: readonly string[], fn: Leaf, owned = false): void {
+  editRoot(out, path, path.length, (v, el) => (v === undefined || v === null ? v : fn(v, el)), owned);
 }
 
 /** Deletes the value at `path` everywhere the path reaches. */
-export function removeIn(out: Row, path: readonly string[]): void {
-  editRoot(out, path, path.length, () => undefined);
+export function removeIn(out: Row, path: readonly string[], owned = false): void {
+  editRoot(out, path, path.length, () => undefined, owned);
 }
 
 /** When the value at `path` is missing (`'missing'`), null (`'null'`) or either, replaces it with `make(element)`. */
@@ -106,11 +122,16 @@ export function fillIn(
   path: readonly string[],
   when: 'missing' | 'null' | 'missingOrNull',
   make: (element: Row | undefined) => unknown,
+  owned = false,
 ): void {
   const missing = when !== 'null';
   const nulls = when !== 'missing';
-  editRoot(out, path, path.length, (v, el) =>
-    (v === undefined && missing) || (v === null && nulls) ? make(el) : v,
+  editRoot(
+    out,
+    path,
+    path.length,
+    (v, el) => ((v === undefined && missing) || (v === null && nulls) ? make(el) : v),
+    owned,
   );
 }
 
@@ -125,11 +146,16 @@ export function getIn(doc: unknown, path: readonly string[], start = 0): unknown
 }
 
 /** `node` with `value` at `path[i..]`, creating missing parents (the value must land somewhere). */
-function put(node: Row, path: readonly string[], i: number, value: unknown): Row {
+function put(node: Row, path: readonly string[], i: number, value: unknown, own: boolean): Row {
   const key = path[i] as string;
-  if (i === path.length - 1) return withKey(node, key, value);
+  if (i === path.length - 1) return withKey(node, key, value, own);
   const child = node[key];
-  return withKey(node, key, put(isRecord(child) ? child : {}, path, i + 1, value));
+  return withKey(
+    node,
+    key,
+    put(isRecord(child) ? child : {}, path, i + 1, value, own || !isRecord(child)),
+    own,
+  );
 }
 
 /**
@@ -138,11 +164,14 @@ function put(node: Row, path: readonly string[], i: number, value: unknown): Row
  * @example
  * putIn(out, ['address', 'city'], old.city); // plunge a detached top-level field
  */
-export function putIn(out: Row, path: readonly string[], value: unknown): void {
+export function putIn(out: Row, path: readonly string[], value: unknown, owned = false): void {
   if (value === undefined) return;
   const key = path[0] as string;
   if (path.length === 1) out[key] = value;
-  else out[key] = put(isRecord(out[key]) ? (out[key] as Row) : {}, path, 1, value);
+  else {
+    const child = out[key];
+    out[key] = isRecord(child) ? put(child, path, 1, value, owned) : put({}, path, 1, value, true);
+  }
 }
 
 /** Whether two paths step through the same arrays, so a move can happen inside each element. */
@@ -164,10 +193,10 @@ export function moveScope(
 }
 
 /** An element with a value moved from `from[s..]` to `to[s..]`. */
-function movedCopy(el: Row, from: readonly string[], to: readonly string[], s: number): Row {
+function movedCopy(el: Row, from: readonly string[], to: readonly string[], s: number, own: boolean): Row {
   const value = getIn(el, from, s);
-  let next = descend(el, from, s, from.length, () => undefined, undefined) as Row;
-  if (value !== undefined) next = put(next, to, s, value);
+  let next = descend(el, from, s, from.length, () => undefined, undefined, own) as Row;
+  if (value !== undefined) next = put(next, to, s, value, own);
   return next;
 }
 
@@ -178,7 +207,7 @@ function movedCopy(el: Row, from: readonly string[], to: readonly string[], s: n
  * @example
  * moveIn(out, ['city'], ['address', 'city']); // plunge
  */
-export function moveIn(out: Row, from: readonly string[], to: readonly string[]): void {
+export function moveIn(out: Row, from: readonly string[], to: readonly string[], owned = false): void {
   const a = arrayScope(from, to);
   if (a === undefined) {
     throw new EvolveError(
@@ -188,12 +217,12 @@ export function moveIn(out: Row, from: readonly string[], to: readonly string[])
     );
   }
   if (a >= 0) {
-    editRoot(out, from, a + 1, (el) => (isRecord(el) ? movedCopy(el, from, to, a + 1) : el));
+    editRoot(out, from, a + 1, (el) => (isRecord(el) ? movedCopy(el, from, to, a + 1, owned) : el), owned);
     return;
   }
   const value = getIn(out, from);
-  editRoot(out, from, from.length, () => undefined);
-  putIn(out, to, value);
+  editRoot(out, from, from.length, () => undefined, owned);
+  putIn(out, to, value, owned);
 }
 
 /**
@@ -229,7 +258,8 @@ export function todo(path: string, hint: string): never {
   });
 }
 
-function cleanValue(value: unknown): unknown {
+/** A value without `undefined` members in its plain objects, at any depth (the same value when clean). */
+export function cleanValue(value: unknown): unknown {
   if (Array.isArray(value)) {
     let out: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
@@ -280,4 +310,10 @@ export function cleanWith(doc: Row, key?: string, value?: unknown): Row {
   }
   if (key !== undefined) out[key] = value;
   return out;
+}
+
+/** Whether an object has any member (a step's transforms: when there are none, `old` needs no copy). */
+export function hasAny(t: object): boolean {
+  for (const _ in t) return true;
+  return false;
 }

@@ -1,3 +1,15 @@
 /** The helpers generated `up`/`down` functions call (imported as `docOps as d`). */
 export * as conv from './conversions.ts';
-export { call, clean, fillIn, getIn, moveIn, putIn, removeIn, setIn, todo, updateIn } from './doc-ops.ts';
+export {
+  call,
+  clean,
+  fillIn,
+  getIn,
+  hasAny,
+  moveIn,
+  putIn,
+  removeIn,
+  setIn,
+  todo,
+  updateIn,
+} from './doc-ops.ts';

@@ -41,14 +41,17 @@ function body(
   indent: string,
 ): string {
   const { detached, fresh } = stepKeys(ops, before);
-  const lines = ['const old: Record<string, unknown> = doc;'];
+  const transforms = ops.some((op) => 'key' in op && op.key !== undefined);
   const declared = [...detached, ...fresh].map((k) => `${propertyKey(k)}: undefined`);
-  if (declared.length === 0) lines.push('const out: Record<string, unknown> = { ...old };');
-  else {
-    // removed and new members are declared in the copy: no later add or delete on it (that is slow in V8);
-    // a member set to undefined is absent (createUpgrader drops it when the chain ends)
-    lines.push(`const out: Record<string, unknown> = { ...old, ${declared.join(', ')} };`);
-  }
+  // `owned`: the caller (createUpgrader) hands over its own working copy, so the step edits it in place.
+  // Otherwise the step copies the document, declaring the members it removes or adds in the copy (adding
+  // or deleting members on a copy is slow in V8). A member set to undefined is absent.
+  const lines = [
+    // in place only when no transform may still read the document as it was before this step
+    transforms ? `const inPlace = owned && !${OPS}.hasAny(t);` : 'const inPlace = owned;',
+    'const old: Record<string, unknown> = doc;',
+    `const out: Record<string, unknown> = inPlace ? doc : { ...doc${declared.map((d) => `, ${d}`).join('')} };`,
+  ];
   for (const op of ops) lines.push(...emitOp(op, model, detached));
   return lines.map((l) => `${indent}${l}`).join('\n');
 }
@@ -98,12 +101,12 @@ export function emitDocumentSection(
       [
         `  ${propertyKey(plan.model)}: {`,
         `    /** ${beforeName} -> ${afterName} */`,
-        `    up(doc: ${beforeName}, t: StepTransforms = {}): ${afterName} {`,
+        `    up(doc: ${beforeName}, t: StepTransforms = {}, owned = false): ${afterName} {`,
         body(plan.up, plan.model, plan.before, '      '),
         `      return out as ${afterName};`,
         '    },',
         `    /** ${afterName} -> ${beforeName}${lossy} */`,
-        `    down(doc: ${afterName}, t: StepTransforms = {}): ${beforeName} {`,
+        `    down(doc: ${afterName}, t: StepTransforms = {}, owned = false): ${beforeName} {`,
         body(plan.down, plan.previousModel, plan.after, '      '),
         `      return out as ${beforeName};`,
         '    },',

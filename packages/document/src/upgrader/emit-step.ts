@@ -130,13 +130,13 @@ function nested(op: DocOp, model: string): string[] {
     case 'add': {
       const arg = inArray(op.path) ? 'el' : 'old';
       return [
-        `${OPS}.setIn(out, ${pathLiteral(op.path)}, (_v, el) => ${produce(op.key, op.value, at(op.path), arg)});`,
+        `${OPS}.setIn(out, ${pathLiteral(op.path)}, (_v, el) => ${produce(op.key, op.value, at(op.path), arg)}, inPlace);`,
       ];
     }
     case 'remove':
-      return [`${OPS}.removeIn(out, ${pathLiteral(op.path)});`];
+      return [`${OPS}.removeIn(out, ${pathLiteral(op.path)}, inPlace);`];
     case 'move':
-      return [`${OPS}.moveIn(out, ${pathLiteral(op.from)}, ${pathLiteral(op.to)});`];
+      return [`${OPS}.moveIn(out, ${pathLiteral(op.from)}, ${pathLiteral(op.to)}, inPlace);`];
     case 'convert': {
       const arg = inArray(op.path) ? 'el' : 'old';
       const here = at(op.path);
@@ -153,7 +153,9 @@ function nested(op: DocOp, model: string): string[] {
     case 'fill': {
       const arg = inArray(op.path) ? 'el' : 'old';
       const make = produce(op.key, op.value, at(op.path), arg);
-      return [`${OPS}.fillIn(out, ${pathLiteral(op.path)}, ${tsLiteral(op.when)}, (el) => ${make});`];
+      return [
+        `${OPS}.fillIn(out, ${pathLiteral(op.path)}, ${tsLiteral(op.when)}, (el) => ${make}, inPlace);`,
+      ];
     }
     case 'mapValues': {
       const arg = inArray(op.path) ? 'el' : 'old';
@@ -161,12 +163,12 @@ function nested(op: DocOp, model: string): string[] {
       const todo = `${OPS}.todo(${tsLiteral(here)}, ${tsLiteral(op.note)})`;
       const mapped = orTransform(op.key, here, arg, todo);
       return [
-        `${OPS}.updateIn(out, ${pathLiteral(op.path)}, (v, el) => (${valuesTest('v', op.values)} ? ${mapped} : v));`,
+        `${OPS}.updateIn(out, ${pathLiteral(op.path)}, (v, el) => (${valuesTest('v', op.values)} ? ${mapped} : v), inPlace);`,
       ];
     }
     case 'unsupported':
       return [
-        `${OPS}.updateIn(out, ${pathLiteral(op.path)}, () => ${OPS}.todo(${tsLiteral(at(op.path))}, ${tsLiteral(op.note)}));`,
+        `${OPS}.updateIn(out, ${pathLiteral(op.path)}, () => ${OPS}.todo(${tsLiteral(at(op.path))}, ${tsLiteral(op.note)}), inPlace);`,
       ];
     case 'note':
       return [];
@@ -176,13 +178,14 @@ function nested(op: DocOp, model: string): string[] {
 /** The statements of one op, after a comment saying what it does. */
 export function emitOp(op: DocOp, model: string, detached: readonly string[] = []): string[] {
   if (isDetached(op, detached)) {
-    if (op.op !== 'move') return [`// ${op.note} (cleared in the copy above)`];
+    if (op.op !== 'move')
+      return [`// ${op.note}`, `${access('out', (op as { path: string[] }).path[0] as string)} = undefined;`];
     const from = access('old', op.from[0] as string);
     const write =
       op.to.length === 1
         ? `${access('out', op.to[0] as string)} = ${from};`
-        : `${OPS}.putIn(out, ${pathLiteral(op.to)}, ${from});`;
-    return [`// ${op.note}`, write];
+        : `${OPS}.putIn(out, ${pathLiteral(op.to)}, ${from}, inPlace);`;
+    return [`// ${op.note}`, write, `${access('out', op.from[0] as string)} = undefined;`];
   }
   const top = op.op === 'move' ? isTop(op.from) && isTop(op.to) : isTop(op.path);
   const comment = `// ${op.note}`;

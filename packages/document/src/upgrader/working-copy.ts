@@ -1,4 +1,5 @@
 import type { FieldSnapshot, ModelSnapshot, Row } from '@evolve/core';
+import { cleanValue, cleanWith } from './doc-ops.ts';
 
 /** Every member an object path ever has in a model's history, with the templates of nested objects. */
 interface Template {
@@ -29,8 +30,9 @@ function merge(template: Template, fields: Record<string, FieldSnapshot>): void 
   }
 }
 
+// the same test the path edits use to step into an object: whatever they may edit in place is copied here
 const isPlain = (v: unknown): v is Row =>
-  typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+  typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
 
 function copyInto(template: Template, doc: Row): Row {
   const work: Row = { ...template.keys };
@@ -49,13 +51,70 @@ function copyInto(template: Template, doc: Row): Row {
   return work;
 }
 
+/** The two ends of an upgrade chain: the working copy it edits, and the clean stamped result. */
+export interface WorkingCopy {
+  prepare(doc: Row): Row;
+  finish(work: Row, version: number): Row;
+}
+
+const key = (k: string) => JSON.stringify(k);
+
+/** Generates `prepare` and `finish` with static member reads; `undefined` where code generation is refused. */
+function compileWorkingCopy(root: Template, versionField: string): WorkingCopy | undefined {
+  const functions: string[] = [];
+  const constants: unknown[] = [];
+  let count = 0;
+  const gen = (t: Template, isRoot: boolean): number => {
+    const n = count++;
+    const nested = new Map(t.nested.map(([k, child]) => [k, gen(child, false)]));
+    const elements = new Map(t.elements.map(([k, child]) => [k, gen(child, false)]));
+    const keys = Object.keys(t.keys);
+    const known = `C[${constants.push(t.keys) - 1}]`;
+    const copies = [
+      ...[...nested].map(([k, c]) => `x = w[${key(k)}]; if (P(x)) w[${key(k)}] = p${c}(x);`),
+      ...[...elements].map(
+        ([k, c]) =>
+          `x = w[${key(k)}]; if (Array.isArray(x)) w[${key(k)}] = x.map((e) => (P(e) ? p${c}(e) : e));`,
+      ),
+    ];
+    const cleans = keys
+      .filter((k) => !isRoot || k !== versionField)
+      .map((k) => {
+        const c = nested.get(k);
+        const value =
+          c !== undefined ? `P(x) ? c${c}(x) : x` : 'typeof x === "object" && x !== null ? R(x) : x';
+        return `x = w[${key(k)}]; if (x !== undefined) o[${key(k)}] = ${value};`;
+      });
+    functions.push(
+      `function p${n}(d) { const w = { ${keys.map((k) => `${key(k)}: d[${key(k)}]`).join(', ')} }; let x; ` +
+        `for (const k in d) if (!(k in w)) w[k] = d[k]; ${copies.join(' ')} return w; }`,
+      `function c${n}(w${isRoot ? ', version' : ''}) { const o = {}; let x; ${cleans.join(' ')} ` +
+        `for (const k in w) if (!(k in ${known})) { x = w[k]; if (x !== undefined) o[k] = R(x); } ` +
+        `${isRoot ? `o[${key(versionField)}] = version; ` : ''}return o; }`,
+    );
+    return n;
+  };
+  const n = gen(root, true);
+  try {
+    const make = new Function(
+      'C',
+      'P',
+      'R',
+      `${functions.join('\n')}\nreturn { prepare: p${n}, finish: c${n} };`,
+    );
+    return make(constants, isPlain, cleanValue) as WorkingCopy;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Builds the working-copy function of an upgrade chain: a copy of a document whose objects already
- * declare (as `undefined`, meaning absent) every member the history ever gives them. Steps then copy
- * objects and overwrite members but never add any, which keeps V8 on its fast paths; the chain's end
- * drops the `undefined` members again (`cleanWith`).
+ * Builds the ends of an upgrade chain: `prepare` makes a copy of a document whose objects already
+ * declare (as `undefined`, meaning absent) every member the history ever gives them, so steps overwrite
+ * members but never add any (which keeps V8 on its fast paths); `finish` drops the `undefined` members
+ * again and stamps the version.
  */
-export function workingCopy(shapes: Iterable<ModelSnapshot>, versionField: string): (doc: Row) => Row {
+export function workingCopy(shapes: Iterable<ModelSnapshot>, versionField: string): WorkingCopy {
   const root = empty();
   root.keys._id = undefined;
   for (const shape of shapes) {
@@ -63,5 +122,10 @@ export function workingCopy(shapes: Iterable<ModelSnapshot>, versionField: strin
     merge(root, shape.fields);
   }
   root.keys[versionField] = undefined;
-  return (doc) => copyInto(root, doc);
+  return (
+    compileWorkingCopy(root, versionField) ?? {
+      prepare: (doc) => copyInto(root, doc),
+      finish: (work, version) => cleanWith(work, versionField, version),
+    }
+  );
 }

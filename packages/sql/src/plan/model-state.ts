@@ -18,7 +18,7 @@ export function modelOf(state: ModelState, name: string, change: Change): ModelS
   if (!model) {
     throw new EvolveError(
       'INVALID_CHANGESET',
-      `change ${change.kind} names model ${name}, unknown at that point`,
+      `change ${change.kind} names model ${name}, unknown at that point (is \`before\` the snapshot the change set starts from?)`,
       {
         path: name,
       },

@@ -26,6 +26,7 @@ import {
   dropNotNull,
   dropTable,
   ifNull,
+  moveJson,
   renameColumn,
   renameTable,
   setDefault,
@@ -268,28 +269,42 @@ function planFieldChange(
   const fieldBefore = () => fieldOf(before, top, change);
   const colAfter = () => columnOf(top, fieldAfter());
 
-  // a change inside a JSON column: no DDL, a backfill only when a transform must run
+  const transformed = hasTransform(change.model, change.path);
+  /** `column.json.path` of a field path, for moveJson (undefined inside arrays, where it cannot move). */
+  const jsonAddress = (model: ModelSnapshot, fieldPath: readonly string[]) => {
+    const [head, ...rest] = fieldPath;
+    if (head === undefined || rest.includes('[]')) return undefined;
+    return [columnOf(head, fieldOf(model, head, change)), ...rest].join('.');
+  };
+  /** The value moved by a rename: the migration's transform when it has one, else the database's JSON functions. */
+  const moved = (): BackfillValue | undefined => {
+    if (transformed || change.kind !== 'renameField') return transformed ? transform(dotted) : undefined;
+    const from = jsonAddress(before, change.from);
+    const to = jsonAddress(after, change.path);
+    return from && to ? moveJson(from, to) : undefined;
+  };
+
+  // a change inside a JSON column: no DDL; its data moves with a transform or, for renames, moveJson
   if (change.path.length > 1) {
+    const source = moved();
+    if (source) addSet(group, colAfter(), source);
     if (change.kind === 'renameField' && change.from.length === 1) {
-      // plunge: a column moves into a JSON column
-      addSet(group, colAfter(), transform(dotted));
+      // plunge: a column moves into a JSON column, which replaces it
       group.post.push(
         dropColumn(
           table,
           columnOf(change.from[0] as string, fieldOf(before, change.from[0] as string, change)),
         ),
       );
-      return;
     }
-    if (hasTransform(change.model, change.path)) addSet(group, colAfter(), transform(dotted));
     return;
   }
 
   /** Adds a column that existing rows must fill: nullable first, backfilled, then NOT NULL when required. */
-  const addFilled = (column: string, field: FieldSnapshot) => {
+  const addFilled = (column: string, field: FieldSnapshot, source: BackfillValue = transform(dotted)) => {
     const spec = columnSpecOf(field);
     group.pre.push(addColumn(table, column, { ...spec, nullable: true }));
-    addSet(group, column, transform(dotted));
+    addSet(group, column, source);
     if (!spec.nullable) group.post.push(setNotNull(table, column));
   };
 
@@ -309,7 +324,7 @@ function planFieldChange(
       const [fromTop] = change.from;
       if (change.from.length > 1 || fromTop === undefined) {
         // hoist: a value moves out of a JSON column into its own column
-        addFilled(columnOf(top, change.field), change.field);
+        addFilled(columnOf(top, change.field), change.field, moved() ?? transform(dotted));
         return;
       }
       const from = columnOf(fromTop, fieldOf(before, fromTop, change));
@@ -321,19 +336,36 @@ function planFieldChange(
     case 'changeType': {
       const column = colAfter();
       const field = fieldAfter();
-      const transformed = hasTransform(change.model, change.path);
       if (sameStorage(change.from, change.to) && field.sqlType === fieldBefore().sqlType) {
         if (transformed) addSet(group, column, transform(dotted));
         return;
       }
       if (transformed && change.risk !== 'safe') {
         // the transform computes the new values into a new column that then replaces the old one
+        if (after.primaryKey.includes(top) || after.foreignKeys.some((fk) => fk.fields.includes(top))) {
+          throw new EvolveError(
+            'UNSUPPORTED_CHANGE',
+            `${path}: converting a key column with a transform is not supported; ` +
+              'add a new field, backfill it, then switch the key in a later migration',
+            { path },
+          );
+        }
         const temp = tempColumn(column);
         const spec = columnSpecOf(field);
+        const indexes = after.indexes.filter((i) => i.fields.includes(top));
         group.pre.push(addColumn(table, temp, { ...spec, nullable: true }));
         addSet(group, temp, transform(dotted));
-        group.post.push(dropColumn(table, column), renameColumn(table, temp, column));
+        group.post.push(
+          ...indexes.map((i) => dropIndex(table, i.name)),
+          dropColumn(table, column),
+          renameColumn(table, temp, column),
+        );
         if (!spec.nullable) group.post.push(setNotNull(table, column));
+        group.post.push(
+          ...indexes.map((i) =>
+            createIndex(table, i.name, { columns: fieldColumns(after, i.fields, path), unique: i.unique }),
+          ),
+        );
         return;
       }
       group.pre.push(

@@ -2,12 +2,14 @@ import type { BackfillValue, SqlStep } from '../steps/sql-step.ts';
 import { tsKey, tsLiteral, tsString } from './ts-literal.ts';
 
 function source(value: BackfillValue): { code: string; imports: string[] } {
-  const inner =
-    'transform' in value
-      ? { code: `transform(${tsString(value.transform)})`, imports: ['transform'] }
-      : 'value' in value
-        ? { code: `value(${tsLiteral(value.value)})`, imports: ['value'] }
-        : { code: `sqlExpression(${tsString(value.expression)})`, imports: ['sqlExpression'] };
+  let inner: { code: string; imports: string[] };
+  if ('transform' in value)
+    inner = { code: `transform(${tsString(value.transform)})`, imports: ['transform'] };
+  else if ('value' in value) inner = { code: `value(${tsLiteral(value.value)})`, imports: ['value'] };
+  else if ('moveJson' in value) {
+    const { from, to } = value.moveJson;
+    inner = { code: `moveJson(${tsString(from)}, ${tsString(to)})`, imports: ['moveJson'] };
+  } else inner = { code: `sqlExpression(${tsString(value.expression)})`, imports: ['sqlExpression'] };
   return value.onlyNull ? { code: `ifNull(${inner.code})`, imports: [...inner.imports, 'ifNull'] } : inner;
 }
 

@@ -79,7 +79,13 @@ export async function transformBatch(input: BatchInput): Promise<BatchResult> {
     return [...key, ...transforms.map((t) => ctx.caps.toParam(apply(t, old, plan, key)))];
   });
   await ctx.caps
-    .writeBatch({ table: plan.table, key: plan.key, columns: transforms.map((t) => t.column), rows: values })
+    .writeBatch({
+      table: plan.table,
+      key: plan.key,
+      columns: transforms.map((t) => t.column),
+      onlyNull: new Set(plan.onlyNull ?? []),
+      rows: values,
+    })
     .execute(trx);
   const end = plan.key.map((k) => last[k]);
   if (Object.keys(input.setBased).length > 0) {

@@ -6,6 +6,8 @@ export interface BatchWrite {
   table: string;
   key: readonly string[];
   columns: readonly string[];
+  /** Columns written only where they are still NULL (`coalesce(column, new value)`). */
+  onlyNull?: ReadonlySet<string>;
   /** Each row: key values (in `key` order) followed by new values (in `columns` order). */
   rows: readonly (readonly unknown[])[];
 }
@@ -53,6 +55,13 @@ export interface DialectCapabilities {
     trx: Kysely<any>,
     range: RangeUpdate,
   ): Promise<{ end: readonly unknown[]; rows: number } | undefined>;
+  /**
+   * Runs before each migration and returns what restores the session afterwards, whatever happened
+   * (SQLite: a failed table rebuild must not leave `foreign_keys` off on the application's connection).
+   */
+  guardSession(conn: Kysely<any>): Promise<() => Promise<void>>;
+  /** Optional: the SQL of a table's triggers (SQLite drops them with the table a rebuild replaces). */
+  triggersOf?(executor: Kysely<any>, table: string): Promise<string[]>;
   /** A cheap row-count estimate for progress. */
   estimateRows(conn: Kysely<any>, table: string): Promise<number>;
   /** A value as this dialect's driver wants it bound (booleans, dates, JSON). */

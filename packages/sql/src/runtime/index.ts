@@ -1,7 +1,7 @@
 export type { JournalAnalysis } from './analyze-journal.ts';
 export { analyzeJournal } from './analyze-journal.ts';
 export { capabilitiesFor } from './capabilities-for.ts';
-export type { BatchWrite, DialectCapabilities } from './dialect-capabilities.ts';
+export type { BatchWrite, DialectCapabilities, RangeUpdate } from './dialect-capabilities.ts';
 export { JOURNAL_TABLE, STEPS_TABLE } from './journal.ts';
 export { loadMigrations } from './load-migrations.ts';
 export { migrate } from './migrate.ts';

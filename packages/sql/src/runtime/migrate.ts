@@ -139,12 +139,17 @@ async function applyPlan(
           { path: migration.id },
         );
       }
-      result.durationMs = await runMigration(ctx, migration, {
-        direction: plan.direction,
-        steps: compiled[i]!,
-        checksum,
-        progress,
-      });
+      const restoreSession = await caps.guardSession(conn);
+      try {
+        result.durationMs = await runMigration(ctx, migration, {
+          direction: plan.direction,
+          steps: compiled[i]!,
+          checksum,
+          progress,
+        });
+      } finally {
+        await restoreSession().catch(() => {});
+      }
       result.status = 'Success';
     } catch (error) {
       result.status = 'Error';

@@ -22,6 +22,9 @@ export const mysqlCapabilities: DialectCapabilities = {
   async releaseLock(conn) {
     await sql`select release_lock(${lockName})`.execute(conn);
   },
+  async guardSession() {
+    return async () => {};
+  },
   async beginBackfill() {
     return async () => {};
   },
@@ -43,7 +46,13 @@ export const mysqlCapabilities: DialectCapabilities = {
         ? sql`select ${sql.join(names.map((n, i) => sql`${jsonForObjects(row[i])} as ${sql.id(n)}`))}`
         : sql`select ${sql.join(names.map((_n, i) => sql`${jsonForObjects(row[i])}`))}`,
     );
-    const assignments = sql.join(batch.columns.map((c) => sql`t.${sql.id(c)} = v.${sql.id(c)}`));
+    const assignments = sql.join(
+      batch.columns.map((c) =>
+        batch.onlyNull?.has(c)
+          ? sql`t.${sql.id(c)} = coalesce(t.${sql.id(c)}, v.${sql.id(c)})`
+          : sql`t.${sql.id(c)} = v.${sql.id(c)}`,
+      ),
+    );
     const match = sql.join(
       batch.key.map((k) => sql`t.${sql.id(k)} = v.${sql.id(k)}`),
       sql` and `,

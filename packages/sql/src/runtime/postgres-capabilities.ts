@@ -36,6 +36,9 @@ export const postgresCapabilities: DialectCapabilities = {
       await sql`select set_config('synchronous_commit', ${previous}, false)`.execute(conn);
     };
   },
+  async guardSession() {
+    return async () => {};
+  },
   async updateKeyRange(trx, range) {
     const keys = sql.join(range.key.map((k) => sql.id(k)));
     const after = range.after ? sql`where ${keyAfter(range.key, range.after, { rowValues: true })}` : sql``;
@@ -81,7 +84,13 @@ export const postgresCapabilities: DialectCapabilities = {
       });
       return entry;
     });
-    const assignments = sql.join(batch.columns.map((c) => sql`${sql.id(c)} = v.${sql.id(c)}`));
+    const assignments = sql.join(
+      batch.columns.map((c) =>
+        batch.onlyNull?.has(c)
+          ? sql`${sql.id(c)} = coalesce(t.${sql.id(c)}, v.${sql.id(c)})`
+          : sql`${sql.id(c)} = v.${sql.id(c)}`,
+      ),
+    );
     const match = sql.join(
       batch.key.map((k) => sql`t.${sql.id(k)} = v.${sql.id(k)}`),
       sql` and `,

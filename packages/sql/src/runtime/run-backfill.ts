@@ -35,9 +35,16 @@ export async function runBackfill(
       : [],
   );
   const setBased: Record<string, RawBuilder<unknown> | unknown> = {};
+  const onlyNull = new Set(plan.onlyNull ?? []);
   for (const [column, source] of Object.entries(plan.set)) {
-    if ('expression' in source) setBased[column] = sql.raw(`(${source.expression})`);
-    else if ('value' in source) setBased[column] = ctx.caps.toParam(source.value);
+    const value =
+      'expression' in source
+        ? sql.raw(`(${source.expression})`)
+        : 'value' in source
+          ? sql`${ctx.caps.toParam(source.value)}`
+          : undefined;
+    if (value === undefined) continue;
+    setBased[column] = onlyNull.has(column) ? sql`coalesce(${sql.id(column)}, ${value})` : value;
   }
   const progress: BackfillProgress = {
     checkpoint: resume?.checkpoint ? (JSON.parse(resume.checkpoint) as KeyTuple) : undefined,

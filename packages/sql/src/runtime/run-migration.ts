@@ -6,6 +6,7 @@ import type { StepRow } from './journal.ts';
 import type { MigrationDirection } from './migrate-options.ts';
 import { runBackfill } from './run-backfill.ts';
 import type { RunContext } from './run-context.ts';
+import { runStep } from './run-step.ts';
 import { finishMigration, insertStepRow, type StepKey } from './step-progress.ts';
 
 /**
@@ -101,10 +102,9 @@ export async function runMigration(
       clearProgress = true;
       return false;
     }
-    const statements = segment.steps.flatMap((s) => s.statements);
     if (segment.kind === 'transaction') {
       await ctx.conn.transaction().execute(async (trx) => {
-        for (const statement of statements) await trx.executeQuery(statement);
+        for (const step of segment.steps) await runStep(trx, step, ctx.caps);
         if (last) await finish(trx);
         else
           await insertStepRow(trx, keyOf(segment.first), { status: 'done', checkpoint: null, rowsDone: 0 });
@@ -112,7 +112,7 @@ export async function runMigration(
       clearProgress ||= !last;
       return last;
     }
-    for (const statement of statements) await ctx.conn.executeQuery(statement);
+    for (const step of segment.steps) await runStep(ctx.conn, step, ctx.caps);
     await insertStepRow(ctx.conn, keyOf(segment.first), { status: 'done', checkpoint: null, rowsDone: 0 });
     clearProgress = true;
     return false;

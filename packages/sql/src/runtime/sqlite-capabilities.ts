@@ -43,6 +43,20 @@ export const sqliteCapabilities: DialectCapabilities = {
   async releaseLock(conn, owner) {
     await sql`delete from ${sql.table(LOCK_TABLE)} where id = 1 and owner = ${owner}`.execute(conn);
   },
+  async guardSession(conn) {
+    const { rows } = await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(conn);
+    const enabled = Number(rows[0]?.foreign_keys ?? 0) === 1;
+    return async () => {
+      await sql.raw(`pragma foreign_keys = ${enabled ? 'on' : 'off'}`).execute(conn);
+    };
+  },
+  async triggersOf(executor, table) {
+    const { rows } = await sql<{ sql: string }>`
+      select sql from sqlite_master where type = 'trigger' and tbl_name = ${table} and sql is not null`.execute(
+      executor,
+    );
+    return rows.map((r) => r.sql);
+  },
   async beginBackfill() {
     return async () => {};
   },
@@ -64,7 +78,11 @@ export const sqliteCapabilities: DialectCapabilities = {
     // One JSON parameter holds the batch as arrays: [key..., value...].
     const at = (i: number) => sql`json_extract(v.value, ${`$[${i}]`})`;
     const assignments = sql.join(
-      batch.columns.map((c, i) => sql`${sql.id(c)} = ${at(batch.key.length + i)}`),
+      batch.columns.map((c, i) =>
+        batch.onlyNull?.has(c)
+          ? sql`${sql.id(c)} = coalesce(t.${sql.id(c)}, ${at(batch.key.length + i)})`
+          : sql`${sql.id(c)} = ${at(batch.key.length + i)}`,
+      ),
     );
     const match = sql.join(
       batch.key.map((k, i) => sql`t.${sql.id(k)} = ${at(i)}`),

@@ -17,7 +17,13 @@ export interface ColumnSpec {
 export type BackfillValue =
   | { transform: string; onlyNull?: boolean }
   | { value: JsonValue; onlyNull?: boolean }
-  | { expression: string; onlyNull?: boolean };
+  | { expression: string; onlyNull?: boolean }
+  /**
+   * Moves a value inside JSON columns without a TS transform: `from` and `to` are `column.json.path`
+   * (a plain `column` for a column of its own). Within one column the key is moved; out of a column
+   * (hoist) the value is extracted; into one (plunge) it is set. Compiled to each dialect's JSON functions.
+   */
+  | { moveJson: { from: string; to: string }; onlyNull?: boolean };
 
 export interface ForeignKeySpec {
   columns: string[];

@@ -170,5 +170,13 @@ export const value = (constant: JsonValue): BackfillValue => ({ value: constant 
 /** A SQL expression evaluated per batch (trusted migration code). @example sqlExpression('lower(email)') */
 export const sqlExpression = (expression: string): BackfillValue => ({ expression });
 
+/**
+ * Moves a value between JSON paths (`column.path`) set-based, with the database's JSON functions.
+ *
+ * @example
+ * backfill('User', { address: moveJson('address.city', 'address.town') })
+ */
+export const moveJson = (from: string, to: string): BackfillValue => ({ moveJson: { from, to } });
+
 /** Fills only the rows where the column is still NULL. @example ifNull(value(0)) */
 export const ifNull = (source: BackfillValue): BackfillValue => ({ ...source, onlyNull: true });

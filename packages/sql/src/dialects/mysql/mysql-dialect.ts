@@ -6,6 +6,7 @@ import { dummyKysely } from '../shared/dummy-kysely.ts';
 import { valueKind } from '../shared/value-kind.ts';
 import { compileMysqlStep } from './compile-mysql-step.ts';
 import { introspectMysql } from './introspect-mysql.ts';
+import { mysqlMoveJson } from './mysql-move-json.ts';
 import { mysqlCanonicalType, mysqlColumnType, mysqlDatetime } from './mysql-types.ts';
 
 const db = dummyKysely({
@@ -52,6 +53,7 @@ export const mysqlDialect: DialectModule = {
     return sql.lit(constantText(spec, value));
   },
   compileStep: compileMysqlStep,
+  moveJsonExpression: mysqlMoveJson,
   introspect: introspectMysql,
   canonicalType: mysqlCanonicalType,
   defaultText,

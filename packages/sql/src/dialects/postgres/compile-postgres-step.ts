@@ -18,6 +18,7 @@ import {
 } from '../shared/common-steps.ts';
 import type { CompileContext } from '../shared/dialect-module.ts';
 import { derivedName, idList, onDeleteKeyword } from '../shared/sql-fragments.ts';
+import { valueKind } from '../shared/value-kind.ts';
 
 /**
  * PostgreSQL: transactional DDL with the non-blocking forms on tables that already hold rows —
@@ -68,8 +69,13 @@ export function compilePostgresStep(step: SqlStep, context: CompileContext): Com
             .alterColumn(step.column, (c) => c.dropDefault())
             .compile(),
         );
+      // between kinds an explicit cast converts; within a kind the assignment cast refuses values that no
+      // longer fit (an explicit cast to varchar(n) would truncate them silently)
+      const sameKind =
+        valueKind(column.spec.type) === valueKind(step.type) && !step.sqlType && !column.spec.sqlType;
+      const using = sameKind ? sql`` : sql` using ${sql.id(step.column)}::${type}`;
       statements.push(
-        sql`alter table ${sql.table(step.table)} alter column ${sql.id(step.column)} type ${type} using ${sql.id(step.column)}::${type}`.compile(
+        sql`alter table ${sql.table(step.table)} alter column ${sql.id(step.column)} type ${type}${using}`.compile(
           db,
         ),
       );

@@ -6,6 +6,7 @@ import { dummyKysely } from '../shared/dummy-kysely.ts';
 import { valueKind } from '../shared/value-kind.ts';
 import { compilePostgresStep } from './compile-postgres-step.ts';
 import { introspectPostgres } from './introspect-postgres.ts';
+import { postgresMoveJson } from './postgres-move-json.ts';
 import { postgresCanonicalType, postgresColumnType } from './postgres-types.ts';
 
 const db = dummyKysely({
@@ -58,6 +59,7 @@ export const postgresDialect: DialectModule = {
         : s,
     );
   },
+  moveJsonExpression: postgresMoveJson,
   introspect: introspectPostgres,
   canonicalType: postgresCanonicalType,
   defaultText,

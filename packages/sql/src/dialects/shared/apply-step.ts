@@ -63,6 +63,9 @@ export function applyStep(state: SchemaState, step: SqlStep): void {
     case 'dropColumn': {
       const table = tableOf(state, step.table, step);
       table.columns = table.columns.filter((c) => c.name !== step.column);
+      // the database drops indexes and keys on a dropped column with it
+      table.indexes = table.indexes.filter((i) => !i.columns.includes(step.column));
+      table.foreignKeys = table.foreignKeys.filter((f) => !f.columns.includes(step.column));
       for (const [field, column] of Object.entries(table.reads)) {
         if (column === step.column) delete table.reads[field];
       }

@@ -210,6 +210,25 @@ export function compileBackfill(step: Step<'backfill'>, { state, module }: Compi
       set[column] = {
         transform: { model: step.model, field: source.transform, ...(nested ? { path: rest } : {}) },
       };
+    } else if ('moveJson' in source) {
+      const split = (dotted: string) => {
+        const [head, ...path] = dotted.split('.');
+        columnOfTable(table, head as string, step);
+        return { column: head as string, path };
+      };
+      const move = { from: split(source.moveJson.from), to: split(source.moveJson.to) };
+      if (move.to.column !== column) {
+        throw new EvolveError(
+          'INVALID_MIGRATION',
+          `moveJson into ${source.moveJson.to} must fill column ${column}`,
+          {
+            path: `${step.model}.${column}`,
+          },
+        );
+      }
+      const expression = module.moveJsonExpression(move, target.spec);
+      const sqlText = sql`${expression}`.compile(module.db).sql;
+      set[column] = { expression: sqlText };
     } else if ('value' in source) set[column] = { value: source.value };
     else set[column] = { expression: source.expression };
   }

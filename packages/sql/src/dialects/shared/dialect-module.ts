@@ -45,6 +45,8 @@ export interface DialectModule {
     steps: readonly SqlStep[],
     context: CompileContext,
   ): { compiled: CompiledStep[]; consumed: number } | undefined;
+  /** The set-based expression moving a JSON value (see `moveJson`), for the target column. */
+  moveJsonExpression(move: JsonMove, target: ColumnSpec): Expression<unknown>;
   /** Reads tables, columns, keys and indexes of the live database (for drift). */
   introspect(db: Kysely<any>): Promise<LiveSchema>;
   /** A type name in the form the catalog reports it (`varchar(20)` -> `character varying(20)`). */
@@ -53,6 +55,12 @@ export interface DialectModule {
   defaultText(expression: string): string;
   /** How a constant default is stored, as text comparable with `defaultText` (true -> '1' on MySQL). */
   expectedDefaultText(spec: ColumnSpec, value: JsonValue): string;
+}
+
+/** A resolved `moveJson`: columns and the JSON paths inside them (empty path: the column itself). */
+export interface JsonMove {
+  from: { column: string; path: string[] };
+  to: { column: string; path: string[] };
 }
 
 export type { CompiledQuery };

@@ -1,4 +1,4 @@
-import type { JsonValue } from '@evolve/core';
+import { EvolveError, type JsonValue } from '@evolve/core';
 import type { CompiledStep } from '../../compiled-step.ts';
 import type { SqlStep } from '../../steps/sql-step.ts';
 import { applyStep, tableOf } from '../shared/apply-step.ts';
@@ -73,6 +73,8 @@ export function compileSqliteRun(
   if (!first || !('table' in first)) return undefined;
   const table = context.state.get(first.table);
   if (!table) return undefined;
+  // the common case, a step ALTER can do, needs no scratch copy of the table
+  if (!constantFills(first) && !rebuildReason(first, table, context.module)) return undefined;
   const scratch: SchemaState = new Map([[table.name, cloneTable(table)]]);
   const run: (SqlStep & { table: string })[] = [];
   const reasons: string[] = [];
@@ -147,7 +149,7 @@ export function compileSqliteStep(step: SqlStep, context: CompileContext): Compi
     case 'rawSql':
       return compileRawSql(step, context);
     default:
-      // every other kind needs a rebuild, handled above
-      return [];
+      // every other kind needs a rebuild, handled above; anything else is never dropped silently
+      throw new EvolveError('UNSUPPORTED_CHANGE', `SQLite cannot express a ${step.kind} step here`);
   }
 }

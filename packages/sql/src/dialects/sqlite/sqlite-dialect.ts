@@ -6,6 +6,7 @@ import { dummyKysely } from '../shared/dummy-kysely.ts';
 import { valueKind } from '../shared/value-kind.ts';
 import { compileSqliteRun, compileSqliteStep } from './compile-sqlite-step.ts';
 import { introspectSqlite } from './introspect-sqlite.ts';
+import { sqliteMoveJson } from './sqlite-move-json.ts';
 import { sqliteCanonicalType, sqliteColumnType } from './sqlite-types.ts';
 
 const db = dummyKysely({
@@ -41,6 +42,7 @@ export const sqliteDialect: DialectModule = {
   defaultExpression: (spec, value) => sql.lit(constant(spec, value)),
   compileStep: compileSqliteStep,
   compileRun: compileSqliteRun,
+  moveJsonExpression: sqliteMoveJson,
   introspect: introspectSqlite,
   canonicalType: sqliteCanonicalType,
   defaultText,
