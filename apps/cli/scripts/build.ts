@@ -1,18 +1,47 @@
-// Bundles the CLI into apps/cli/dist: `npx tsx apps/cli/scripts/build.ts` (or `pnpm --filter evolve build`).
-// The evolve packages are bundled in (their sources are TypeScript); npm dependencies stay external.
+// Bundles the CLI into apps/cli/dist: `pnpm --filter evolve build` (or `npx tsx apps/cli/scripts/build.ts`).
+// The evolve packages are bundled in (their sources are TypeScript), and so are zod, commander and picocolors
+// (one file loads faster than their many modules); other npm packages stay imports of node_modules.
 // Commands stay in separate chunks (code splitting), so `evolve --help` loads only the entry.
+import { existsSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const BUNDLED = new Set(['zod', 'commander', 'picocolors']);
+const SKIP = Symbol('resolve without the plugin');
 const zodVersion: string = createRequire(import.meta.url)('zod/package.json').version;
+
+/** Whether Node finds a package from apps/cli (node_modules looked up the folders, as Node does). */
+function resolvableFromCli(specifier: string): boolean {
+  const parts = specifier.split('/');
+  const name = specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
+  for (let dir = root; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'node_modules', name, 'package.json'))) return true;
+    if (dirname(dir) === dir) return false;
+  }
+}
+
+/** zod's locales index, rewritten so each locale loads (from zod's CommonJS build) only when used. */
+async function lazyZodLocales(path: string): Promise<string> {
+  const names = [...(await readFile(path, 'utf8')).matchAll(/default as (\w+) } from "\.\/([\w-]+)\.js"/g)];
+  return [
+    "import { createRequire } from 'node:module';",
+    'const localeRequire = createRequire(import.meta.url);',
+    ...names.map(
+      ([, name, file]) =>
+        `export const ${name} = (...a) => localeRequire('zod/v4/locales/${file}.cjs')(...a);`,
+    ),
+    '',
+  ].join('\n');
+}
 
 /** Builds dist/evolve.mjs (the bin) and the dist/lib-*.mjs entries the project's modules are aliased to. */
 export async function buildCli(options: { quiet?: boolean; outdir?: string } = {}): Promise<string> {
   const outdir = options.outdir ?? `${root}dist`;
+  rmSync(outdir, { recursive: true, force: true }); // chunk names are content hashes: drop the old ones
   await build({
     absWorkingDir: root,
     entryPoints: {
@@ -32,27 +61,34 @@ export async function buildCli(options: { quiet?: boolean; outdir?: string } = {
     platform: 'node',
     target: 'node20',
     // commander is CommonJS: its require() calls of Node built-ins need a real require in the ESM bundle.
-    banner: { js: "import { createRequire as __evolveCreateRequire } from 'node:module';\nconst require = __evolveCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __evolveCreateRequire } from 'node:module';\nconst require = __evolveCreateRequire(import.meta.url);",
+    },
     define: { __EVOLVE_BUNDLE__: 'true', __EVOLVE_ZOD_VERSION__: JSON.stringify(zodVersion) },
     logLevel: options.quiet ? 'error' : 'info',
     plugins: [
       {
-        name: 'external-npm-packages',
+        name: 'evolve-externals',
         setup(b) {
-          // Bare imports stay imports of node_modules, except the evolve packages (TypeScript sources) and
-          // the small pure packages every command loads (one bundled file starts faster than many modules).
-          b.onResolve({ filter: /^[^./]/ }, (args) =>
-            args.path.startsWith('@evolve/') || BUNDLED.has(args.path) ? undefined : { path: args.path, external: true },
-          );
-          // zod's 60 locales (half of its code) load only when a locale is used, from zod's own CommonJS files.
-          b.onLoad({ filter: /zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, async (args) => {
-            const names = [...(await readFile(args.path, 'utf8')).matchAll(/default as (\w+) } from "\.\/([\w-]+)\.js"/g)];
-            const lines = names.map(([, name, file]) => `export const ${name} = (...a) => localeRequire('zod/v4/locales/${file}.cjs')(...a);`);
-            return {
-              contents: `import { createRequire } from 'node:module';\nconst localeRequire = createRequire(import.meta.url);\n${lines.join('\n')}\n`,
-              loader: 'js',
-            };
+          // A package the CLI does not depend on itself (mongodb, imported by @evolve/document) is imported
+          // from the absolute location the workspace resolves it to.
+          b.onResolve({ filter: /^[^./]/ }, async (args) => {
+            if (args.pluginData === SKIP || args.path.startsWith('@evolve/') || BUNDLED.has(args.path))
+              return undefined;
+            if (args.path.startsWith('node:') || resolvableFromCli(args.path))
+              return { path: args.path, external: true };
+            const found = await b.resolve(args.path, {
+              kind: args.kind,
+              resolveDir: args.resolveDir,
+              pluginData: SKIP,
+            });
+            if (found.errors.length > 0 || !found.path) return { path: args.path, external: true };
+            return { path: pathToFileURL(found.path).href, external: true };
           });
+          b.onLoad({ filter: /zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, async (args) => ({
+            contents: await lazyZodLocales(args.path),
+            loader: 'js',
+          }));
         },
       },
     ],

@@ -43,7 +43,9 @@ describe('evolve sweep', () => {
 
     p.write(
       'src/models.ts',
-      notes("_id: z.string(), body: z.string().meta({ renamedFrom: 'text' }), tags: z.array(z.string()).default([])"),
+      notes(
+        "_id: z.string(), body: z.string().meta({ renamedFrom: 'text' }), tags: z.array(z.string()).default([])",
+      ),
     );
     expect((await p.run(['generate', 'note_body'])).code).toBe(0);
     expect((await p.run(['up'])).code).toBe(0);
@@ -53,7 +55,10 @@ describe('evolve sweep', () => {
     expect(sweep.stdout).toContain('swept Note: 5 upgraded, 0 already current, 0 failed');
     const stored = execFileSync(
       process.execPath,
-      ['-e', "const D=require('better-sqlite3');console.log(JSON.stringify(new D('evolve.db').prepare('select doc from notes order by id').all().map(r=>JSON.parse(r.doc))))"],
+      [
+        '-e',
+        "const D=require('better-sqlite3');console.log(JSON.stringify(new D('evolve.db').prepare('select doc from notes order by id').all().map(r=>JSON.parse(r.doc))))",
+      ],
       { cwd: p.dir, encoding: 'utf8' },
     );
     expect(JSON.parse(stored)[0]).toMatchObject({ _id: 'a', body: 'note a', tags: [], _v: 2 });
@@ -66,6 +71,8 @@ describe('evolve sweep', () => {
   it('refuses a sql model or an unknown model with a clear error', async () => {
     const unknown = await p.run(['sweep', 'Nope']);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toMatch(/^error NOT_FOUND: no model Nope in the schema \(models: Note\) \(at Nope\)$/m);
+    expect(unknown.stderr).toMatch(
+      /^error NOT_FOUND: no model Nope in the schema \(models: Note\) \(at Nope\)$/m,
+    );
   });
 });

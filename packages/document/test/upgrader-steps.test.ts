@@ -1,5 +1,5 @@
 import type { Change, FieldSnapshot, Transforms } from '@evolve/core';
-import { isEvolveError } from '@evolve/core';
+import { isEvolveError, todo } from '@evolve/core';
 import { describe, expect, it } from 'vitest';
 import { applyDocumentChanges } from '../src/upgrader/index.ts';
 import { changes, emitStep, field, T } from './upgrader-fixtures.ts';
@@ -147,6 +147,19 @@ describe('document steps: generated code and interpreter', () => {
     expect(thrown(() => back.step.up({ price: '3.0' }))).toStrictEqual({
       code: 'TRANSFORM_FAILED',
       path: 'Event.price',
+    });
+  });
+
+  it('derives what it can past a generator-written todo() placeholder, and throws on one it needs', () => {
+    const items = { items: field(T.array(field(T.object({ qty: field(T.int()) })))) };
+    const list = [c.type(['items', '[]', 'qty'], T.int(), T.string()), c.add(['slug'], field(T.string()))];
+    const t = { 'items.[].qty': todo('Event.items.[].qty'), slug: todo('Event.slug') };
+    const { step } = emitStep(items, [list[0] as Change]);
+    expect(step.up({ items: [{ qty: 1 }] }, t)).toStrictEqual({ items: [{ qty: '1' }] });
+    const both = emitStep(items, list);
+    expect(thrown(() => both.step.up({ items: [] }, t))).toStrictEqual({
+      code: 'TODO_TRANSFORM',
+      path: 'Event.slug',
     });
   });
 

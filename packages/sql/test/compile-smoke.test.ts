@@ -40,7 +40,7 @@ describeSqlEngines('compile smoke', (ctx) => {
       ),
     );
     const compiled = planSqlMigration(changeSet(emptySnapshot(), after, createAll(after)), { dialect });
-    console.log(renderSql(compiled));
+    expect(renderSql(compiled)).toContain('create table');
     await runCompiled(db, compiled);
     const drift = await detectDrift(db, after);
     expect(drift.map((d) => d.message)).toEqual([]);

@@ -19,6 +19,16 @@ export interface TestDatabase {
   destroy(): Promise<void>;
 }
 
+/**
+ * A pool whose idle clients may be terminated by the server (the test database is dropped WITH (FORCE)
+ * while other instances still hold idle connections): without a listener, pg re-throws that as an
+ * unhandled error and fails the run.
+ */
+function quietPool<P extends { on(event: 'error', listener: (error: Error) => void): unknown }>(pool: P): P {
+  pool.on('error', () => {});
+  return pool;
+}
+
 const uniqueName = () => `evolve_t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
 
 function withDatabase(url: string, database: string): string {
@@ -37,7 +47,7 @@ export async function kyselyFor(
     const pg = (await import('pg')).default;
     return new Kysely({
       dialect: new PostgresDialect({
-        pool: new pg.Pool({ connectionString: url, max: options.poolSize ?? 4 }),
+        pool: quietPool(new pg.Pool({ connectionString: url, max: options.poolSize ?? 4 })),
       }),
     });
   }
@@ -63,7 +73,7 @@ async function createPostgres(serverUrl: string): Promise<TestDatabase> {
   const connect = (options: { poolSize?: number } = {}) => {
     const k = new Kysely<any>({
       dialect: new PostgresDialect({
-        pool: new pg.Pool({ connectionString: url, max: options.poolSize ?? 4 }),
+        pool: quietPool(new pg.Pool({ connectionString: url, max: options.poolSize ?? 4 })),
       }),
     });
     instances.push(k);

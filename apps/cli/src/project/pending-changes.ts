@@ -47,7 +47,13 @@ export async function pendingChanges(
   const next = await loadModelSnapshot(config);
   // Fast path for the common "nothing changed": the stored snapshot is byte-equal to the models' one.
   if (readSnapshotText(config.migrationsDir) === serializeSnapshot(next)) {
-    return { previous: next, next, changeSet: { from: next.hash, to: next.hash, changes: [] }, renames: {}, drops: [] };
+    return {
+      previous: next,
+      next,
+      changeSet: { from: next.hash, to: next.hash, changes: [] },
+      renames: {},
+      drops: [],
+    };
   }
   const previous = readLatestSnapshot(config.migrationsDir);
   const renames = { ...(options.renames ?? {}) };

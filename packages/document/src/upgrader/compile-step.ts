@@ -1,7 +1,7 @@
 import type { FieldSnapshot, Row, Transform } from '@evolve/core';
 import * as conversions from './conversions.ts';
 import type { DocOp } from './doc-op.ts';
-import { call, fillIn, hasAny, moveIn, putIn, removeIn, setIn, todo, updateIn } from './doc-ops.ts';
+import { call, fillIn, given, hasAny, moveIn, putIn, removeIn, setIn, todo, updateIn } from './doc-ops.ts';
 import type { ConversionStep } from './plan-conversion.ts';
 import { isDetached, stepKeys } from './step-keys.ts';
 import { planValue } from './value-plan.ts';
@@ -48,7 +48,9 @@ function compileOp(op: DocOp, model: string, detached: readonly string[]): Compi
       const { key, value } = op;
       const make = (old: Row, el: Row | undefined, t: StepTransforms) => {
         const fn = key === undefined ? undefined : t[key];
-        return fn ? call(fn, at, el ?? old) : planValue(value, at);
+        // with nothing to derive, the transform is the value (a missing one or a TODO placeholder throws)
+        if (value.kind === 'todo' && key !== undefined) return call(fn, at, el ?? old);
+        return given(fn) ? call(fn, at, el ?? old) : planValue(value, at);
       };
       if (op.op === 'add')
         return (out, old, t, owned) => setIn(out, op.path, (_v, el) => make(old, el, t), owned);
@@ -68,7 +70,7 @@ function compileOp(op: DocOp, model: string, detached: readonly string[]): Compi
           op.path,
           (v, el) => {
             const fn = key === undefined ? undefined : t[key];
-            if (fn) return call(fn, at, el ?? old);
+            if (given(fn)) return call(fn, at, el ?? old);
             return steps ? runConversion(steps, v, at) : todo(at, note);
           },
           owned,
@@ -84,7 +86,7 @@ function compileOp(op: DocOp, model: string, detached: readonly string[]): Compi
           (v, el) => {
             if (!values.includes(v as string)) return v;
             const fn = key === undefined ? undefined : t[key];
-            return fn ? call(fn, at, el ?? old) : todo(at, note);
+            return given(fn) ? call(fn, at, el ?? old) : todo(at, note);
           },
           owned,
         );

@@ -1,4 +1,4 @@
-import { EvolveError, type Row, type Transform } from '@evolve/core';
+import { EvolveError, isTodo, type Row, type Transform } from '@evolve/core';
 
 /**
  * Path edits used by generated `up`/`down` functions and by the change interpreter.
@@ -316,4 +316,12 @@ export function cleanWith(doc: Row, key?: string, value?: unknown): Row {
 export function hasAny(t: object): boolean {
   for (const _ in t) return true;
   return false;
+}
+
+/**
+ * Whether a migration gives a transform for a field: a generator-written `todo()` placeholder does not
+ * count where the document step can derive the value itself (a checked conversion, a default).
+ */
+export function given(transform: Transform | undefined): transform is Transform {
+  return transform !== undefined && !isTodo(transform);
 }

@@ -5,6 +5,7 @@ export {
   clean,
   fillIn,
   getIn,
+  given,
   hasAny,
   moveIn,
   putIn,

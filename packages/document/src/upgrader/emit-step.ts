@@ -34,11 +34,11 @@ function conversionCode(steps: readonly ConversionStep[], value: string, at: str
   return code;
 }
 
-/** `t.key ? d.call(t.key, at, arg) : fallback`, or the fallback alone when there is no transform key. */
+/** `d.given(t.key) ? d.call(t.key, at, arg) : fallback`, or the fallback alone when there is no transform key. */
 function orTransform(key: string | undefined, at: string, arg: string, fallback: string): string {
   if (key === undefined) return fallback;
   const t = access('t', key);
-  return `${t} ? ${OPS}.call(${t}, ${tsLiteral(at)}, ${arg}) : ${fallback}`;
+  return `${OPS}.given(${t}) ? ${OPS}.call(${t}, ${tsLiteral(at)}, ${arg}) : ${fallback}`;
 }
 
 function produce(key: string | undefined, value: ValuePlan, at: string, arg: string): string {
@@ -68,7 +68,7 @@ function topLevel(op: DocOp, model: string): string[] {
       if (op.value.kind === 'absent') {
         if (op.key === undefined) return [`${field} = undefined;`];
         const t = access('t', op.key);
-        return [`if (${t}) ${field} = ${OPS}.call(${t}, ${tsLiteral(at(op.path))}, old);`];
+        return [`if (${OPS}.given(${t})) ${field} = ${OPS}.call(${t}, ${tsLiteral(at(op.path))}, old);`];
       }
       return [`${field} = ${produce(op.key, op.value, at(op.path), 'old')};`];
     }
@@ -89,7 +89,9 @@ function topLevel(op: DocOp, model: string): string[] {
       if (op.steps.length === 0) {
         if (op.key === undefined) return ['// stored values fit the new type as they are'];
         const t = access('t', op.key);
-        return [`if (${field} != null && ${t}) ${field} = ${OPS}.call(${t}, ${tsLiteral(here)}, old);`];
+        return [
+          `if (${field} != null && ${OPS}.given(${t})) ${field} = ${OPS}.call(${t}, ${tsLiteral(here)}, old);`,
+        ];
       }
       const converted = conversionCode(op.steps, field, here);
       return [`if (${field} != null) ${field} = ${orTransform(op.key, here, 'old', converted)};`];
@@ -102,7 +104,7 @@ function topLevel(op: DocOp, model: string): string[] {
         const t = access('t', op.key);
         return [
           `if (${test}) {`,
-          `  if (${t}) ${field} = ${OPS}.call(${t}, ${tsLiteral(at(op.path))}, old);`,
+          `  if (${OPS}.given(${t})) ${field} = ${OPS}.call(${t}, ${tsLiteral(at(op.path))}, old);`,
           `  else ${field} = undefined;`,
           '}',
         ];
