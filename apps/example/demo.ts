@@ -12,8 +12,7 @@ import {
   versioned,
 } from '@evolve/document';
 import { migrate } from '@evolve/sql';
-import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { type OpenDatabase, openDatabase, parseDatabaseUrl } from 'evolve';
 import migrations from './migrations/index.ts';
 import { Event } from './src/models.ts';
 
@@ -32,10 +31,11 @@ function describe(migration: Migration): string[] {
 
 function show(title: string, rows: readonly Record<string, unknown>[]) {
   console.log(`  ${title}:`);
-  for (const row of rows) console.log(dim(`    ${JSON.stringify(row)}`));
+  // Ids first, the rest as stored.
+  for (const { _id, id, ...rest } of rows) console.log(dim(`    ${JSON.stringify({ _id, id, ...rest })}`));
 }
 
-async function seed(db: Kysely<any>) {
+async function seed(db: OpenDatabase['db']) {
   await db
     .insertInto('customers')
     .values([
@@ -81,7 +81,8 @@ async function seed(db: Kysely<any>) {
 async function main() {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const db = new Kysely<any>({ dialect: new SqliteDialect({ database: new Database(file) }) });
+  // The same helper the CLI uses: a Kysely instance for a database URL (here an embedded SQLite file).
+  const { db, close } = await openDatabase(parseDatabaseUrl(`file:${file}`, dir));
   console.log(
     bold(`evolve demo: the shop's models through ${migrations.length} versions, on SQLite (${file})`),
   );
@@ -130,7 +131,7 @@ async function main() {
   );
   show(`events as stored after the sweep (version ${upgrader.latestVersion})`, await collect(store.find({})));
 
-  await db.destroy();
+  await close();
   console.log(`\n${bold('done')}: every version applied; the database is at ${migrations.at(-1)?.id}.`);
 }
 

@@ -1,12 +1,13 @@
 import { describeSqlEngines, type TestDatabase } from '@evolve/harness';
 import { migrate } from '@evolve/sql';
 import { expect, it } from 'vitest';
-import { ACCOUNT_MIGRATIONS } from './support/account-history.ts';
+import { ACCOUNT_MIGRATIONS, CRASH_MIGRATIONS, expectedCrashAccount } from './support/account-history.ts';
 import {
   accountIdsIntact,
   checkAccounts,
   dropAccounts,
   journalProblems,
+  leftoverProgress,
   migrationLockHeld,
   readJournal,
   seedAccounts,
@@ -39,7 +40,15 @@ async function runLane(database: TestDatabase, lane: string, kills: number): Pro
   const { db, dialect, url } = database;
   if (!url) throw new Error('the crash test needs a database other processes can reach');
   const rnd = seededRandom(SEED).fork(lane);
-  const args: MigrateChildArgs = { dialect, url, batchSize: 100, pauseMs: 5, poolSize: 2, printEvents: true };
+  const args: MigrateChildArgs = {
+    dialect,
+    url,
+    history: 'crash',
+    batchSize: 100,
+    pauseMs: 5,
+    poolSize: 2,
+    printEvents: true,
+  };
   const outcome: LaneOutcome = { kills: [], rounds: 0, runs: 0, rowsChecked: 0, maxLockWaitMs: 0 };
   // How long after migrate() starts a kill may land: the last uninterrupted run's duration, +20 %.
   let horizonMs = 1500;
@@ -66,29 +75,28 @@ async function runLane(database: TestDatabase, lane: string, kills: number): Pro
           `${lane}: accounts intact after a kill at +${delayMs} ms`,
         ).toBe(true);
         const journal = await readJournal(db);
-        expect(journal.map((j) => j.id)).toEqual(
-          ACCOUNT_MIGRATIONS.slice(0, journal.length).map((m) => m.id),
-        );
+        expect(journal.map((j) => j.id)).toEqual(CRASH_MIGRATIONS.slice(0, journal.length).map((m) => m.id));
         continue;
       }
       expect(r.timedOut, `${lane}: a rerun finished`).toBe(false);
       expect(report?.error, `${lane}: rerun error (stderr ${r.stderr.slice(-1500)})`).toBeUndefined();
       expect(r.code, `${lane}: rerun exit code (stderr ${r.stderr.slice(-1500)})`).toBe(0);
       const applied = (report?.applied ?? []).filter((a) => a.status === 'Success');
-      if (applied.length === ACCOUNT_MIGRATIONS.length - 1 && report) {
+      if (applied.length === CRASH_MIGRATIONS.length - 1 && report) {
         horizonMs = Math.max(300, Math.round((report.finishedAt - report.startedAt) * 1.2));
       }
       break;
     }
     // The round converged: latest version, every row transformed exactly once, journal consistent, no lock.
-    expect(journalProblems(await readJournal(db), ACCOUNT_MIGRATIONS), lane).toEqual([]);
-    expect(await checkAccounts(db, ROWS), lane).toEqual({
+    expect(journalProblems(await readJournal(db), CRASH_MIGRATIONS), lane).toEqual([]);
+    expect(await checkAccounts(db, ROWS, expectedCrashAccount), lane).toEqual({
       rows: ROWS,
       wrong: [],
       missing: [],
       duplicated: [],
     });
     expect(await migrationLockHeld(db, dialect), `${lane}: lock released`).toBe(false);
+    expect(await leftoverProgress(db), `${lane}: no stale step progress`).toEqual([]);
     outcome.rowsChecked += ROWS;
   }
   return outcome;
@@ -97,7 +105,7 @@ async function runLane(database: TestDatabase, lane: string, kills: number): Pro
 describeSqlEngines(
   'crash anywhere: migrate',
   (ctx, engine) => {
-    it(`a migration with backfills killed with SIGKILL at ${KILLS} random points converges on rerun with no row lost, duplicated or transformed twice and a consistent journal`, async () => {
+    it(`a migration history with two backfills and a shadow-column type change killed with SIGKILL at ${KILLS} random points converges on rerun with no row lost, duplicated or transformed twice and a consistent journal`, async () => {
       const extra = await extraDatabases(engine, LANES - 1);
       try {
         const databases = [ctx(), ...extra];

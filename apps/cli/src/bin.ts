@@ -154,7 +154,6 @@ program
   .addHelpText(
     'after',
     `${examples('evolve check', 'evolve check --format github', 'evolve check --db --format json')}
-
 Exit codes: 0 clean, 1 error, 2 models changed without a generated migration.
 `,
   )

@@ -57,11 +57,11 @@ describe('evolve sweep', () => {
       process.execPath,
       [
         '-e',
-        "const D=require('better-sqlite3');console.log(JSON.stringify(new D('evolve.db').prepare('select doc from notes order by id').all().map(r=>JSON.parse(r.doc))))",
+        "const D=require('better-sqlite3');console.log(JSON.stringify(new D('evolve.db').prepare('select id, doc from notes order by id').all().map(r=>({id:r.id,...JSON.parse(r.doc)}))))",
       ],
       { cwd: p.dir, encoding: 'utf8' },
     );
-    expect(JSON.parse(stored)[0]).toMatchObject({ _id: 'a', body: 'note a', tags: [], _v: 2 });
+    expect(JSON.parse(stored)[0]).toMatchObject({ id: 'a', body: 'note a', tags: [], _v: 2 });
 
     const again = await p.run(['sweep', 'Note', '--json']);
     expect(again.code).toBe(0);

@@ -2,7 +2,7 @@
 // documents through a versioned collection that upgrades old documents lazily.
 import { createDocumentTable, createSqlDocumentStore, createUpgrader, versioned } from '@evolve/document';
 import { migrate } from '@evolve/sql';
-import type { Kysely } from 'kysely';
+import type { OpenDatabase } from 'evolve';
 import migrations from '../migrations/index.ts';
 import { Event } from './models.ts';
 
@@ -17,7 +17,7 @@ export { migrations };
  * const shop = await startShop(db);
  * const recent = await shop.events.find({ customerId: 1 }).toArray();
  */
-export async function startShop(db: Kysely<any>, options: { writeBack?: boolean } = {}) {
+export async function startShop(db: OpenDatabase['db'], options: { writeBack?: boolean } = {}) {
   const result = await migrate(db, { migrations });
   if (result.error) throw result.error;
   await createDocumentTable(db, { table: Event.table });

@@ -1,6 +1,7 @@
 import { describeEngine, describeSqlEngines } from '@evolve/harness';
+import { sql } from 'kysely';
 import { MongoClient } from 'mongodb';
-import { afterAll, beforeAll, describe } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createDocumentTable,
   createMemoryDocumentStore,
@@ -18,6 +19,15 @@ describeSqlEngines(
   'SQL JSON document store contract',
   (ctx) => {
     settleConnectionsAfterAll(ctx);
+    it('keeps the id in the id column and the rest of the document as JSON (jsonb on PostgreSQL)', async () => {
+      const { db } = ctx();
+      await createDocumentTable(db, { table: 'layout' });
+      await createSqlDocumentStore(db, { table: 'layout' }).insert([{ _id: 'k', a: { b: 1 } }]);
+      const { rows } = await sql<{ id: string; doc: unknown }>`select id, doc from layout`.execute(db);
+      const doc = typeof rows[0]?.doc === 'string' ? JSON.parse(rows[0].doc) : rows[0]?.doc;
+      expect(rows[0]?.id).toBe('k');
+      expect(doc).toEqual({ a: { b: 1 } });
+    });
     documentStoreContract(async (table) => {
       const { db } = ctx();
       await createDocumentTable(db, { table });

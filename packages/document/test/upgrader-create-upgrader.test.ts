@@ -83,6 +83,17 @@ describe('createUpgrader', () => {
     expect(upgrader.upgrade(doc)).toBe(doc);
   });
 
+  it('keeps members the schema does not describe, at the top and inside objects', () => {
+    const doc = v1({ extra: { keep: true }, items: [{ sku: 'a', qty: 1, note: 'n' }] });
+    const up = upgrader.upgrade(doc);
+    expect(up.extra).toStrictEqual({ keep: true });
+    expect(up.items).toStrictEqual([{ code: 'a', qty: 1, unit: 'pc', note: 'n' }]);
+    expect(upgrader.downgrade(up, 1)).toMatchObject({
+      extra: { keep: true },
+      items: [{ sku: 'a', note: 'n' }],
+    });
+  });
+
   it('never mutates the document it is given', () => {
     const doc = v1();
     const copy = structuredClone(doc);
@@ -137,6 +148,16 @@ describe('createUpgrader', () => {
     expect(upgrader.aliases('address.city')).toStrictEqual(['city']);
     expect(upgrader.aliases('items.code')).toStrictEqual(['items.sku']);
     expect(upgrader.aliases('slug')).toStrictEqual([]);
+  });
+
+  it('refuses an edited history and an unknown model', () => {
+    const edited = history.generated.map((m, i): Migration => (i === 2 ? { ...m, to: 'f'.repeat(64) } : m));
+    expect(caught(() => createUpgrader({ model: 'Happening', migrations: edited })).code).toBe(
+      'INVALID_MIGRATION',
+    );
+    expect(caught(() => createUpgrader({ model: 'Nope', migrations: history.generated })).code).toBe(
+      'NOT_FOUND',
+    );
   });
 
   it('uses a custom version field', () => {

@@ -30,9 +30,15 @@ const zodAt = (version: number) => {
 /** A document stored at a random version of the history (no version field at the creating version, sometimes). */
 const storedDoc = fc.integer({ min: 1, max: generated.latestVersion }).chain((version) =>
   fc
-    .tuple(objectArbitrary(generated.shapeAt(version).fields), fc.integer({ min: 1, max: 1e6 }), fc.boolean())
-    .map(([doc, id, omitVersion]) => {
-      const out: Row = { _id: id, ...doc };
+    .tuple(
+      objectArbitrary(generated.shapeAt(version).fields),
+      fc.integer({ min: 1, max: 1e6 }),
+      fc.boolean(),
+      fc.option(fc.jsonValue({ maxDepth: 1 }), { nil: undefined }),
+    )
+    .map(([doc, id, omitVersion, extra]) => {
+      // sometimes a member no version of the schema describes: it must survive every step
+      const out: Row = { _id: id, ...doc, ...(extra === undefined ? {} : { extraMember: extra }) };
       if (!(omitVersion && version === generated.createdVersion)) out._v = version;
       return { version, doc: out };
     }),
@@ -57,6 +63,7 @@ describe('upgrader properties (random documents of every version)', () => {
         expect(Happening.schema.safeParse(up).success).toBe(true);
         expect(up._v).toBe(generated.latestVersion);
         expect(up._id).toBe(doc._id);
+        expect(sameDoc(up.extraMember, doc.extraMember)).toBe(true);
       }),
       RUNS,
     );

@@ -96,3 +96,35 @@ export function expectedAccount(id: number): Record<string, unknown> {
     balanceLabel: balanceLabelOf(old),
   };
 }
+
+/** The crash suite's history goes one step further: a lossy type change done with a shadow column. */
+const v5 = defineModel('Account', {
+  table: 'accounts',
+  shape: { ...v4.shape, balance: z.string().max(40) },
+  indexes: [{ fields: ['displayName'] }],
+});
+/** v5 balance: not idempotent on purpose (a row transformed twice would read `B:B:…`). */
+export const balanceTextOf = (old: Row) => `B:${String(old.balance)}`;
+
+/** 0001-0004, then 0005_balance_as_text (balance number -> string through `balanceTextOf`, acknowledged). */
+export const CRASH_MIGRATIONS: readonly Migration[] = (() => {
+  const before = ACCOUNT_SNAPSHOTS[3] as Snapshot;
+  const changeSet = diff(before, toSnapshot(defineSchema([v5])));
+  return [
+    ...ACCOUNT_MIGRATIONS,
+    defineMigration({
+      id: '0005_balance_as_text',
+      from: changeSet.from,
+      to: changeSet.to,
+      changes: changeSet.changes,
+      transforms: { Account: { balance: balanceTextOf } },
+      acknowledge: ['Account.balance'],
+    }),
+  ];
+})();
+
+/** What row `id` must hold after CRASH_MIGRATIONS. */
+export function expectedCrashAccount(id: number): Record<string, unknown> {
+  const latest = expectedAccount(id);
+  return { ...latest, balance: balanceTextOf(seedAccount(id)) };
+}

@@ -36,7 +36,11 @@ export interface AccountCheck {
 }
 
 /** Compares every account with the value it must have at the latest version. */
-export async function checkAccounts(db: Kysely<any>, count: number): Promise<AccountCheck> {
+export async function checkAccounts(
+  db: Kysely<any>,
+  count: number,
+  expectedOf: (id: number) => Record<string, unknown> = expectedAccount,
+): Promise<AccountCheck> {
   const rows = await db
     .selectFrom('accounts')
     .select(['id', 'name', 'balance', 'displayName', 'tier', 'balanceLabel'])
@@ -46,8 +50,9 @@ export async function checkAccounts(db: Kysely<any>, count: number): Promise<Acc
   for (const row of rows) {
     const id = Number(row.id);
     seen.set(id, (seen.get(id) ?? 0) + 1);
-    const actual = { ...row, id, balance: Number(row.balance) };
-    const expected = expectedAccount(id);
+    const expected = expectedOf(id);
+    const balance = typeof expected.balance === 'number' ? Number(row.balance) : row.balance;
+    const actual = { ...row, id, balance };
     if (
       JSON.stringify(actual, Object.keys(expected).sort()) !==
       JSON.stringify(expected, Object.keys(expected).sort())
@@ -118,4 +123,10 @@ export async function migrationLockHeld(db: Kysely<any>, dialect: DumpDialect): 
   if (Number(rows[0]?.n) === 0) return false;
   const lease = await sql<{ n: number }>`select count(*) as n from ${sql.table(SQLITE_LOCK)}`.execute(db);
   return Number(lease.rows[0]?.n) > 0;
+}
+
+/** Step-progress rows left behind (a converged run clears the progress of the migrations it finished). */
+export async function leftoverProgress(db: Kysely<any>): Promise<string[]> {
+  const rows = await db.selectFrom(STEPS).select(['migration_id', 'step_index', 'status']).execute();
+  return rows.map((r) => `${r.migration_id}#${r.step_index}:${r.status}`);
 }

@@ -7,6 +7,8 @@ export interface MigrateChildArgs {
   url: string;
   /** Start barrier: the child waits for this file after printing READY. */
   goFile?: string;
+  /** `crash`: the account history plus 0005_balance_as_text (CRASH_MIGRATIONS). Default `accounts`. */
+  history?: 'accounts' | 'crash';
   /** Use the history only up to this migration id (the code is at that version). */
   upTo?: string;
   to?: string;

@@ -11,6 +11,15 @@ export function printError(error: unknown, globals: GlobalOptions): number {
   if (isEvolveErrorLike(error)) {
     const at = error.path ? ` (at ${error.path})` : '';
     process.stderr.write(`${pc.red('error')} ${error.code}: ${oneLine(error)}${at}\n`);
+    // The first line is the error; further lines of a long message follow as detail.
+    const rest =
+      error.code === 'AMBIGUOUS_RENAME'
+        ? []
+        : error.message
+            .split('\n')
+            .slice(1)
+            .filter((l) => l.trim());
+    for (const line of rest) process.stderr.write(pc.dim(`  ${line.trim()}\n`));
     const hint = hintFor(error);
     if (hint) process.stderr.write(`${hint}\n`);
   } else {

@@ -1,8 +1,14 @@
+import { join } from 'node:path';
 import { type ChangeSet, diff, EvolveError, type Snapshot, serializeSnapshot } from '@evolve/core';
 import { isEvolveErrorLike } from './import-module.ts';
 import type { ResolvedConfig } from './load-config.ts';
 import { loadModelSnapshot } from './load-schema.ts';
-import { readLatestSnapshot, readSnapshotText } from './migrations-folder.ts';
+import {
+  listMigrationFiles,
+  readLatestSnapshot,
+  readSnapshotText,
+  SNAPSHOT_FILE,
+} from './migrations-folder.ts';
 
 /** A rename the diff could not decide: something disappeared while something else appeared. */
 export interface RenameQuestion {
@@ -54,6 +60,16 @@ export async function pendingChanges(
       renames: {},
       drops: [],
     };
+  }
+  if (
+    readSnapshotText(config.migrationsDir) === undefined &&
+    listMigrationFiles(config.migrationsDir).length > 0
+  ) {
+    throw new EvolveError(
+      'INVALID_SNAPSHOT',
+      'snapshot.json is missing although the folder has migrations: restore it from version control (a generate without it would re-create every model)',
+      { path: join(config.migrationsDir, SNAPSHOT_FILE) },
+    );
   }
   const previous = readLatestSnapshot(config.migrationsDir);
   const renames = { ...(options.renames ?? {}) };

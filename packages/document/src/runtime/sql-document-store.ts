@@ -47,7 +47,8 @@ function idOf(id: unknown): string {
   return id;
 }
 
-function withoutId(doc: Row): Row {
+/** The stored JSON: the document without `_id`, which lives in the id column (the key) only. */
+function storedJson(doc: Row): Row {
   const { _id, ...rest } = doc;
   return rest;
 }
@@ -79,6 +80,22 @@ export function createSqlDocumentStore(db: Kysely<any>, options: SqlDocumentStor
   const columns: SqlDocumentColumns = { id: sql.ref('t.id'), doc: sql.ref('t.doc') };
   const decode = (row: { id: string; doc: unknown }): Row => ({ _id: row.id, ...dialect.decode(row.doc) });
 
+  /** Runs `fn` in a write transaction (on SQLite one that holds the write lock from its start). */
+  const writeTransaction = <T>(fn: (executor: Kysely<any>) => Promise<T>): Promise<T> => {
+    if (!dialect.lockOnBegin) return db.transaction().execute(fn);
+    return db.connection().execute(async (connection) => {
+      await sql`begin immediate`.execute(connection);
+      try {
+        const result = await fn(connection);
+        await sql`commit`.execute(connection);
+        return result;
+      } catch (error) {
+        await sql`rollback`.execute(connection).catch(() => {});
+        throw error;
+      }
+    });
+  };
+
   const select = (filter: Filter, find: FindOptions = {}) => {
     const conditions = [compileSqlFilter(filter, dialect, columns)];
     if (find.after !== undefined) conditions.push(sql<SqlBool>`(t.id > ${idOf(find.after)})`);
@@ -102,7 +119,7 @@ export function createSqlDocumentStore(db: Kysely<any>, options: SqlDocumentStor
 
   const casOne = async (executor: Kysely<any>, write: CasWrite): Promise<boolean> => {
     const result =
-      await sql`update ${table} as t set doc = ${dialect.encode(withoutId(write.doc))} where t.id = ${idOf(write.id)} and ${guard(dialect, columns, write.expect)}`.execute(
+      await sql`update ${table} as t set doc = ${dialect.encode(storedJson(write.doc))} where t.id = ${idOf(write.id)} and ${guard(dialect, columns, write.expect)}`.execute(
         executor,
       );
     return Number(result.numAffectedRows ?? 0) === 1;
@@ -110,7 +127,8 @@ export function createSqlDocumentStore(db: Kysely<any>, options: SqlDocumentStor
 
   const casBulkPostgres = async (writes: readonly CasWrite[], fields: string[]): Promise<boolean[]> => {
     const records = writes.map((w) => {
-      const record: Record<string, unknown> = { id: idOf(w.id), doc: withoutId(w.doc) };
+      const id = idOf(w.id);
+      const record: Record<string, unknown> = { id, doc: storedJson(w.doc) };
       fields.forEach((f, i) => {
         if (w.expect[f] !== undefined) record[`e${i}`] = w.expect[f];
       });
@@ -170,7 +188,10 @@ export function createSqlDocumentStore(db: Kysely<any>, options: SqlDocumentStor
     },
     async insert(docs) {
       if (docs.length === 0) return [];
-      const values = docs.map((doc) => ({ id: idOf(doc._id ?? randomUUID()), doc: withoutId(doc) }));
+      const values = docs.map((doc) => {
+        const id = idOf(doc._id ?? randomUUID());
+        return { id, doc: storedJson(doc) };
+      });
       await db
         .insertInto(options.table)
         .values(values.map((v) => ({ id: v.id, doc: dialect.encode(v.doc) })))
@@ -192,14 +213,14 @@ export function createSqlDocumentStore(db: Kysely<any>, options: SqlDocumentStor
         return results;
       }
       if (writes.length === 1) return [await casOne(db, writes[0]!)];
-      return db.transaction().execute(async (trx) => {
+      return writeTransaction(async (trx) => {
         const results: boolean[] = [];
         for (const write of writes) results.push(await casOne(trx, write));
         return results;
       });
     },
     async update(id, expect, update) {
-      return db.transaction().execute(async (trx) => {
+      return writeTransaction(async (trx) => {
         const lock = dialect.lockForUpdate ? sql` for update` : sql``;
         const { rows } = await sql<{
           id: string;
@@ -210,7 +231,7 @@ export function createSqlDocumentStore(db: Kysely<any>, options: SqlDocumentStor
         const row = rows[0];
         if (!row) return false;
         const next = applyUpdate(dialect.decode(row.doc), update);
-        await sql`update ${table} as t set doc = ${dialect.encode(withoutId(next))} where t.id = ${row.id}`.execute(
+        await sql`update ${table} as t set doc = ${dialect.encode(storedJson(next))} where t.id = ${row.id}`.execute(
           trx,
         );
         return true;

@@ -32,6 +32,12 @@ export interface SqlJsonDialect {
   ): RawBuilder<SqlBool>;
   /** Whether UPDATE can lock the row it is about to change (`select ... for update`). */
   readonly lockForUpdate: boolean;
+  /**
+   * Whether write transactions must take the write lock when they begin (SQLite's `begin immediate`):
+   * a deferred transaction that reads and then writes can deadlock with another process and fail at once
+   * with "database is locked" instead of waiting.
+   */
+  readonly lockOnBegin: boolean;
 }
 
 function segmentsOf(path: string): string[] {
@@ -65,6 +71,7 @@ export const postgresJsonDialect: SqlJsonDialect = {
   name: 'postgres',
   docType: 'jsonb',
   lockForUpdate: true,
+  lockOnBegin: false,
   encode: (doc) => sql`cast(${JSON.stringify(doc)} as jsonb)`,
   decode: (raw) => (typeof raw === 'string' ? JSON.parse(raw) : (raw as Row)),
   sortValue: pgValue,
@@ -99,6 +106,7 @@ export const sqliteJsonDialect: SqlJsonDialect = {
   name: 'sqlite',
   docType: 'text',
   lockForUpdate: false,
+  lockOnBegin: true,
   encode: (doc) => sql`${JSON.stringify(doc)}`,
   decode: (raw) => JSON.parse(String(raw)) as Row,
   sortValue: (doc, path) => sql`json_extract(${doc}, ${sqlitePath(path)})`,

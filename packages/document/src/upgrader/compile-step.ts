@@ -15,6 +15,17 @@ export type StepTransforms = Readonly<Record<string, Transform>>;
  */
 export type StepFunction = (doc: Row, t: StepTransforms, owned?: boolean) => Row;
 
+/**
+ * The `documents` member of a migration module (written by `emitDocumentSection`, editable in review):
+ * for each document model the migration changes, keyed by its name at the new version, `up` (older ->
+ * newer) and `down`. Both take the migration's transforms for that model as `t`, the same ones the SQL
+ * backfill uses. A model without an entry is upgraded by interpreting the migration's changes.
+ *
+ * @example
+ * documents: { Event: { up(doc, t = {}, owned = false) { ... }, down(doc, t = {}, owned = false) { ... } } }
+ */
+export type DocumentSection = Record<string, { up: StepFunction; down: StepFunction }>;
+
 type CompiledOp = (out: Row, old: Row, t: StepTransforms, owned: boolean) => void;
 
 const CONVERSIONS: Record<string, unknown> = conversions;

@@ -1,5 +1,5 @@
 export { type ApplyDocumentChangesOptions, applyDocumentChanges } from './apply-document-changes.ts';
-export { compileStep, type StepFunction, type StepTransforms } from './compile-step.ts';
+export { compileStep, type DocumentSection, type StepFunction, type StepTransforms } from './compile-step.ts';
 export { compileValidator, type DocumentCheck, type ValidationIssue } from './compile-validator.ts';
 export {
   type CreateUpgraderOptions,
@@ -18,7 +18,7 @@ export {
   type EmitDocumentSectionOptions,
   emitDocumentSection,
 } from './emit-document-section.ts';
-export { type HistoryStep, type ModelHistory, migrationVersion, modelHistory } from './model-history.ts';
+export { type HistoryStep, type ModelHistory, modelHistory } from './model-history.ts';
 export { planChangeSet } from './plan-change-set.ts';
 export { type ConversionPlan, planConversion } from './plan-conversion.ts';
 export { planDocumentStep } from './plan-document-step.ts';

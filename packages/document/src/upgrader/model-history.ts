@@ -1,10 +1,9 @@
 import {
-  applyChanges,
   EvolveError,
-  emptySnapshot,
   type FieldSnapshot,
   type Migration,
   type ModelSnapshot,
+  replayMigrations,
   type Snapshot,
 } from '@evolve/core';
 import { compileStep, type StepFunction, type StepTransforms } from './compile-step.ts';
@@ -40,23 +39,6 @@ export interface ModelHistory {
   steps: HistoryStep[];
 }
 
-const ID = /^(\d+)_/;
-
-/** The schema version a migration leads to: the sequence number of its id (`0003_split_name` -> 3). */
-export function migrationVersion(migration: Pick<Migration, 'id'>): number {
-  const match = ID.exec(migration.id);
-  if (!match) {
-    throw new EvolveError(
-      'INVALID_MIGRATION',
-      `migration id ${migration.id} does not start with a sequence number`,
-      {
-        path: migration.id,
-      },
-    );
-  }
-  return Number(match[1]);
-}
-
 interface SectionEntry {
   up: StepFunction;
   down: StepFunction;
@@ -86,7 +68,7 @@ function sectionOf(migration: Migration, model: string): SectionEntry | undefine
 }
 
 /**
- * Replays a migration history (core's `applyChanges` from the empty snapshot, checking every hash) and
+ * Replays a migration history (core's `replayMigrations`: `applyChanges` from the empty snapshot, every hash checked) and
  * collects one model's versions, shapes and steps, following model renames back to its creation.
  *
  * @example
@@ -96,30 +78,11 @@ export function modelHistory(migrations: readonly Migration[], model: string): M
   if (migrations.length === 0) {
     throw new EvolveError('INVALID_MIGRATION', 'the migration history is empty', { path: model });
   }
-  const snapshots: Snapshot[] = [];
-  const versions: number[] = [];
-  let snapshot = emptySnapshot();
-  for (const m of migrations) {
-    const version = migrationVersion(m);
-    const last = versions[versions.length - 1];
-    if (last !== undefined && version <= last) {
-      throw new EvolveError('OUT_OF_ORDER', `migration ${m.id} comes after version ${last}`, { path: m.id });
-    }
-    try {
-      snapshot = applyChanges(snapshot, { from: m.from, to: m.to, changes: [...m.changes] });
-    } catch (error) {
-      throw new EvolveError(
-        'INVALID_MIGRATION',
-        `migration ${m.id} does not replay: ${(error as Error).message}`,
-        {
-          path: m.id,
-          cause: error,
-        },
-      );
-    }
-    snapshots.push(snapshot);
-    versions.push(version);
-  }
+  // core checks the chain (ids increasing, hashes linked, changes leading to each recorded schema)
+  const replayed = replayMigrations(migrations).steps;
+  const snapshots: Snapshot[] = replayed.map((r) => r.after);
+  const versions: number[] = replayed.map((r) => r.version);
+  const snapshot = snapshots[snapshots.length - 1] as Snapshot;
   if (!snapshot.models[model]) {
     throw new EvolveError('NOT_FOUND', `there is no model ${model} at the latest version`, { path: model });
   }

@@ -85,12 +85,18 @@ function compileWorkingCopy(root: Template, versionField: string): WorkingCopy |
           c !== undefined ? `P(x) ? c${c}(x) : x` : 'typeof x === "object" && x !== null ? R(x) : x';
         return `x = w[${key(k)}]; if (x !== undefined) o[${key(k)}] = ${value};`;
       });
+    // members outside the template are rare: count members first, look them up one by one only when the
+    // count says there are some (keyed lookups of many different names are slow in V8)
+    const reads = keys.map((k) => `x = d[${key(k)}]; if (x !== undefined) n++; w[${key(k)}] = x;`);
     functions.push(
-      `function p${n}(d) { const w = { ${keys.map((k) => `${key(k)}: d[${key(k)}]`).join(', ')} }; let x; ` +
-        `for (const k in d) if (!(k in w)) w[k] = d[k]; ${copies.join(' ')} return w; }`,
+      `function p${n}(d) { const w = { ...T${n} }; let x; let n = 0; ${reads.join(' ')} ` +
+        `let all = 0; for (const k in d) all++; if (all !== n) for (const k in d) if (!(k in w)) w[k] = d[k]; ` +
+        `${copies.join(' ')} return w; }`,
       `function c${n}(w${isRoot ? ', version' : ''}) { const o = {}; let x; ${cleans.join(' ')} ` +
+        `let all = 0; for (const k in w) all++; if (all !== ${keys.map((k) => `(${key(k)} in w ? 1 : 0)`).join(' + ') || '0'}) ` +
         `for (const k in w) if (!(k in ${known})) { x = w[k]; if (x !== undefined) o[k] = R(x); } ` +
         `${isRoot ? `o[${key(versionField)}] = version; ` : ''}return o; }`,
+      `const T${n} = ${known};`,
     );
     return n;
   };

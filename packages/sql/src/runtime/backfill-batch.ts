@@ -1,6 +1,7 @@
-import { EvolveError, isEvolveError, type Transform } from '@evolve/core';
+import { EvolveError, type FieldSnapshot, isEvolveError, type Transform } from '@evolve/core';
 import { type Kysely, sql } from 'kysely';
 import type { BackfillPlan } from '../compiled-step.ts';
+import { checkValue } from './check-value.ts';
 import { jsonText } from './json-param.ts';
 import { type KeyTuple, keyAfter, keyAtMost } from './keyset.ts';
 import type { RunContext } from './run-context.ts';
@@ -13,11 +14,19 @@ export interface BackfillProgress {
   rowExists: boolean;
 }
 
+/** A TS transform filling one column, and the field its result must fit (when known). */
+export interface BatchTransform {
+  column: string;
+  path: string;
+  fn: Transform;
+  field?: FieldSnapshot | undefined;
+}
+
 export interface BatchInput {
   trx: Kysely<any>;
   ctx: RunContext;
   plan: BackfillPlan;
-  transforms: { column: string; path: string; fn: Transform }[];
+  transforms: BatchTransform[];
   setBased: Record<string, unknown>;
   progress: BackfillProgress;
   rowValues: { rowValues: boolean };
@@ -76,7 +85,7 @@ export async function transformBatch(input: BatchInput): Promise<BatchResult> {
     const key = plan.key.map((k) => row[k]);
     const old: Record<string, unknown> = {};
     for (const [field, column] of Object.entries(plan.read)) old[field] = row[column];
-    return [...key, ...transforms.map((t) => ctx.caps.toParam(apply(t, old, plan, key)))];
+    return [...key, ...transforms.map((t) => ctx.caps.toParam(applyTransform(t, old, plan, key)))];
   });
   await ctx.caps
     .writeBatch({
@@ -99,27 +108,36 @@ export async function transformBatch(input: BatchInput): Promise<BatchResult> {
   return { rows: rows.length, checkpoint: end, done: rows.length < ctx.batchSize };
 }
 
-function apply(
-  transform: { path: string; fn: Transform },
+export function applyTransform(
+  transform: BatchTransform,
   old: Record<string, unknown>,
   plan: BackfillPlan,
   key: unknown[],
 ): unknown {
+  const keyText = () => jsonText(key.length === 1 ? key[0] : key);
+  let value: unknown;
   try {
-    const value = transform.fn(old);
-    return value === undefined ? null : value;
+    value = transform.fn(old);
   } catch (error) {
     if (isEvolveError(error, 'TODO_TRANSFORM')) throw error;
-    const keyText = jsonText(key.length === 1 ? key[0] : key);
     throw new EvolveError(
       'TRANSFORM_FAILED',
-      `transform ${transform.path} failed on ${plan.table} row ${keyText}: ${(error as Error)?.message ?? String(error)}`,
+      `transform ${transform.path} failed on ${plan.table} row ${keyText()}: ${(error as Error)?.message ?? String(error)}`,
       { path: transform.path, cause: error, details: { table: plan.table, key } },
     );
   }
+  const problem = transform.field && checkValue(value, transform.field);
+  if (problem) {
+    throw new EvolveError(
+      'VALIDATION_FAILED',
+      `transform ${transform.path} returned a value that does not fit the field on ${plan.table} row ${keyText()}: ${problem}`,
+      { path: transform.path, details: { table: plan.table, key } },
+    );
+  }
+  return value === undefined ? null : value;
 }
 
 /** `a, b` for `order by`: ascending keyset order. */
-function keyOrder(key: readonly string[]) {
+export function keyOrder(key: readonly string[]) {
   return sql`${sql.join(key.map((k) => sql.id(k)))}`;
 }

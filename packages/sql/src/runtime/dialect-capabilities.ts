@@ -60,6 +60,13 @@ export interface DialectCapabilities {
    * (SQLite: a failed table rebuild must not leave `foreign_keys` off on the application's connection).
    */
   guardSession(conn: Kysely<any>): Promise<() => Promise<void>>;
+  /**
+   * Optional, where DDL is not transactional: whether a statement's error means that it had already taken
+   * effect (duplicate column or index, table already there, dropped object already gone). A process killed
+   * between a committed DDL statement and its progress record leaves exactly that behind; the rerun then
+   * goes on with the next statement, as an `IF NOT EXISTS` guard would.
+   */
+  isAlreadyApplied?(error: unknown): boolean;
   /** Optional: the SQL of a table's triggers (SQLite drops them with the table a rebuild replaces). */
   triggersOf?(executor: Kysely<any>, table: string): Promise<string[]>;
   /** A cheap row-count estimate for progress. */

@@ -49,6 +49,12 @@ export interface MigrateOptions {
   allowOutOfOrder?: boolean;
   /** Accept down steps that lose data without each migration acknowledging them. */
   acknowledgeDataLoss?: boolean;
+  /**
+   * Before a migration changes anything, run its TS transforms over every existing row without writing
+   * (when its table is there already), so a transform that throws or returns a value that does not fit
+   * stops the run with the database unchanged. Costs one extra read of the table. Default true.
+   */
+  validateTransforms?: boolean;
   onProgress?: (event: MigrateProgressEvent) => void;
   /** Stops between steps and batches; what finished stays recorded, so a rerun resumes. */
   signal?: AbortSignal;

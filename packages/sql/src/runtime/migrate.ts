@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { EvolveError, isEvolveError, type Migration, migrationChecksum } from '@evolve/core';
+import {
+  EvolveError,
+  isEvolveError,
+  type Migration,
+  migrationChecksum,
+  replayMigrations,
+  type Snapshot,
+} from '@evolve/core';
 import type { Kysely } from 'kysely';
 import type { CompiledStep } from '../compiled-step.ts';
 import { acquireLock } from './acquire-lock.ts';
@@ -44,13 +51,28 @@ export async function execute(
   options: MigrateOptions,
   mode: { downOnly?: boolean },
 ): Promise<MigrateResult> {
+  // undefined until a connection is asked for; false while it is being acquired.
+  let connected: boolean | undefined;
   try {
     const migrations = await migrationList(options);
     validateMigrationList(migrations);
     const caps = capabilitiesFor(db);
     const resolved = { ...options, migrations };
-    return await db.connection().execute((conn) => runPinned(conn, caps, resolved, mode));
+    connected = false;
+    return await db.connection().execute((conn) => {
+      connected = true;
+      return runPinned(conn, caps, resolved, mode);
+    });
   } catch (error) {
+    if (connected === false && !isEvolveError(error)) {
+      const message = error instanceof Error ? error.message : String(error);
+      return {
+        applied: [],
+        error: new EvolveError('CONNECTION_FAILED', `migrate could not connect to the database: ${message}`, {
+          cause: error,
+        }),
+      };
+    }
     return { applied: [], error: asEvolveError(error) };
   }
 }
@@ -66,6 +88,14 @@ async function runPinned(
   const journal = await readJournal(conn, caps.isMissingTable);
   const first = planRun(options.migrations, journal ?? [], { ...options, ...mode });
   if (first.run.length === 0) return done([], first);
+  // Refuse what cannot run (TODO transforms, unacknowledged data loss, planner errors) before taking the
+  // lock or creating evolve's tables: such a run leaves the database exactly as it was.
+  const compiled = new Map<string, readonly CompiledStep[]>();
+  try {
+    compileAll(caps, options, first, compiled);
+  } catch (error) {
+    return { ...done(notExecuted(first), first), error: asEvolveError(error) };
+  }
 
   const owner = randomUUID();
   await acquireLock(conn, caps, {
@@ -83,7 +113,7 @@ async function runPinned(
     // Another instance may have migrated while this one waited.
     const plan = planRun(options.migrations, current, { ...options, ...mode });
     if (plan.run.length === 0) return done([], plan);
-    return await applyPlan(conn, caps, options, plan, owner);
+    return await applyPlan(conn, caps, options, plan, owner, compiled);
   } finally {
     await caps.releaseLock(conn, owner).catch(() => {});
   }
@@ -95,17 +125,13 @@ async function applyPlan(
   options: ResolvedOptions,
   plan: RunPlan,
   owner: string,
+  cache: Map<string, readonly CompiledStep[]>,
 ): Promise<MigrateResult> {
-  const results: MigrationResult[] = plan.run.map((m) => ({
-    id: m.id,
-    direction: plan.direction,
-    status: 'NotExecuted',
-    ...(plan.outOfOrder.has(m.id) ? { outOfOrder: true } : {}),
-  }));
+  const results = notExecuted(plan);
   // Everything is compiled and checked before the first statement runs.
   let compiled: (readonly CompiledStep[])[];
   try {
-    compiled = compileAll(caps, options, plan);
+    compiled = compileAll(caps, options, plan, cache);
   } catch (error) {
     return { ...done(results, plan), error: asEvolveError(error) };
   }
@@ -118,6 +144,18 @@ async function applyPlan(
     pauseMs: options.pauseMs ?? DEFAULTS.pauseMs,
     signal: options.signal,
     progress: (event) => options.onProgress?.(event),
+    targetField: (migrationId, model, field) =>
+      schemaAt(options.migrations, migrationId, plan.direction, 'end')?.models[model]?.fields[field],
+    readableBefore: (migrationId, backfill) => {
+      if (options.validateTransforms === false) return false;
+      const start = schemaAt(options.migrations, migrationId, plan.direction, 'start');
+      const model = Object.values(start?.models ?? {}).find(
+        (m) => m.table === backfill.table && m.target === 'sql',
+      );
+      if (!model) return false;
+      const columns = new Set(Object.entries(model.fields).map(([name, f]) => f.column ?? name));
+      return [...backfill.key, ...Object.values(backfill.read)].every((c) => columns.has(c));
+    },
     keepAlive: async () => {
       if (Date.now() - lastRenewal < RENEW_EVERY_MS) return;
       lastRenewal = Date.now();
@@ -159,14 +197,28 @@ async function applyPlan(
   return done(results, plan);
 }
 
+function notExecuted(plan: RunPlan): MigrationResult[] {
+  return plan.run.map((m) => ({
+    id: m.id,
+    direction: plan.direction,
+    status: 'NotExecuted',
+    ...(plan.outOfOrder.has(m.id) ? { outOfOrder: true } : {}),
+  }));
+}
+
+/** Compiles and checks every migration of a plan (memoized in `cache` by id and direction). */
 function compileAll(
   caps: DialectCapabilities,
   options: ResolvedOptions,
   plan: RunPlan,
+  cache: Map<string, readonly CompiledStep[]>,
 ): (readonly CompiledStep[])[] {
   const compile = options.compile ?? defaultCompile;
   const replay = snapshotReplay(options.migrations);
   return plan.run.map((migration) => {
+    const key = `${plan.direction}:${migration.id}`;
+    const cached = cache.get(key);
+    if (cached) return cached;
     const index = options.migrations.indexOf(migration);
     const steps = compile(migration, {
       dialect: caps.dialect,
@@ -178,8 +230,24 @@ function compileAll(
       acknowledgeDataLoss: options.acknowledgeDataLoss,
     });
     for (const step of steps) if (step.backfill) checkTransforms(migration, step.backfill);
+    cache.set(key, steps);
     return steps;
   });
+}
+
+/** The schema at the start or end of a migration run in a direction; undefined when the history does not replay. */
+function schemaAt(
+  migrations: readonly Migration[],
+  id: string,
+  direction: RunPlan['direction'],
+  at: 'start' | 'end',
+): Snapshot | undefined {
+  try {
+    const step = replayMigrations(migrations).steps.find((s) => s.migration.id === id);
+    return (direction === 'up') === (at === 'end') ? step?.after : step?.before;
+  } catch {
+    return undefined;
+  }
 }
 
 function done(applied: MigrationResult[], plan: RunPlan): MigrateResult {

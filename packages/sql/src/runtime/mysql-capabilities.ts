@@ -2,6 +2,12 @@ import { sql } from 'kysely';
 import type { BatchWrite, DialectCapabilities } from './dialect-capabilities.ts';
 import { jsonForObjects } from './json-param.ts';
 
+/**
+ * Table exists (1050), unknown table on drop (1051), duplicate column (1060), duplicate key name (1061),
+ * can't drop a missing column or key (1091), duplicate foreign key name (1826).
+ */
+const ALREADY_APPLIED = new Set([1050, 1051, 1060, 1061, 1091, 1826]);
+
 /** GET_LOCK names are server-wide: scope the lock to the current database (names are at most 64 chars). */
 const lockName = sql`concat('evolve:', md5(database()))`;
 
@@ -27,6 +33,10 @@ export const mysqlCapabilities: DialectCapabilities = {
   },
   async beginBackfill() {
     return async () => {};
+  },
+  isAlreadyApplied(error) {
+    const errno = (error as { errno?: unknown } | null)?.errno;
+    return typeof errno === 'number' && ALREADY_APPLIED.has(errno);
   },
   isMissingTable(error) {
     const e = error as { code?: unknown; errno?: unknown } | null;

@@ -2,7 +2,12 @@ import type { Migration } from '@evolve/core';
 import { type RawBuilder, sql } from 'kysely';
 import type { BackfillPlan } from '../compiled-step.ts';
 import { aborted } from './aborted.ts';
-import { type BackfillProgress, expressionBatch, transformBatch } from './backfill-batch.ts';
+import {
+  type BackfillProgress,
+  type BatchTransform,
+  expressionBatch,
+  transformBatch,
+} from './backfill-batch.ts';
 import { transformFor } from './check-transforms.ts';
 import { jsonText } from './json-param.ts';
 import type { KeyTuple } from './keyset.ts';
@@ -16,6 +21,22 @@ import { insertStepRow, type StepKey, updateStepRow } from './step-progress.ts';
  * is written exactly once. SQL expressions and constants run set-based over the batch's key range; TS
  * transforms read the batch, compute, and write it back in one statement.
  */
+/** The TS transforms of a backfill, each with the field its result must fit. */
+export function batchTransforms(ctx: RunContext, migration: Migration, plan: BackfillPlan): BatchTransform[] {
+  return Object.entries(plan.set).flatMap(([column, source]) =>
+    'transform' in source
+      ? [
+          {
+            column,
+            path: `${source.transform.model}.${source.transform.field}`,
+            fn: transformFor(migration, source.transform.model, source.transform.field),
+            field: ctx.targetField(migration.id, source.transform.model, source.transform.field),
+          },
+        ]
+      : [],
+  );
+}
+
 export async function runBackfill(
   ctx: RunContext,
   migration: Migration,
@@ -23,17 +44,7 @@ export async function runBackfill(
   step: StepKey,
   resume: { checkpoint: string | null; rowsDone: number } | undefined,
 ): Promise<void> {
-  const transforms = Object.entries(plan.set).flatMap(([column, source]) =>
-    'transform' in source
-      ? [
-          {
-            column,
-            path: `${source.transform.model}.${source.transform.field}`,
-            fn: transformFor(migration, source.transform.model, source.transform.field),
-          },
-        ]
-      : [],
-  );
+  const transforms = batchTransforms(ctx, migration, plan);
   const setBased: Record<string, RawBuilder<unknown> | unknown> = {};
   const onlyNull = new Set(plan.onlyNull ?? []);
   for (const [column, source] of Object.entries(plan.set)) {

@@ -1,4 +1,6 @@
+import type { FieldSnapshot } from '@evolve/core';
 import type { Kysely } from 'kysely';
+import type { BackfillPlan } from '../compiled-step.ts';
 import type { DialectCapabilities } from './dialect-capabilities.ts';
 import type { MigrateProgressEvent } from './migrate-options.ts';
 
@@ -11,6 +13,13 @@ export interface RunContext {
   pauseMs: number;
   signal?: AbortSignal | undefined;
   progress(event: MigrateProgressEvent): void;
+  /** The field a transform fills, at the version the migration leads to (for checking results). */
+  targetField(migrationId: string, model: string, field: string): FieldSnapshot | undefined;
+  /**
+   * Whether a backfill's table and columns exist before the migration starts (so its transforms can be
+   * tried on every row first); false when unknown or when `validateTransforms` is off.
+   */
+  readableBefore(migrationId: string, plan: BackfillPlan): boolean;
   /** Renews a lease-based lock when due (throttled; cheap to call often). */
   keepAlive(): Promise<void>;
 }

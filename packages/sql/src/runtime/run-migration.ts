@@ -1,6 +1,7 @@
 import { EvolveError, isEvolveError, type Migration } from '@evolve/core';
 import type { CompiledStep } from '../compiled-step.ts';
 import { aborted } from './aborted.ts';
+import { dryRunTransforms } from './dry-run-transforms.ts';
 import { groupSteps, type Segment } from './group-steps.ts';
 import type { StepRow } from './journal.ts';
 import type { MigrationDirection } from './migrate-options.ts';
@@ -53,6 +54,13 @@ export async function runMigration(
     direction: run.direction,
     steps: run.steps.length,
   });
+  if (run.progress.length === 0) {
+    for (const step of run.steps) {
+      if (step.backfill && ctx.readableBefore(migration.id, step.backfill)) {
+        await dryRunTransforms(ctx, migration, step.backfill);
+      }
+    }
+  }
   let finished = false;
   for (const [position, segment] of segments.entries()) {
     const previous = recorded.get(segment.first);

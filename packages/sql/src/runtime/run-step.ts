@@ -7,7 +7,8 @@ import { jsonText } from './json-param.ts';
 /**
  * Runs one step's statements on `executor` (a transaction or the pinned connection): triggers of a
  * rebuilt table are read first and recreated after, then the step's checks run; a check returning rows
- * fails the step with VALIDATION_FAILED.
+ * fails the step with VALIDATION_FAILED. Where DDL is not transactional, a statement that had already
+ * taken effect (an interrupted earlier run) is passed over.
  */
 export async function runStep(
   executor: Kysely<any>,
@@ -18,7 +19,13 @@ export async function runStep(
     step.recreateTriggersOf && caps.triggersOf
       ? await caps.triggersOf(executor, step.recreateTriggersOf)
       : [];
-  for (const statement of step.statements) await executor.executeQuery(statement);
+  for (const statement of step.statements) {
+    try {
+      await executor.executeQuery(statement);
+    } catch (error) {
+      if (!caps.isAlreadyApplied?.(error)) throw error;
+    }
+  }
   // Trigger SQL comes from the database's own catalog.
   for (const trigger of triggers) await sql.raw(trigger).execute(executor);
   for (const check of step.verify ?? []) {
