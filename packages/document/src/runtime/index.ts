@@ -1,3 +1,15 @@
+/**
+ * The document runtime: `versioned()` (lazy upgrades on read, compare-and-set write-back, version-stamped
+ * writes, filters that follow renames) and `sweep()` (eager, batched, rate-limited, checkpointed upgrades),
+ * over one small DocumentStore interface with adapters for a MongoDB driver Collection, JSON documents in
+ * a SQL table (PostgreSQL jsonb, SQLite JSON; through Kysely) and memory.
+ *
+ * @example
+ * const store = createSqlDocumentStore(db, { table: 'users' }); // or pass a MongoDB Collection directly
+ * const users = versioned(store, createUpgrader({ model: User, migrations }), { writeBack: true });
+ * await users.findOne({ fullName: 'Ada' });
+ * await sweep(store, upgrader, { batchSize: 500, rate: 2000, onProgress: console.log });
+ */
 export type { UpdateSpec } from './apply-update.ts';
 export { applyUpdate } from './apply-update.ts';
 export { type ApplyValidatorOptions, applyValidator } from './apply-validator.ts';
