@@ -3,7 +3,8 @@
  *  1. `evolve --help` (the bundled CLI) beside `node -e 0` (the Node.js floor). Target: under 150 ms.
  *  2. `evolve generate` with no model changes beside `drizzle-kit generate` with no schema changes, on an
  *     equivalent two-table schema (users, posts with a foreign key), both on SQLite. Target: at least 3x faster.
- * Wall-clock medians of several runs of fresh processes (`node <bin>` for both tools, no shell wrappers).
+ * Wall-clock (and CPU) medians of 15 alternating runs of fresh processes (`node <bin>` for both tools, no shell
+ * wrappers).
  * Run: npx tsx bench/cli.bench.ts
  */
 import { spawnSync } from 'node:child_process';
@@ -13,7 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCli } from '../apps/cli/scripts/build.ts';
 
-const RUNS = 11;
+const RUNS = 15;
 const root = fileURLToPath(new URL('..', import.meta.url));
 // Inside apps/cli so the evolve project resolves @evolve/* and zod; drizzle-kit resolves from the root.
 const work = join(root, 'apps/cli/test/.tmp', `bench-${process.pid}`);
@@ -39,11 +40,15 @@ function time(args: string[], cwd: string): { wall: number; cpu: number } {
 
 const mid = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-/** Median wall and CPU times of RUNS runs, after one warm-up run (file-system caches, jiti's transform cache). */
-function median(args: string[], cwd: string): { wall: number; cpu: number } {
-  time(args, cwd);
-  const samples = Array.from({ length: RUNS }, () => time(args, cwd));
-  return { wall: mid(samples.map((s) => s.wall)), cpu: mid(samples.map((s) => s.cpu)) };
+/**
+ * Median wall and CPU times of RUNS runs of each command, after one warm-up run each (file-system caches,
+ * jiti's transform cache). The commands' runs alternate, so a burst of load on a shared machine hits both.
+ */
+function medians(commands: { args: string[]; cwd: string }[]): { wall: number; cpu: number }[] {
+  for (const c of commands) time(c.args, c.cwd);
+  const samples = commands.map(() => [] as { wall: number; cpu: number }[]);
+  for (let i = 0; i < RUNS; i++) commands.forEach((c, j) => samples[j]!.push(time(c.args, c.cwd)));
+  return samples.map((s) => ({ wall: mid(s.map((x) => x.wall)), cpu: mid(s.map((x) => x.cpu)) }));
 }
 
 function evolveProject(dir: string) {
@@ -103,10 +108,14 @@ async function main() {
     time([bin, 'generate', 'init'], evolveDir);
     time([drizzleBin, 'generate'], drizzleDir);
 
-    const nodeFloor = median(['-e', '0'], work);
-    const help = median([bin, '--help'], work);
-    const evolveGenerate = median([bin, 'generate'], evolveDir);
-    const drizzleGenerate = median([drizzleBin, 'generate'], drizzleDir);
+    const [nodeFloor, help] = medians([
+      { args: ['-e', '0'], cwd: work },
+      { args: [bin, '--help'], cwd: work },
+    ]) as [{ wall: number; cpu: number }, { wall: number; cpu: number }];
+    const [drizzleGenerate, evolveGenerate] = medians([
+      { args: [drizzleBin, 'generate'], cwd: drizzleDir },
+      { args: [bin, 'generate'], cwd: evolveDir },
+    ]) as [{ wall: number; cpu: number }, { wall: number; cpu: number }];
 
     const row = (name: string, t: { wall: number; cpu: number }, note: string) =>
       console.log(

@@ -64,7 +64,12 @@ export async function buildCli(options: { quiet?: boolean; outdir?: string } = {
     banner: {
       js: "import { createRequire as __evolveCreateRequire } from 'node:module';\nconst require = __evolveCreateRequire(import.meta.url);",
     },
-    define: { __EVOLVE_BUNDLE__: 'true', __EVOLVE_ZOD_VERSION__: JSON.stringify(zodVersion) },
+    define: {
+      __EVOLVE_BUNDLE__: 'true',
+      __EVOLVE_ZOD_VERSION__: JSON.stringify(zodVersion),
+      // Keys the `generate` cache: a new build may compute snapshots differently.
+      __EVOLVE_BUILD_ID__: JSON.stringify(`${Date.now().toString(36)}-${process.pid}`),
+    },
     logLevel: options.quiet ? 'error' : 'info',
     plugins: [
       {

@@ -30,8 +30,10 @@ Database: --url, DATABASE_URL, or database.url in evolve.config.ts; default: the
 
 type Action = (options: any, globals: GlobalOptions, args: string[]) => Promise<number>;
 
-/** Runs a lazily imported command module and turns its result or error into an exit code. */
-function lazy(load: () => Promise<{ default: Action }>) {
+type CommandName = Exclude<keyof typeof import('./commands/index.ts'), 'printError' | 'api'>;
+
+/** Runs a lazily imported command and turns its result or error into an exit code. */
+function lazy(name: CommandName) {
   return async (...params: unknown[]) => {
     const command = params.at(-1) as Command;
     const globals = command.optsWithGlobals() as GlobalOptions;
@@ -39,12 +41,22 @@ function lazy(load: () => Promise<{ default: Action }>) {
       .slice(0, -2)
       .flat()
       .filter((a): a is string => typeof a === 'string');
+    // `generate` with nothing changed since the last run is answered without loading the models.
+    if (name === 'generate' && !globals.json) {
+      const { knownUnchanged } = await import('./fast/generate-cache.ts');
+      if (knownUnchanged(globals)) {
+        process.stdout.write('No changes: the models match the latest snapshot. Nothing written.\n');
+        if (globals.debug)
+          process.stderr.write('debug: answered from the generate cache (EVOLVE_NO_CACHE=1 skips it)\n');
+        return;
+      }
+    }
+    const commands = await import('./commands/index.ts');
     try {
-      const action = (await load()).default;
+      const action: Action = commands[name];
       process.exitCode = await action(command.opts(), globals, args);
     } catch (error) {
-      const { printError } = await import('./commands/print-error.ts');
-      process.exitCode = printError(error, globals);
+      process.exitCode = commands.printError(error, globals);
     }
   };
 }
@@ -59,7 +71,7 @@ program
   .command('init')
   .description('write evolve.config.ts, a starter src/models.ts and an empty migrations folder')
   .addHelpText('after', examples('evolve init', 'evolve init --url postgres://localhost:5432/app'))
-  .action(lazy(() => import('./commands/init.ts')));
+  .action(lazy('init'));
 
 program
   .command('generate')
@@ -80,7 +92,7 @@ program
       'evolve generate --drop User.nickname',
     ),
   )
-  .action(lazy(() => import('./commands/generate.ts')));
+  .action(lazy('generate'));
 
 program
   .command('plan')
@@ -92,7 +104,7 @@ program
     'dialect for the SQL preview: postgres, mysql or sqlite (default: configured)',
   )
   .addHelpText('after', examples('evolve plan', 'evolve plan --dialect postgres --json'))
-  .action(lazy(() => import('./commands/plan.ts')));
+  .action(lazy('plan'));
 
 program
   .command('sql')
@@ -114,7 +126,7 @@ program
       'evolve sql 0002_add_email --dialect postgres',
     ),
   )
-  .action(lazy(() => import('./commands/sql.ts')));
+  .action(lazy('sql'));
 
 program
   .command('status')
@@ -123,14 +135,14 @@ program
     'after',
     examples('evolve status', 'DATABASE_URL=postgres://localhost/app evolve status --json'),
   )
-  .action(lazy(() => import('./commands/status.ts')));
+  .action(lazy('status'));
 
 program
   .command('up')
   .description('apply pending migrations (with progress for backfills)')
   .option('--to <id>', 'stop after this migration')
   .addHelpText('after', examples('evolve up', 'evolve up --to 0003_split_name'))
-  .action(lazy(() => import('./commands/up.ts')));
+  .action(lazy('up'));
 
 program
   .command('down')
@@ -140,7 +152,7 @@ program
     'after',
     examples('evolve down', 'evolve down --to 0001_create_user', 'evolve down --to 0 --yes'),
   )
-  .action(lazy(() => import('./commands/down.ts')));
+  .action(lazy('down'));
 
 program
   .command('check')
@@ -157,7 +169,7 @@ program
 Exit codes: 0 clean, 1 error, 2 models changed without a generated migration.
 `,
   )
-  .action(lazy(() => import('./commands/check.ts')));
+  .action(lazy('check'));
 
 program
   .command('sweep')
@@ -172,12 +184,12 @@ program
 An interrupted sweep (Ctrl-C, a crash) resumes from its checkpoint when run again.
 `,
   )
-  .action(lazy(() => import('./commands/sweep.ts')));
+  .action(lazy('sweep'));
 
 program
   .command('hash')
   .description('re-hash the migrations folder into evolve.sum (after a deliberate edit)')
   .addHelpText('after', examples('evolve hash'))
-  .action(lazy(() => import('./commands/hash.ts')));
+  .action(lazy('hash'));
 
 await program.parseAsync(process.argv);

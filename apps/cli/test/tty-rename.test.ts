@@ -1,6 +1,6 @@
 // `generate` on a terminal asks about an ambiguous rename (@clack/prompts) instead of failing.
 // A pseudo-terminal comes from util-linux `script`; without it the test is skipped.
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestCli, type TempProject, tempProject } from './helpers/cli-project.ts';
@@ -17,14 +17,28 @@ afterAll(() => {
   cli?.cleanup();
 });
 
-/** Runs `evolve generate` on a pseudo-terminal, typing `keys` once the prompt had time to show. */
+/** Runs `evolve generate` on a pseudo-terminal and types `keys` once the question shows. */
 function generateOnTerminal(p: TempProject, keys: string): Promise<string> {
-  const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(cli.bin)} generate`;
-  const shell = `(sleep 3; printf '${keys}'; sleep 2) | ${SCRIPT} -qec ${JSON.stringify(command)} /dev/null`;
+  const command = `stty cols 120 rows 40; ${JSON.stringify(process.execPath)} ${JSON.stringify(cli.bin)} generate`;
   return new Promise((resolve) => {
-    execFile('sh', ['-c', shell], { cwd: p.dir, timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } }, (_e, stdout) =>
-      resolve(String(stdout)),
-    );
+    const child = spawn(SCRIPT, ['-qec', command, '/dev/null'], {
+      cwd: p.dir,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    let output = '';
+    let typed = false;
+    const timer = setTimeout(() => child.kill(), 60_000);
+    child.stdout.on('data', (chunk) => {
+      output += String(chunk);
+      if (!typed && output.includes('Was it renamed?')) {
+        typed = true;
+        setTimeout(() => child.stdin.write(keys), 200);
+      }
+    });
+    child.on('close', () => {
+      clearTimeout(timer);
+      resolve(output);
+    });
   });
 }
 
@@ -41,14 +55,14 @@ async function renamedProject(): Promise<TempProject> {
 describe.skipIf(!existsSync(SCRIPT))('evolve generate on a terminal', () => {
   it('asks whether a vanished field was renamed, and writes the rename when answered so', async () => {
     const p = await renamedProject();
-    const output = await generateOnTerminal(p, '\\r');
+    const output = await generateOnTerminal(p, '\r');
     expect(output).toContain('field User.name disappeared. Was it renamed?');
     expect(p.read('migrations/0002_rename_user_name_to_fullname.ts')).toContain("kind: 'renameField'");
   });
 
   it('writes a drop and an add when the answer is "dropped"', async () => {
     const p = await renamedProject();
-    await generateOnTerminal(p, '\\033[B\\r');
+    await generateOnTerminal(p, '\x1b[B\r');
     const file = p.files().find((f) => f.startsWith('migrations/0002_'));
     expect(file).toBeDefined();
     expect(p.read(file!)).toContain("kind: 'dropField'");

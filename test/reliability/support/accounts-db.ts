@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { type Migration, migrationChecksum } from '@evolve/core';
 import { migrate } from '@evolve/sql';
 import { type Kysely, sql } from 'kysely';
@@ -102,7 +103,9 @@ export function journalProblems(journal: readonly JournalRow[], migrations: read
 
 /**
  * Whether evolve's migration lock is held by anyone: a PostgreSQL advisory lock in this database, MySQL's
- * GET_LOCK name for this database, or SQLite's lease row.
+ * GET_LOCK name for this database, or a live SQLite lease (a lease row whose owner process still runs on
+ * this host, or that another host holds and has not expired). A lease left by a killed process on this host
+ * is not held: the next migrator takes it over at once (see `staleSqliteLeases`).
  */
 export async function migrationLockHeld(db: Kysely<any>, dialect: DumpDialect): Promise<boolean> {
   if (dialect === 'postgres') {
@@ -118,11 +121,36 @@ export async function migrationLockHeld(db: Kysely<any>, dialect: DumpDialect): 
       select is_used_lock(concat('evolve:', md5(database()))) as holder`.execute(db);
     return rows[0]?.holder !== null && rows[0]?.holder !== undefined;
   }
+  const leases = await sqliteLeases(db);
+  return leases.some((l) => (l.host !== hostname() || alive(l.pid)) && l.expiresAt > Date.now());
+}
+
+/** SQLite lease rows whose owner process (on this host) no longer exists. */
+export async function staleSqliteLeases(db: Kysely<any>): Promise<number> {
+  const leases = await sqliteLeases(db);
+  return leases.filter((l) => l.host === hostname() && !alive(l.pid)).length;
+}
+
+async function sqliteLeases(db: Kysely<any>): Promise<{ host: string; pid: number; expiresAt: number }[]> {
   const { rows } = await sql<{ n: number }>`
     select count(*) as n from sqlite_master where type = 'table' and name = ${SQLITE_LOCK}`.execute(db);
-  if (Number(rows[0]?.n) === 0) return false;
-  const lease = await sql<{ n: number }>`select count(*) as n from ${sql.table(SQLITE_LOCK)}`.execute(db);
-  return Number(lease.rows[0]?.n) > 0;
+  if (Number(rows[0]?.n) === 0) return [];
+  const lease = await sql<{ host: string; pid: number; expires_at: number }>`
+    select host, pid, expires_at from ${sql.table(SQLITE_LOCK)}`.execute(db);
+  return lease.rows.map((r) => ({
+    host: String(r.host),
+    pid: Number(r.pid),
+    expiresAt: Number(r.expires_at),
+  }));
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as { code?: string }).code === 'EPERM';
+  }
 }
 
 /** Step-progress rows left behind (a converged run clears the progress of the migrations it finished). */

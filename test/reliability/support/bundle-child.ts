@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, join, resolve } from 'node:path';
 import { REPO_ROOT } from './run-child.ts';
@@ -75,5 +75,20 @@ async function build(script: string): Promise<string> {
     writeFileSync(partial, code);
     renameSync(partial, out);
   }
+  pruneOldBundles(dir, basename(script, '.ts'), out);
   return out;
+}
+
+/** Removes this script's bundles of older sources (not touched for 10 minutes), so .tmp does not grow. */
+function pruneOldBundles(dir: string, name: string, keep: string): void {
+  const before = Date.now() - 10 * 60_000;
+  for (const file of readdirSync(dir)) {
+    const path = join(dir, file);
+    if (path === keep || !file.startsWith(`${name}-`)) continue;
+    try {
+      if (statSync(path).mtimeMs < before) rmSync(path, { force: true });
+    } catch {
+      // removed by a concurrent test file
+    }
+  }
 }

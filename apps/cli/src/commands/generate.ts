@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import pc from 'picocolors';
+import { rememberUnchanged } from '../fast/generate-cache.ts';
 import { generate } from '../project/generate.ts';
 import { loadConfig } from '../project/load-config.ts';
 import { describeChange } from '../project/render-migration.ts';
@@ -25,6 +26,7 @@ export default async function generateCommand(
     drops: options.drop ?? [],
     ...(resolveRename ? { resolveRename } : {}),
   });
+  rememberUnchanged(config);
   if (globals.json) {
     printJson(result);
     return 0;

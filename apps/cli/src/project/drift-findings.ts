@@ -1,5 +1,5 @@
 import type { Migration } from '@evolve/core';
-import type { CheckFinding } from './check.ts';
+import type { CheckFinding } from './check-finding.ts';
 import { isEvolveErrorLike } from './import-module.ts';
 import type { ResolvedConfig } from './load-config.ts';
 import { redact, withDatabase } from './open-database.ts';

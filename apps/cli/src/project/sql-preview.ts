@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { EvolveError } from '@evolve/core';
 import { type LoadConfigOptions, loadConfig, type ResolvedConfig } from './load-config.ts';
 import { loadMigrations } from './load-migrations.ts';
@@ -42,6 +43,8 @@ export async function sqlPreview(options: SqlPreviewOptions = {}): Promise<SqlPr
     ids = options.ids;
   } else if (options.all) {
     ids = migrations.map((m) => m.id);
+  } else if (config.database.driver === 'better-sqlite3' && !existsSync(config.database.location)) {
+    ids = migrations.map((m) => m.id); // no database file yet: everything is pending (and none is created)
   } else {
     ids = (await withDatabase(config.database, (db) => journalStatus(db, migrations))).pending;
   }

@@ -5,7 +5,8 @@ import { sleep } from './sleep.ts';
 
 /**
  * Takes the migration lock, polling without blocking the session, for at most `timeoutMs`
- * (then LOCK_TIMEOUT). Resolves with how long it waited.
+ * (then LOCK_TIMEOUT). Between attempts it asks `stillNeeded` (a lock-free journal read): once another
+ * instance has done the work, it gives up waiting and resolves false instead of queueing for the lock.
  */
 export async function acquireLock(
   conn: Kysely<any>,
@@ -15,12 +16,13 @@ export async function acquireLock(
     timeoutMs: number;
     signal?: AbortSignal | undefined;
     onWait?: (waitedMs: number) => void;
+    stillNeeded?: () => Promise<boolean>;
   },
-): Promise<number> {
+): Promise<boolean> {
   const started = Date.now();
   let delay = 20;
   for (;;) {
-    if (await caps.tryLock(conn, options.owner)) return Date.now() - started;
+    if (await caps.tryLock(conn, options.owner)) return true;
     const waited = Date.now() - started;
     if (waited >= options.timeoutMs || options.signal?.aborted) {
       throw new EvolveError(
@@ -31,6 +33,7 @@ export async function acquireLock(
     }
     options.onWait?.(waited);
     await sleep(Math.min(delay, options.timeoutMs - waited), options.signal);
+    if (options.stillNeeded && !(await options.stillNeeded())) return false;
     delay = Math.min(delay * 2, 250);
   }
 }

@@ -66,7 +66,7 @@ export interface DialectCapabilities {
    * between a committed DDL statement and its progress record leaves exactly that behind; the rerun then
    * goes on with the next statement, as an `IF NOT EXISTS` guard would.
    */
-  isAlreadyApplied?(error: unknown): boolean;
+  isAlreadyApplied?(error: unknown, statement: string): boolean;
   /** Optional: the SQL of a table's triggers (SQLite drops them with the table a rebuild replaces). */
   triggersOf?(executor: Kysely<any>, table: string): Promise<string[]>;
   /** A cheap row-count estimate for progress. */

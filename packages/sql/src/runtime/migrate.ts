@@ -97,13 +97,25 @@ async function runPinned(
     return { ...done(notExecuted(first), first), error: asEvolveError(error) };
   }
 
+  const replan = async () =>
+    planRun(options.migrations, (await readJournal(conn, caps.isMissingTable)) ?? [], {
+      ...options,
+      ...mode,
+    });
+  let latest = first;
   const owner = randomUUID();
-  await acquireLock(conn, caps, {
+  const locked = await acquireLock(conn, caps, {
     owner,
     timeoutMs: options.lockTimeoutMs ?? DEFAULTS.lockTimeoutMs,
     signal: options.signal,
     onWait: (waitedMs) => options.onProgress?.({ type: 'lock-wait', waitedMs }),
+    stillNeeded: async () => {
+      latest = await replan();
+      return latest.run.length > 0;
+    },
   });
+  // Another instance finished the work while this one waited.
+  if (!locked) return done([], latest);
   try {
     let current = await readJournal(conn, caps.isMissingTable);
     if (current === undefined) {

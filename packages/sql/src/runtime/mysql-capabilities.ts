@@ -8,6 +8,8 @@ import { jsonForObjects } from './json-param.ts';
  */
 const ALREADY_APPLIED = new Set([1050, 1051, 1060, 1061, 1091, 1826]);
 
+const RENAME_COLUMN = /^\s*alter\s+table\s+\S+\s+rename\s+column\s/i;
+
 /** GET_LOCK names are server-wide: scope the lock to the current database (names are at most 64 chars). */
 const lockName = sql`concat('evolve:', md5(database()))`;
 
@@ -34,9 +36,11 @@ export const mysqlCapabilities: DialectCapabilities = {
   async beginBackfill() {
     return async () => {};
   },
-  isAlreadyApplied(error) {
+  isAlreadyApplied(error, statement) {
     const errno = (error as { errno?: unknown } | null)?.errno;
-    return typeof errno === 'number' && ALREADY_APPLIED.has(errno);
+    if (typeof errno !== 'number') return false;
+    // A column rename that already happened reports its old name as unknown (1054).
+    return ALREADY_APPLIED.has(errno) || (errno === 1054 && RENAME_COLUMN.test(statement));
   },
   isMissingTable(error) {
     const e = error as { code?: unknown; errno?: unknown } | null;

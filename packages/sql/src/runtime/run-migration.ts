@@ -111,14 +111,18 @@ export async function runMigration(
       return false;
     }
     if (segment.kind === 'transaction') {
+      // Where DDL commits implicitly, the statements after it would each commit on their own: the
+      // journal write then gets a transaction of its own, so that it and the progress cleanup stay atomic.
+      const withJournal = last && ctx.caps.supportsTransactionalDdl;
       await ctx.conn.transaction().execute(async (trx) => {
         for (const step of segment.steps) await runStep(trx, step, ctx.caps);
-        if (last) await finish(trx);
-        else
+        if (withJournal) await finish(trx);
+        else if (!last) {
           await insertStepRow(trx, keyOf(segment.first), { status: 'done', checkpoint: null, rowsDone: 0 });
+        }
       });
       clearProgress ||= !last;
-      return last;
+      return withJournal;
     }
     for (const step of segment.steps) await runStep(ctx.conn, step, ctx.caps);
     await insertStepRow(ctx.conn, keyOf(segment.first), { status: 'done', checkpoint: null, rowsDone: 0 });

@@ -23,7 +23,7 @@ export async function runStep(
     try {
       await executor.executeQuery(statement);
     } catch (error) {
-      if (!caps.isAlreadyApplied?.(error)) throw error;
+      if (!caps.isAlreadyApplied?.(error, statement.sql)) throw error;
     }
   }
   // Trigger SQL comes from the database's own catalog.
