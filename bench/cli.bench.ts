@@ -3,6 +3,8 @@
  *  1. `evolve --help` (the bundled CLI) beside `node -e 0` (the Node.js floor). Target: under 150 ms.
  *  2. `evolve generate` with no model changes beside `drizzle-kit generate` with no schema changes, on an
  *     equivalent two-table schema (users, posts with a foreign key), both on SQLite. Target: at least 3x faster.
+ *     evolve answers an unchanged project from its generate cache (keyed by the sources of the models and
+ *     snapshot.json); the run with EVOLVE_NO_CACHE=1 loads and diffs the models every time.
  * Wall-clock (and CPU) medians of 15 alternating runs of fresh processes (`node <bin>` for both tools, no shell
  * wrappers).
  * Run: npx tsx bench/cli.bench.ts
@@ -24,11 +26,15 @@ const TIME = '/usr/bin/time';
 const hasTime = existsSync(TIME);
 
 /** Wall-clock ms of one run, and its CPU ms (user + system, via /usr/bin/time where it exists). */
-function time(args: string[], cwd: string): { wall: number; cpu: number } {
+function time(args: string[], cwd: string, env: Record<string, string> = {}): { wall: number; cpu: number } {
   const command = hasTime ? TIME : process.execPath;
   const argv = hasTime ? ['-f', '%U %S', process.execPath, ...args] : args;
   const start = process.hrtime.bigint();
-  const result = spawnSync(command, argv, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const result = spawnSync(command, argv, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', ...env },
+  });
   const wall = Number(process.hrtime.bigint() - start) / 1e6;
   if (result.status !== 0)
     throw new Error(`${args.join(' ')} failed (${result.status}):\n${result.stdout}${result.stderr}`);
@@ -44,10 +50,16 @@ const mid = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values
  * Median wall and CPU times of RUNS runs of each command, after one warm-up run each (file-system caches,
  * jiti's transform cache). The commands' runs alternate, so a burst of load on a shared machine hits both.
  */
-function medians(commands: { args: string[]; cwd: string }[]): { wall: number; cpu: number }[] {
-  for (const c of commands) time(c.args, c.cwd);
+function medians(
+  commands: { args: string[]; cwd: string; env?: Record<string, string> }[],
+): { wall: number; cpu: number }[] {
+  for (const c of commands) time(c.args, c.cwd, c.env);
   const samples = commands.map(() => [] as { wall: number; cpu: number }[]);
-  for (let i = 0; i < RUNS; i++) commands.forEach((c, j) => samples[j]!.push(time(c.args, c.cwd)));
+  for (let i = 0; i < RUNS; i++) {
+    commands.forEach((c, j) => {
+      samples[j]!.push(time(c.args, c.cwd, c.env));
+    });
+  }
   return samples.map((s) => ({ wall: mid(s.map((x) => x.wall)), cpu: mid(s.map((x) => x.cpu)) }));
 }
 
@@ -112,10 +124,12 @@ async function main() {
       { args: ['-e', '0'], cwd: work },
       { args: [bin, '--help'], cwd: work },
     ]) as [{ wall: number; cpu: number }, { wall: number; cpu: number }];
-    const [drizzleGenerate, evolveGenerate] = medians([
+    type Times = { wall: number; cpu: number };
+    const [drizzleGenerate, evolveGenerate, evolveUncached] = medians([
       { args: [drizzleBin, 'generate'], cwd: drizzleDir },
       { args: [bin, 'generate'], cwd: evolveDir },
-    ]) as [{ wall: number; cpu: number }, { wall: number; cpu: number }];
+      { args: [bin, 'generate'], cwd: evolveDir, env: { EVOLVE_NO_CACHE: '1' } },
+    ]) as [Times, Times, Times];
 
     const row = (name: string, t: { wall: number; cpu: number }, note: string) =>
       console.log(
@@ -137,6 +151,11 @@ async function main() {
       'evolve generate, no changes',
       evolveGenerate,
       `${ratio.toFixed(2)}x faster (wall), ${(drizzleGenerate.cpu / evolveGenerate.cpu).toFixed(2)}x (cpu); target >= 3x: ${ratio >= 3 ? 'met' : 'NOT met'}`,
+    );
+    row(
+      'evolve generate, no changes, EVOLVE_NO_CACHE=1',
+      evolveUncached,
+      `${(drizzleGenerate.wall / evolveUncached.wall).toFixed(2)}x faster (wall), ${(drizzleGenerate.cpu / evolveUncached.cpu).toFixed(2)}x (cpu): models loaded and diffed`,
     );
     if (loadavg()[0]! > availableParallelism()) {
       console.log(

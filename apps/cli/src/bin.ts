@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The evolve CLI entry: declares the commands and imports each command module only when it runs, so
+// The evolve CLI entry: declares the commands and imports the command code only when a command runs, so
 // `evolve --help` loads nothing heavy. Commands only parse, print and return an exit code.
 import { Command, Option } from 'commander';
 import type { GlobalOptions } from './commands/global-options.ts';

@@ -1,20 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import {
-  EvolveError,
-  isEvolveError,
-  type Migration,
-  migrationChecksum,
-  replayMigrations,
-  type Snapshot,
-} from '@evolve/core';
+import { EvolveError, isEvolveError, migrationChecksum } from '@evolve/core';
 import type { Kysely } from 'kysely';
 import type { CompiledStep } from '../compiled-step.ts';
 import { acquireLock } from './acquire-lock.ts';
 import { planRun, type RunPlan } from './analyze-journal.ts';
+import { asEvolveError } from './as-evolve-error.ts';
 import { capabilitiesFor } from './capabilities-for.ts';
-import { checkAcknowledged } from './check-acknowledged.ts';
-import { checkTransforms } from './check-transforms.ts';
-import { defaultCompile } from './default-compile.ts';
+import { compileAll, notExecuted, type ResolvedOptions } from './compile-all.ts';
 import type { DialectCapabilities } from './dialect-capabilities.ts';
 import { createJournalTables, readJournal, readStepRows } from './journal.ts';
 import { migrationList } from './load-migrations.ts';
@@ -22,7 +14,7 @@ import type { MigrateOptions, MigrateResult, MigrationResult } from './migrate-o
 import { validateMigrationList } from './migration-sequence.ts';
 import type { RunContext } from './run-context.ts';
 import { runMigration } from './run-migration.ts';
-import { snapshotReplay } from './snapshot-replay.ts';
+import { schemaAt } from './schema-at.ts';
 
 const DEFAULTS = { lockTimeoutMs: 60_000, batchSize: 2_000, pauseMs: 0 };
 /** A lease-based lock is renewed at most this often. */
@@ -76,8 +68,6 @@ export async function execute(
     return { applied: [], error: asEvolveError(error) };
   }
 }
-
-type ResolvedOptions = MigrateOptions & { migrations: readonly Migration[] };
 
 async function runPinned(
   conn: Kysely<any>,
@@ -209,69 +199,6 @@ async function applyPlan(
   return done(results, plan);
 }
 
-function notExecuted(plan: RunPlan): MigrationResult[] {
-  return plan.run.map((m) => ({
-    id: m.id,
-    direction: plan.direction,
-    status: 'NotExecuted',
-    ...(plan.outOfOrder.has(m.id) ? { outOfOrder: true } : {}),
-  }));
-}
-
-/** Compiles and checks every migration of a plan (memoized in `cache` by id and direction). */
-function compileAll(
-  caps: DialectCapabilities,
-  options: ResolvedOptions,
-  plan: RunPlan,
-  cache: Map<string, readonly CompiledStep[]>,
-): (readonly CompiledStep[])[] {
-  const compile = options.compile ?? defaultCompile;
-  const replay = snapshotReplay(options.migrations);
-  return plan.run.map((migration) => {
-    const key = `${plan.direction}:${migration.id}`;
-    const cached = cache.get(key);
-    if (cached) return cached;
-    const index = options.migrations.indexOf(migration);
-    const steps = compile(migration, {
-      dialect: caps.dialect,
-      direction: plan.direction,
-      before: () => replay(index),
-    });
-    checkAcknowledged(migration, steps, {
-      direction: plan.direction,
-      acknowledgeDataLoss: options.acknowledgeDataLoss,
-    });
-    for (const step of steps) if (step.backfill) checkTransforms(migration, step.backfill);
-    cache.set(key, steps);
-    return steps;
-  });
-}
-
-/** The schema at the start or end of a migration run in a direction; undefined when the history does not replay. */
-function schemaAt(
-  migrations: readonly Migration[],
-  id: string,
-  direction: RunPlan['direction'],
-  at: 'start' | 'end',
-): Snapshot | undefined {
-  try {
-    const step = replayMigrations(migrations).steps.find((s) => s.migration.id === id);
-    return (direction === 'up') === (at === 'end') ? step?.after : step?.before;
-  } catch {
-    return undefined;
-  }
-}
-
 function done(applied: MigrationResult[], plan: RunPlan): MigrateResult {
   return plan.skipped.length > 0 ? { applied, skipped: plan.skipped } : { applied };
-}
-
-function asEvolveError(error: unknown, migrationId?: string): EvolveError {
-  if (isEvolveError(error)) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new EvolveError(
-    'MIGRATION_FAILED',
-    migrationId ? `migration ${migrationId} failed: ${message}` : `migrate failed: ${message}`,
-    { cause: error, ...(migrationId ? { path: migrationId } : {}) },
-  );
 }
