@@ -1,5 +1,15 @@
+import { createRequire } from 'node:module';
 import type { Row } from '@evolve/core';
-import { type Collection, type Document, type Filter as MongoFilter, ObjectId } from 'mongodb';
+import type { Collection, Document, Filter as MongoFilter, ObjectId } from 'mongodb';
+
+// The driver is loaded only when a MongoDB store mints an id, so importing @evolve/document does not load
+// mongodb for applications that use the SQL or in-memory stores.
+let objectIdClass: (new () => ObjectId) | undefined;
+const newObjectId = (): ObjectId => {
+  objectIdClass ??= (createRequire(import.meta.url)('mongodb') as { ObjectId: new () => ObjectId }).ObjectId;
+  return new objectIdClass();
+};
+
 import type {
   CasWrite,
   CheckpointStore,
@@ -59,7 +69,7 @@ export function createMongoDocumentStore(collection: Collection<any>): DocumentS
   return {
     kind: 'document-store',
     name: collection.collectionName,
-    newId: () => new ObjectId(),
+    newId: newObjectId,
     async *find(filter, find) {
       for await (const doc of cursorFor(filter, find)) yield doc as Row;
     },
