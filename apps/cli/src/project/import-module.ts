@@ -74,11 +74,17 @@ export async function importModule(
     return (await load.import(file)) as Record<string, unknown>;
   } catch (error) {
     if (isEvolveErrorLike(error)) throw error;
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new EvolveError(options.code, `cannot load the ${options.what}: ${message}`, {
-      path: file,
-      cause: error,
-    });
+    const text = error instanceof Error ? error.message : String(error);
+    const message = text.split('\n')[0]?.trim() ?? text;
+    // A parse error names the broken file on a later line ("/app/migrations/0001_x.ts:5:0"), which may be
+    // a module the requested file imports: report that file, not the importer.
+    const location = /(\/[^\s:]+\.[cm]?[jt]s):(\d+):(\d+)/.exec(text);
+    const at = location ? `${location[1]}:${location[2]}:${location[3]}` : undefined;
+    throw new EvolveError(
+      options.code,
+      `cannot load the ${options.what}: ${message}${at && location?.[1] !== file ? ` in ${at}` : at ? ` at ${at}` : ''}`,
+      { path: location?.[1] ?? file, cause: error },
+    );
   }
 }
 
