@@ -117,7 +117,7 @@ async function main() {
   void (null as unknown as LogEvent);
   try {
     console.log(
-      `PostgreSQL backfill benchmark: ${ROWS.toLocaleString('en-US')} rows, batch size ${BATCH ?? 'default'}`,
+      `PostgreSQL backfill benchmark: ${ROWS.toLocaleString('en-US')} rows, batch size ${BATCH ?? 'adaptive (default: 1000 rows to start, ~40 ms per batch)'}`,
     );
 
     // The machine is shared: each measurement runs ROUNDS times, alternating with its baseline; best of each.

@@ -201,6 +201,38 @@ function movedCopy(el: Row, from: readonly string[], to: readonly string[], s: n
 }
 
 /**
+ * The owned form of a move inside array elements: walks `from[i..s)` (its last segment is the array
+ * scope) and moves within each object element in place, as `movedCopy` does, without copying the
+ * arrays or making a closure per call (a rename inside an array is the costliest step of a chain).
+ */
+function moveInElements(node: Row, from: readonly string[], to: readonly string[], i: number, s: number): void {
+  const child = node[from[i] as string];
+  if (from[i + 1] !== ELEMENT) {
+    if (isRecord(child)) moveInElements(child, from, to, i + 1, s);
+    return;
+  }
+  if (!Array.isArray(child)) return;
+  // the scope ends at this array, or goes on inside each of its elements
+  const last = i + 2 === s;
+  const single = from.length === s + 1 && to.length === s + 1;
+  const fromKey = from[s] as string;
+  const toKey = to[s] as string;
+  for (let k = 0; k < child.length; k++) {
+    const el = child[k];
+    if (!isRecord(el)) continue;
+    if (!last) moveInElements(el, from, to, i + 2, s);
+    else if (!single) movedCopy(el, from, to, s, true);
+    else {
+      const value = el[fromKey];
+      if (value !== undefined) {
+        el[fromKey] = undefined;
+        el[toKey] = value;
+      }
+    }
+  }
+}
+
+/**
  * Moves a value from one path to another (a rename, or a move between nesting levels). Both paths must
  * step through the same arrays; inside them the move happens per element.
  *
@@ -217,7 +249,8 @@ export function moveIn(out: Row, from: readonly string[], to: readonly string[],
     );
   }
   if (a >= 0) {
-    editRoot(out, from, a + 1, (el) => (isRecord(el) ? movedCopy(el, from, to, a + 1, owned) : el), owned);
+    if (owned) moveInElements(out, from, to, 0, a + 1);
+    else editRoot(out, from, a + 1, (el) => (isRecord(el) ? movedCopy(el, from, to, a + 1, false) : el), false);
     return;
   }
   const value = getIn(out, from);
@@ -276,7 +309,7 @@ export function cleanValue(value: unknown): unknown {
 }
 
 /** A plain object (not a Date, ObjectId or other class instance, which `clean` leaves alone). */
-function isPlain(value: unknown): value is Row {
+export function isPlain(value: unknown): value is Row {
   if (typeof value !== 'object' || value === null) return false;
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;

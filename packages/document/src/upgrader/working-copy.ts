@@ -1,5 +1,5 @@
 import type { FieldSnapshot, ModelSnapshot, Row } from '@evolve/core';
-import { cleanValue, cleanWith } from './doc-ops.ts';
+import { cleanValue, cleanWith, isPlain } from './doc-ops.ts';
 
 /** Every member an object path ever has in a model's history, with the templates of nested objects. */
 interface Template {
@@ -31,7 +31,7 @@ function merge(template: Template, fields: Record<string, FieldSnapshot>): void 
 }
 
 // the same test the path edits use to step into an object: whatever they may edit in place is copied here
-const isPlain = (v: unknown): v is Row =>
+const isRecord = (v: unknown): v is Row =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
 
 function copyInto(template: Template, doc: Row): Row {
@@ -41,12 +41,12 @@ function copyInto(template: Template, doc: Row): Row {
   for (let i = 0; i < nested.length; i++) {
     const [key, child] = nested[i] as [string, Template];
     const v = work[key];
-    if (isPlain(v)) work[key] = copyInto(child, v);
+    if (isRecord(v)) work[key] = copyInto(child, v);
   }
   for (let i = 0; i < elements.length; i++) {
     const [key, child] = elements[i] as [string, Template];
     const v = work[key];
-    if (Array.isArray(v)) work[key] = v.map((el) => (isPlain(el) ? copyInto(child, el) : el));
+    if (Array.isArray(v)) work[key] = v.map((el) => (isRecord(el) ? copyInto(child, el) : el));
   }
   return work;
 }
@@ -59,8 +59,22 @@ export interface WorkingCopy {
 
 const key = (k: string) => JSON.stringify(k);
 
-/** Generates `prepare` and `finish` with static member reads; `undefined` where code generation is refused. */
+/** Whether a template uses a member name that plain objects inherit (`constructor`, `__proto__`...). */
+function inherits(t: Template): boolean {
+  return (
+    Object.keys(t.keys).some((k) => k in Object.prototype) ||
+    t.nested.some(([, c]) => inherits(c)) ||
+    t.elements.some(([, c]) => inherits(c))
+  );
+}
+
+/**
+ * Generates `prepare` and `finish` with static member reads and object literals, one pair of functions
+ * per template (root, nested objects, array elements); `undefined` where code generation is refused, or
+ * where a member name is one plain objects inherit (the generic copies handle those).
+ */
 function compileWorkingCopy(root: Template, versionField: string): WorkingCopy | undefined {
+  if (inherits(root)) return undefined;
   const functions: string[] = [];
   const constants: unknown[] = [];
   let count = 0;
@@ -69,34 +83,37 @@ function compileWorkingCopy(root: Template, versionField: string): WorkingCopy |
     const nested = new Map(t.nested.map(([k, child]) => [k, gen(child, false)]));
     const elements = new Map(t.elements.map(([k, child]) => [k, gen(child, false)]));
     const keys = Object.keys(t.keys);
-    const known = `C[${constants.push(t.keys) - 1}]`;
+    const known = `C[${constants.push(Object.assign(Object.create(null), t.keys)) - 1}]`;
     const copies = [
       ...[...nested].map(([k, c]) => `x = w[${key(k)}]; if (P(x)) w[${key(k)}] = p${c}(x);`),
-      ...[...elements].map(
-        ([k, c]) =>
-          `x = w[${key(k)}]; if (Array.isArray(x)) w[${key(k)}] = x.map((e) => (P(e) ? p${c}(e) : e));`,
-      ),
+      ...[...elements].map(([k, c]) => `x = w[${key(k)}]; if (Array.isArray(x)) w[${key(k)}] = x.map(pe${c});`),
     ];
     const cleans = keys
       .filter((k) => !isRoot || k !== versionField)
       .map((k) => {
         const c = nested.get(k);
-        const value =
-          c !== undefined ? `P(x) ? c${c}(x) : x` : 'typeof x === "object" && x !== null ? R(x) : x';
+        const e = elements.get(k);
+        // the same result as `cleanValue`, with the known members read statically
+        const other = 'typeof x === "object" && x !== null ? R(x) : x';
+        let value = c === undefined ? other : `Q(x) ? c${c}(x) : ${other}`;
+        if (e !== undefined) value = `Array.isArray(x) ? x.map(ce${e}) : ${value}`;
         return `x = w[${key(k)}]; if (x !== undefined) o[${key(k)}] = ${value};`;
       });
     // members outside the template are rare: count members first, look them up one by one only when the
     // count says there are some (keyed lookups of many different names are slow in V8)
-    const reads = keys.map((k) => `x = d[${key(k)}]; if (x !== undefined) n++; w[${key(k)}] = x;`);
+    const literal = keys.map((k) => `${key(k)}: d[${key(k)}]`).join(', ');
+    const defined = keys.map((k) => `(w[${key(k)}] === undefined ? 0 : 1)`).join(' + ') || '0';
+    const present = keys.map((k) => `(${key(k)} in w ? 1 : 0)`).join(' + ') || '0';
     functions.push(
-      `function p${n}(d) { const w = { ...T${n} }; let x; let n = 0; ${reads.join(' ')} ` +
-        `let all = 0; for (const k in d) all++; if (all !== n) for (const k in d) if (!(k in w)) w[k] = d[k]; ` +
+      `function p${n}(d) { const w = { ${literal} }; let x; ` +
+        `let all = 0; for (const k in d) all++; if (all !== ${defined}) for (const k in d) if (!H(${known}, k)) w[k] = d[k]; ` +
         `${copies.join(' ')} return w; }`,
+      `function pe${n}(e) { return P(e) ? p${n}(e) : e; }`,
       `function c${n}(w${isRoot ? ', version' : ''}) { const o = {}; let x; ${cleans.join(' ')} ` +
-        `let all = 0; for (const k in w) all++; if (all !== ${keys.map((k) => `(${key(k)} in w ? 1 : 0)`).join(' + ') || '0'}) ` +
-        `for (const k in w) if (!(k in ${known})) { x = w[k]; if (x !== undefined) o[k] = R(x); } ` +
+        `let all = 0; for (const k in w) all++; if (all !== ${present}) ` +
+        `for (const k in w) if (!H(${known}, k)) { x = w[k]; if (x !== undefined) o[k] = R(x); } ` +
         `${isRoot ? `o[${key(versionField)}] = version; ` : ''}return o; }`,
-      `const T${n} = ${known};`,
+      `function ce${n}(x) { return Q(x) ? c${n}(x) : typeof x === "object" && x !== null ? R(x) : x; }`,
     );
     return n;
   };
@@ -105,10 +122,12 @@ function compileWorkingCopy(root: Template, versionField: string): WorkingCopy |
     const make = new Function(
       'C',
       'P',
+      'Q',
       'R',
+      'H',
       `${functions.join('\n')}\nreturn { prepare: p${n}, finish: c${n} };`,
     );
-    return make(constants, isPlain, cleanValue) as WorkingCopy;
+    return make(constants, isRecord, isPlain, cleanValue, Object.hasOwn) as WorkingCopy;
   } catch {
     return undefined;
   }

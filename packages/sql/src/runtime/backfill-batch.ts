@@ -23,6 +23,8 @@ export interface BatchTransform {
 }
 
 export interface BatchInput {
+  /** Rows in this batch. */
+  size: number;
   trx: Kysely<any>;
   ctx: RunContext;
   plan: BackfillPlan;
@@ -43,7 +45,7 @@ export async function expressionBatch(input: BatchInput): Promise<BatchResult> {
   const { trx, ctx, plan, progress, rowValues } = input;
   const after = progress.checkpoint;
   if (ctx.caps.updateKeyRange) {
-    const range = { table: plan.table, key: plan.key, after, limit: ctx.batchSize, set: input.setBased };
+    const range = { table: plan.table, key: plan.key, after, limit: input.size, set: input.setBased };
     const updated = await ctx.caps.updateKeyRange(trx, range);
     if (updated) return { rows: updated.rows, checkpoint: updated.end, done: false };
     // Fewer than a batch remain: the generic path below finishes the table.
@@ -54,7 +56,7 @@ export async function expressionBatch(input: BatchInput): Promise<BatchResult> {
     .$if(after !== undefined, (q) => q.where(keyAfter(plan.key, after!, rowValues)))
     .orderBy(keyOrder(plan.key))
     .limit(1)
-    .offset(ctx.batchSize - 1)
+    .offset(input.size - 1)
     .executeTakeFirst();
   const end = upper ? plan.key.map((k) => upper[k]) : undefined;
   const result = await trx
@@ -76,7 +78,7 @@ export async function transformBatch(input: BatchInput): Promise<BatchResult> {
     .select(columns.map((c) => sql.id(c).as(c)))
     .$if(after !== undefined, (q) => q.where(keyAfter(plan.key, after!, rowValues)))
     .orderBy(keyOrder(plan.key))
-    .limit(ctx.batchSize)
+    .limit(input.size)
     .$if(ctx.caps.supportsForUpdate, (q) => q.forUpdate())
     .execute();
   const last = rows.at(-1);
@@ -105,7 +107,7 @@ export async function transformBatch(input: BatchInput): Promise<BatchResult> {
       .where(keyAtMost(plan.key, end, rowValues))
       .execute();
   }
-  return { rows: rows.length, checkpoint: end, done: rows.length < ctx.batchSize };
+  return { rows: rows.length, checkpoint: end, done: rows.length < input.size };
 }
 
 export function applyTransform(

@@ -41,8 +41,13 @@ export interface MigrateOptions {
   to?: string;
   /** How long to wait for another instance's lock before LOCK_TIMEOUT. Default 60 000. */
   lockTimeoutMs?: number;
-  /** Rows per backfill batch (one short transaction each). Default 2 000. */
+  /**
+   * Rows per backfill batch (one short transaction each), fixed. Without it, batches start at 1 000 rows
+   * and adapt so that each batch transaction (and the row locks it holds) lasts about `targetBatchMs`.
+   */
   batchSize?: number;
+  /** The batch duration adaptive batching aims at. Default 40 ms. */
+  targetBatchMs?: number;
   /** Pause between backfill batches, to leave room for the application's traffic. Default 0. */
   pauseMs?: number;
   /** Apply migrations merged late (id older than the newest applied) instead of refusing them. */

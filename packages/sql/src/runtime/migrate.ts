@@ -16,7 +16,7 @@ import type { RunContext } from './run-context.ts';
 import { runMigration } from './run-migration.ts';
 import { schemaAt } from './schema-at.ts';
 
-const DEFAULTS = { lockTimeoutMs: 60_000, batchSize: 2_000, pauseMs: 0 };
+const DEFAULTS = { lockTimeoutMs: 60_000, batchSize: 1_000, targetBatchMs: 40, pauseMs: 0 };
 /** A lease-based lock is renewed at most this often. */
 const RENEW_EVERY_MS = 10_000;
 
@@ -143,6 +143,9 @@ async function applyPlan(
     conn,
     caps,
     batchSize: Math.max(1, Math.trunc(options.batchSize ?? DEFAULTS.batchSize)),
+    // A batch size the caller chose stays fixed; the default adapts to the table and the machine.
+    targetBatchMs:
+      options.batchSize === undefined ? (options.targetBatchMs ?? DEFAULTS.targetBatchMs) : undefined,
     pauseMs: options.pauseMs ?? DEFAULTS.pauseMs,
     signal: options.signal,
     progress: (event) => options.onProgress?.(event),

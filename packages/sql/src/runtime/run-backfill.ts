@@ -74,12 +74,13 @@ export async function runBackfill(
   }
 
   async function batches(): Promise<void> {
+    let size = ctx.batchSize;
     for (;;) {
       if (ctx.signal?.aborted) throw aborted(migration.id);
       await ctx.keepAlive();
       const started = performance.now();
       const done = await ctx.conn.transaction().execute(async (trx) => {
-        const result = await batch({ trx, ctx, plan, transforms, setBased, progress, rowValues });
+        const result = await batch({ trx, ctx, plan, transforms, setBased, progress, rowValues, size });
         const state = {
           status: result.done ? ('done' as const) : ('running' as const),
           checkpoint: result.checkpoint ? jsonText(result.checkpoint) : null,
@@ -103,7 +104,17 @@ export async function runBackfill(
         batchMs: performance.now() - started,
       });
       if (done.done) return;
+      if (ctx.targetBatchMs) size = nextBatchSize(size, performance.now() - started, ctx.targetBatchMs);
       await sleep(ctx.pauseMs, ctx.signal);
     }
   }
+}
+
+/**
+ * Adaptive batching: scales the batch toward the target duration, at most doubling or halving at a time
+ * (so one slow moment does not swing it), within 100 and 50 000 rows.
+ */
+export function nextBatchSize(size: number, tookMs: number, targetMs: number): number {
+  const factor = Math.min(2, Math.max(0.5, targetMs / Math.max(tookMs, 1)));
+  return Math.min(50_000, Math.max(100, Math.round(size * factor)));
 }

@@ -9,7 +9,10 @@ export interface RunContext {
   /** The one connection pinned for the whole run. */
   conn: Kysely<any>;
   caps: DialectCapabilities;
+  /** Rows per batch: fixed when the caller set it, else the first batch's size, then adapted. */
   batchSize: number;
+  /** When set, batch sizes adapt so that each batch transaction lasts about this long. */
+  targetBatchMs?: number | undefined;
   pauseMs: number;
   signal?: AbortSignal | undefined;
   progress(event: MigrateProgressEvent): void;
