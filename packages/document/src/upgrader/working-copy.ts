@@ -84,6 +84,7 @@ function compileWorkingCopy(root: Template, versionField: string): WorkingCopy |
     const elements = new Map(t.elements.map(([k, child]) => [k, gen(child, false)]));
     const keys = Object.keys(t.keys);
     const known = `C[${constants.push(Object.assign(Object.create(null), t.keys)) - 1}]`;
+    const shape = `C[${constants.push(t.keys) - 1}]`;
     const copies = [
       ...[...nested].map(([k, c]) => `x = w[${key(k)}]; if (P(x)) w[${key(k)}] = p${c}(x);`),
       ...[...elements].map(([k, c]) => `x = w[${key(k)}]; if (Array.isArray(x)) w[${key(k)}] = x.map(pe${c});`),
@@ -101,12 +102,11 @@ function compileWorkingCopy(root: Template, versionField: string): WorkingCopy |
       });
     // members outside the template are rare: count members first, look them up one by one only when the
     // count says there are some (keyed lookups of many different names are slow in V8)
-    const literal = keys.map((k) => `${key(k)}: d[${key(k)}]`).join(', ');
-    const defined = keys.map((k) => `(w[${key(k)}] === undefined ? 0 : 1)`).join(' + ') || '0';
+    const reads = keys.map((k) => `x = d[${key(k)}]; if (x !== undefined) n++; w[${key(k)}] = x;`);
     const present = keys.map((k) => `(${key(k)} in w ? 1 : 0)`).join(' + ') || '0';
     functions.push(
-      `function p${n}(d) { const w = { ${literal} }; let x; ` +
-        `let all = 0; for (const k in d) all++; if (all !== ${defined}) for (const k in d) if (!H(${known}, k)) w[k] = d[k]; ` +
+      `function p${n}(d) { const w = { ...T${n} }; let x; let n = 0; ${reads.join(' ')} ` +
+        `let all = 0; for (const k in d) all++; if (all !== n) for (const k in d) if (!H(${known}, k)) w[k] = d[k]; ` +
         `${copies.join(' ')} return w; }`,
       `function pe${n}(e) { return P(e) ? p${n}(e) : e; }`,
       `function c${n}(w${isRoot ? ', version' : ''}) { const o = {}; let x; ${cleans.join(' ')} ` +
@@ -114,6 +114,7 @@ function compileWorkingCopy(root: Template, versionField: string): WorkingCopy |
         `for (const k in w) if (!H(${known}, k)) { x = w[k]; if (x !== undefined) o[k] = R(x); } ` +
         `${isRoot ? `o[${key(versionField)}] = version; ` : ''}return o; }`,
       `function ce${n}(x) { return Q(x) ? c${n}(x) : typeof x === "object" && x !== null ? R(x) : x; }`,
+      `const T${n} = ${shape};`,
     );
     return n;
   };

@@ -156,17 +156,28 @@ function compileMysqlStepPlain(step: SqlStep, context: CompileContext): Compiled
     }
     case 'dropIndex': {
       const table = tableOf(state, step.table, step);
-      return [
-        ddl(
-          `drop index ${step.name}`,
-          [
-            sql`alter table ${sql.table(step.table)} drop index ${sql.id(step.name)}, algorithm=inplace, lock=none`.compile(
-              db,
-            ),
-          ],
-          { path: table.model },
+      const statements = [];
+      // InnoDB needs an index that starts with each foreign key's columns, and silently drops the one it made
+      // for a key once a wider index covers it: give such a key its own index again before dropping the wider one.
+      const dropped = table.indexes.find((i) => i.name === step.name);
+      const covers = (columns: string[], fk: { columns: string[] }) =>
+        fk.columns.every((c, i) => columns[i] === c);
+      for (const fk of table.foreignKeys) {
+        if (!dropped || !covers(dropped.columns, fk)) continue;
+        const others = table.indexes.filter((i) => i.name !== step.name);
+        if (covers(table.primaryKey, fk) || others.some((i) => covers(i.columns, fk))) continue;
+        statements.push(
+          sql`alter table ${sql.table(step.table)} add index ${sql.id(fk.name)} (${idList(fk.columns)}), algorithm=inplace, lock=none`.compile(
+            db,
+          ),
+        );
+      }
+      statements.push(
+        sql`alter table ${sql.table(step.table)} drop index ${sql.id(step.name)}, algorithm=inplace, lock=none`.compile(
+          db,
         ),
-      ];
+      );
+      return [ddl(`drop index ${step.name}`, statements, { path: table.model })];
     }
     case 'addForeignKey':
       return compileAddForeignKeyPlain(step, context);
