@@ -4,7 +4,7 @@
  * array of objects, drop, enum value added, number -> string, add inside array elements), validated
  * against the latest shape, beside two baselines measured in the same run: a hand-written single
  * function doing the same ten changes (no validation), and structuredClone of every document.
- * Rates are per second of this process's CPU time (the machines are shared; wall time is printed too).
+ * Rates are per second of this process's CPU time (the machines are shared), and per second of wall time.
  * Run: npx tsx bench/document-upgrade.bench.ts  (DOCS=200000 ROUNDS=3 for a quicker run)
  */
 
@@ -148,6 +148,8 @@ function makeDocs(n: number): Row[] {
  * Docs per second of CPU time (user + system of this process, best of ROUNDS): the machine these run
  * on is shared, and wall-clock time there measures the neighbours as much as the code.
  */
+const wallRates = new Map<string, number>();
+
 function measure(label: string, docs: Row[], fn: (d: Row) => unknown): number {
   let best = Number.POSITIVE_INFINITY;
   let bestWall = Number.POSITIVE_INFINITY;
@@ -162,8 +164,10 @@ function measure(label: string, docs: Row[], fn: (d: Row) => unknown): number {
   }
   void sink;
   const rate = docs.length / (best / 1000);
+  const wallRate = docs.length / (bestWall / 1000);
+  wallRates.set(label, wallRate);
   console.log(
-    `${label.padEnd(58)} ${(rate / 1e6).toFixed(2).padStart(6)} M docs/s  (cpu ${best.toFixed(0)} ms, wall ${bestWall.toFixed(0)} ms, best of ${ROUNDS})`,
+    `${label.padEnd(58)} ${(rate / 1e6).toFixed(2).padStart(6)} M docs/s cpu, ${(wallRate / 1e6).toFixed(2).padStart(6)} M docs/s wall  (cpu ${best.toFixed(0)} ms, wall ${bestWall.toFixed(0)} ms, best of ${ROUNDS})`,
   );
   return rate;
 }
@@ -186,14 +190,16 @@ try {
   console.log(
     `${DOCS.toLocaleString('en')} documents at version 1, chain of ${fast.history.steps.length} steps to version ${fast.latestVersion}`,
   );
-  const rate = measure('evolve upgrade (generated steps, compiled validation)', docs, (d) => fast.upgrade(d));
+  const mainLabel = 'evolve upgrade (generated steps, compiled validation)';
+  const rate = measure(mainLabel, docs, (d) => fast.upgrade(d));
   const zodRate = measure('evolve upgrade (generated steps, Model zod validation)', docs, (d) =>
     zodChecked.upgrade(d),
   );
   const interpRate = measure('evolve upgrade (interpreted steps, compiled validation)', docs, (d) =>
     interpretedUpgrader.upgrade(d),
   );
-  const hand = measure('baseline: hand-written single function (no validation)', docs, handWritten);
+  const handLabel = 'baseline: hand-written single function (no validation)';
+  const hand = measure(handLabel, docs, handWritten);
   const clone = measure('baseline: structuredClone', docs, (d) => structuredClone(d));
   // the chain's fixed cost (working copy, clean result, validation) against its per-step cost
   const at10 = docs.map((d) => fast.downgrade(fast.upgrade(d), 10));
@@ -208,7 +214,13 @@ try {
   console.log(`ratio interpreted / generated: ${(interpRate / rate).toFixed(2)}x`);
   console.log(`already-latest / hand-written: ${(current / hand).toFixed(2)}x`);
   console.log(`one step / ten steps: ${(oneStep / rate).toFixed(2)}x (the rest is the chain's fixed cost)`);
-  console.log(`target >= 1M docs/s: ${rate >= 1e6 ? 'met' : 'NOT met'} (${(rate / 1e6).toFixed(2)}M docs/s)`);
+  const wall = wallRates.get(mainLabel) ?? 0;
+  console.log(
+    `ratio generated / hand-written, wall time: ${(wall / (wallRates.get(handLabel) ?? 1)).toFixed(2)}x`,
+  );
+  console.log(
+    `target >= 1M docs/s: ${rate >= 1e6 ? 'met' : 'NOT met'} (${(rate / 1e6).toFixed(2)}M docs/s of CPU time, ${(wall / 1e6).toFixed(2)}M docs/s of wall time)`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -94,6 +94,23 @@ describe('createUpgrader', () => {
     });
   });
 
+  it('keeps members named like the ones plain objects inherit (toString, constructor)', () => {
+    const doc = v1({ toString: 'kept', constructor: 1, items: [{ sku: 'a', qty: 1, valueOf: 2 }] });
+    const up = upgrader.upgrade(doc);
+    expect(Object.hasOwn(up, 'toString') && up.toString).toBe('kept');
+    expect(Object.hasOwn(up, 'constructor') && up.constructor).toBe(1);
+    expect(up.items).toStrictEqual([{ code: 'a', qty: 1, unit: 'pc', valueOf: 2 }]);
+  });
+
+  it('gives the same upgrade the first time and after many documents of each version', () => {
+    // the first upgrade from a version builds its fused chain; the result must not depend on it
+    const docs = [v1(), upgrader.downgrade(latest, 4), upgrader.downgrade(latest, 7)];
+    const first = docs.map((d) => upgrader.upgrade(d));
+    for (let i = 0; i < 50; i++) for (const d of docs) upgrader.upgrade(d);
+    expect(docs.map((d) => upgrader.upgrade(d))).toStrictEqual(first);
+    for (const up of first) expect(up).toStrictEqual(latest);
+  });
+
   it('never mutates the document it is given', () => {
     const doc = v1();
     const copy = structuredClone(doc);
@@ -122,6 +139,14 @@ describe('createUpgrader', () => {
     expect(bad.path).toBe('Event.price');
     expect(bad.message).toContain('e1 (version 8)');
     expect(bad.message).toContain('0005_to_string');
+  });
+
+  it('reports a step failing during an upgrade with the id, version and migration', () => {
+    const bad = caught(() => upgrader.upgrade(v1({ price: 'three' })));
+    expect(bad.code).toBe('TRANSFORM_FAILED');
+    expect(bad.path).toBe('Event.price');
+    expect(bad.message).toContain('e1 (version 1), up 0005_to_string');
+    expect(bad.details).toMatchObject({ id: 'e1', version: 1, migration: '0005_to_string' });
   });
 
   it('throws TODO_TRANSFORM when a required transform is missing', () => {

@@ -1,6 +1,7 @@
 import { EvolveError, type Migration, type Model, type ModelSnapshot, type Row } from '@evolve/core';
 import type { z } from 'zod';
 import type { Upgrader } from '../upgrader-types.ts';
+import { type ChainFunction, compileChain } from './compile-chain.ts';
 import { compileValidator, type DocumentCheck, type ValidationIssue } from './compile-validator.ts';
 import { cleanWith, ELEMENT } from './doc-ops.ts';
 import { type HistoryStep, type ModelHistory, modelHistory } from './model-history.ts';
@@ -146,22 +147,48 @@ export function createUpgrader(options: CreateUpgraderOptions): DocumentUpgrader
     return raw;
   };
 
+  const stepFailed = (
+    step: HistoryStep,
+    error: unknown,
+    doc: Row,
+    version: number,
+    direction: 'up' | 'down' = 'up',
+  ): never => {
+    const known = error instanceof EvolveError;
+    const code = known && error.code !== 'VALIDATION_FAILED' ? error.code : 'TRANSFORM_FAILED';
+    const message = error instanceof Error ? error.message : String(error);
+    throw new EvolveError(code, `${who(doc, version)}, ${direction} ${step.migrationId}: ${message}`, {
+      path: known && error.path ? error.path : `${modelName}`,
+      cause: error,
+      details: { id: idOf(doc), version, migration: step.migrationId },
+    });
+  };
+
   const runStep = (step: HistoryStep, out: Row, doc: Row, version: number, direction: 'up' | 'down'): Row => {
     try {
       return direction === 'up' ? step.up(out, step.transforms, true) : step.down(out, {}, true);
     } catch (error) {
-      const known = error instanceof EvolveError;
-      const code = known && error.code !== 'VALIDATION_FAILED' ? error.code : 'TRANSFORM_FAILED';
-      const message = error instanceof Error ? error.message : String(error);
-      throw new EvolveError(code, `${who(doc, version)}, ${direction} ${step.migrationId}: ${message}`, {
-        path: known && error.path ? error.path : `${modelName}`,
-        cause: error,
-        details: { id: idOf(doc), version, migration: step.migrationId },
-      });
+      return stepFailed(step, error, doc, version, direction);
     }
   };
 
   const { prepare, finish } = workingCopy(history.shapes.values(), versionField);
+
+  /** The steps from `version` on, fused into one function (`undefined`: run them in a loop). */
+  const chainFrom = (version: number): ChainFunction | undefined => {
+    const chain = steps.filter((step) => step.to > version);
+    if (chain.length === 0) return undefined;
+    return compileChain({
+      steps: chain,
+      target: latestVersion,
+      prepare,
+      finish,
+      validate: validateLatest,
+      stepFailed,
+      invalid: (doc, version, issue) => fail(doc, version, issue, latestVersion),
+    });
+  };
+  const chains = new Map<number, ChainFunction | undefined>();
 
   const aliasCache = new Map<string, string[]>();
   const strip = (p: readonly string[]) => p.filter((s) => s !== ELEMENT);
@@ -182,6 +209,12 @@ export function createUpgrader(options: CreateUpgraderOptions): DocumentUpgrader
         return doc;
       }
       const version = versionOf(doc);
+      let chain = chains.get(version);
+      if (chain === undefined && !chains.has(version)) {
+        chain = chainFrom(version);
+        chains.set(version, chain);
+      }
+      if (chain !== undefined) return chain(doc, version);
       let out = steps.length > 0 && steps[steps.length - 1]!.to > version ? prepare(doc) : doc;
       for (const step of steps) {
         if (step.to > version) out = runStep(step, out, doc, version, 'up');

@@ -80,8 +80,47 @@ function descend(
   return isRecord(node) ? edited(node, path, i, end, leaf, element, own) : node;
 }
 
+/**
+ * The owned form of `edited`: changes the caller's working copy in place, without the copies' bookkeeping
+ * (the same result: a changed array of values is still replaced by a new array).
+ */
+function editOwned(
+  node: Row,
+  path: readonly string[],
+  i: number,
+  end: number,
+  leaf: Leaf,
+  element: Row | undefined,
+): void {
+  const key = path[i] as string;
+  if (i === end - 1) {
+    const value = leaf(node[key], element);
+    if (value !== undefined || node[key] !== undefined) node[key] = value;
+    return;
+  }
+  const child = node[key];
+  if (child === undefined || child === null) return;
+  if (path[i + 1] !== ELEMENT) {
+    if (isRecord(child)) editOwned(child, path, i + 1, end, leaf, element);
+    return;
+  }
+  if (!Array.isArray(child)) return;
+  if (i + 2 === end) {
+    node[key] = child.map((v) => leaf(v, element));
+    return;
+  }
+  for (let k = 0; k < child.length; k++) {
+    const v = child[k];
+    if (isRecord(v)) editOwned(v, path, i + 2, end, leaf, v);
+  }
+}
+
 /** Applies an edit at `path[0..end)` to the step's own root object. */
 function editRoot(out: Row, path: readonly string[], end: number, leaf: Leaf, own: boolean): void {
+  if (own) {
+    editOwned(out, path, 0, end, leaf, undefined);
+    return;
+  }
   const key = path[0] as string;
   if (end === 1) {
     const value = leaf(out[key], undefined);
@@ -174,10 +213,16 @@ export function putIn(out: Row, path: readonly string[], value: unknown, owned =
   }
 }
 
+/** The index of a path's last `'[]'` step, or -1 (a plain loop: V8 does not inline `lastIndexOf`). */
+function lastElementStep(path: readonly string[]): number {
+  for (let i = path.length - 1; i >= 0; i--) if (path[i] === ELEMENT) return i;
+  return -1;
+}
+
 /** Whether two paths step through the same arrays, so a move can happen inside each element. */
 function arrayScope(from: readonly string[], to: readonly string[]): number | undefined {
-  const a = from.lastIndexOf(ELEMENT);
-  if (a !== to.lastIndexOf(ELEMENT)) return undefined;
+  const a = lastElementStep(from);
+  if (a !== lastElementStep(to)) return undefined;
   for (let i = 0; i < a; i++) if (from[i] !== to[i]) return undefined;
   return a;
 }
@@ -205,7 +250,13 @@ function movedCopy(el: Row, from: readonly string[], to: readonly string[], s: n
  * scope) and moves within each object element in place, as `movedCopy` does, without copying the
  * arrays or making a closure per call (a rename inside an array is the costliest step of a chain).
  */
-function moveInElements(node: Row, from: readonly string[], to: readonly string[], i: number, s: number): void {
+function moveInElements(
+  node: Row,
+  from: readonly string[],
+  to: readonly string[],
+  i: number,
+  s: number,
+): void {
   const child = node[from[i] as string];
   if (from[i + 1] !== ELEMENT) {
     if (isRecord(child)) moveInElements(child, from, to, i + 1, s);
@@ -250,7 +301,8 @@ export function moveIn(out: Row, from: readonly string[], to: readonly string[],
   }
   if (a >= 0) {
     if (owned) moveInElements(out, from, to, 0, a + 1);
-    else editRoot(out, from, a + 1, (el) => (isRecord(el) ? movedCopy(el, from, to, a + 1, false) : el), false);
+    else
+      editRoot(out, from, a + 1, (el) => (isRecord(el) ? movedCopy(el, from, to, a + 1, false) : el), false);
     return;
   }
   const value = getIn(out, from);
@@ -309,7 +361,7 @@ export function cleanValue(value: unknown): unknown {
 }
 
 /** A plain object (not a Date, ObjectId or other class instance, which `clean` leaves alone). */
-export function isPlain(value: unknown): value is Row {
+function isPlain(value: unknown): value is Row {
   if (typeof value !== 'object' || value === null) return false;
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;

@@ -1,7 +1,7 @@
 import type { ChangeSet, FieldSnapshot, Snapshot } from '@evolve/core';
 import type { DocOp, StepPlan } from './doc-op.ts';
 import { objectType, propertyKey } from './emit-literal.ts';
-import { emitOp, OPS } from './emit-step.ts';
+import { emitOp, mentions, OPS } from './emit-step.ts';
 import { planChangeSet } from './plan-change-set.ts';
 import { stepKeys } from './step-keys.ts';
 
@@ -34,6 +34,24 @@ function shapeType(name: string, fields: Record<string, FieldSnapshot>, versionF
   return `/** ${doc} */\nexport type ${name} = ${objectType(fields, '', extra)};`;
 }
 
+/** A step function's source: its signature names only the parameters its body uses (`_t` otherwise). */
+function stepFunction(
+  name: 'up' | 'down',
+  types: { from: string; to: string },
+  ops: readonly DocOp[],
+  model: string,
+  before: Record<string, FieldSnapshot>,
+): string[] {
+  const code = body(ops, model, before, '      ');
+  const t = mentions(code, 't') ? 't' : '_t';
+  return [
+    `    ${name}(doc: ${types.from}, ${t}: StepTransforms = {}, owned = false): ${types.to} {`,
+    code,
+    `      return out as ${types.to};`,
+    '    },',
+  ];
+}
+
 function body(
   ops: readonly DocOp[],
   model: string,
@@ -46,13 +64,14 @@ function body(
   // `owned`: the caller (createUpgrader) hands over its own working copy, so the step edits it in place.
   // Otherwise the step copies the document, declaring the members it removes or adds in the copy (adding
   // or deleting members on a copy is slow in V8). A member set to undefined is absent.
+  const edits = ops.flatMap((op) => emitOp(op, model, detached));
   const lines = [
     // in place only when no transform may still read the document as it was before this step
     transforms ? `const inPlace = owned && !${OPS}.hasAny(t);` : 'const inPlace = owned;',
-    'const old: Record<string, unknown> = doc;',
+    ...(mentions(edits.join('\n'), 'old') ? ['const old: Record<string, unknown> = doc;'] : []),
     `const out: Record<string, unknown> = inPlace ? doc : { ...doc${declared.map((d) => `, ${d}`).join('')} };`,
+    ...edits,
   ];
-  for (const op of ops) lines.push(...emitOp(op, model, detached));
   return lines.map((l) => `${indent}${l}`).join('\n');
 }
 
@@ -101,15 +120,15 @@ export function emitDocumentSection(
       [
         `  ${propertyKey(plan.model)}: {`,
         `    /** ${beforeName} -> ${afterName} */`,
-        `    up(doc: ${beforeName}, t: StepTransforms = {}, owned = false): ${afterName} {`,
-        body(plan.up, plan.model, plan.before, '      '),
-        `      return out as ${afterName};`,
-        '    },',
+        ...stepFunction('up', { from: beforeName, to: afterName }, plan.up, plan.model, plan.before),
         `    /** ${afterName} -> ${beforeName}${lossy} */`,
-        `    down(doc: ${afterName}, t: StepTransforms = {}, owned = false): ${beforeName} {`,
-        body(plan.down, plan.previousModel, plan.after, '      '),
-        `      return out as ${beforeName};`,
-        '    },',
+        ...stepFunction(
+          'down',
+          { from: afterName, to: beforeName },
+          plan.down,
+          plan.previousModel,
+          plan.after,
+        ),
         '  },',
       ].join('\n'),
     );

@@ -126,13 +126,30 @@ function topLevel(op: DocOp, model: string): string[] {
   }
 }
 
+/** Generated code without its string literals and line comments (what `mentions` looks through). */
+const codeOnly = (code: string) =>
+  code.replace(/'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"/g, "''").replace(/\/\/.*$/gm, '');
+
+/** Whether generated code refers to an identifier (outside strings and comments). */
+export function mentions(code: string, name: string): boolean {
+  return new RegExp(`(?<![\\w$.])${name}(?![\\w$])`).test(codeOnly(code));
+}
+
+/** `(v, el) => body` with only the parameters the body uses (unused leading ones get a `_`). */
+function leafArrow(params: readonly string[], body: string): string {
+  const used = params.map((p) => mentions(body, p));
+  const last = used.lastIndexOf(true);
+  const list = params.slice(0, last + 1).map((p, i) => (used[i] ? p : `_${p}`));
+  return `(${list.join(', ')}) => ${body}`;
+}
+
 function nested(op: DocOp, model: string): string[] {
   const at = (p: readonly string[]) => `${model}.${p.join('.')}`;
   switch (op.op) {
     case 'add': {
       const arg = inArray(op.path) ? 'el' : 'old';
       return [
-        `${OPS}.setIn(out, ${pathLiteral(op.path)}, (_v, el) => ${produce(op.key, op.value, at(op.path), arg)}, inPlace);`,
+        `${OPS}.setIn(out, ${pathLiteral(op.path)}, ${leafArrow(['v', 'el'], produce(op.key, op.value, at(op.path), arg))}, inPlace);`,
       ];
     }
     case 'remove':
@@ -149,14 +166,14 @@ function nested(op: DocOp, model: string): string[] {
         fallback = 'v';
       } else fallback = conversionCode(op.steps, 'v', here);
       return [
-        `${OPS}.updateIn(out, ${pathLiteral(op.path)}, (v, el) => ${orTransform(op.key, here, arg, fallback)});`,
+        `${OPS}.updateIn(out, ${pathLiteral(op.path)}, ${leafArrow(['v', 'el'], orTransform(op.key, here, arg, fallback))}, inPlace);`,
       ];
     }
     case 'fill': {
       const arg = inArray(op.path) ? 'el' : 'old';
       const make = produce(op.key, op.value, at(op.path), arg);
       return [
-        `${OPS}.fillIn(out, ${pathLiteral(op.path)}, ${tsLiteral(op.when)}, (el) => ${make}, inPlace);`,
+        `${OPS}.fillIn(out, ${pathLiteral(op.path)}, ${tsLiteral(op.when)}, ${leafArrow(['el'], make)}, inPlace);`,
       ];
     }
     case 'mapValues': {
@@ -165,7 +182,7 @@ function nested(op: DocOp, model: string): string[] {
       const todo = `${OPS}.todo(${tsLiteral(here)}, ${tsLiteral(op.note)})`;
       const mapped = orTransform(op.key, here, arg, todo);
       return [
-        `${OPS}.updateIn(out, ${pathLiteral(op.path)}, (v, el) => (${valuesTest('v', op.values)} ? ${mapped} : v), inPlace);`,
+        `${OPS}.updateIn(out, ${pathLiteral(op.path)}, ${leafArrow(['v', 'el'], `(${valuesTest('v', op.values)} ? ${mapped} : v)`)}, inPlace);`,
       ];
     }
     case 'unsupported':

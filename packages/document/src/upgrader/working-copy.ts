@@ -1,5 +1,5 @@
 import type { FieldSnapshot, ModelSnapshot, Row } from '@evolve/core';
-import { cleanValue, cleanWith, isPlain } from './doc-ops.ts';
+import { cleanValue, cleanWith } from './doc-ops.ts';
 
 /** Every member an object path ever has in a model's history, with the templates of nested objects. */
 interface Template {
@@ -84,10 +84,11 @@ function compileWorkingCopy(root: Template, versionField: string): WorkingCopy |
     const elements = new Map(t.elements.map(([k, child]) => [k, gen(child, false)]));
     const keys = Object.keys(t.keys);
     const known = `C[${constants.push(Object.assign(Object.create(null), t.keys)) - 1}]`;
-    const shape = `C[${constants.push(t.keys) - 1}]`;
     const copies = [
       ...[...nested].map(([k, c]) => `x = w[${key(k)}]; if (P(x)) w[${key(k)}] = p${c}(x);`),
-      ...[...elements].map(([k, c]) => `x = w[${key(k)}]; if (Array.isArray(x)) w[${key(k)}] = x.map(pe${c});`),
+      ...[...elements].map(
+        ([k, c]) => `x = w[${key(k)}]; if (Array.isArray(x)) w[${key(k)}] = x.map(pe${c});`,
+      ),
     ];
     const cleans = keys
       .filter((k) => !isRoot || k !== versionField)
@@ -114,21 +115,34 @@ function compileWorkingCopy(root: Template, versionField: string): WorkingCopy |
         `for (const k in w) if (!H(${known}, k)) { x = w[k]; if (x !== undefined) o[k] = R(x); } ` +
         `${isRoot ? `o[${key(versionField)}] = version; ` : ''}return o; }`,
       `function ce${n}(x) { return Q(x) ? c${n}(x) : typeof x === "object" && x !== null ? R(x) : x; }`,
-      `const T${n} = ${shape};`,
+      // a literal, so that copies of it hold every member in the object itself
+      `const T${n} = { ${keys.map((k) => `${key(k)}: undefined`).join(', ')} };`,
     );
     return n;
   };
   const n = gen(root, true);
+  // `isPlain` (what `cleanValue` copies), generated beside its callers so V8 inlines it there
+  functions.push(
+    'function Q(v) { if (typeof v !== "object" || v === null) return false; const p = G(v); return p === O || p === null; }',
+  );
   try {
     const make = new Function(
       'C',
       'P',
-      'Q',
       'R',
       'H',
+      'G',
+      'O',
       `${functions.join('\n')}\nreturn { prepare: p${n}, finish: c${n} };`,
     );
-    return make(constants, isRecord, isPlain, cleanValue, Object.hasOwn) as WorkingCopy;
+    return make(
+      constants,
+      isRecord,
+      cleanValue,
+      Object.hasOwn,
+      Object.getPrototypeOf,
+      Object.prototype,
+    ) as WorkingCopy;
   } catch {
     return undefined;
   }
