@@ -85,14 +85,13 @@ export default defineMigration({
         // rename payload.note -> payload.message
         d.moveIn(out, ['payload', 'note'], ['payload', 'message']);
         // add payload.channel: the transform, else the default "web"
-        d.setIn(out, ['payload', 'channel'], (_v, el) =>
+        d.setIn(out, ['payload', 'channel'], () =>
           t['payload.channel'] ? d.call(t['payload.channel'], 'Event.payload.channel', old) : 'web',
         );
         return out as EventV7;
       },
       /** EventV7 -> EventV6 */
-      down(doc: EventV7, t: StepTransforms = {}): EventV6 {
-        const old: Record<string, unknown> = doc;
+      down(doc: EventV7, _t: StepTransforms = {}): EventV6 {
         const out: Record<string, unknown> = { ...doc };
         // remove payload.channel (added in this step)
         d.removeIn(out, ['payload', 'channel']);
