@@ -4,15 +4,11 @@ import type { ColumnSpec, SqlStep } from '../../steps/sql-step.ts';
 import { columnOfTable, tableOf } from '../shared/apply-step.ts';
 import { dataType, defineColumn } from '../shared/column-definition.ts';
 import {
-  compileAddColumn,
   compileAddForeignKeyPlain,
   compileBackfill,
+  compileCommonStep,
   compileCreateIndexPlain,
-  compileCreateTable,
-  compileDropColumn,
-  compileDropTable,
   compileRawSql,
-  compileRenameColumn,
   compileRenameTable,
   compileSetDefault,
   ddl,
@@ -81,17 +77,13 @@ function compileMysqlStepPlain(step: SqlStep, context: CompileContext): Compiled
       .compile();
   switch (step.kind) {
     case 'createTable':
-      return compileCreateTable(step, context);
     case 'dropTable':
-      return compileDropTable(step, context);
+    case 'addColumn':
+    case 'dropColumn':
+    case 'renameColumn':
+      return compileCommonStep(step, context);
     case 'renameTable':
       return compileRenameTable(step, context);
-    case 'addColumn':
-      return compileAddColumn(step, context);
-    case 'dropColumn':
-      return compileDropColumn(step, context);
-    case 'renameColumn':
-      return compileRenameColumn(step, context);
     case 'alterColumnType': {
       const table = tableOf(state, step.table, step);
       const column = columnOfTable(table, step.column, step);

@@ -3,15 +3,11 @@ import type { CompiledStep } from '../../compiled-step.ts';
 import type { SqlStep } from '../../steps/sql-step.ts';
 import { columnOfTable, tableOf } from '../shared/apply-step.ts';
 import {
-  compileAddColumn,
   compileAddForeignKeyPlain,
   compileBackfill,
+  compileCommonStep,
   compileCreateIndexPlain,
-  compileCreateTable,
-  compileDropColumn,
-  compileDropTable,
   compileRawSql,
-  compileRenameColumn,
   compileSetDefault,
   ddl,
   pathOf,
@@ -32,9 +28,11 @@ export function compilePostgresStep(step: SqlStep, context: CompileContext): Com
   const db = module.db;
   switch (step.kind) {
     case 'createTable':
-      return compileCreateTable(step, context);
     case 'dropTable':
-      return compileDropTable(step, context);
+    case 'addColumn':
+    case 'dropColumn':
+    case 'renameColumn':
+      return compileCommonStep(step, context);
     case 'renameTable': {
       const table = tableOf(state, step.table, step);
       return [
@@ -49,12 +47,6 @@ export function compilePostgresStep(step: SqlStep, context: CompileContext): Com
         ),
       ];
     }
-    case 'addColumn':
-      return compileAddColumn(step, context);
-    case 'dropColumn':
-      return compileDropColumn(step, context);
-    case 'renameColumn':
-      return compileRenameColumn(step, context);
     case 'alterColumnType': {
       const table = tableOf(state, step.table, step);
       const column = columnOfTable(table, step.column, step);

@@ -3,13 +3,9 @@ import type { CompiledStep } from '../../compiled-step.ts';
 import type { SqlStep } from '../../steps/sql-step.ts';
 import { applyStep, tableOf } from '../shared/apply-step.ts';
 import {
-  compileAddColumn,
   compileBackfill,
-  compileCreateTable,
-  compileDropColumn,
-  compileDropTable,
+  compileCommonStep,
   compileRawSql,
-  compileRenameColumn,
   compileRenameTable,
   ddl,
 } from '../shared/common-steps.ts';
@@ -109,17 +105,13 @@ export function compileSqliteStep(step: SqlStep, context: CompileContext): Compi
   if (run) return run.compiled;
   switch (step.kind) {
     case 'createTable':
-      return compileCreateTable(step, context);
     case 'dropTable':
-      return compileDropTable(step, context);
+    case 'addColumn':
+    case 'dropColumn':
+    case 'renameColumn':
+      return compileCommonStep(step, context);
     case 'renameTable':
       return compileRenameTable(step, context);
-    case 'addColumn':
-      return compileAddColumn(step, context);
-    case 'dropColumn':
-      return compileDropColumn(step, context);
-    case 'renameColumn':
-      return compileRenameColumn(step, context);
     case 'createIndex': {
       const table = tableOf(state, step.table, step);
       let builder = db.schema.createIndex(step.name).ifNotExists().on(step.table).columns(step.columns);
