@@ -1,10 +1,8 @@
 import { type Expression, sql } from 'kysely';
 import type { ColumnSpec } from '../../steps/sql-step.ts';
 import type { JsonMove } from '../shared/dialect-module.ts';
+import { jsonPath } from '../shared/sql-fragments.ts';
 import { valueKind } from '../shared/value-kind.ts';
-
-/** A JSON path literal with quoted keys (`$."address"."city"`). */
-export const jsonPath = (keys: string[]) => sql.lit(`$${keys.map((k) => `."${k}"`).join('')}`);
 
 /** Moves a JSON value with MySQL/MariaDB JSON functions; rows without the source value are left alone. */
 export function mysqlMoveJson(move: JsonMove, target: ColumnSpec): Expression<unknown> {

@@ -1,6 +1,12 @@
 import { EvolveError, type OnDeleteAction } from '@evolve/core';
 import { type RawBuilder, sql } from 'kysely';
 
+/**
+ * A MySQL/SQLite JSON path literal with quoted keys (`$."address"."city"`). Keys are field names, which
+ * core validates as identifiers, so they cannot break out of the quotes.
+ */
+export const jsonPath = (keys: readonly string[]) => sql.lit(`$${keys.map((k) => `."${k}"`).join('')}`);
+
 /** A comma-separated list of quoted identifiers. */
 export const idList = (names: readonly string[]): RawBuilder<unknown> =>
   sql.join(names.map((n) => sql.id(n)));

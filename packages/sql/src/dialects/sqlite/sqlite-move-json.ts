@@ -1,9 +1,8 @@
 import { type Expression, sql } from 'kysely';
 import type { ColumnSpec } from '../../steps/sql-step.ts';
 import type { JsonMove } from '../shared/dialect-module.ts';
+import { jsonPath } from '../shared/sql-fragments.ts';
 import { valueKind } from '../shared/value-kind.ts';
-
-const jsonPath = (keys: string[]) => sql.lit(`$${keys.map((k) => `."${k}"`).join('')}`);
 
 /** Moves a JSON value with SQLite's JSON functions (`->` keeps JSON values JSON); missing values are left alone. */
 export function sqliteMoveJson(move: JsonMove, target: ColumnSpec): Expression<unknown> {
