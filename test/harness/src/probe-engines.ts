@@ -1,4 +1,5 @@
 import type { EngineAvailability } from './engines.ts';
+import { ferretdbBinary, startFerretdb } from './start-ferretdb.ts';
 
 type Stop = () => Promise<void>;
 
@@ -52,7 +53,10 @@ async function containerRuntimeExists(): Promise<boolean> {
   }
 }
 
-/** Resolves each server engine: env URL, else a testcontainers container, else unavailable. */
+/**
+ * Resolves each server engine: env URL, else (MongoDB only) a FerretDB server built by scripts/services.sh,
+ * else a testcontainers container, else unavailable.
+ */
 export async function probeEngines(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ availability: EngineAvailability; stop: Stop }> {
@@ -109,6 +113,14 @@ export async function probeEngines(
       const problem = await server.check(url);
       if (problem) availability.unavailable[server.engine] = `${server.envVar}: ${problem}`;
       else availability.urls[server.engine] = url;
+    } else if (server.engine === 'mongodb' && ferretdbBinary(env)) {
+      try {
+        const started = await startFerretdb(ferretdbBinary(env) as string, canConnectMongo);
+        availability.urls.mongodb = started.url;
+        stops.push(started.stop);
+      } catch (error) {
+        availability.unavailable.mongodb = (error as Error).message;
+      }
     } else if (await hasRuntime()) {
       try {
         const started = await server.start();
