@@ -3,6 +3,7 @@
 // log is stored as JSON documents and read through versioned(): old documents are upgraded as they are read.
 import { mkdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { type OpenDatabase, openDatabase, parseDatabaseUrl } from '@evolve/cli';
 import type { Migration } from '@evolve/core';
 import {
   createDocumentTable,
@@ -12,7 +13,6 @@ import {
   versioned,
 } from '@evolve/document';
 import { migrate } from '@evolve/sql';
-import { type OpenDatabase, openDatabase, parseDatabaseUrl } from 'evolve';
 import migrations from './migrations/index.ts';
 import { Event } from './src/models.ts';
 

@@ -1,4 +1,4 @@
-import { defineConfig } from 'evolve';
+import { defineConfig } from '@evolve/cli';
 
 export default defineConfig({
   schema: './src/models.ts',

@@ -4,7 +4,7 @@ import { migrate } from '@evolve/sql';
 import type { Kysely } from 'kysely';
 import { expect, it } from 'vitest';
 import { ACCOUNT_MIGRATIONS, buildAccountMigrations } from './support/account-history.ts';
-import { dropAccounts, JOURNAL, seedAccounts } from './support/accounts-db.ts';
+import { dropAccounts, holdingMigrationLock, JOURNAL, seedAccounts } from './support/accounts-db.ts';
 import { dumpDatabase } from './support/dump-database.ts';
 import { errorOf, type SeenError } from './support/error-of.ts';
 import { lazySqlite } from './support/lazy-sqlite.ts';
@@ -121,14 +121,14 @@ const CORPUS: BadInput[] = [
   },
   {
     name: 'a transform that returns the wrong shape (an object for a string field)',
-    code: 'VALIDATION_FAILED',
+    code: 'TRANSFORM_FAILED',
     names: /Account\.balanceLabel/,
     setup: atV3,
     act: run(edited(3, { transforms: { Account: { balanceLabel: (old) => ({ amount: old.balance }) } } })),
   },
   {
     name: 'a transform that returns nothing for a required field',
-    code: 'VALIDATION_FAILED',
+    code: 'TRANSFORM_FAILED',
     names: /Account\.balanceLabel/,
     setup: atV3,
     act: run(edited(3, { transforms: { Account: { balanceLabel: () => undefined } } })),
@@ -279,18 +279,9 @@ async function holdingLock(
   env: Env,
   fn: () => Promise<SeenError | undefined>,
 ): Promise<SeenError | undefined> {
-  const { capabilitiesFor } = await import('@evolve/sql');
   const other = await kyselyFor(env.dialect, env.url, { poolSize: 1 });
   try {
-    return await other.connection().execute(async (conn) => {
-      const caps = capabilitiesFor(conn);
-      if (!(await caps.tryLock(conn, 'bad-input-holder'))) throw new Error('could not take the lock');
-      try {
-        return await fn();
-      } finally {
-        await caps.releaseLock(conn, 'bad-input-holder');
-      }
-    });
+    return await holdingMigrationLock(other, fn);
   } finally {
     await other.destroy();
   }

@@ -15,6 +15,7 @@ import {
 } from './support/accounts-db.ts';
 import { bundledChild } from './support/bundle-child.ts';
 import { encodeArgs } from './support/child-args.ts';
+import { diesAfter, KILLED } from './support/dies-after.ts';
 import { extraDatabases } from './support/extra-databases.ts';
 import { type KillPhase, killPhase, phaseSummary } from './support/kill-point.ts';
 import type { MigrateChildArgs, MigrateChildReport } from './support/migrate-child-types.ts';
@@ -144,7 +145,9 @@ describeSqlEngines(
     }, 300_000);
 
     // MySQL commits each DDL statement on its own: a process killed after the DDL ran and before its step was
-    // recorded leaves the change in place. The rerun must notice instead of failing on it.
+    // recorded leaves the change in place, and its progress row saying that this statement was under way
+    // (recorded before it ran). The rerun must take that object for its own instead of failing on it; an
+    // object that no recorded statement was creating is someone else's, and the rerun must not touch it.
     it.skipIf(engine !== 'mysql')(
       'a rerun after a kill between a committed DDL statement and its progress record completes (index already there)',
       async () => {
@@ -152,12 +155,14 @@ describeSqlEngines(
         await dropAccounts(db);
         await seedAccounts(db, 50);
         expect((await migrate(db, { migrations: ACCOUNT_MIGRATIONS.slice(0, 2) })).error).toBeUndefined();
-        // 0003's index exists, as the killed process left it; the journal does not know.
-        await db.schema
-          .createIndex('accounts_displayName_idx')
-          .on('accounts')
-          .column('displayName')
-          .execute();
+        // 0003's index is built and committed; the process dies before recording it.
+        const killed = diesAfter(ctx(), /add index `accounts_displayName_idx`/);
+        const first = await migrate(killed, { migrations: ACCOUNT_MIGRATIONS });
+        await killed.destroy();
+        expect(first.error?.message).toContain(KILLED);
+        expect(await leftoverProgress(db)).toEqual(
+          expect.arrayContaining([expect.stringMatching(/^0003_add_tier#\d+:running$/)]),
+        );
         const result = await migrate(db, { migrations: ACCOUNT_MIGRATIONS });
         expect(result.error).toBeUndefined();
         expect(journalProblems(await readJournal(db), ACCOUNT_MIGRATIONS)).toEqual([]);
@@ -170,11 +175,38 @@ describeSqlEngines(
         const { db } = ctx();
         await dropAccounts(db);
         await seedAccounts(db, 50);
-        // 0002's first step (add displayName, nullable) committed; nothing was recorded.
-        await db.schema.alterTable('accounts').addColumn('displayName', 'varchar(200)').execute();
+        // 0002's first step (add displayName, nullable) commits; the process dies before recording it.
+        const killed = diesAfter(ctx(), /add column `displayName`/);
+        const first = await migrate(killed, { migrations: ACCOUNT_MIGRATIONS });
+        await killed.destroy();
+        expect(first.error?.message).toContain(KILLED);
         const result = await migrate(db, { migrations: ACCOUNT_MIGRATIONS });
         expect(result.error).toBeUndefined();
         expect(await checkAccounts(db, 50)).toEqual({ rows: 50, wrong: [], missing: [], duplicated: [] });
+      },
+    );
+
+    it.skipIf(engine !== 'mysql')(
+      "a rerun does not take an index or column it never recorded creating for its own (someone else's, or a lost journal row)",
+      async () => {
+        const { db } = ctx();
+        await dropAccounts(db);
+        await seedAccounts(db, 50);
+        expect((await migrate(db, { migrations: ACCOUNT_MIGRATIONS.slice(0, 2) })).error).toBeUndefined();
+        // an index of the name 0003 uses, made by someone else, on another column
+        await db.schema.createIndex('accounts_displayName_idx').on('accounts').column('name').execute();
+        const refused = await migrate(db, { migrations: ACCOUNT_MIGRATIONS });
+        expect(refused.error?.code).toBe('MIGRATION_FAILED');
+        expect(refused.error?.message).toContain('0003_add_tier');
+        await db.schema.dropIndex('accounts_displayName_idx').on('accounts').execute();
+        // 0004's column, added by hand before the migration ran: its backfill must not run over it
+        await db.schema.alterTable('accounts').addColumn('balanceLabel', 'varchar(100)').execute();
+        await db.updateTable('accounts').set({ balanceLabel: 'kept' }).execute();
+        const again = await migrate(db, { migrations: ACCOUNT_MIGRATIONS });
+        expect(again.error?.code).toBe('MIGRATION_FAILED');
+        expect(again.error?.message).toContain('0004_add_balance_label');
+        const labels = await db.selectFrom('accounts').select('balanceLabel').execute();
+        expect(labels.every((r) => r.balanceLabel === 'kept')).toBe(true);
       },
     );
 

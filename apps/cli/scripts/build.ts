@@ -1,7 +1,13 @@
-// Bundles the CLI into apps/cli/dist: `pnpm --filter evolve build` (or `npx tsx apps/cli/scripts/build.ts`).
-// The evolve packages are bundled in (their sources are TypeScript), and so are zod, commander and picocolors
-// (one file loads faster than their many modules); other npm packages stay imports of node_modules.
-// Commands stay in separate chunks (code splitting), so `evolve --help` loads only the entry.
+// Bundles the CLI with esbuild, in one of two modes:
+// - `publish` (`pnpm --filter @evolve/cli build`, run by `pnpm build`): dist/bin.js (the `evolve` bin) and
+//   dist/index.js (the programmatic API) of the npm package. commander and picocolors are bundled in (one file
+//   loads faster than their modules); @evolve/*, zod, kysely, jiti and the drivers stay imports of the app's
+//   node_modules, so the CLI and the app share one copy of each. The .d.ts files come from tsc afterwards.
+// - `workspace` (the default, `pnpm --filter @evolve/cli bundle` -> apps/cli/.tmp/bundle/evolve.mjs; tests and
+//   benchmarks in this repository): the evolve packages are bundled in (their workspace entries are TypeScript
+//   sources), and so is zod; the lib-*.mjs entries beside the bin are what the project's own imports of them
+//   are aliased to, so one copy of each serves the process.
+// Commands stay in separate chunks (code splitting) in both, so `evolve --help` loads only the entry.
 import { existsSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -11,6 +17,7 @@ import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const BUNDLED = new Set(['zod', 'commander', 'picocolors']);
+const BUNDLED_IN_PACKAGE = new Set(['commander', 'picocolors']);
 const SKIP = Symbol('resolve without the plugin');
 const zodVersion: string = createRequire(import.meta.url)('zod/package.json').version;
 
@@ -38,10 +45,55 @@ async function lazyZodLocales(path: string): Promise<string> {
   ].join('\n');
 }
 
-/** Builds dist/evolve.mjs (the bin) and the dist/lib-*.mjs entries the project's modules are aliased to. */
-export async function buildCli(options: { quiet?: boolean; outdir?: string } = {}): Promise<string> {
-  const outdir = options.outdir ?? `${root}dist`;
+/** The npm package's build: dist/bin.js and dist/index.js, every npm package but commander and picocolors external. */
+async function buildPublished(outdir: string, quiet: boolean): Promise<string> {
+  const { version } = JSON.parse(await readFile(`${root}package.json`, 'utf8')) as { version: string };
+  await build({
+    absWorkingDir: root,
+    entryPoints: { bin: 'src/bin.ts', index: 'src/index.ts' },
+    outdir,
+    chunkNames: 'chunk-[hash]',
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    banner: {
+      js: "import { createRequire as __evolveCreateRequire } from 'node:module';\nconst require = __evolveCreateRequire(import.meta.url);",
+    },
+    define: {
+      __EVOLVE_BUNDLE__: 'false',
+      __EVOLVE_VERSION__: JSON.stringify(version),
+      // Keys the `generate` cache; the versions of the packages the models import are part of the key too.
+      __EVOLVE_BUILD_ID__: JSON.stringify(`@evolve/cli@${version}`),
+    },
+    logLevel: quiet ? 'error' : 'info',
+    plugins: [
+      {
+        name: 'evolve-published-externals',
+        setup(b) {
+          b.onResolve({ filter: /^[^./]/ }, (args) =>
+            BUNDLED_IN_PACKAGE.has(args.path) ? undefined : { path: args.path, external: true },
+          );
+        },
+      },
+    ],
+  });
+  return `${outdir}/bin.js`;
+}
+
+/**
+ * Builds the CLI. `workspace` (default): .tmp/bundle/evolve.mjs (the bin) and the lib-*.mjs entries beside it
+ * that the project's modules are aliased to. `publish`: the npm package's dist/bin.js and dist/index.js.
+ * Returns the bin's path.
+ */
+export async function buildCli(
+  options: { quiet?: boolean; outdir?: string; mode?: 'workspace' | 'publish' } = {},
+): Promise<string> {
+  // The workspace bundle stays out of dist/, which is the npm package's.
+  const outdir = options.outdir ?? (options.mode === 'publish' ? `${root}dist` : `${root}.tmp/bundle`);
   rmSync(outdir, { recursive: true, force: true }); // chunk names are content hashes: drop the old ones
+  if (options.mode === 'publish') return buildPublished(outdir, options.quiet ?? false);
   await build({
     absWorkingDir: root,
     entryPoints: {
@@ -66,6 +118,9 @@ export async function buildCli(options: { quiet?: boolean; outdir?: string } = {
     },
     define: {
       __EVOLVE_BUNDLE__: 'true',
+      __EVOLVE_VERSION__: JSON.stringify(
+        (createRequire(import.meta.url)('../package.json') as { version: string }).version,
+      ),
       __EVOLVE_ZOD_VERSION__: JSON.stringify(zodVersion),
       // Keys the `generate` cache: a new build may compute snapshots differently.
       __EVOLVE_BUILD_ID__: JSON.stringify(`${Date.now().toString(36)}-${process.pid}`),
@@ -102,5 +157,5 @@ export async function buildCli(options: { quiet?: boolean; outdir?: string } = {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  await buildCli();
+  await buildCli({ mode: process.argv.includes('--publish') ? 'publish' : 'workspace' });
 }

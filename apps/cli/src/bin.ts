@@ -4,9 +4,13 @@
 import { Command, Option } from 'commander';
 import type { GlobalOptions } from './commands/global-options.ts';
 
+/** The package's version, set by the build (from the sources, `dev`). */
+declare const __EVOLVE_VERSION__: string | undefined;
+const version = typeof __EVOLVE_VERSION__ === 'undefined' ? 'dev' : __EVOLVE_VERSION__;
+
 const program = new Command('evolve')
   .description('Schema evolution for TypeScript: one model history, SQL migrations and document upgraders.')
-  .version('0.1.0', '-v, --version')
+  .version(version, '-v, --version')
   .option('--config <file>', 'config file (default: evolve.config.ts/.js/.mjs/.json in the project folder)')
   .option('--cwd <dir>', 'project folder (default: the current folder)')
   .option('--url <url>', 'database URL (overrides the config file and DATABASE_URL)')
@@ -24,7 +28,8 @@ Examples:
   $ evolve up                        apply pending migrations to the database
   $ evolve check --format github     the CI gate (exit 0 clean, 1 error, 2 changes pending)
 
-Database: --url, DATABASE_URL, or database.url in evolve.config.ts; default: the SQLite file ./evolve.db.
+Every command but init reads evolve.config.ts in the project folder (create it with \`evolve init\`).
+Database: --url, DATABASE_URL, or database.url in evolve.config.ts; default: the SQLite file evolve.db beside it.
 `,
   );
 
@@ -69,8 +74,25 @@ function examples(...lines: string[]) {
 
 program
   .command('init')
-  .description('write evolve.config.ts, a starter src/models.ts and an empty migrations folder')
-  .addHelpText('after', examples('evolve init', 'evolve init --url postgres://localhost:5432/app'))
+  .description(
+    'start a project: evolve.config.ts, starter models, an empty migrations folder, package.json; prints what to install',
+  )
+  .addOption(
+    new Option(
+      '--database <database>',
+      'the database the URL placeholder and the driver are for (default: sqlite, or what --url names)',
+    ).choices(['sqlite', 'postgres', 'mysql', 'mongodb']),
+  )
+  .option('--schema <file>', 'the models module to create', 'src/models.ts')
+  .addHelpText(
+    'after',
+    examples(
+      'evolve init',
+      'evolve init --database postgres',
+      'evolve init --url postgres://localhost:5432/app',
+      'evolve init --schema src/db/models.ts',
+    ),
+  )
   .action(lazy('init'));
 
 program
@@ -185,6 +207,19 @@ An interrupted sweep (Ctrl-C, a crash) resumes from its checkpoint when run agai
 `,
   )
   .action(lazy('sweep'));
+
+program
+  .command('discard')
+  .description(
+    'undo the newest generate: remove the newest migration unless it is applied, restore the folder',
+  )
+  .addHelpText(
+    'after',
+    `${examples('evolve discard', 'evolve down && evolve discard')}
+Refuses while the configured database has the migration applied: revert it with \`evolve down\` first.
+`,
+  )
+  .action(lazy('discard'));
 
 program
   .command('hash')

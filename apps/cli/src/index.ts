@@ -3,8 +3,9 @@
 export { type ApplyOptions, down, type ProgressEvent, up } from './project/apply.ts';
 export { type CheckFinding, type CheckOptions, type CheckResult, check } from './project/check.ts';
 export { type DatabaseConfig, defineConfig, type EvolveConfig } from './project/define-config.ts';
+export { type DiscardOptions, type DiscardResult, discard } from './project/discard.ts';
 export { type GenerateOptions, type GenerateResult, generate } from './project/generate.ts';
-export { type InitOptions, type InitResult, init } from './project/init.ts';
+export { type InitDatabase, type InitOptions, type InitResult, init } from './project/init.ts';
 export { type LoadConfigOptions, loadConfig, type ResolvedConfig } from './project/load-config.ts';
 export { loadMigrations } from './project/load-migrations.ts';
 export { loadModelSnapshot, loadSchema } from './project/load-schema.ts';

@@ -64,8 +64,18 @@ describe('parseDatabaseUrl', () => {
 });
 
 describe('loadConfig', () => {
-  it('uses the defaults without a config file: src/models.ts, migrations, the SQLite file evolve.db', async () => {
+  it('stops with NO_CONFIG without a config file, pointing at evolve init', async () => {
     const p = project('cfg');
+    await expect(loadConfig({ cwd: p.dir, env: {} })).rejects.toMatchObject({
+      code: 'NO_CONFIG',
+      path: p.dir,
+      message: expect.stringContaining('run `evolve init`'),
+    });
+  });
+
+  it('uses the defaults when the config names none: src/models.ts, migrations, the SQLite file evolve.db beside it', async () => {
+    const p = project('cfg');
+    p.write('evolve.config.json', '{}');
     const config = await loadConfig({ cwd: p.dir, env: {} });
     expect(config).toMatchObject({
       root: p.dir,
@@ -80,7 +90,7 @@ describe('loadConfig', () => {
     const p = project('cfg');
     p.write(
       'evolve.config.ts',
-      "import { defineConfig } from 'evolve';\nexport default defineConfig({ schema: './models/index.ts', migrations: './db/migrations', database: { url: 'file:./app.db' } });\n",
+      "import { defineConfig } from '@evolve/cli';\nexport default defineConfig({ schema: './models/index.ts', migrations: './db/migrations', database: { url: 'file:./app.db' } });\n",
     );
     const config = await loadConfig({ cwd: p.dir, env: {} });
     expect(config).toMatchObject({
@@ -143,6 +153,7 @@ describe('the CLI with a broken configuration', () => {
 
   it('reports an unsupported database URL', async () => {
     const p = project('cfg');
+    p.write('evolve.config.json', '{}');
     const run = await p.run(['status', '--url', 'oracle://db']);
     expect(run.code).toBe(1);
     expect(run.stderr.trim()).toBe(
@@ -156,11 +167,21 @@ describe('evolve init', () => {
     const p = project('init');
     const run = await p.run(['init']);
     expect(run.code, run.stderr).toBe(0);
-    expect(p.files()).toEqual(['evolve.config.ts', 'migrations/index.ts', 'src/models.ts']);
+    expect(p.files()).toEqual(['evolve.config.ts', 'migrations/index.ts', 'package.json', 'src/models.ts']);
     expect((await p.run(['check'])).code).toBe(2);
     expect((await p.run(['generate'])).code).toBe(0);
     const check = await p.run(['check']);
     expect(check.code, check.stdout).toBe(0);
+  });
+
+  it('is the only command that runs without a config: the others stop with NO_CONFIG and create nothing', async () => {
+    const p = project('noconfig');
+    for (const command of ['status', 'up', 'generate', 'check', 'plan', 'discard']) {
+      const run = await p.run([command]);
+      expect(run.code, command).toBe(1);
+      expect(run.stderr, command).toMatch(/^error NO_CONFIG: no evolve\.config\.ts .*run `evolve init`/);
+    }
+    expect(p.files()).toEqual([]);
   });
 
   it('refuses to overwrite existing files and writes nothing', async () => {

@@ -34,7 +34,19 @@ describe('the bundled CLI', () => {
   });
 
   it('answers --help on every command with examples', async () => {
-    const commands = ['init', 'generate', 'plan', 'sql', 'status', 'up', 'down', 'check', 'sweep', 'hash'];
+    const commands = [
+      'init',
+      'generate',
+      'plan',
+      'sql',
+      'status',
+      'up',
+      'down',
+      'check',
+      'sweep',
+      'discard',
+      'hash',
+    ];
     const top = await runCli(cli.bin, ['--help'], { cwd: process.cwd() });
     expect(top.code).toBe(0);
     for (const command of commands) expect(top.stdout).toContain(`  ${command}`);

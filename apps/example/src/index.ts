@@ -1,8 +1,9 @@
 // The shop's data layer as an application starts it: migrate the SQL tables, then read and write event
 // documents through a versioned collection that upgrades old documents lazily.
+
+import type { OpenDatabase } from '@evolve/cli';
 import { createDocumentTable, createSqlDocumentStore, createUpgrader, versioned } from '@evolve/document';
 import { migrate } from '@evolve/sql';
-import type { OpenDatabase } from 'evolve';
 import migrations from '../migrations/index.ts';
 import { Event } from './models.ts';
 

@@ -26,17 +26,23 @@ export function defineSchema(models: readonly Model[] | Record<string, Model>): 
     if (byName[model.name]) {
       throw new EvolveError('INVALID_MODEL', `two models are named ${model.name}`, { path: model.name });
     }
-    const other = tables.get(model.table);
+    // SQLite (and MySQL on case-insensitive file systems) take `Users` and `users` for one table.
+    const key = model.target === 'sql' ? `sql:${model.table.toLowerCase()}` : model.table;
+    const other = tables.get(key) ?? tables.get(model.table);
     if (other) {
+      const otherTable = byName[other]?.table ?? model.table;
       throw new EvolveError(
         'INVALID_MODEL',
-        `models ${other} and ${model.name} both use table "${model.table}"`,
+        otherTable === model.table
+          ? `models ${other} and ${model.name} both use table "${model.table}"`
+          : `models ${other} and ${model.name} use tables "${otherTable}" and "${model.table}", which differ only by case: SQLite takes them for one table`,
         {
           path: `${model.name}.table`,
         },
       );
     }
     byName[model.name] = model;
+    tables.set(key, model.name);
     tables.set(model.table, model.name);
   });
   for (const model of list) {

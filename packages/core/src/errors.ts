@@ -13,14 +13,19 @@ export type EvolveErrorCode =
   | 'UNSUPPORTED_CHANGE'
   | 'UNACKNOWLEDGED_CHANGE'
   | 'LOCK_TIMEOUT'
+  | 'LOCK_LOST'
   | 'VALIDATION_FAILED'
   | 'FUTURE_VERSION'
   | 'OUT_OF_ORDER'
   | 'MIGRATION_FAILED'
   | 'CONNECTION_FAILED'
+  | 'CONNECTION_LOST'
   | 'DATABASE_AHEAD'
   | 'WRITE_CONFLICT'
-  | 'NOT_FOUND';
+  | 'NOT_FOUND'
+  | 'NO_CONFIG'
+  | 'MISSING_DRIVER'
+  | 'ALREADY_APPLIED';
 
 /**
  * The one error class evolve throws. `path` points at what is at fault: a model/field path

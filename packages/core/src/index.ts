@@ -18,7 +18,7 @@ export type { DiffOptions } from './diff.ts';
 export { diff } from './diff.ts';
 export type { EvolveErrorCode } from './errors.ts';
 export { EvolveError, isEvolveError } from './errors.ts';
-export { IDENTIFIER } from './identifiers.ts';
+export { fitIdentifier, IDENTIFIER, internalIdentifier, MAX_IDENTIFIER_LENGTH } from './identifiers.ts';
 export type { Finding, LintRule } from './lint.ts';
 export { lint } from './lint.ts';
 export { migrationChecksum } from './migration-checksum.ts';

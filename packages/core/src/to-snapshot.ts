@@ -2,6 +2,7 @@ import { canonicalJson, deepFreeze, sha256 } from './canonical-json.ts';
 import type { Model } from './define-model.ts';
 import type { Schema } from './define-schema.ts';
 import { EvolveError } from './errors.ts';
+import { fitIdentifier } from './identifiers.ts';
 import { collectHints, readField } from './read-field.ts';
 import {
   type FieldSnapshot,
@@ -16,12 +17,14 @@ import {
 /** The column name a field is stored under. */
 export const columnOf = (name: string, field: FieldSnapshot): string => field.column ?? name;
 
+/** The default name of an index: `table_fields_idx` (`_key` when unique), hash-shortened when too long. */
 export function indexName(table: string, fields: readonly string[], unique: boolean): string {
-  return `${table}_${fields.join('_')}_${unique ? 'key' : 'idx'}`.slice(0, 63);
+  return fitIdentifier(`${table}_${fields.join('_')}_${unique ? 'key' : 'idx'}`);
 }
 
+/** The default name of a foreign key: `table_fields_fkey`, hash-shortened when too long. */
 export function foreignKeyName(table: string, fields: readonly string[]): string {
-  return `${table}_${fields.join('_')}_fkey`.slice(0, 63);
+  return fitIdentifier(`${table}_${fields.join('_')}_fkey`);
 }
 
 function modelSnapshot(model: Model): { snapshot: ModelSnapshot; hints: RenameHints } {
@@ -48,13 +51,20 @@ function modelSnapshot(model: Model): { snapshot: ModelSnapshot; hints: RenameHi
   const columns = new Map<string, string>();
   for (const [name, field] of Object.entries(fields)) {
     const column = columnOf(name, field);
-    const clash = columns.get(column);
-    if (clash) {
-      throw new EvolveError('INVALID_MODEL', `fields ${clash} and ${name} both use column "${column}"`, {
-        path: `${model.name}.${name}`,
-      });
+    // MySQL and SQLite compare column names case-insensitively: `Name` beside `name` is one column there.
+    const key = model.target === 'sql' ? column.toLowerCase() : column;
+    const clash = columns.get(key);
+    if (clash !== undefined) {
+      const other = columnOf(clash, fields[clash] as FieldSnapshot);
+      throw new EvolveError(
+        'INVALID_MODEL',
+        other === column
+          ? `fields ${clash} and ${name} both use column "${column}"`
+          : `fields ${clash} and ${name} of sql model ${model.name} use columns "${other}" and "${column}", which differ only by case: MySQL and SQLite take them for one column`,
+        { path: `${model.name}.${name}`, details: { fields: [clash, name], columns: [other, column] } },
+      );
     }
-    columns.set(column, name);
+    columns.set(key, name);
   }
   model.indexes.forEach((index, i) => {
     const unique = index.unique ?? false;

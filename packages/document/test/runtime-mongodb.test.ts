@@ -1,7 +1,16 @@
 import { describeEngine } from '@evolve/harness';
 import { type Db, MongoClient, ObjectId } from 'mongodb';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { applyValidator, sweep, versioned } from '../src/runtime/index.ts';
+import {
+  applyValidator,
+  CLAIM_LEASE_MS,
+  CLAIMS_COLLECTION,
+  createMongoDocumentStore,
+  createWriteClaims,
+  describeMongoServer,
+  sweep,
+  versioned,
+} from '../src/runtime/index.ts';
 import { createUserUpgrader } from './fixtures/runtime-user-history.ts';
 
 // The contract suite (runtime-contract.test.ts) covers the MongoDB adapter like every other; these tests
@@ -59,12 +68,90 @@ describeEngine('mongodb', 'versioned() and sweep() over a driver Collection', (s
     expect(await raw.countDocuments({ _v: 3, upgradedTimes: 1 })).toBe(30);
   });
 
-  it('installs a $jsonSchema validator that rejects invalid writes', async () => {
+  it('writes a compare-and-set batch as one bulk write and tells which documents lost, with and without claims', async () => {
+    for (const claims of [true, false]) {
+      const raw = db.collection(`bulk_${claims}`);
+      await raw.insertMany([1, 2, 3, 4].map((n) => ({ _id: `b${n}` as never, _v: 1, _rev: n })));
+      const store = createMongoDocumentStore(raw, { claims });
+      const won = await store.compareAndSet([
+        { id: 'b1', expect: { _v: 1, _rev: 1 }, doc: { _v: 2, _rev: 2 } },
+        { id: 'b2', expect: { _v: 1, _rev: 9 }, doc: { _v: 2, _rev: 10 } },
+        { id: 'b3', expect: { _v: 1, _rev: 3 }, doc: { _v: 2, _rev: 4 } },
+        { id: 'b4', expect: { _v: 2, _rev: 4 }, doc: { _v: 3, _rev: 5 } },
+      ]);
+      expect(won, `claims: ${claims}`).toEqual([true, false, true, false]);
+      expect(await raw.find({}, { sort: { _id: 1 } }).toArray()).toEqual([
+        { _id: 'b1', _v: 2, _rev: 2 },
+        { _id: 'b2', _v: 1, _rev: 2 },
+        { _id: 'b3', _v: 2, _rev: 4 },
+        { _id: 'b4', _v: 1, _rev: 4 },
+      ]);
+    }
+  });
+
+  it('write claims: a state another writer claimed is a conflict at once; a claim older than the lease is taken over', async () => {
+    const raw = db.collection('claimed');
+    await raw.insertOne({ _id: 'c1' as never, _v: 1, _rev: 1, n: 0 });
+    const store = createMongoDocumentStore(raw, { claims: true });
+    const write = { id: 'c1', expect: { _v: 1, _rev: 1 }, doc: { _v: 1, _rev: 2, n: 1 } };
+    // Another writer claimed the state and has not written yet (or died before writing).
+    const other = await createWriteClaims(db, 'claimed').claim([write]);
+    expect(other.held).toEqual([true]);
+    const started = Date.now();
+    expect(await store.compareAndSet([write])).toEqual([false]);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(await store.update('c1', { _v: 1 }, { $inc: { n: 5 } }, { _id: 'c1', _v: 1, _rev: 1 })).toBe(
+      false,
+    );
+    expect(await raw.findOne({ _id: 'c1' as never })).toMatchObject({ _rev: 1, n: 0 });
+    // Its writer is gone: once the claim is older than the lease, the next writer takes it over.
+    await db.collection(CLAIMS_COLLECTION).updateMany({}, { $set: { at: Date.now() - CLAIM_LEASE_MS - 1 } });
+    expect(await store.compareAndSet([write])).toEqual([true]);
+    expect(await store.update('c1', { _v: 1 }, { $inc: { n: 5, _rev: 1 } })).toBe(true);
+    expect(await raw.findOne({ _id: 'c1' as never })).toMatchObject({ _rev: 3, n: 6 });
+    // Finished claims are deleted in batches; the stale one stays as clutter, naming a state that is gone.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await db.collection(CLAIMS_COLLECTION).countDocuments({ n: { $gt: 0 } })).toBe(0);
+  });
+
+  it('installs a $jsonSchema validator that rejects invalid writes (on a server with validators: MongoDB)', async (ctx) => {
     const raw = db.collection('validated');
-    await applyValidator(raw, { $jsonSchema: { bsonType: 'object', required: ['fullName'] } });
+    const info = await describeMongoServer(db);
+    if (info.flavor === 'ferretdb') ctx.skip(`${info.flavor} ${info.version} has no collection validators`);
+    expect(
+      await applyValidator(raw, { $jsonSchema: { bsonType: 'object', required: ['fullName'] } }),
+    ).toEqual({
+      applied: true,
+      via: 'create',
+    });
     await expect(raw.insertOne({ other: 1 })).rejects.toThrow();
     await raw.insertOne({ fullName: 'ok' });
-    await applyValidator(raw, { $jsonSchema: { bsonType: 'object', required: ['fullName', 'tags'] } });
+    expect(
+      await applyValidator(raw, { $jsonSchema: { bsonType: 'object', required: ['fullName', 'tags'] } }),
+    ).toEqual({ applied: true, via: 'collMod' });
     await expect(raw.insertOne({ fullName: 'no tags' })).rejects.toThrow();
+  });
+
+  it('reports a validator it could not install as not applied, naming the server (FerretDB has none)', async (ctx) => {
+    const info = await describeMongoServer(db);
+    if (info.flavor !== 'ferretdb') ctx.skip(`${info.flavor} ${info.version} has collection validators`);
+    const raw = db.collection('unvalidated');
+    await raw.insertOne({ fullName: 'exists' });
+    for (const target of [raw, db.collection('unvalidated_new')]) {
+      const result = await applyValidator(target, {
+        $jsonSchema: { bsonType: 'object', required: ['fullName'] },
+      });
+      expect(result).toMatchObject({
+        applied: false,
+        reason: 'unsupported',
+        server: `FerretDB ${info.version}`,
+      });
+      expect(result.applied === false && result.message).toMatch(
+        /^FerretDB [\d.]+ does not support collection validators: the validator of unvalidated(_new)? was not applied/,
+      );
+    }
+    // Nothing was installed: the server accepts a document the validator would refuse.
+    await raw.insertOne({ other: 1 });
+    expect(await raw.countDocuments()).toBe(2);
   });
 });

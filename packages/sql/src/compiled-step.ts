@@ -44,6 +44,48 @@ export interface BackfillPlan {
    * become NOT NULL): the runner writes `coalesce(column, new value)` (or skips rows whose column is set).
    */
   onlyNull?: string[];
+  /**
+   * (planner addition, optional) Target columns that a later step of the migration makes NOT NULL. A rerun
+   * that finds this backfill done checks them again and fills the NULLs left behind (rows written while an
+   * earlier attempt failed), so that a failed NOT NULL validation is recoverable by rerunning.
+   */
+  required?: string[];
+  /**
+   * (planner addition, optional) The change log that carries the application's writes made while this
+   * backfill runs (the old code still writing the table) into its columns; see `ChangeLogPlan`.
+   */
+  changeLog?: ChangeLogPlan;
+}
+
+/**
+ * A trigger-maintained change log (DESIGN.md, "SQL apply"): from before a backfill's first batch until the
+ * migration's contract step, triggers on the table record the primary key of every row the application
+ * inserts, or updates in a way that makes `columns` stale (a source column of a new column changed, or a
+ * column filled where NULL set back to NULL). After the batches a catch-up loop recomputes the logged rows
+ * with the backfill's own sources and deletes their entries; the contract step drains the rest under a
+ * short write lock (`CatchUpPlan`) before its DDL.
+ */
+export interface ChangeLogPlan {
+  /** The log table: `evolve_seq` (ascending, the primary key) and the table's key columns. */
+  table: string;
+  /** The backfill's target columns the catch-up recomputes (new columns, and columns filled where NULL). */
+  columns: string[];
+}
+
+/** A catch-up of a change log under a write lock, run by the step that carries it before that step's DDL. */
+export interface CatchUpPlan {
+  /** The backfill whose log is drained (its `changeLog` is set). */
+  backfill: BackfillPlan;
+  /** Returns a row while the log's triggers exist (they are dropped only after its last drain). */
+  probe: CompiledQuery;
+  /** Blocks the application's writes to the table until the step's DDL is done. */
+  lock: CompiledQuery[];
+  /** Drops the triggers (empty for a catch-up before a NOT NULL that the log outlives). */
+  stop: CompiledQuery[];
+  /** Releases `lock` where it outlives statements and transactions (MySQL `UNLOCK TABLES`); else empty. */
+  unlock: CompiledQuery[];
+  /** Drops the log table, once its triggers are gone (after `unlock`). */
+  drop: CompiledQuery[];
 }
 
 export interface CompiledStep {
@@ -71,4 +113,9 @@ export interface CompiledStep {
   recreateTriggersOf?: string;
   /** (planner addition, optional) The step rewrites the whole table (type change, SQLite rebuild). */
   rewritesTable?: boolean;
+  /**
+   * (planner addition, optional) Before `statements` (after them where DDL is not transactional), the
+   * runner takes `lock`, drains the change log, drops it and its triggers, and releases the lock afterwards.
+   */
+  catchUp?: CatchUpPlan;
 }

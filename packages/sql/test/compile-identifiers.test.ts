@@ -1,8 +1,8 @@
-import { defineModel, diff, emptySnapshot, isEvolveError } from '@evolve/core';
+import { defineModel, diff, emptySnapshot, isEvolveError, type Migration } from '@evolve/core';
 import { describeSqlEngines } from '@evolve/harness';
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
-import { planSqlMigration } from '../src/index.ts';
+import { migrate, planSqlMigration } from '../src/index.ts';
 import { runCompiled } from './compile-helpers.ts';
 import { driftOf, runScenario } from './compile-scenario.ts';
 import { constant, field, model, snapshot, t } from './plan-fixtures.ts';
@@ -93,5 +93,63 @@ describeSqlEngines('identifiers', (ctx) => {
     expect(tables).toContain(hostile);
     await db.insertInto(hostile).values({ id: 1 }).execute();
     expect(await db.selectFrom(hostile).selectAll().execute()).toEqual([{ id: 1, [hostile]: "it's" }]);
+  });
+
+  it('gives two long fields sharing a 55-character prefix their own shadow columns: a type change with transforms keeps each value in its column', async () => {
+    const { db, dialect } = ctx();
+    const prefix = 'a_field_name_long_enough_to_share_a_fifty_five_char_pr';
+    const [one, two] = [`${prefix}one`, `${prefix}two`];
+    const shape = (type: ReturnType<typeof t.int>) => ({
+      id: field(t.int()),
+      [one]: field(type),
+      [two]: field(type),
+    });
+    const before = snapshot(model('Wide', shape(t.string(20)), { table: 'wide' }));
+    const after = snapshot(model('Wide', shape(t.int()), { table: 'wide' }));
+    const create = diff(emptySnapshot(), before);
+    const change = diff(before, after);
+    const migrations: Migration[] = [
+      { id: '0001_wide', from: create.from, to: create.to, changes: create.changes },
+      {
+        id: '0002_ints',
+        from: change.from,
+        to: change.to,
+        changes: change.changes,
+        transforms: { Wide: { [one]: (old) => Number(old[one]), [two]: (old) => Number(old[two]) } },
+        acknowledge: ['Wide'],
+      },
+    ];
+    const shadows = planSqlMigration(change, { dialect, before, transforms: migrations[1]!.transforms ?? {} })
+      .flatMap((s) => s.statements.map((q) => q.sql.match(/_evolve_a_field[A-Za-z0-9_]*/)?.[0]))
+      .filter((name): name is string => name !== undefined);
+    expect(new Set(shadows).size).toBe(2);
+    for (const name of shadows) expect(name.length).toBeLessThanOrEqual(63);
+    await sql`drop table if exists wide`.execute(db);
+    await sql`drop table if exists evolve_migration_steps`.execute(db);
+    await sql`drop table if exists evolve_migrations`.execute(db);
+    expect((await migrate(db, { migrations: migrations.slice(0, 1) })).error).toBeUndefined();
+    await db
+      .insertInto('wide')
+      .values({ id: 1, [one]: '11', [two]: '22' })
+      .execute();
+    expect((await migrate(db, { migrations })).error).toBeUndefined();
+    expect(await db.selectFrom('wide').select([one, two]).execute()).toEqual([{ [one]: 11, [two]: 22 }]);
+  });
+
+  it('names the primary key of a table with a 63-character name within every limit (MySQL refuses longer names)', async () => {
+    const { db, dialect } = ctx();
+    const table = `t${'x'.repeat(62)}`;
+    const after = snapshot(
+      model('Long', { id: field(t.int()), n: field(t.int(), { nullable: true }) }, { table }),
+    );
+    await sql`drop table if exists ${sql.table(table)}`.execute(db);
+    const steps = planSqlMigration(diff(emptySnapshot(), after), { dialect });
+    const names = steps.flatMap((s) =>
+      s.statements.map((q) => q.sql.match(/constraint [`"]([^`"]+)[`"] primary key/)?.[1]),
+    );
+    for (const name of names.filter(Boolean)) expect(name!.length).toBeLessThanOrEqual(63);
+    await runCompiled(db, steps);
+    await db.insertInto(table).values({ id: 1 }).execute();
+    expect(await db.selectFrom(table).select('id').execute()).toEqual([{ id: 1 }]);
   });
 });

@@ -57,8 +57,9 @@ it('plans expand -> backfill -> contract for a model, with indexes after, and ig
     'addColumn email',
     'addColumn role',
     'backfill',
-    'dropColumn legacy',
+    // NOT NULL first: until the drop, rows the old code writes can still be computed from every old column
     'setNotNull email',
+    'dropColumn legacy',
     'createIndex User_email_key',
   ]);
   expect(steps.find((s) => s.kind === 'addColumn' && s.column === 'email')).toMatchObject({

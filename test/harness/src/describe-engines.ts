@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, inject, it } from 'vitest';
 import type { EngineAvailability, SqlEngineName } from './engines.ts';
 import { requiredEngines, SQL_ENGINES, selectedEngines } from './engines.ts';
+import { pgbouncerBinary } from './start-pgbouncer.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
 export interface EngineStatus {
@@ -25,6 +26,16 @@ export function engineStatus(engine: string): EngineStatus {
     return { engine, available: false, reason: 'excluded by EVOLVE_ENGINES' };
   }
   if (engine === 'sqlite' || engine === 'pglite') return { engine, available: true };
+  // Started by the tests that need it (start-pgbouncer.ts): available where its binary is installed.
+  if (engine === 'pgbouncer') {
+    return pgbouncerBinary()
+      ? { engine, available: true }
+      : {
+          engine,
+          available: false,
+          reason: 'the pgbouncer binary is not installed (Debian package pgbouncer)',
+        };
+  }
   const a = availability();
   const url = a.urls[engine as keyof EngineAvailability['urls']];
   if (url) return { engine, available: true, url };

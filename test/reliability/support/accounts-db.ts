@@ -1,13 +1,18 @@
-import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
 import { type Migration, migrationChecksum } from '@evolve/core';
-import { migrate } from '@evolve/sql';
+import { capabilitiesFor, migrate } from '@evolve/sql';
 import { type Kysely, sql } from 'kysely';
+// The lease internals: these helpers inspect and hold evolve's lock the way another instance would.
+import { releaseLease } from '../../../packages/sql/src/runtime/lease.ts';
+import { readLockRow } from '../../../packages/sql/src/runtime/lock-table.ts';
+import { processGone } from '../../../packages/sql/src/runtime/process-identity.ts';
+import { takeLease } from '../../../packages/sql/src/runtime/take-lease.ts';
 import { ACCOUNT_MIGRATIONS, expectedAccount, seedAccount } from './account-history.ts';
 import type { DumpDialect } from './dump-database.ts';
 
 export const JOURNAL = 'evolve_migrations';
 export const STEPS = 'evolve_migration_steps';
-const SQLITE_LOCK = 'evolve_lock';
+const LOCK = 'evolve_lock';
 
 /** Brings a fresh database to v1 (0001_create_accounts) and inserts `count` accounts. */
 export async function seedAccounts(db: Kysely<any>, count: number): Promise<void> {
@@ -23,7 +28,7 @@ export async function seedAccounts(db: Kysely<any>, count: number): Promise<void
 
 /** Drops every table the account history and the runner create (to reuse a database for a new round). */
 export async function dropAccounts(db: Kysely<any>): Promise<void> {
-  for (const table of ['accounts', JOURNAL, STEPS, SQLITE_LOCK]) {
+  for (const table of ['accounts', JOURNAL, STEPS, LOCK]) {
     await db.schema.dropTable(table).ifExists().execute();
   }
 }
@@ -102,54 +107,36 @@ export function journalProblems(journal: readonly JournalRow[], migrations: read
 }
 
 /**
- * Whether evolve's migration lock is held by anyone: a PostgreSQL advisory lock in this database, MySQL's
- * GET_LOCK name for this database, or a live SQLite lease (a lease row whose owner process still runs on
- * this host, or that another host holds and has not expired). A lease left by a killed process on this host
- * is not held: the next migrator takes it over at once (see `staleSqliteLeases`).
+ * Whether evolve's migration lock is held by anyone: its lease row names an owner, the lease has not run
+ * out by the database's clock, and the owner is not a process of this machine that no longer exists (a
+ * lease left by a killed process is not held: the next migrator takes it over at once, see
+ * `staleSqliteLeases`). The same lease row on every dialect.
  */
-export async function migrationLockHeld(db: Kysely<any>, dialect: DumpDialect): Promise<boolean> {
-  if (dialect === 'postgres') {
-    const { rows } = await sql<{ n: string | number }>`
-      select count(*) as n from pg_locks
-      where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database())`.execute(
-      db,
-    );
-    return Number(rows[0]?.n) > 0;
-  }
-  if (dialect === 'mysql') {
-    const { rows } = await sql<{ holder: unknown }>`
-      select is_used_lock(concat('evolve:', md5(database()))) as holder`.execute(db);
-    return rows[0]?.holder !== null && rows[0]?.holder !== undefined;
-  }
-  const leases = await sqliteLeases(db);
-  return leases.some((l) => (l.host !== hostname() || alive(l.pid)) && l.expiresAt > Date.now());
+export async function migrationLockHeld(db: Kysely<any>, _dialect?: DumpDialect): Promise<boolean> {
+  const row = await readLockRow(db, capabilitiesFor(db));
+  return row?.owner != null && row.expiresAt > row.now && !processGone(row);
 }
 
-/** SQLite lease rows whose owner process (on this host) no longer exists. */
+/** Lease rows (any dialect) whose owner process, on this machine, no longer exists: 0 or 1. */
 export async function staleSqliteLeases(db: Kysely<any>): Promise<number> {
-  const leases = await sqliteLeases(db);
-  return leases.filter((l) => l.host === hostname() && !alive(l.pid)).length;
+  const row = await readLockRow(db, capabilitiesFor(db));
+  return row?.owner != null && processGone(row) ? 1 : 0;
 }
 
-async function sqliteLeases(db: Kysely<any>): Promise<{ host: string; pid: number; expiresAt: number }[]> {
-  const { rows } = await sql<{ n: number }>`
-    select count(*) as n from sqlite_master where type = 'table' and name = ${SQLITE_LOCK}`.execute(db);
-  if (Number(rows[0]?.n) === 0) return [];
-  const lease = await sql<{ host: string; pid: number; expires_at: number }>`
-    select host, pid, expires_at from ${sql.table(SQLITE_LOCK)}`.execute(db);
-  return lease.rows.map((r) => ({
-    host: String(r.host),
-    pid: Number(r.pid),
-    expiresAt: Number(r.expires_at),
-  }));
-}
-
-function alive(pid: number): boolean {
+/**
+ * Holds evolve's migration lock while `work` runs, as another instance of the application would (a 60 s
+ * lease from this process), and releases it afterwards.
+ */
+export async function holdingMigrationLock<T>(db: Kysely<any>, work: () => Promise<T>): Promise<T> {
+  const attempt = await takeLease(db, capabilitiesFor(db), {
+    owner: `test-${randomUUID()}`,
+    leaseMs: 60_000,
+  });
+  if (!('lease' in attempt)) throw new Error('the migration lock is held already');
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as { code?: string }).code === 'EPERM';
+    return await work();
+  } finally {
+    await releaseLease(db, attempt.lease);
   }
 }
 

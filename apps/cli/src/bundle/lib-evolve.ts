@@ -1,2 +1,2 @@
-// Entry of the bundled CLI: the project's imports of 'evolve' resolve here.
+// Entry of the bundled CLI: the project's imports of '@evolve/cli' resolve here.
 export * from '../index.ts';

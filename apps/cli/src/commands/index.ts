@@ -5,6 +5,7 @@
 // evolve.config.ts imports) shares them instead of splitting the project modules further.
 export * as api from '../index.ts';
 export { default as check } from './check.ts';
+export { default as discard } from './discard.ts';
 export { default as down } from './down.ts';
 export { default as generate } from './generate.ts';
 export { default as hash } from './hash.ts';

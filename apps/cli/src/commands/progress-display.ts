@@ -49,6 +49,14 @@ export async function progressDisplay(
     } else if (e.type === 'migration-done') {
       stopBar();
       process.stderr.write(`${pc.green('done')} ${e.id} (${Math.round(Number(e.durationMs))} ms)\n`);
+    } else if (e.type === 'lock-retry') {
+      stopBar();
+      const heldBy = Array.isArray(e.heldBy) && e.heldBy.length > 0 ? ` held by ${String(e.heldBy[0])}` : '';
+      process.stderr.write(
+        pc.yellow(
+          `  waiting for a lock on ${String(e.table)}${heldBy}: attempt ${String(e.attempt)} of ${String(e.attempts)} timed out, retrying in ${String(e.retryInMs)} ms\n`,
+        ),
+      );
     } else if (e.type === 'lock-wait' && Number(e.waitedMs) === 0) {
       process.stderr.write(pc.dim('waiting for another instance holding the migration lock...\n'));
     }

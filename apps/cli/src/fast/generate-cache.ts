@@ -1,7 +1,7 @@
 // `evolve generate` with no model changes, answered without loading the models (and zod): the last run that
 // found the models equal to snapshot.json records the fingerprint of the config and schema sources and the
-// snapshot's hash; while all three are the same, the answer is the same. Only the bundled CLI uses it (its
-// build id is part of the key), only for `generate`, and EVOLVE_NO_CACHE=1 turns it off. `check` never uses it.
+// snapshot's hash; while all three are the same, the answer is the same. Only a built CLI uses it (its build id
+// or version is part of the key), only for `generate`, and EVOLVE_NO_CACHE=1 turns it off. `check` never uses it.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
@@ -9,6 +9,10 @@ import { join, resolve } from 'node:path';
 import { schemaFingerprint } from './schema-fingerprint.ts';
 
 declare const __EVOLVE_BUILD_ID__: string | undefined;
+declare const __EVOLVE_BUNDLE__: boolean | undefined;
+
+/** The workspace bundle carries the evolve packages inside (keyed by its build id); the npm package does not. */
+const BUNDLES_PACKAGES = typeof __EVOLVE_BUNDLE__ !== 'undefined' && __EVOLVE_BUNDLE__;
 
 /** The config file names, in the order loadConfig looks for them. */
 const CONFIG_FILES = [
@@ -35,7 +39,7 @@ function buildId(): string | undefined {
 }
 
 const fingerprint = (file: string, build: string) =>
-  schemaFingerprint(file, { build, fixed: (s) => s === 'evolve' || s.startsWith('@evolve/') });
+  schemaFingerprint(file, { build, fixed: (s) => BUNDLES_PACKAGES && s.startsWith('@evolve/') });
 
 function snapshotSha(migrationsDir: string): string | undefined {
   const file = join(migrationsDir, 'snapshot.json');
@@ -64,6 +68,7 @@ export function knownUnchanged(options: { cwd?: string; config?: string }): bool
   if (!build) return false;
   try {
     const { root, configPath } = findConfigFile(options);
+    if (!configPath) return false; // `generate` reports NO_CONFIG
     const file = entryFile(configPath, root);
     if (!existsSync(file)) return false;
     const entry = JSON.parse(readFileSync(file, 'utf8')) as Entry;

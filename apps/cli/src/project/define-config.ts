@@ -22,7 +22,7 @@ export interface EvolveConfig {
  *
  * @example
  * // evolve.config.ts
- * import { defineConfig } from 'evolve';
+ * import { defineConfig } from '@evolve/cli';
  * export default defineConfig({ schema: './src/models.ts', migrations: './migrations' });
  */
 export function defineConfig(config: EvolveConfig): EvolveConfig {

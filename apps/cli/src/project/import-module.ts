@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EvolveError } from '@evolve/core';
+import { detectPackageManager, installCommand } from './install-command.ts';
+import { missingPackage } from './load-driver.ts';
 
 declare const __EVOLVE_BUNDLE__: boolean | undefined;
 declare const __EVOLVE_ZOD_VERSION__: string | undefined;
@@ -23,7 +25,7 @@ function bundledAliases(file: string): Record<string, string> {
     '@evolve/core': at('./lib-core.mjs'),
     '@evolve/sql': at('./lib-sql.mjs'),
     '@evolve/document': at('./lib-document.mjs'),
-    evolve: at('./lib-evolve.mjs'),
+    '@evolve/cli': at('./lib-evolve.mjs'),
   };
   if (projectZodVersion(file) === __EVOLVE_ZOD_VERSION__) {
     aliases.zod = at('./lib-zod.mjs');
@@ -80,11 +82,24 @@ export async function importModule(
     // a module the requested file imports: report that file, not the importer.
     const location = /(\/[^\s:]+\.[cm]?[jt]s):(\d+):(\d+)/.exec(text);
     const at = location ? `${location[1]}:${location[2]}:${location[3]}` : undefined;
+    // A package the project's module imports but the project lacks: say what to install.
+    const missing = missingPackage(error);
+    const install = missing
+      ? ` (install it: ${installCommand(detectPackageManager(projectRoot(file)), [missing])})`
+      : '';
     throw new EvolveError(
       options.code,
-      `cannot load the ${options.what}: ${message}${at && location?.[1] !== file ? ` in ${at}` : at ? ` at ${at}` : ''}`,
+      `cannot load the ${options.what}: ${message}${at && location?.[1] !== file ? ` in ${at}` : at ? ` at ${at}` : ''}${install}`,
       { path: location?.[1] ?? file, cause: error },
     );
+  }
+}
+
+/** The nearest folder above a file with a package.json (the file's own folder when there is none). */
+function projectRoot(file: string): string {
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return dirname(file);
   }
 }
 

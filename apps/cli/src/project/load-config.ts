@@ -7,9 +7,9 @@ import { type DatabaseTarget, parseDatabaseUrl } from './parse-database-url.ts';
 
 /** The configuration with every path absolute and the database resolved. */
 export interface ResolvedConfig {
-  /** The project root: the config file's folder (or `cwd` without a config file). */
+  /** The project root: the config file's folder. */
   root: string;
-  /** The config file, when one was found. */
+  /** The config file. */
   configPath?: string;
   schemaPath: string;
   migrationsDir: string;
@@ -40,8 +40,9 @@ export const DEFAULT_DATABASE_URL = 'file:./evolve.db';
 
 /**
  * Finds and reads `evolve.config.ts` (or `.js`, `.mjs`, `.json`) in `cwd` and resolves it: absolute paths,
- * defaults (`./src/models.ts`, `./migrations`, the SQLite file `./evolve.db`), and the database URL with
- * `--url` > `DATABASE_URL` > config > default. A project without a config file gets the defaults.
+ * defaults (`./src/models.ts`, `./migrations`, the SQLite file `./evolve.db` beside the config), and the
+ * database URL with `--url` > `DATABASE_URL` > config > default. Without a config file it throws `NO_CONFIG`
+ * (pointing at `evolve init`): a folder is an evolve project only when it says so.
  *
  * @example
  * const config = await loadConfig({ cwd: '/app' });
@@ -51,8 +52,15 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   const cwd = resolve(options.cwd ?? process.cwd());
   const env = options.env ?? process.env;
   const configPath = findConfig(cwd, options.configPath);
-  const raw = configPath ? await readConfig(configPath) : {};
-  const root = configPath ? dirname(configPath) : cwd;
+  if (!configPath) {
+    throw new EvolveError(
+      'NO_CONFIG',
+      'no evolve.config.ts (or .mts, .js, .mjs, .json) in this folder: run `evolve init` to start a project here, or pass --cwd <project folder> or --config <file>',
+      { path: cwd },
+    );
+  }
+  const raw = await readConfig(configPath);
+  const root = dirname(configPath);
   const at = (p: string) => (isAbsolute(p) ? p : resolve(root, p));
   const fromOption = options.url;
   const fromEnv = env.DATABASE_URL || undefined;
@@ -61,7 +69,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   const databaseSource = fromOption ? 'option' : fromEnv ? 'env' : fromConfig ? 'config' : 'default';
   return {
     root,
-    ...(configPath ? { configPath } : {}),
+    configPath,
     schemaPath: at(raw.schema ?? './src/models.ts'),
     migrationsDir: at(raw.migrations ?? './migrations'),
     database: parseDatabaseUrl(url, root),

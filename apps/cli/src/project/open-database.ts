@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { EvolveError } from '@evolve/core';
 import type { Kysely } from 'kysely';
+import { loadDriver } from './load-driver.ts';
 import type { DatabaseTarget } from './parse-database-url.ts';
 
 /** An open database: the Kysely instance commands pass to the runners, and how to close it. */
@@ -12,38 +13,58 @@ export interface OpenDatabase {
 }
 
 /**
- * Opens a Kysely instance for a configured database, loading only the driver it needs. SQLite and PGlite
+ * Opens a Kysely instance for a configured database, loading only the driver it needs (an optional peer
+ * dependency: a driver that is not installed is a `MISSING_DRIVER` error naming the package). SQLite and PGlite
  * files are created on first use (the embedded quick start needs no server).
  *
  * @example
  * const { db, close } = await openDatabase(config.database);
  */
 export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase> {
-  const { Kysely, PostgresDialect, MysqlDialect, SqliteDialect } = await import('kysely');
+  const { Kysely, PostgresDialect, MysqlDialect, SqliteDialect } = await loadDriver(
+    'kysely',
+    'a database',
+    () => import('kysely'),
+  );
   try {
     let db: Kysely<any>;
     if (target.driver === 'pg') {
-      const pg = (await import('pg')).default;
+      const pg = (await loadDriver('pg', 'postgres:// URLs', () => import('pg'))).default;
       db = new Kysely({
         dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: target.location, max: 4 }) }),
       });
     } else if (target.driver === 'mysql2') {
-      const mysql = await import('mysql2');
+      const mysql = await loadDriver('mysql2', 'mysql:// URLs', () => import('mysql2'));
       db = new Kysely({
         dialect: new MysqlDialect({ pool: mysql.createPool({ uri: target.location, connectionLimit: 4 }) }),
       });
     } else if (target.driver === 'pglite') {
-      const { PGlite } = await import('@electric-sql/pglite');
-      const { PGliteDialect } = await import('kysely-pglite-dialect');
+      const { PGlite } = await loadDriver(
+        '@electric-sql/pglite',
+        'pglite: URLs',
+        () => import('@electric-sql/pglite'),
+      );
+      const { PGliteDialect } = await loadDriver(
+        'kysely-pglite-dialect',
+        'pglite: URLs',
+        () => import('kysely-pglite-dialect'),
+      );
       if (!target.location.includes('://')) mkdirSync(target.location, { recursive: true });
       db = new Kysely({ dialect: new PGliteDialect(new PGlite(target.location)) });
     } else {
-      const Database = (await import('better-sqlite3')).default;
+      const Database = (
+        await loadDriver(
+          'better-sqlite3',
+          'SQLite databases (file: URLs, the default)',
+          () => import('better-sqlite3'),
+        )
+      ).default;
       if (target.location !== ':memory:') mkdirSync(dirname(target.location), { recursive: true });
       db = new Kysely({ dialect: new SqliteDialect({ database: new Database(target.location) }) });
     }
     return { db, target, close: () => db.destroy() };
   } catch (error) {
+    if (error instanceof EvolveError) throw error;
     throw new EvolveError('CONNECTION_FAILED', `cannot open the database: ${(error as Error).message}`, {
       path: redact(target.url),
       cause: error,

@@ -32,8 +32,12 @@ export function hashMigrationText(text: string): string {
  * computeSum([{ name: '0001_init.ts', text: '...' }]).total; // 'h1:…'
  */
 export function computeSum(files: readonly { name: string; text: string }[]): SumFile {
-  const entries = files.map((f) => ({ name: f.name, hash: hashMigrationText(f.text) }));
-  return { total: h1(entries.map((e) => `${e.name} ${e.hash}\n`).join('')), files: entries };
+  return sumOfEntries(files.map((f) => ({ name: f.name, hash: hashMigrationText(f.text) })));
+}
+
+/** The sum of already hashed entries: their list and the total over it. */
+export function sumOfEntries(entries: readonly { name: string; hash: string }[]): SumFile {
+  return { total: h1(entries.map((e) => `${e.name} ${e.hash}\n`).join('')), files: [...entries] };
 }
 
 /** The `evolve.sum` text: the total on the first line, then `<file> <hash>` per migration. */

@@ -62,8 +62,12 @@ export interface DocumentStore {
   insert(docs: readonly Row[]): Promise<unknown[]>;
   /** Compare-and-set replaces, one result per write: `true` when the write won. */
   compareAndSet(writes: readonly CasWrite[]): Promise<boolean[]>;
-  /** Applies `update` atomically to document `id` if it still holds `expect`; `true` when it did. */
-  update(id: unknown, expect: Expectation, update: UpdateSpec): Promise<boolean>;
+  /**
+   * Applies `update` atomically to document `id` if it still holds `expect`; `true` when it did. `read`
+   * is the document as the caller last read it: a store that must pin the exact state it updates (the
+   * MongoDB adapter on FerretDB, through its write claims) takes the revision from it instead of reading.
+   */
+  update(id: unknown, expect: Expectation, update: UpdateSpec, read?: Row): Promise<boolean>;
   /** Deletes matching documents (at most one with `limit: 1`) and returns how many. */
   delete(filter: Filter, options?: { limit?: 1 }): Promise<number>;
   /** Runs an aggregation pipeline where the store supports it natively (MongoDB). */

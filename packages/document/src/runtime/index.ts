@@ -12,7 +12,7 @@
  */
 export type { UpdateSpec } from './apply-update.ts';
 export { applyUpdate } from './apply-update.ts';
-export { type ApplyValidatorOptions, applyValidator } from './apply-validator.ts';
+export { type ApplyValidatorOptions, type ApplyValidatorResult, applyValidator } from './apply-validator.ts';
 export { compileSqlFilter, type SqlDocumentColumns } from './compile-sql-filter.ts';
 export { createDocumentTable } from './create-document-table.ts';
 export type {
@@ -28,7 +28,15 @@ export { isDocumentStore } from './document-store.ts';
 export type { FieldOperators, Filter } from './filter.ts';
 export { matchesFilter } from './matches-filter.ts';
 export { createMemoryDocumentStore } from './memory-document-store.ts';
-export { createMongoDocumentStore } from './mongo-document-store.ts';
+export { createMongoDocumentStore, type MongoDocumentStoreOptions } from './mongo-document-store.ts';
+export { describeMongoServer, type MongoServerInfo } from './mongo-server.ts';
+export {
+  CLAIM_LEASE_MS,
+  CLAIMS_COLLECTION,
+  createWriteClaims,
+  type HeldClaims,
+  type WriteClaims,
+} from './mongo-write-claims.ts';
 export { type Projection, projectDocument } from './project-document.ts';
 export { aliasPaths, rewriteFilterAliases } from './rewrite-filter-aliases.ts';
 export { createSqlCheckpointStore } from './sql-checkpoint-store.ts';

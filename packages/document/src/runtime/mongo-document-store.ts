@@ -19,13 +19,23 @@ import type {
   SweepCheckpoint,
 } from './document-store.ts';
 import type { Filter } from './filter.ts';
+import { expectationFilter, replaceWhere } from './mongo-replace-where.ts';
+import { describeMongoServer } from './mongo-server.ts';
+import { createWriteClaims, type WriteClaims } from './mongo-write-claims.ts';
+import { DEFAULT_REVISION_FIELD } from './revision.ts';
 
-function expectationFilter(id: unknown, expect: Expectation): MongoFilter<Document> {
-  const filter: Record<string, unknown> = { _id: id };
-  for (const [field, value] of Object.entries(expect)) {
-    filter[field] = value === undefined ? { $exists: false } : value;
-  }
-  return filter;
+/** Writes per `update` command on servers that need write claims (see `replaceWhere`). */
+const FERRETDB_WRITES_PER_COMMAND = 16;
+
+export interface MongoDocumentStoreOptions {
+  /**
+   * Whether writes take write claims first (see `createWriteClaims`): `'auto'` (default) asks the server
+   * and claims where its filtered writes are not atomic (FerretDB); `true` always claims; `false` never
+   * does (right only where filtered writes are atomic, as on MongoDB).
+   */
+  claims?: boolean | 'auto';
+  /** The revision field every evolve write bumps (default `_rev`); claims are keyed by it. */
+  revisionField?: string;
 }
 
 function withAfter(filter: Filter, after: unknown): MongoFilter<Document> {
@@ -52,13 +62,40 @@ function createMongoCheckpointStore(collection: Collection<Document>): Checkpoin
 }
 
 /**
- * A DocumentStore over a MongoDB driver Collection: filters pass through natively, compare-and-set is a
- * `replaceOne` whose filter carries the expected version and revision, checkpoints live in `evolve_sweeps`.
+ * A DocumentStore over a MongoDB driver Collection: filters pass through natively, compare-and-set
+ * writes a batch as one unordered `bulkWrite` of `replaceOne`s whose filters carry the expected version
+ * and revision, checkpoints live in `evolve_sweeps`. On a server whose filtered writes are not atomic
+ * (FerretDB 1.x) each batch first takes write claims in `evolve_claims` (see `createWriteClaims`), so
+ * concurrent writers still never both win; there a write costs one more round trip.
  *
  * @example
  * const store = createMongoDocumentStore(client.db('app').collection('users'));
  */
-export function createMongoDocumentStore(collection: Collection<any>): DocumentStore {
+export function createMongoDocumentStore(
+  collection: Collection<any>,
+  options: MongoDocumentStoreOptions = {},
+): DocumentStore {
+  const mode = options.claims ?? 'auto';
+  const rf = options.revisionField ?? DEFAULT_REVISION_FIELD;
+  const claiming = async () =>
+    mode === 'auto' ? !(await describeMongoServer(collection.db)).atomicConditionalWrites : mode;
+  let claimBook: WriteClaims | undefined;
+  /** Runs `write` over the writes this writer could claim, and gives the claims back after. */
+  const claimed = async (
+    writes: readonly CasWrite[],
+    write: (mine: readonly CasWrite[]) => Promise<boolean[]>,
+  ): Promise<boolean[]> => {
+    claimBook ??= createWriteClaims(collection.db, collection.collectionName);
+    const claims = await claimBook.claim(writes);
+    try {
+      const mine = writes.filter((_, i) => claims.held[i]);
+      const won = claims.fresh() ? await write(mine) : mine.map(() => false);
+      let k = 0;
+      return writes.map((_, i) => (claims.held[i] ? won[k++] === true : false));
+    } finally {
+      claims.done();
+    }
+  };
   const cursorFor = (filter: Filter, find: FindOptions = {}) => {
     const cursor = collection.find(withAfter(filter, find.after));
     if (find.sort) cursor.sort({ ...find.sort });
@@ -87,17 +124,27 @@ export function createMongoDocumentStore(collection: Collection<any>): DocumentS
       return copies.map((_, i) => result.insertedIds[i]);
     },
     async compareAndSet(writes: readonly CasWrite[]) {
-      return Promise.all(
-        writes.map(async (write) => {
-          const { _id, ...doc } = write.doc;
-          const result = await collection.replaceOne(expectationFilter(write.id, write.expect), doc);
-          return result.matchedCount === 1;
-        }),
-      );
+      if (writes.length === 0) return [];
+      if (!(await claiming())) return replaceWhere(collection, writes);
+      // where claims are needed (FerretDB 1.x), so are small commands: see replaceWhere
+      return claimed(writes, (mine) => replaceWhere(collection, mine, FERRETDB_WRITES_PER_COMMAND));
     },
-    async update(id, expect, update) {
-      const result = await collection.updateOne(expectationFilter(id, expect), { ...update } as Document);
-      return result.matchedCount === 1;
+    async update(id, expect, update, read) {
+      const apply = async (at: Expectation) =>
+        (await collection.updateOne(expectationFilter(id, at), { ...update } as Document)).matchedCount === 1;
+      if (!(await claiming())) return apply(expect);
+      // A claim names the state the write leaves, revision included: an expectation without one takes
+      // the revision the caller read (else the current one). A revision that moved on since is a conflict.
+      let at = expect;
+      if (!Object.hasOwn(expect, rf)) {
+        const current = read ?? (await collection.findOne({ _id: id } as MongoFilter<Document>));
+        if (!current) return false;
+        at = { ...expect, [rf]: current[rf] };
+      }
+      const [won] = await claimed([{ id, expect: at, doc: {} }], async (mine) =>
+        mine.length === 0 ? [] : [await apply(at)],
+      );
+      return won === true;
     },
     async delete(filter, find) {
       if (find?.limit) return (await collection.deleteOne(filter as MongoFilter<Document>)).deletedCount;

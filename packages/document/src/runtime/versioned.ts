@@ -142,7 +142,7 @@ export function versioned<T extends Row = Row>(
         // Validate the result as it would be now; the update itself stays atomic in the store.
         validate(applyUpdate(raw, update));
         const inc = { ...update.$inc, [rf]: 1 };
-        return store.update(raw._id, { [vf]: raw[vf] }, { ...update, $inc: inc });
+        return store.update(raw._id, { [vf]: raw[vf] }, { ...update, $inc: inc }, raw);
       }
       const next = applyUpdate(upgradeRaw(raw), update);
       validate(next);

@@ -33,7 +33,9 @@ export interface ChainParts {
 export function compileChain(parts: ChainParts): ChainFunction | undefined {
   const { steps } = parts;
   // `S[i].up(...)` keeps `this` the step, as the loop's `step.up(...)` does
-  const calls = steps.map((_, i) => `out = S[${i}].up(out, S[${i}].transforms, true); at = ${i + 1};`);
+  const calls = steps.map(
+    (step, i) => `out = S[${i}].up(out, S[${i}].transforms, ${!step.generated}); at = ${i + 1};`,
+  );
   const source = [
     'return function upgradeChain(doc, version) {',
     '  let out = prepare(doc);',

@@ -166,7 +166,8 @@ export function createUpgrader(options: CreateUpgraderOptions): DocumentUpgrader
 
   const runStep = (step: HistoryStep, out: Row, doc: Row, version: number, direction: 'up' | 'down'): Row => {
     try {
-      return direction === 'up' ? step.up(out, step.transforms, true) : step.down(out, {}, true);
+      const owned = !step.generated;
+      return direction === 'up' ? step.up(out, step.transforms, owned) : step.down(out, {}, owned);
     } catch (error) {
       return stepFailed(step, error, doc, version, direction);
     }

@@ -4,6 +4,7 @@ import type { SqlStep } from '../steps/sql-step.ts';
 import { dialectModule } from './dialect-modules.ts';
 import { applyStep } from './shared/apply-step.ts';
 import { schemaStateOf } from './shared/table-state.ts';
+import { changeLogTracker, type Traced, trackStep, weaveChangeLogs } from './weave-change-logs.ts';
 
 export interface CompileOptions {
   dialect: SqlDialect;
@@ -26,16 +27,21 @@ export function compileSqlSteps(steps: readonly SqlStep[], options: CompileOptio
   const module = dialectModule(options.dialect);
   const state = schemaStateOf(options.before);
   const context = { module, state, lockTimeoutMs: options.lockTimeoutMs ?? 5000 };
-  const compiled: CompiledStep[] = [];
+  const compiled: Traced[] = [];
+  const tracker = changeLogTracker();
   for (let i = 0; i < steps.length; ) {
     const rest = steps.slice(i);
     const run = module.compileRun?.(rest, context);
     const consumed = run ? run.consumed : 1;
-    compiled.push(...(run ? run.compiled : module.compileStep(rest[0] as SqlStep, context)));
-    for (const step of rest.slice(0, consumed)) applyStep(state, step);
+    const out = run ? run.compiled : module.compileStep(rest[0] as SqlStep, context);
+    compiled.push(...out.map((step) => ({ step, origin: i })));
+    for (const [offset, step] of rest.slice(0, consumed).entries()) {
+      trackStep(tracker, state, step, i + offset);
+      applyStep(state, step);
+    }
     i += consumed;
   }
-  return compiled.map((s) =>
+  return weaveChangeLogs(steps, compiled, tracker, context).map((s) =>
     Object.freeze({
       ...s,
       statements: Object.freeze([...s.statements]) as CompiledStep['statements'],

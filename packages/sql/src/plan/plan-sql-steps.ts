@@ -4,6 +4,7 @@ import {
   columnOf,
   EvolveError,
   type FieldSnapshot,
+  internalIdentifier,
   type ModelSnapshot,
   type Snapshot,
   type TypeSnapshot,
@@ -71,7 +72,9 @@ interface Group {
   notNull: string[];
 }
 
-const tempColumn = (column: string) => `_evolve_${column}`.slice(0, 63);
+/** The shadow column a converting transform fills: unique to the table and column, within every limit. */
+const tempColumn = (table: string, column: string) =>
+  internalIdentifier(`_evolve_${column}`, ['shadow', table, column]);
 
 /** Whether changing a column from one type to another rewrites the table (widening strings does not). */
 export function typeChangeRewrites(from: TypeSnapshot, to: TypeSnapshot): boolean {
@@ -128,7 +131,7 @@ export function planSqlSteps(changeSet: ChangeSet, options: PlanOptions): SqlSte
         out.push(backfill(name, set, table === name ? {} : { table }));
       }
     }
-    out.push(...group.post);
+    out.push(...contractOrder(group.post));
     group = undefined;
   };
 
@@ -166,6 +169,17 @@ export function planSqlSteps(changeSet: ChangeSet, options: PlanOptions): SqlSte
   }
   flush();
   return out;
+}
+
+/**
+ * The contract steps of a group with the NOT NULLs of columns that keep their name first: they need the
+ * values the backfill (and its change log) gave, which can only be computed again while the old columns
+ * are still there, i.e. before the drops and renames that swap in a replacement column.
+ */
+function contractOrder(post: readonly SqlStep[]): SqlStep[] {
+  const renamedInto = new Set(post.flatMap((s) => (s.kind === 'renameColumn' ? [s.to] : [])));
+  const early = (s: SqlStep) => s.kind === 'setNotNull' && !renamedInto.has(s.column);
+  return [...post.filter(early), ...post.filter((s) => !early(s))];
 }
 
 function planModelChange(
@@ -350,7 +364,7 @@ function planFieldChange(
             { path },
           );
         }
-        const temp = tempColumn(column);
+        const temp = tempColumn(table, column);
         const spec = columnSpecOf(field);
         const indexes = after.indexes.filter((i) => i.fields.includes(top));
         group.pre.push(addColumn(table, temp, { ...spec, nullable: true }));

@@ -128,12 +128,12 @@ export function applyTransform(
       { path: transform.path, cause: error, details: { table: plan.table, key } },
     );
   }
-  const problem = transform.field && checkValue(value, transform.field);
+  const problem = checkValue(value, transform.field);
   if (problem) {
     throw new EvolveError(
-      'VALIDATION_FAILED',
+      'TRANSFORM_FAILED',
       `transform ${transform.path} returned a value that does not fit the field on ${plan.table} row ${keyText()}: ${problem}`,
-      { path: transform.path, details: { table: plan.table, key } },
+      { path: transform.path, details: { table: plan.table, key, problem } },
     );
   }
   return value === undefined ? null : value;

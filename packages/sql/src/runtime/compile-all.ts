@@ -5,6 +5,7 @@ import { checkAcknowledged } from './check-acknowledged.ts';
 import { checkTransforms } from './check-transforms.ts';
 import { defaultCompile } from './default-compile.ts';
 import type { DialectCapabilities } from './dialect-capabilities.ts';
+import { lockWaitSettings } from './lock-wait-settings.ts';
 import type { MigrateOptions, MigrationResult } from './migrate-options.ts';
 import { snapshotReplay } from './snapshot-replay.ts';
 
@@ -30,6 +31,7 @@ export function compileAll(
 ): (readonly CompiledStep[])[] {
   const compile = options.compile ?? defaultCompile;
   const replay = snapshotReplay(options.migrations);
+  const { timeoutMs } = lockWaitSettings(options);
   return plan.run.map((migration) => {
     const key = `${plan.direction}:${migration.id}`;
     const cached = cache.get(key);
@@ -39,6 +41,7 @@ export function compileAll(
       dialect: caps.dialect,
       direction: plan.direction,
       before: () => replay(index),
+      lockTimeoutMs: timeoutMs,
     });
     checkAcknowledged(migration, steps, {
       direction: plan.direction,

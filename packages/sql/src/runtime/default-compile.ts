@@ -7,4 +7,5 @@ export const defaultCompile: CompileMigration = (migration, context) =>
     dialect: context.dialect,
     before: context.before(),
     direction: context.direction,
+    ...(context.lockTimeoutMs !== undefined ? { lockTimeoutMs: context.lockTimeoutMs } : {}),
   });

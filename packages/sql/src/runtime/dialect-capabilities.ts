@@ -24,7 +24,9 @@ export interface RangeUpdate {
 /**
  * What differs between dialects for the runner, so that shared code never checks a dialect name
  * (Kysely's adapters do the same with `supportsTransactionalDdl` and `acquireMigrationLock`).
- * Every function runs on the one pinned connection it is given.
+ * Every function runs on the executor it is given: the pinned connection, a transaction, or (while waiting
+ * for the lock) the application's pool. None leaves session state behind, so a transaction-pooling proxy
+ * (PgBouncer, RDS Proxy) in front of the database is fine.
  */
 export interface DialectCapabilities {
   dialect: SqlDialect;
@@ -34,19 +36,34 @@ export interface DialectCapabilities {
   supportsRowValueComparison: boolean;
   /** `select ... for update` exists (a TS backfill locks the batch it reads until it writes it back). */
   supportsForUpdate: boolean;
-  /** Takes the migration lock without waiting; false when another session holds it. */
-  tryLock(conn: Kysely<any>, owner: string): Promise<boolean>;
-  /** Keeps a lease-based lock alive (no-op where the lock lives as long as the session). */
-  renewLock(conn: Kysely<any>, owner: string): Promise<void>;
-  releaseLock(conn: Kysely<any>, owner: string): Promise<void>;
+  /**
+   * The database server's clock in epoch milliseconds, as SQL. The migration lock's lease runs out by this
+   * one clock, never by the clocks of the hosts competing for it.
+   */
+  nowMs: RawBuilder<number>;
+  /**
+   * Optional: runs the statements of one attempt at the migration lock (taking or releasing it) so that they
+   * never wait on a busy database, resolving undefined when it was busy. `executor` is the pool or a pinned
+   * connection. SQLite needs it: its driver waits synchronously, which would stall the whole process, and
+   * with it a lock holder in the same process.
+   */
+  withoutWaiting?<T>(
+    executor: Kysely<any>,
+    attempt: (conn: Kysely<any>) => Promise<T>,
+  ): Promise<T | undefined>;
   /** Whether an error means "this table does not exist". */
   isMissingTable(error: unknown): boolean;
   /**
-   * Runs before a backfill's batches and returns what undoes it. PostgreSQL turns off the synchronous WAL
-   * flush for the session meanwhile: a server crash may lose the newest batches, but each batch and its
-   * checkpoint commit together, so the rerun redoes exactly what was lost.
+   * Whether an error means that the connection to the server is gone (backend terminated, socket reset,
+   * server shut down): the run cannot go on, and a rerun resumes where it stopped.
    */
-  beginBackfill(conn: Kysely<any>): Promise<() => Promise<void>>;
+  isConnectionLost(error: unknown): boolean;
+  /**
+   * Optional: settings for one backfill batch, made inside its transaction and gone with it (`SET LOCAL`).
+   * PostgreSQL turns off the synchronous WAL flush: a server crash may lose the newest batches, but each
+   * batch and its checkpoint commit together, so the rerun redoes exactly what was lost.
+   */
+  beginBatch?(trx: Kysely<any>): Promise<void>;
   /**
    * Optional: one statement that finds a batch's end key and updates the range up to it (the generic path
    * takes two). Resolves with the end key, or undefined (and no update) when fewer than `limit` rows remain.
@@ -63,8 +80,9 @@ export interface DialectCapabilities {
   /**
    * Optional, where DDL is not transactional: whether a statement's error means that it had already taken
    * effect (duplicate column or index, table already there, dropped object already gone). A process killed
-   * between a committed DDL statement and its progress record leaves exactly that behind; the rerun then
-   * goes on with the next statement, as an `IF NOT EXISTS` guard would.
+   * between a committed DDL statement and its progress record leaves exactly that behind. The runner takes
+   * it as applied only for the statement its progress row says was under way, and only when
+   * `confirmApplied` finds the object to be the one the statement creates; otherwise the step fails.
    */
   isAlreadyApplied?(error: unknown, statement: string): boolean;
   /** Optional: the SQL of a table's triggers (SQLite drops them with the table a rebuild replaces). */
@@ -75,4 +93,33 @@ export interface DialectCapabilities {
   toParam(value: unknown): unknown;
   /** ONE statement writing a whole batch of new values by key. */
   writeBatch(batch: BatchWrite): RawBuilder<unknown>;
+  /**
+   * Optional: called first in every transaction evolve opens for DDL or a batch, so that its lock waits
+   * end after `ms` (PostgreSQL: `set_config('lock_timeout', ..., true)`, i.e. SET LOCAL, which ends with
+   * the transaction and so is safe behind a transaction-pooling proxy).
+   */
+  lockTimeoutInTransaction?(trx: Kysely<any>, ms: number): Promise<void>;
+  /**
+   * Optional: bounds the lock waits of the session's next statements (MySQL `lock_wait_timeout` and
+   * `innodb_lock_wait_timeout`, SQLite `busy_timeout`) and returns what restores the previous values.
+   */
+  lockTimeoutForSession?(conn: Kysely<any>, ms: number): Promise<() => Promise<void>>;
+  /**
+   * Write transactions take the write lock when they begin (SQLite `BEGIN IMMEDIATE`, waiting under the
+   * busy timeout), instead of failing on upgrade from a read lock when another process writes.
+   */
+  beginsWritesImmediately?: boolean;
+  /** Optional: whether an error means a lock wait timed out, or a deadlock was broken (worth a retry). */
+  isLockTimeout?(error: unknown): boolean;
+  /**
+   * Optional: the other sessions that hold locks on these tables, or open transactions when the engine
+   * cannot tell per table, one line each for people (`pid 4242 (app "worker", idle in transaction ...)`).
+   */
+  lockHolders?(conn: Kysely<any>, tables: readonly string[]): Promise<string[]>;
+  /**
+   * Optional, with `isAlreadyApplied`: whether the object that made `statement` fail as "already there"
+   * is the one `statement` creates (same table, same name with the same case, same columns or type), so
+   * that a rerun takes it for its own interrupted work and not for someone else's object.
+   */
+  confirmApplied?(conn: Kysely<any>, statement: string, error: unknown): Promise<boolean>;
 }

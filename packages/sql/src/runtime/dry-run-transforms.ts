@@ -8,8 +8,8 @@ import type { RunContext } from './run-context.ts';
 
 /**
  * Runs a backfill's TS transforms over every row without writing anything, before the migration changes
- * the database: a transform that throws (TRANSFORM_FAILED) or returns a value that does not fit its field
- * (VALIDATION_FAILED) then stops the run with the database exactly as it was. Reads in keyset pages.
+ * the database: a transform that throws or returns a value that does not fit its field (TRANSFORM_FAILED,
+ * naming the row's key) then stops the run with the database exactly as it was. Reads in keyset pages.
  */
 export async function dryRunTransforms(
   ctx: RunContext,

@@ -9,6 +9,8 @@ export interface CompileContext {
   direction: MigrationDirection;
   /** The snapshot before the migration (replayed from the history); computed only when asked for. */
   before(): Snapshot;
+  /** How long each DDL statement may wait for a lock (`statementLockTimeoutMs`), for compiled timeouts. */
+  lockTimeoutMs?: number;
 }
 
 /** Turns a migration into executable steps. The default is the planner's `compileMigration`. */
@@ -30,6 +32,22 @@ export type MigrateProgressEvent =
       /** How long this batch's transaction lasted (its locks were held that long). */
       batchMs: number;
     }
+  | {
+      /**
+       * A step or backfill batch waited `statementLockTimeoutMs` for a lock another session holds on
+       * `table`, gave up (nothing of it applied) and runs again after `retryInMs`.
+       */
+      type: 'lock-retry';
+      id: string;
+      index: number;
+      table: string;
+      /** The attempt that timed out (1-based), of `attempts` in all. */
+      attempt: number;
+      attempts: number;
+      retryInMs: number;
+      /** Who holds locks there, where the engine tells (`pid 4242 (app, idle in transaction for 3 s)`). */
+      heldBy: string[];
+    }
   | { type: 'migration-done'; id: string; direction: MigrationDirection; durationMs: number };
 
 export interface MigrateOptions {
@@ -41,6 +59,25 @@ export interface MigrateOptions {
   to?: string;
   /** How long to wait for another instance's lock before LOCK_TIMEOUT. Default 60 000. */
   lockTimeoutMs?: number;
+  /**
+   * How long the migration lock's lease lasts without renewal. The run renews it while it works (between
+   * steps and batches, and through the pool during a long statement); a holder that dies stops renewing,
+   * and another instance may take the lock once the lease ran out by the database's clock (at once when the
+   * dead holder ran on the same machine). Keep it below `lockTimeoutMs`. Default 30 000.
+   */
+  lockLeaseMs?: number;
+  /**
+   * How long one DDL statement or backfill batch may wait for a table or row lock that another session
+   * holds before it gives up (its transaction rolls back) and is retried: PostgreSQL `lock_timeout` (set
+   * per transaction, so poolers are fine; CREATE INDEX CONCURRENTLY runs without), MySQL/MariaDB
+   * `lock_wait_timeout` and `innodb_lock_wait_timeout` (whole seconds, at least 1), SQLite `busy_timeout`.
+   * Keeps a migration from queueing the application's own queries behind it for long. Default 1 000.
+   */
+  statementLockTimeoutMs?: number;
+  /** How many times a step or batch that timed out on a lock is tried again before LOCK_TIMEOUT. Default 5. */
+  lockRetries?: number;
+  /** The pause before the first retry after a lock timeout; it doubles with each retry (up to 10 s). Default 250. */
+  lockRetryDelayMs?: number;
   /**
    * Rows per backfill batch (one short transaction each), fixed. Without it, batches start at 1 000 rows
    * and adapt so that each batch transaction (and the row locks it holds) lasts about `targetBatchMs`.

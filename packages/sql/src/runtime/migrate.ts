@@ -4,29 +4,52 @@ import type { Kysely } from 'kysely';
 import type { CompiledStep } from '../compiled-step.ts';
 import { acquireLock } from './acquire-lock.ts';
 import { planRun, type RunPlan } from './analyze-journal.ts';
-import { asEvolveError } from './as-evolve-error.ts';
+import { asConnectionLost, asEvolveError } from './as-evolve-error.ts';
 import { capabilitiesFor } from './capabilities-for.ts';
 import { compileAll, notExecuted, type ResolvedOptions } from './compile-all.ts';
+import { guardConnectionLoss } from './connection-loss-guard.ts';
 import type { DialectCapabilities } from './dialect-capabilities.ts';
 import { createJournalTables, readJournal, readStepRows } from './journal.ts';
+import { type Lease, releaseLease } from './lease.ts';
+import { leaseKeeper } from './lease-keeper.ts';
 import { migrationList } from './load-migrations.ts';
+import { lockWaitSettings } from './lock-wait-settings.ts';
 import type { MigrateOptions, MigrateResult, MigrationResult } from './migrate-options.ts';
 import { validateMigrationList } from './migration-sequence.ts';
 import type { RunContext } from './run-context.ts';
 import { runMigration } from './run-migration.ts';
 import { schemaAt } from './schema-at.ts';
+import { sleep } from './sleep.ts';
+import { abandonLease } from './take-lease.ts';
 
-const DEFAULTS = { lockTimeoutMs: 60_000, batchSize: 1_000, targetBatchMs: 40, pauseMs: 0 };
-/** A lease-based lock is renewed at most this often. */
-const RENEW_EVERY_MS = 10_000;
+const DEFAULTS = {
+  lockTimeoutMs: 60_000,
+  lockLeaseMs: 30_000,
+  batchSize: 1_000,
+  targetBatchMs: 40,
+  pauseMs: 0,
+};
+
+type Mode = { downOnly?: boolean };
+/** 'connecting' until the run's first statement reached the database. */
+type ConnectionState = { state: 'idle' | 'connecting' | 'connected' };
+
+/** What the work of a run that took the lock needs: its lease, how to renew it, the steps compiled so far. */
+interface Held {
+  lease: Lease;
+  keepAlive(): Promise<void>;
+  cache: Map<string, readonly CompiledStep[]>;
+}
 
 /**
  * Brings the database to the latest migration (or to `options.to`, reverting newer ones) on the
- * application's own Kysely instance. It pins one connection for the whole run, answers in one query when
- * nothing is pending, otherwise takes the migration lock (others wait, then find nothing to do), verifies
- * checksums and order, refuses unacknowledged destructive steps before anything runs, and applies each
- * migration in a transaction where DDL is transactional, with batched, checkpointed backfills.
- * It never throws: the result lists each migration's outcome and the error that stopped the run.
+ * application's own Kysely instance. It answers in one query when nothing is pending; otherwise it takes
+ * the migration lock (a lease row; others poll it through the pool, holding no connection, then find
+ * nothing to do), pins one connection for the work, verifies checksums and order, refuses unacknowledged
+ * destructive steps before anything runs, and applies each migration in a transaction where DDL is
+ * transactional, with batched, checkpointed backfills. Nothing relies on session state, so it works
+ * through PgBouncer in transaction pooling mode. It never throws, not even when the server terminates its
+ * connection (CONNECTION_LOST): the result lists each migration's outcome and the error that stopped the run.
  *
  * @example
  * import migrations from './migrations/index.ts';
@@ -38,44 +61,41 @@ export async function migrate(db: Kysely<any>, options: MigrateOptions): Promise
 }
 
 /** Shared by `migrate` and `rollback`. */
-export async function execute(
-  db: Kysely<any>,
-  options: MigrateOptions,
-  mode: { downOnly?: boolean },
-): Promise<MigrateResult> {
-  // undefined until a connection is asked for; false while it is being acquired.
-  let connected: boolean | undefined;
+export async function execute(db: Kysely<any>, options: MigrateOptions, mode: Mode): Promise<MigrateResult> {
+  const connection: ConnectionState = { state: 'idle' };
+  let caps: DialectCapabilities | undefined;
+  let guard: ReturnType<typeof guardConnectionLoss> | undefined;
+  let result: MigrateResult;
   try {
     const migrations = await migrationList(options);
     validateMigrationList(migrations);
-    const caps = capabilitiesFor(db);
-    const resolved = { ...options, migrations };
-    connected = false;
-    return await db.connection().execute((conn) => {
-      connected = true;
-      return runPinned(conn, caps, resolved, mode);
-    });
+    caps = capabilitiesFor(db);
+    const leaseMs = positive(options.lockLeaseMs, 'lockLeaseMs', DEFAULTS.lockLeaseMs);
+    guard = guardConnectionLoss(caps);
+    result = await run(db, caps, { ...options, migrations }, mode, { leaseMs, connection });
   } catch (error) {
-    if (connected === false && !isEvolveError(error)) {
-      const message = error instanceof Error ? error.message : String(error);
-      return {
-        applied: [],
-        error: new EvolveError('CONNECTION_FAILED', `migrate could not connect to the database: ${message}`, {
-          cause: error,
-        }),
-      };
-    }
-    return { applied: [], error: asEvolveError(error) };
+    const failedToConnect = connection.state === 'connecting' && !isEvolveError(error);
+    result = { applied: [], error: failedToConnect ? connectionFailed(error) : asEvolveError(error) };
   }
+  const lost =
+    result.error && caps && connection.state === 'connected' && asConnectionLost(result.error, caps);
+  if (lost) result = { ...result, error: lost };
+  await guard?.end({ lost: Boolean(lost) });
+  return result;
 }
 
-async function runPinned(
-  conn: Kysely<any>,
+async function run(
+  db: Kysely<any>,
   caps: DialectCapabilities,
   options: ResolvedOptions,
-  mode: { downOnly?: boolean },
+  mode: Mode,
+  settings: { leaseMs: number; connection: ConnectionState },
 ): Promise<MigrateResult> {
-  const journal = await readJournal(conn, caps.isMissingTable);
+  settings.connection.state = 'connecting';
+  const journal = await db.connection().execute((conn) => {
+    settings.connection.state = 'connected';
+    return readJournal(conn, caps.isMissingTable);
+  });
   const first = planRun(options.migrations, journal ?? [], { ...options, ...mode });
   if (first.run.length === 0) return done([], first);
   // Refuse what cannot run (TODO transforms, unacknowledged data loss, planner errors) before taking the
@@ -86,39 +106,112 @@ async function runPinned(
   } catch (error) {
     return { ...done(notExecuted(first), first), error: asEvolveError(error) };
   }
-
-  const replan = async () =>
-    planRun(options.migrations, (await readJournal(conn, caps.isMissingTable)) ?? [], {
-      ...options,
-      ...mode,
-    });
   let latest = first;
-  const owner = randomUUID();
-  const locked = await acquireLock(conn, caps, {
-    owner,
+  // Waiting pins nothing: each poll is a short statement through the pool.
+  const lease = await acquireLock(db, caps, {
+    owner: randomUUID(),
+    leaseMs: settings.leaseMs,
     timeoutMs: options.lockTimeoutMs ?? DEFAULTS.lockTimeoutMs,
     signal: options.signal,
     onWait: (waitedMs) => options.onProgress?.({ type: 'lock-wait', waitedMs }),
     stillNeeded: async () => {
-      latest = await replan();
+      const journal = await readJournal(db, caps.isMissingTable);
+      latest = planRun(options.migrations, journal ?? [], { ...options, ...mode });
       return latest.run.length > 0;
     },
   });
   // Another instance finished the work while this one waited.
-  if (!locked) return done([], latest);
+  if (!lease) return done([], latest);
+  return runLocked(db, caps, options, mode, { lease, compiled });
+}
+
+/** With the lease taken: pins one connection for the work, keeps the lease alive, and always releases it. */
+async function runLocked(
+  db: Kysely<any>,
+  caps: DialectCapabilities,
+  options: ResolvedOptions,
+  mode: Mode,
+  { lease, compiled }: { lease: Lease; compiled: Map<string, readonly CompiledStep[]> },
+): Promise<MigrateResult> {
+  const keeper = leaseKeeper(db, lease);
+  let released = false;
   try {
-    let current = await readJournal(conn, caps.isMissingTable);
-    if (current === undefined) {
-      await createJournalTables(conn);
-      current = [];
-    }
-    // Another instance may have migrated while this one waited.
-    const plan = planRun(options.migrations, current, { ...options, ...mode });
-    if (plan.run.length === 0) return done([], plan);
-    return await applyPlan(conn, caps, options, plan, owner, compiled);
+    return await db.connection().execute(async (conn) => {
+      try {
+        let current = await readJournal(conn, caps.isMissingTable);
+        if (current === undefined) {
+          await createJournalTables(conn);
+          current = [];
+        }
+        // Another instance may have migrated while this one waited.
+        const plan = planRun(options.migrations, current, { ...options, ...mode });
+        if (plan.run.length === 0) return done([], plan);
+        return await applyPlan(conn, caps, options, plan, {
+          lease,
+          keepAlive: () => keeper.keepAlive(conn),
+          cache: compiled,
+        });
+      } finally {
+        // The timer stops now; a renewal it has in flight may wait for the pool, so it settles below.
+        void keeper.stop();
+        released = await releaseNow(conn, caps, lease);
+      }
+    });
   } finally {
-    await caps.releaseLock(conn, owner).catch(() => {});
+    await keeper.stop();
+    if (!released) await releaseThroughPool(db, caps, lease);
   }
+}
+
+/**
+ * Releases the lease when the pinned connection could not (it broke, or SQLite was busy). The pool may hand
+ * out a broken connection once more before the driver notices its end, hence a pause and a second try.
+ * When both fail, the lease is left to run out, except for a later run in this process, which takes it
+ * over at once (and, for the next process on this machine, once this one is gone).
+ */
+async function releaseThroughPool(db: Kysely<any>, caps: DialectCapabilities, lease: Lease): Promise<void> {
+  for (const pauseMs of [50, 500]) {
+    await sleep(pauseMs);
+    if (await releaseNow(db, caps, lease)) return;
+  }
+  abandonLease(lease.owner);
+}
+
+/** One attempt to release the lease that never waits on a busy database; false when it failed. */
+async function releaseNow(executor: Kysely<any>, caps: DialectCapabilities, lease: Lease): Promise<boolean> {
+  const release = async (conn: Kysely<any>) => {
+    await releaseLease(conn, lease);
+    return true;
+  };
+  try {
+    return (
+      (await (caps.withoutWaiting ? caps.withoutWaiting(executor, release) : release(executor))) === true
+    );
+  } catch {
+    return false;
+  }
+}
+
+function connectionFailed(error: unknown): EvolveError {
+  const message = error instanceof Error ? error.message : String(error);
+  return new EvolveError('CONNECTION_FAILED', `migrate could not connect to the database: ${message}`, {
+    cause: error,
+  });
+}
+
+/** A duration option: a finite number of at least 1 ms, or INVALID_CONFIG naming it. */
+function positive(value: unknown, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 1) {
+    throw new EvolveError(
+      'INVALID_CONFIG',
+      `${name} must be a number of at least 1, got ${JSON.stringify(value)}`,
+      {
+        path: name,
+      },
+    );
+  }
+  return Math.trunc(value);
 }
 
 async function applyPlan(
@@ -126,8 +219,7 @@ async function applyPlan(
   caps: DialectCapabilities,
   options: ResolvedOptions,
   plan: RunPlan,
-  owner: string,
-  cache: Map<string, readonly CompiledStep[]>,
+  { lease, keepAlive, cache }: Held,
 ): Promise<MigrateResult> {
   const results = notExecuted(plan);
   // Everything is compiled and checked before the first statement runs.
@@ -138,7 +230,6 @@ async function applyPlan(
     return { ...done(results, plan), error: asEvolveError(error) };
   }
   const progressRows = await readStepRows(conn);
-  let lastRenewal = Date.now();
   const ctx: RunContext = {
     conn,
     caps,
@@ -147,6 +238,7 @@ async function applyPlan(
     targetBatchMs:
       options.batchSize === undefined ? (options.targetBatchMs ?? DEFAULTS.targetBatchMs) : undefined,
     pauseMs: options.pauseMs ?? DEFAULTS.pauseMs,
+    lockWait: lockWaitSettings(options),
     signal: options.signal,
     progress: (event) => options.onProgress?.(event),
     targetField: (migrationId, model, field) =>
@@ -161,11 +253,8 @@ async function applyPlan(
       const columns = new Set(Object.entries(model.fields).map(([name, f]) => f.column ?? name));
       return [...backfill.key, ...Object.values(backfill.read)].every((c) => columns.has(c));
     },
-    keepAlive: async () => {
-      if (Date.now() - lastRenewal < RENEW_EVERY_MS) return;
-      lastRenewal = Date.now();
-      await caps.renewLock(conn, owner);
-    },
+    lease,
+    keepAlive,
   };
   for (const [i, migration] of plan.run.entries()) {
     const result = results[i]!;

@@ -1,39 +1,38 @@
 import { sql } from 'kysely';
 import type { BatchWrite, DialectCapabilities } from './dialect-capabilities.ts';
 import { jsonForObjects } from './json-param.ts';
+import { confirmMysqlApplied } from './mysql-confirm-applied.ts';
+import { mysqlLockWait } from './mysql-lock-wait.ts';
+import { isSocketLost } from './socket-errors.ts';
 
 /**
  * Table exists (1050), unknown table on drop (1051), duplicate column (1060), duplicate key name (1061),
- * can't drop a missing column or key (1091), duplicate foreign key name (1826).
+ * can't drop a missing column or key (1091), duplicate foreign key name (1826). The runner takes them as
+ * "already applied" only for a statement its progress row recorded as under way, once `confirmApplied`
+ * finds the object to be the one the statement creates.
  */
 const ALREADY_APPLIED = new Set([1050, 1051, 1060, 1061, 1091, 1826]);
 
 const RENAME_COLUMN = /^\s*alter\s+table\s+\S+\s+rename\s+column\s/i;
 
-/** GET_LOCK names are server-wide: scope the lock to the current database (names are at most 64 chars). */
-const lockName = sql`concat('evolve:', md5(database()))`;
+/**
+ * Server shutdown (1053), connection killed (MariaDB 1927), server gone away (2006), lost during a query
+ * (2013), disconnected for inactivity (4031).
+ */
+const CONNECTION_LOST_ERRNO = new Set([1053, 1927, 2006, 2013, 4031]);
 
 /**
- * MySQL / MariaDB: DDL commits implicitly, so every step is its own unit and is recorded as it completes;
- * the migration lock is GET_LOCK, released by the server when the session ends.
+ * MySQL / MariaDB: DDL commits implicitly, so every step is its own unit, and each of its statements is
+ * recorded as under way before it runs.
  */
 export const mysqlCapabilities: DialectCapabilities = {
   dialect: 'mysql',
   supportsTransactionalDdl: false,
   supportsForUpdate: true,
   supportsRowValueComparison: false,
-  async tryLock(conn) {
-    const { rows } = await sql<{ ok: number | null }>`select get_lock(${lockName}, 0) as ok`.execute(conn);
-    return Number(rows[0]?.ok) === 1;
-  },
-  async renewLock() {},
-  async releaseLock(conn) {
-    await sql`select release_lock(${lockName})`.execute(conn);
-  },
+  // UTC and microseconds whatever the session's time zone; integer division keeps it a BIGINT.
+  nowMs: sql<number>`(timestampdiff(microsecond, '1970-01-01 00:00:00', utc_timestamp(6)) div 1000)`,
   async guardSession() {
-    return async () => {};
-  },
-  async beginBackfill() {
     return async () => {};
   },
   isAlreadyApplied(error, statement) {
@@ -42,9 +41,18 @@ export const mysqlCapabilities: DialectCapabilities = {
     // A column rename that already happened reports its old name as unknown (1054).
     return ALREADY_APPLIED.has(errno) || (errno === 1054 && RENAME_COLUMN.test(statement));
   },
+  confirmApplied: confirmMysqlApplied,
+  ...mysqlLockWait,
   isMissingTable(error) {
     const e = error as { code?: unknown; errno?: unknown } | null;
     return e?.code === 'ER_NO_SUCH_TABLE' || e?.errno === 1146;
+  },
+  isConnectionLost(error) {
+    const e = error as { code?: unknown; errno?: unknown; fatal?: unknown } | null;
+    // mysql2 marks every error that closed the connection as fatal (PROTOCOL_CONNECTION_LOST, a command
+    // sent on a closed connection, a reset socket).
+    if (e?.fatal === true || isSocketLost(error)) return true;
+    return typeof e?.errno === 'number' && CONNECTION_LOST_ERRNO.has(e.errno);
   },
   async estimateRows(conn, table) {
     const { rows } = await sql<{ n: number | string | null }>`

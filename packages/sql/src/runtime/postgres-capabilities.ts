@@ -2,39 +2,30 @@ import { sql } from 'kysely';
 import type { BatchWrite, DialectCapabilities } from './dialect-capabilities.ts';
 import { jsonForObjects, jsonText } from './json-param.ts';
 import { keyAfter } from './keyset.ts';
-
-/** The advisory-lock key of evolve's migration lock (advisory locks are per database). */
-const LOCK_KEY = '7310034271651497583';
+import { postgresLockWait } from './postgres-lock-wait.ts';
+import { isSocketLost } from './socket-errors.ts';
 
 /**
- * PostgreSQL (and PGlite): transactional DDL, a session-level advisory lock that the server releases when
- * the session ends, and batch writes through `json_populate_recordset`, which takes the table's own column
- * types so that one JSON parameter carries a whole batch.
+ * Connection exceptions (class 08, PgBouncer's among them) and a terminated or shutting-down backend
+ * (57P01 admin_shutdown, 57P02 crash_shutdown, 57P03 cannot_connect_now).
+ */
+const CONNECTION_LOST_CODE = /^(08[0-9A-Z]{3}|57P0[1-3])$/;
+/** node-postgres's own errors for a client whose socket ended. */
+const CONNECTION_LOST_MESSAGE = /^Connection terminated|is not queryable/;
+
+/**
+ * PostgreSQL (and PGlite): transactional DDL, and batch writes through `json_populate_recordset`, which
+ * takes the table's own column types so that one JSON parameter carries a whole batch. Nothing session-level:
+ * batch settings are `SET LOCAL`, so the runner works through PgBouncer in transaction pooling mode.
  */
 export const postgresCapabilities: DialectCapabilities = {
   dialect: 'postgres',
   supportsTransactionalDdl: true,
   supportsForUpdate: true,
   supportsRowValueComparison: true,
-  async tryLock(conn) {
-    const { rows } = await sql<{
-      ok: boolean;
-    }>`select pg_try_advisory_lock(${LOCK_KEY}::bigint) as ok`.execute(conn);
-    return rows[0]?.ok === true;
-  },
-  async renewLock() {},
-  async releaseLock(conn) {
-    await sql`select pg_advisory_unlock(${LOCK_KEY}::bigint)`.execute(conn);
-  },
-  async beginBackfill(conn) {
-    const { rows } = await sql<{ previous: string }>`
-      select current_setting('synchronous_commit') as previous, set_config('synchronous_commit', 'off', false)`.execute(
-      conn,
-    );
-    const previous = rows[0]?.previous ?? 'on';
-    return async () => {
-      await sql`select set_config('synchronous_commit', ${previous}, false)`.execute(conn);
-    };
+  nowMs: sql<number>`(extract(epoch from clock_timestamp()) * 1000)::bigint`,
+  async beginBatch(trx) {
+    await sql`set local synchronous_commit = off`.execute(trx);
   },
   async guardSession() {
     return async () => {};
@@ -59,8 +50,14 @@ export const postgresCapabilities: DialectCapabilities = {
     if (!row) return undefined;
     return { end: range.key.map((k) => row[k]), rows: Number(row.evolve_rows) };
   },
+  ...postgresLockWait,
   isMissingTable(error) {
     return (error as { code?: unknown } | null)?.code === '42P01';
+  },
+  isConnectionLost(error) {
+    const e = error as { code?: unknown; message?: unknown } | null;
+    if (typeof e?.code === 'string' && CONNECTION_LOST_CODE.test(e.code)) return true;
+    return isSocketLost(error) || (typeof e?.message === 'string' && CONNECTION_LOST_MESSAGE.test(e.message));
   },
   async estimateRows(conn, table) {
     const { rows } = await sql<{ n: string | number | null }>`

@@ -11,9 +11,12 @@ import {
 import { transformFor } from './check-transforms.ts';
 import { jsonText } from './json-param.ts';
 import type { KeyTuple } from './keyset.ts';
+import { backfillLockTarget, retryOnLockTimeout } from './lock-retry.ts';
 import type { RunContext } from './run-context.ts';
 import { sleep } from './sleep.ts';
 import { insertStepRow, type StepKey, updateStepRow } from './step-progress.ts';
+import { transformTargetField } from './transform-target-field.ts';
+import { writeTransaction } from './write-transaction.ts';
 
 /**
  * Runs one backfill in keyset-paginated batches, each batch and its checkpoint in one short transaction,
@@ -30,7 +33,7 @@ export function batchTransforms(ctx: RunContext, migration: Migration, plan: Bac
             column,
             path: `${source.transform.model}.${source.transform.field}`,
             fn: transformFor(migration, source.transform.model, source.transform.field),
-            field: ctx.targetField(migration.id, source.transform.model, source.transform.field),
+            field: transformTargetField(ctx, migration.id, source.transform.model, source.transform.field),
           },
         ]
       : [],
@@ -62,16 +65,14 @@ export async function runBackfill(
     rowsDone: resume?.rowsDone ?? 0,
     rowExists: resume !== undefined,
   };
-  const totalEstimate = await ctx.caps.estimateRows(ctx.conn, plan.table);
+  const lockTarget = backfillLockTarget(migration.id, step.index, plan);
+  // Counting rows may wait for a table lock too (PostgreSQL counts a never-analyzed table).
+  const totalEstimate = await retryOnLockTimeout(ctx, lockTarget, () =>
+    writeTransaction(ctx, (trx) => ctx.caps.estimateRows(trx, plan.table)),
+  );
   const rowValues = { rowValues: ctx.caps.supportsRowValueComparison };
   const batch = transforms.length > 0 ? transformBatch : expressionBatch;
-  const restore = await ctx.caps.beginBackfill(ctx.conn);
-  try {
-    await batches();
-  } finally {
-    // A broken connection must not hide the error that stopped the batches.
-    await restore().catch(() => {});
-  }
+  await batches();
 
   async function batches(): Promise<void> {
     let size = ctx.batchSize;
@@ -79,17 +80,20 @@ export async function runBackfill(
       if (ctx.signal?.aborted) throw aborted(migration.id);
       await ctx.keepAlive();
       const started = performance.now();
-      const done = await ctx.conn.transaction().execute(async (trx) => {
-        const result = await batch({ trx, ctx, plan, transforms, setBased, progress, rowValues, size });
-        const state = {
-          status: result.done ? ('done' as const) : ('running' as const),
-          checkpoint: result.checkpoint ? jsonText(result.checkpoint) : null,
-          rowsDone: progress.rowsDone + result.rows,
-        };
-        if (progress.rowExists) await updateStepRow(trx, step, state);
-        else await insertStepRow(trx, step, state);
-        return result;
-      });
+      const done = await retryOnLockTimeout(ctx, lockTarget, () =>
+        writeTransaction(ctx, async (trx) => {
+          await ctx.caps.beginBatch?.(trx);
+          const result = await batch({ trx, ctx, plan, transforms, setBased, progress, rowValues, size });
+          const state = {
+            status: result.done ? ('done' as const) : ('running' as const),
+            checkpoint: result.checkpoint ? jsonText(result.checkpoint) : null,
+            rowsDone: progress.rowsDone + result.rows,
+          };
+          if (progress.rowExists) await updateStepRow(trx, step, state);
+          else await insertStepRow(trx, step, state);
+          return result;
+        }),
+      );
       progress.rowExists = true;
       progress.rowsDone += done.rows;
       progress.checkpoint = done.checkpoint ?? progress.checkpoint;

@@ -2,6 +2,8 @@ import type { FieldSnapshot } from '@evolve/core';
 import type { Kysely } from 'kysely';
 import type { BackfillPlan } from '../compiled-step.ts';
 import type { DialectCapabilities } from './dialect-capabilities.ts';
+import type { Lease } from './lease.ts';
+import type { LockWaitSettings } from './lock-wait-settings.ts';
 import type { MigrateProgressEvent } from './migrate-options.ts';
 
 /** What every part of one run shares: the pinned connection, the dialect, the settings. */
@@ -23,6 +25,10 @@ export interface RunContext {
    * tried on every row first); false when unknown or when `validateTransforms` is off.
    */
   readableBefore(migrationId: string, plan: BackfillPlan): boolean;
-  /** Renews a lease-based lock when due (throttled; cheap to call often). */
+  /** The run's lease on the migration lock; journal and progress writes are fenced with it. */
+  lease: Lease;
+  /** Renews the lease when due (throttled; cheap to call often); LOCK_LOST once another process took it. */
   keepAlive(): Promise<void>;
+  /** How statements wait for other sessions' locks (`lockWaitSettings(options)`; defaults when absent). */
+  lockWait?: LockWaitSettings | undefined;
 }

@@ -4,11 +4,15 @@ import { aborted } from './aborted.ts';
 import { dryRunTransforms } from './dry-run-transforms.ts';
 import { groupSteps, type Segment } from './group-steps.ts';
 import type { StepRow } from './journal.ts';
+import { segmentLockTarget, underLockTimeout } from './lock-retry.ts';
 import type { MigrationDirection } from './migrate-options.ts';
+import { catchUpBackfill, recheckBackfill } from './recheck-backfill.ts';
 import { runBackfill } from './run-backfill.ts';
+import { runLockedCatchUp, runSegmentStep } from './run-catch-up.ts';
 import type { RunContext } from './run-context.ts';
-import { runStep } from './run-step.ts';
+import { runRecordedSegment } from './run-recorded-segment.ts';
 import { finishMigration, insertStepRow, type StepKey } from './step-progress.ts';
+import { writeTransaction } from './write-transaction.ts';
 
 /**
  * Runs one migration's steps in one direction and records it in the journal. Segments already recorded
@@ -36,6 +40,7 @@ export async function runMigration(
     direction: run.direction,
     index,
     checksum: run.checksum,
+    lease: ctx.lease,
   });
   const finish = (executor: RunContext['conn']) =>
     finishMigration(
@@ -45,6 +50,7 @@ export async function runMigration(
         checksum: run.checksum,
         direction: run.direction,
         durationMs: performance.now() - started,
+        lease: ctx.lease,
       },
       { clearProgress },
     );
@@ -64,7 +70,12 @@ export async function runMigration(
   let finished = false;
   for (const [position, segment] of segments.entries()) {
     const previous = recorded.get(segment.first);
-    if (previous?.status === 'done') continue;
+    if (previous?.status === 'done') {
+      // A finished backfill is checked again: writes logged since, NULLs a failed validation left behind.
+      const plan = segment.steps[0]?.backfill;
+      if (segment.kind === 'backfill' && plan) await recheckBackfill(ctx, migration, plan, segment.first);
+      continue;
+    }
     if (ctx.signal?.aborted) throw aborted(migration.id);
     await ctx.keepAlive();
     const last = position === segments.length - 1;
@@ -77,7 +88,9 @@ export async function runMigration(
       });
     }
     try {
-      finished = await runSegment(segment, last);
+      // DDL is retried whole on a lock timeout; a backfill retries batch by batch.
+      const retry = segment.kind === 'backfill' ? undefined : segmentLockTarget(migration.id, segment);
+      finished = await underLockTimeout(ctx, retry, () => runSegment(segment, last));
     } catch (error) {
       if (isEvolveError(error)) throw error;
       const step = segment.steps[0]!;
@@ -106,26 +119,34 @@ export async function runMigration(
           keyOf(segment.first),
           resume && { checkpoint: resume.checkpoint, rowsDone: resume.rows_done },
         );
+        await catchUpBackfill(ctx, migration, plan, segment.first);
       }
       clearProgress = true;
       return false;
     }
-    if (segment.kind === 'transaction') {
-      // Where DDL commits implicitly, the statements after it would each commit on their own: the
-      // journal write then gets a transaction of its own, so that it and the progress cleanup stay atomic.
-      const withJournal = last && ctx.caps.supportsTransactionalDdl;
-      await ctx.conn.transaction().execute(async (trx) => {
-        for (const step of segment.steps) await runStep(trx, step, ctx.caps);
-        if (withJournal) await finish(trx);
-        else if (!last) {
+    if (segment.kind === 'transaction' && ctx.caps.supportsTransactionalDdl) {
+      await writeTransaction(ctx, async (trx) => {
+        for (const [offset, step] of segment.steps.entries()) {
+          await runSegmentStep(ctx, migration, trx, step, segment.first + offset);
+        }
+        if (last) await finish(trx);
+        else {
           await insertStepRow(trx, keyOf(segment.first), { status: 'done', checkpoint: null, rowsDone: 0 });
         }
       });
       clearProgress ||= !last;
-      return withJournal;
+      return last;
     }
-    for (const step of segment.steps) await runStep(ctx.conn, step, ctx.caps);
-    await insertStepRow(ctx.conn, keyOf(segment.first), { status: 'done', checkpoint: null, rowsDone: 0 });
+    // Where DDL commits implicitly (or a step must run outside a transaction) each statement takes effect
+    // on its own: it is recorded as under way before it runs, and the journal write gets a transaction of
+    // its own, so that it and the progress cleanup stay atomic.
+    const catchUp = segment.steps[0];
+    if (catchUp?.catchUp) await runLockedCatchUp(ctx, migration, catchUp, keyOf(segment.first));
+    else {
+      await runRecordedSegment(ctx, segment, keyOf(segment.first), {
+        transaction: segment.kind === 'transaction',
+      });
+    }
     clearProgress = true;
     return false;
   }

@@ -1,29 +1,42 @@
 import { EvolveError } from '@evolve/core';
-import { type Kysely, sql } from 'kysely';
+import { type CompiledQuery, type Kysely, sql } from 'kysely';
 import type { CompiledStep } from '../compiled-step.ts';
 import type { DialectCapabilities } from './dialect-capabilities.ts';
 import { jsonText } from './json-param.ts';
 
+/** How a runner that records each statement's start follows a step (see `runRecordedSegment`). */
+export interface StatementHooks {
+  /** Statements before this index finished in an earlier attempt: they are skipped. */
+  resumeAt: number;
+  /** Runs before statement `index` (records it as under way). */
+  before(index: number): Promise<void>;
+  /** Whether statement `index` failed only because an earlier attempt of ours had already applied it. */
+  applied(error: unknown, statement: CompiledQuery, index: number): Promise<boolean>;
+}
+
 /**
  * Runs one step's statements on `executor` (a transaction or the pinned connection): triggers of a
  * rebuilt table are read first and recreated after, then the step's checks run; a check returning rows
- * fails the step with VALIDATION_FAILED. Where DDL is not transactional, a statement that had already
- * taken effect (an interrupted earlier run) is passed over.
+ * fails the step with VALIDATION_FAILED. Any statement error fails the step, unless `hooks` say that an
+ * earlier, interrupted attempt of this very statement had already taken effect.
  */
 export async function runStep(
   executor: Kysely<any>,
   step: CompiledStep,
   caps: DialectCapabilities,
+  hooks?: StatementHooks,
 ): Promise<void> {
   const triggers =
     step.recreateTriggersOf && caps.triggersOf
       ? await caps.triggersOf(executor, step.recreateTriggersOf)
       : [];
-  for (const statement of step.statements) {
+  for (const [index, statement] of step.statements.entries()) {
+    if (hooks && index < hooks.resumeAt) continue;
+    await hooks?.before(index);
     try {
       await executor.executeQuery(statement);
     } catch (error) {
-      if (!caps.isAlreadyApplied?.(error, statement.sql)) throw error;
+      if (!(await hooks?.applied(error, statement, index))) throw error;
     }
   }
   // Trigger SQL comes from the database's own catalog.

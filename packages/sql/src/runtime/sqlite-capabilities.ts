@@ -1,47 +1,32 @@
-import { hostname } from 'node:os';
-import { EvolveError } from '@evolve/core';
 import { type Kysely, sql } from 'kysely';
 import type { BatchWrite, DialectCapabilities } from './dialect-capabilities.ts';
 import { jsonText } from './json-param.ts';
-
-const LOCK_TABLE = 'evolve_lock';
-/** A lease not renewed for this long may be taken over (a process on another host died holding it). */
-const LEASE_MS = 60_000;
+import { sqliteLockWait } from './sqlite-lock-wait.ts';
 
 /**
- * SQLite: transactional DDL; the lock is a lease row taken by one atomic upsert (under SQLite's write
- * lock, as `BEGIN IMMEDIATE` would), renewed while the run lasts, and taken over once expired or when its owner process on this host is gone,
- * so a killed process never blocks the next one for long.
+ * SQLite: transactional DDL. The migration lock is the lease row every dialect uses; attempts at it run
+ * with the busy timeout off, since better-sqlite3 waits synchronously and would stall the lock holder when
+ * it shares the process.
  */
 export const sqliteCapabilities: DialectCapabilities = {
   dialect: 'sqlite',
   supportsTransactionalDdl: true,
   supportsForUpdate: false,
   supportsRowValueComparison: true,
-  async tryLock(conn, owner) {
-    // Each statement is its own implicit write transaction: no transaction stays open across an await,
-    // and a busy wait inside the driver (which would block the event loop and, in one process, the lock
-    // holder) is switched off while trying.
-    const previous = await busyTimeout(conn);
-    await sql.raw('pragma busy_timeout = 0').execute(conn);
-    try {
-      return await takeLease(conn, owner);
-    } catch (error) {
-      if (isBusy(error)) return false;
-      throw error;
-    } finally {
-      await sql.raw(`pragma busy_timeout = ${previous}`).execute(conn);
-    }
-  },
-  async renewLock(conn, owner) {
-    const result = await sql`update ${sql.table(LOCK_TABLE)} set expires_at = ${Date.now() + LEASE_MS}
-      where id = 1 and owner = ${owner}`.execute(conn);
-    if (Number(result.numAffectedRows ?? 0) !== 1) {
-      throw new EvolveError('LOCK_TIMEOUT', 'the migration lease expired and another process took it over');
-    }
-  },
-  async releaseLock(conn, owner) {
-    await sql`delete from ${sql.table(LOCK_TABLE)} where id = 1 and owner = ${owner}`.execute(conn);
+  nowMs: sql<number>`cast((julianday('now') - 2440587.5) * 86400000 as integer)`,
+  async withoutWaiting(executor, attempt) {
+    return executor.connection().execute(async (conn) => {
+      const previous = await busyTimeout(conn);
+      await sql.raw('pragma busy_timeout = 0').execute(conn);
+      try {
+        return await attempt(conn);
+      } catch (error) {
+        if (isBusy(error)) return undefined;
+        throw error;
+      } finally {
+        await sql.raw(`pragma busy_timeout = ${previous}`).execute(conn);
+      }
+    });
   },
   async guardSession(conn) {
     const { rows } = await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(conn);
@@ -57,12 +42,12 @@ export const sqliteCapabilities: DialectCapabilities = {
     );
     return rows.map((r) => r.sql);
   },
-  async beginBackfill() {
-    return async () => {};
-  },
+  ...sqliteLockWait,
   isMissingTable(error) {
     return error instanceof Error && /no such table/i.test(error.message);
   },
+  // A file has no connection to lose.
+  isConnectionLost: () => false,
   async estimateRows(conn, table) {
     const { rows } = await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(conn);
     return Number(rows[0]?.n ?? 0);
@@ -108,45 +93,8 @@ async function busyTimeout(conn: Kysely<any>): Promise<number> {
   return Math.max(0, Math.trunc(Number(rows[0]?.timeout ?? 0)));
 }
 
+/** SQLITE_BUSY and SQLITE_LOCKED, with their extended codes. */
 function isBusy(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
-}
-
-interface LeaseRow {
-  owner: string;
-  host: string;
-  pid: number;
-  expires_at: number;
-}
-
-/** Takes the lease in one atomic upsert unless a live owner holds an unexpired one. */
-async function takeLease(conn: Kysely<any>, owner: string): Promise<boolean> {
-  await sql`create table if not exists ${sql.table(LOCK_TABLE)} (
-    id integer primary key, owner text not null, host text not null, pid integer not null,
-    expires_at integer not null)`.execute(conn);
-  const { rows } = await sql<LeaseRow>`select owner, host, pid, expires_at from ${sql.table(LOCK_TABLE)}
-    where id = 1`.execute(conn);
-  const held = rows[0];
-  const now = Date.now();
-  if (held && held.owner !== owner && Number(held.expires_at) > now && ownerAlive(held)) return false;
-  // The row may have changed since it was read: take it only if it is still the one judged free.
-  const abandoned = held?.owner ?? owner;
-  const result = await sql`insert into ${sql.table(LOCK_TABLE)} (id, owner, host, pid, expires_at)
-    values (1, ${owner}, ${hostname()}, ${process.pid}, ${now + LEASE_MS})
-    on conflict (id) do update set owner = excluded.owner, host = excluded.host, pid = excluded.pid,
-      expires_at = excluded.expires_at
-    where ${sql.table(LOCK_TABLE)}.owner in (${owner}, ${abandoned})`.execute(conn);
-  return Number(result.numAffectedRows ?? 0) === 1;
-}
-
-/** A lease held by a process of this host that no longer exists is abandoned. */
-function ownerAlive(lease: LeaseRow): boolean {
-  if (lease.host !== hostname()) return true;
-  try {
-    process.kill(Number(lease.pid), 0);
-    return true;
-  } catch (error) {
-    return (error as { code?: string }).code === 'EPERM';
-  }
+  return typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(code);
 }

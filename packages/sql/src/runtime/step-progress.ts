@@ -1,14 +1,17 @@
 import type { Kysely } from 'kysely';
 import { JOURNAL_TABLE, STEPS_TABLE } from './journal.ts';
+import { fenced, type Lease } from './lease.ts';
 import type { MigrationDirection } from './migrate-options.ts';
 import { migrationSequence } from './migration-sequence.ts';
 
-/** Identifies one segment's progress row. */
+/** Identifies one segment's progress row, and the lease its writes are fenced with. */
 export interface StepKey {
   migrationId: string;
   direction: MigrationDirection;
   index: number;
   checksum: string;
+  /** The run's lease on the migration lock: every write renews it first, and fails with LOCK_LOST without it. */
+  lease: Lease;
 }
 
 const now = () => new Date().toISOString();
@@ -19,19 +22,21 @@ export async function insertStepRow(
   key: StepKey,
   state: { status: 'running' | 'done'; checkpoint: string | null; rowsDone: number },
 ): Promise<void> {
-  await executor
-    .insertInto(STEPS_TABLE)
-    .values({
-      migration_id: key.migrationId,
-      direction: key.direction,
-      step_index: key.index,
-      checksum: key.checksum,
-      status: state.status,
-      checkpoint: state.checkpoint,
-      rows_done: state.rowsDone,
-      updated_at: now(),
-    })
-    .execute();
+  await fenced(executor, key.lease, (fence) =>
+    fence
+      .insertInto(STEPS_TABLE)
+      .values({
+        migration_id: key.migrationId,
+        direction: key.direction,
+        step_index: key.index,
+        checksum: key.checksum,
+        status: state.status,
+        checkpoint: state.checkpoint,
+        rows_done: state.rowsDone,
+        updated_at: now(),
+      })
+      .execute(),
+  );
 }
 
 /** Moves a backfill's checkpoint (inside the batch's transaction). */
@@ -40,19 +45,41 @@ export async function updateStepRow(
   key: StepKey,
   state: { status: 'running' | 'done'; checkpoint: string | null; rowsDone: number },
 ): Promise<void> {
-  await executor
-    .updateTable(STEPS_TABLE)
-    .set({ status: state.status, checkpoint: state.checkpoint, rows_done: state.rowsDone, updated_at: now() })
-    .where('migration_id', '=', key.migrationId)
-    .where('direction', '=', key.direction)
-    .where('step_index', '=', key.index)
-    .execute();
+  await fenced(executor, key.lease, (fence) =>
+    fence
+      .updateTable(STEPS_TABLE)
+      .set({
+        status: state.status,
+        checkpoint: state.checkpoint,
+        rows_done: state.rowsDone,
+        updated_at: now(),
+      })
+      .where('migration_id', '=', key.migrationId)
+      .where('direction', '=', key.direction)
+      .where('step_index', '=', key.index)
+      .execute(),
+  );
 }
 
 /**
- * Marks a migration finished: a journal row going up, none going down, and its progress rows gone.
+ * Marks a migration finished: a journal row going up, none going down, and its progress rows gone. Fenced
+ * with the run's lease like every progress write.
  */
 export async function finishMigration(
+  executor: Kysely<any>,
+  migration: {
+    id: string;
+    checksum: string;
+    direction: MigrationDirection;
+    durationMs: number;
+    lease: Lease;
+  },
+  options: { clearProgress: boolean },
+): Promise<void> {
+  await fenced(executor, migration.lease, (fence) => recordFinished(fence, migration, options));
+}
+
+async function recordFinished(
   executor: Kysely<any>,
   migration: { id: string; checksum: string; direction: MigrationDirection; durationMs: number },
   options: { clearProgress: boolean },

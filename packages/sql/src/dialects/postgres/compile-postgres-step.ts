@@ -13,7 +13,7 @@ import {
   pathOf,
 } from '../shared/common-steps.ts';
 import type { CompileContext } from '../shared/dialect-module.ts';
-import { derivedName, idList, onDeleteKeyword } from '../shared/sql-fragments.ts';
+import { derivedName, idList, onDeleteKeyword, primaryKeyName } from '../shared/sql-fragments.ts';
 import { valueKind } from '../shared/value-kind.ts';
 
 /**
@@ -41,7 +41,10 @@ export function compilePostgresStep(step: SqlStep, context: CompileContext): Com
           [
             db.schema.alterTable(step.table).renameTo(step.to).compile(),
             // keeps the primary key constraint named after its table, as evolve creates it
-            db.schema.alterTable(step.to).renameConstraint(`${step.table}_pkey`, `${step.to}_pkey`).compile(),
+            db.schema
+              .alterTable(step.to)
+              .renameConstraint(primaryKeyName(step.table), primaryKeyName(step.to))
+              .compile(),
           ],
           { path: table.model },
         ),
@@ -231,10 +234,10 @@ export function compilePostgresStep(step: SqlStep, context: CompileContext): Com
         ddl(
           `change primary key of ${step.table} to (${step.columns.join(', ')})`,
           [
-            db.schema.alterTable(step.table).dropConstraint(`${step.table}_pkey`).compile(),
+            db.schema.alterTable(step.table).dropConstraint(primaryKeyName(step.table)).compile(),
             db.schema
               .alterTable(step.table)
-              .addPrimaryKeyConstraint(`${step.table}_pkey`, step.columns)
+              .addPrimaryKeyConstraint(primaryKeyName(step.table), step.columns)
               .compile(),
           ],
           { path: table.model, rewritesTable: !table.fresh },

@@ -5,6 +5,7 @@ import type { SqlStep } from '../../steps/sql-step.ts';
 import { columnOfTable, tableOf } from './apply-step.ts';
 import { dataType, defineColumn } from './column-definition.ts';
 import type { CompileContext, DialectModule } from './dialect-module.ts';
+import { primaryKeyName } from './sql-fragments.ts';
 import type { ColumnState, TableState } from './table-state.ts';
 
 type Step<K extends SqlStep['kind']> = Extract<SqlStep, { kind: K }>;
@@ -40,7 +41,10 @@ export function createTableQuery(
       defineColumn(module, column.spec),
     );
   }
-  builder = builder.addPrimaryKeyConstraint(options.primaryKeyName ?? `${table.name}_pkey`, table.primaryKey);
+  builder = builder.addPrimaryKeyConstraint(
+    options.primaryKeyName ?? primaryKeyName(table.name),
+    table.primaryKey,
+  );
   if (options.foreignKeys) {
     for (const fk of table.foreignKeys) {
       builder = builder.addForeignKeyConstraint(

@@ -1,4 +1,4 @@
-import { EvolveError, type OnDeleteAction } from '@evolve/core';
+import { EvolveError, fitIdentifier, type OnDeleteAction } from '@evolve/core';
 import { type RawBuilder, sql } from 'kysely';
 
 /**
@@ -26,6 +26,12 @@ export function onDeleteKeyword(action: OnDeleteAction): RawBuilder<unknown> {
   return sql.raw(keyword);
 }
 
-/** A constraint or index name derived from a table and column, within PostgreSQL's 63-character limit. */
+/**
+ * A constraint or index name derived from a table and column (`orders_total_not_null`), within every
+ * engine's identifier limit; a long one is shortened with a hash, so two long columns never share it.
+ */
+/** The primary key constraint evolve names after its table (`orders_pkey`), within every identifier limit. */
+export const primaryKeyName = (table: string): string => fitIdentifier(`${table}_pkey`);
+
 export const derivedName = (table: string, column: string, suffix: string): string =>
-  `${table}_${column}`.slice(0, 63 - suffix.length - 1) + `_${suffix}`;
+  fitIdentifier(`${table}_${column}_${suffix}`);

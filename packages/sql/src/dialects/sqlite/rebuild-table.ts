@@ -1,10 +1,11 @@
-import type { JsonValue } from '@evolve/core';
+import { internalIdentifier, type JsonValue } from '@evolve/core';
 import { sql } from 'kysely';
 import type { CompiledStep } from '../../compiled-step.ts';
 import type { SqlStep } from '../../steps/sql-step.ts';
 import { applyStep, tableOf } from '../shared/apply-step.ts';
 import { createTableQuery, pathOf } from '../shared/common-steps.ts';
 import type { CompileContext } from '../shared/dialect-module.ts';
+import { primaryKeyName } from '../shared/sql-fragments.ts';
 import { cloneTable, type SchemaState } from '../shared/table-state.ts';
 
 const CHECK_TABLE = '_evolve_rebuild_check';
@@ -32,7 +33,7 @@ export function rebuildTable(
   const scratch: SchemaState = new Map([[table.name, cloneTable(table)]]);
   for (const s of steps) applyStep(scratch, s);
   const next = scratch.get(table.name) ?? table;
-  const temp = `_evolve_new_${table.name}`.slice(0, 63);
+  const temp = internalIdentifier(`_evolve_new_${table.name}`, ['rebuild', table.name]);
   const copied = next.columns.filter((c) => table.columns.some((o) => o.name === c.name));
   const values = copied.map((c) => {
     const old = table.columns.find((o) => o.name === c.name);
@@ -44,7 +45,11 @@ export function rebuildTable(
       : sql.ref(c.name).as(c.name);
   });
   const statements = [
-    createTableQuery(module, next, { as: temp, foreignKeys: true, primaryKeyName: `${table.name}_pkey` }),
+    createTableQuery(module, next, {
+      as: temp,
+      foreignKeys: true,
+      primaryKeyName: primaryKeyName(table.name),
+    }),
     db
       .insertInto(temp)
       .columns(copied.map((c) => c.name))

@@ -1,0 +1,106 @@
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EvolveError, type Migration, serializeSnapshot } from '@evolve/core';
+import { type LoadConfigOptions, loadConfig, type ResolvedConfig } from './load-config.ts';
+import { loadMigrations } from './load-migrations.ts';
+import { INDEX_FILE, listMigrationFiles, readSum, renderIndex, SNAPSHOT_FILE } from './migrations-folder.ts';
+import { withDatabase } from './open-database.ts';
+import { replaySnapshots } from './replay-snapshots.ts';
+import { journalStatus } from './sql-api.ts';
+import { formatSum, SUM_FILE, sumOfEntries } from './sum-file.ts';
+
+export interface DiscardOptions extends LoadConfigOptions {
+  /** A resolved configuration (skips loading one). */
+  config?: ResolvedConfig;
+}
+
+export interface DiscardResult {
+  /** The discarded migration's id. */
+  id: string;
+  /** Its module's absolute path (now removed). */
+  file: string;
+  /** The folder's files rewritten to their state before that migration was generated. */
+  restored: string[];
+  /** The folder's files removed with it (snapshot.json and evolve.sum when no migration is left). */
+  removed: string[];
+  /** Whether the database was asked (an embedded database file that does not exist yet has nothing applied). */
+  checkedDatabase: boolean;
+}
+
+/** Whether the configured database exists at all: an embedded SQLite file or PGlite folder may not yet. */
+function databaseExists(config: ResolvedConfig): boolean {
+  const { driver, location } = config.database;
+  if (driver !== 'better-sqlite3' && driver !== 'pglite') return true;
+  if (location === ':memory:' || location.includes('://')) return false;
+  return existsSync(location);
+}
+
+/** The ids of `migrations` the database's journal has (applied, modified or half done). */
+async function recordedIds(config: ResolvedConfig, migrations: readonly Migration[]): Promise<Set<string>> {
+  const journal = await withDatabase(config.database, (db) => journalStatus(db, migrations));
+  return new Set([...journal.applied, ...journal.modified, ...journal.inProgress.map((p) => p.id)]);
+}
+
+/**
+ * Undoes the newest `generate`: removes the newest migration module and restores `index.ts`, `snapshot.json`
+ * and `evolve.sum` to what they were before it was generated (the snapshot replayed from the remaining
+ * migrations, checked against the discarded migration's `from` hash; with no migration left, `index.ts` lists
+ * none, as `init` wrote it, and the other two go). Refuses while the configured database
+ * has the migration applied (revert it with `down` first), and when the folder has no migration.
+ *
+ * @example
+ * await generate({ cwd: '/app' });
+ * await discard({ cwd: '/app' }); // the folder is as it was before generate
+ */
+export async function discard(options: DiscardOptions = {}): Promise<DiscardResult> {
+  const config = options.config ?? (await loadConfig(options));
+  const dir = config.migrationsDir;
+  const files = listMigrationFiles(dir);
+  const last = files.at(-1);
+  if (!last) throw new EvolveError('NOT_FOUND', 'there is no migration to discard', { path: dir });
+  const migrations = await loadMigrations(config);
+  const newest = migrations.at(-1);
+  if (newest?.id !== last.id) {
+    throw new EvolveError(
+      'INVALID_MIGRATION',
+      `${INDEX_FILE} does not end with ${last.id}, the newest migration file`,
+      { path: join(dir, INDEX_FILE) },
+    );
+  }
+  const checkedDatabase = databaseExists(config);
+  if (checkedDatabase && (await recordedIds(config, migrations)).has(last.id)) {
+    throw new EvolveError(
+      'ALREADY_APPLIED',
+      `${last.id} is applied in the database: revert it with \`evolve down\` first, then discard it`,
+      { path: last.id },
+    );
+  }
+  const remaining = migrations.slice(0, -1);
+  const previous = replaySnapshots(remaining).at(-1)!;
+  if (previous.hash !== newest.from) {
+    throw new EvolveError(
+      'INVALID_SNAPSHOT',
+      `the migrations before ${last.id} replay to a snapshot other than the one it starts from: restore the folder from version control instead`,
+      { path: last.path },
+    );
+  }
+  const restored: string[] = [INDEX_FILE];
+  const removed: string[] = [last.name];
+  const sum = readSum(dir);
+  const rest = sum?.files.filter((f) => f.name !== last.name) ?? [];
+  rmSync(last.path);
+  writeFileSync(join(dir, INDEX_FILE), renderIndex(remaining.map((m) => m.id)));
+  for (const [file, text] of [
+    [SNAPSHOT_FILE, remaining.length > 0 ? serializeSnapshot(previous) : undefined],
+    [SUM_FILE, sum && rest.length > 0 ? formatSum(sumOfEntries(rest)) : undefined],
+  ] as const) {
+    if (text !== undefined) {
+      writeFileSync(join(dir, file), text);
+      restored.push(file);
+    } else if (existsSync(join(dir, file))) {
+      rmSync(join(dir, file));
+      removed.push(file);
+    }
+  }
+  return { id: last.id, file: last.path, restored, removed, checkedDatabase };
+}

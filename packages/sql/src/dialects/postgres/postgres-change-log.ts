@@ -1,0 +1,64 @@
+import { sql } from 'kysely';
+import type { ChangeLogSpec, ChangeLogSql } from '../shared/change-log-sql.ts';
+import { createLogTable, insertLogged, undoesNullFill } from '../shared/change-log-table.ts';
+import { idList } from '../shared/sql-fragments.ts';
+import { postgresDialect } from './postgres-dialect.ts';
+
+const db = () => postgresDialect.db;
+const names = (spec: ChangeLogSpec) => ({
+  fn: `${spec.trigger}_f`,
+  insert: `${spec.trigger}_i`,
+  update: `${spec.trigger}_u`,
+  nulls: `${spec.trigger}_n`,
+});
+const lockTimeout = (spec: ChangeLogSpec) =>
+  sql`set local lock_timeout = ${sql.lit(`${Math.max(1, Math.round(spec.lockTimeoutMs))}ms`)}`.compile(db());
+
+/**
+ * PostgreSQL: one plpgsql function inserts NEW's key into the log; AFTER triggers call it on INSERT, on
+ * UPDATE OF the source columns, and on an UPDATE that sets a NULL-filled column back to NULL. The final
+ * catch-up holds SHARE ROW EXCLUSIVE on the table: reads go on, writes wait for the DDL's commit.
+ */
+export const postgresChangeLog: ChangeLogSql = {
+  start(spec) {
+    const n = names(spec);
+    const body = insertLogged(spec).compile(db()).sql;
+    const trigger = (name: string, event: ReturnType<typeof sql>, when?: ReturnType<typeof sql>) => [
+      sql`drop trigger if exists ${sql.id(name)} on ${sql.table(spec.table)}`.compile(db()),
+      sql`create trigger ${sql.id(name)} after ${event} on ${sql.table(spec.table)} for each row ${when ? sql`when (${when}) ` : sql``}execute function ${sql.id(n.fn)}()`.compile(
+        db(),
+      ),
+    ];
+    return [
+      lockTimeout(spec),
+      createLogTable(postgresDialect, spec, 'bigserial primary key'),
+      // the body holds identifiers only (quoted by Kysely), never user text; it finds the log through the
+      // search path of the migration, whatever the application's session uses
+      sql`create or replace function ${sql.id(n.fn)}() returns trigger language plpgsql set search_path from current as ${sql.raw(`$evolve$ begin ${body}; return null; end $evolve$`)}`.compile(
+        db(),
+      ),
+      ...trigger(n.insert, sql`insert`),
+      ...(spec.sources.length > 0 ? trigger(n.update, sql`update of ${idList(spec.sources)}`) : []),
+      ...(spec.nullFills.length > 0 ? trigger(n.nulls, sql`update`, undoesNullFill(spec)) : []),
+    ];
+  },
+  stop(spec) {
+    const n = names(spec);
+    return [
+      ...[n.insert, n.update, n.nulls].map((name) =>
+        sql`drop trigger if exists ${sql.id(name)} on ${sql.table(spec.table)}`.compile(db()),
+      ),
+      sql`drop function if exists ${sql.id(n.fn)}()`.compile(db()),
+    ];
+  },
+  drop: (spec) => [sql`drop table if exists ${sql.table(spec.log)}`.compile(db())],
+  probe: (spec) =>
+    sql`select 1 from pg_trigger where tgname = ${names(spec).insert} and not tgisinternal`.compile(db()),
+  lock(spec) {
+    return [
+      lockTimeout(spec),
+      sql`lock table ${sql.table(spec.table)} in share row exclusive mode`.compile(db()),
+    ];
+  },
+  unlock: () => [],
+};

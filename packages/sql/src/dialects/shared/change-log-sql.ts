@@ -1,0 +1,42 @@
+import type { CompiledQuery } from 'kysely';
+import type { ColumnState } from './table-state.ts';
+
+/** What a dialect needs to know to write the triggers and log of one change log. */
+export interface ChangeLogSpec {
+  table: string;
+  /** The table's primary-key columns (the log stores them). */
+  key: readonly ColumnState[];
+  /** The log table. */
+  log: string;
+  /** Prefix of the trigger (and PostgreSQL function) names, unique to this change log. */
+  trigger: string;
+  /**
+   * Columns the application writes that new columns are computed from: an update that changes one is
+   * logged. Empty when the change log only guards NULL fills.
+   */
+  sources: readonly string[];
+  /** Existing columns filled where NULL: an update that sets one back to NULL is logged. */
+  nullFills: readonly string[];
+  /** PostgreSQL `lock_timeout` of the contract's table lock. */
+  lockTimeoutMs: number;
+}
+
+/**
+ * A dialect's SQL for change logs (see `ChangeLogPlan`): every insert is logged; an update is logged when
+ * it changes a source column or sets a NULL-filled column back to NULL, never for the backfill's own
+ * writes (which touch neither), so the log holds only the application's writes.
+ */
+export interface ChangeLogSql {
+  /** Creates the log table and the triggers; safe to run again after an interrupted attempt. */
+  start(spec: ChangeLogSpec): CompiledQuery[];
+  /** Drops the triggers; safe when they are already gone. */
+  stop(spec: ChangeLogSpec): CompiledQuery[];
+  /** Drops the log table; safe when it is already gone. */
+  drop(spec: ChangeLogSpec): CompiledQuery[];
+  /** A query that returns a row while the triggers exist. */
+  probe(spec: ChangeLogSpec): CompiledQuery;
+  /** Blocks the application's writes to the table for the final catch-up and the DDL after it. */
+  lock(spec: ChangeLogSpec): CompiledQuery[];
+  /** Releases `lock` where it is not released with the transaction. */
+  unlock(spec: ChangeLogSpec): CompiledQuery[];
+}

@@ -1,0 +1,46 @@
+import { sql } from 'kysely';
+import type { ChangeLogSpec, ChangeLogSql } from '../shared/change-log-sql.ts';
+import { createLogTable, insertLogged, undoesNullFill } from '../shared/change-log-table.ts';
+import { idList } from '../shared/sql-fragments.ts';
+import { sqliteDialect } from './sqlite-dialect.ts';
+
+const db = () => sqliteDialect.db;
+const names = (spec: ChangeLogSpec) => ({
+  insert: `${spec.trigger}_i`,
+  update: `${spec.trigger}_u`,
+  nulls: `${spec.trigger}_n`,
+});
+
+/**
+ * SQLite: AFTER INSERT, AFTER UPDATE OF the source columns, and AFTER UPDATE ... WHEN a NULL fill is
+ * undone. SQLite has one writer at a time: the final catch-up takes the write lock first (its transaction
+ * then holds it to commit), so the application's writers wait under their busy timeout.
+ */
+export const sqliteChangeLog: ChangeLogSql = {
+  start(spec) {
+    const n = names(spec);
+    const trigger = (name: string, event: ReturnType<typeof sql>, when?: ReturnType<typeof sql>) =>
+      sql`create trigger if not exists ${sql.id(name)} after ${event} on ${sql.table(spec.table)} ${when ? sql`when ${when} ` : sql``}begin ${insertLogged(spec)}; end`.compile(
+        db(),
+      );
+    return [
+      createLogTable(sqliteDialect, spec, 'integer primary key'),
+      trigger(n.insert, sql`insert`),
+      ...(spec.sources.length > 0 ? [trigger(n.update, sql`update of ${idList(spec.sources)}`)] : []),
+      ...(spec.nullFills.length > 0 ? [trigger(n.nulls, sql`update`, undoesNullFill(spec))] : []),
+    ];
+  },
+  stop(spec) {
+    const n = names(spec);
+    return [n.insert, n.update, n.nulls].map((name) =>
+      sql`drop trigger if exists ${sql.id(name)}`.compile(db()),
+    );
+  },
+  drop: (spec) => [sql`drop table if exists ${sql.table(spec.log)}`.compile(db())],
+  probe: (spec) =>
+    sql`select 1 from sqlite_master where type = 'trigger' and name = ${names(spec).insert}`.compile(db()),
+  // a write that changes nothing but takes the write lock (waiting under the busy timeout), in case the
+  // transaction began deferred
+  lock: (spec) => [sql`delete from ${sql.table(spec.log)} where 0`.compile(db())],
+  unlock: () => [],
+};

@@ -1,0 +1,300 @@
+import { EvolveError, internalIdentifier } from '@evolve/core';
+import type { BackfillPlan, CompiledStep, SqlDialect } from '../compiled-step.ts';
+import type { SqlStep } from '../steps/sql-step.ts';
+import { mysqlChangeLog } from './mysql/mysql-change-log.ts';
+import { postgresChangeLog } from './postgres/postgres-change-log.ts';
+import type { ChangeLogSpec, ChangeLogSql } from './shared/change-log-sql.ts';
+import type { CompileContext } from './shared/dialect-module.ts';
+import { cloneTable, type SchemaState, type TableState } from './shared/table-state.ts';
+import { sqliteChangeLog } from './sqlite/sqlite-change-log.ts';
+
+const CHANGE_LOG_SQL: Record<SqlDialect, ChangeLogSql> = {
+  postgres: postgresChangeLog,
+  mysql: mysqlChangeLog,
+  sqlite: sqliteChangeLog,
+};
+
+/** Steps on a synced table that keep its columns as they are: the log goes on through them. */
+const KEEPS_SYNC = new Set<SqlStep['kind']>([
+  'createIndex',
+  'dropIndex',
+  'validateForeignKey',
+  'addForeignKey',
+  'dropForeignKey',
+  'setDefault',
+  'dropDefault',
+  'dropNotNull',
+]);
+/** Contract steps that share the final catch-up's lock where DDL is not transactional (MySQL). */
+const CONTRACT = new Set<SqlStep['kind']>(['dropColumn', 'renameColumn', 'setNotNull']);
+
+/** Columns added by the migration so far (on tables that existed before it), and the table at each backfill. */
+export interface ChangeLogTracker {
+  added: Map<string, Set<string>>;
+  atBackfill: Map<number, { table: TableState; added: ReadonlySet<string> }>;
+}
+
+export function changeLogTracker(): ChangeLogTracker {
+  return { added: new Map(), atBackfill: new Map() };
+}
+
+/** Records what `step` (the `index`-th of the migration) does to the tracker; call before applying it. */
+export function trackStep(tracker: ChangeLogTracker, state: SchemaState, step: SqlStep, index: number): void {
+  const added = tracker.added;
+  const columns = (table: string) => added.get(table) ?? new Set<string>();
+  switch (step.kind) {
+    case 'addColumn':
+      if (state.get(step.table)?.fresh === false) added.set(step.table, columns(step.table).add(step.column));
+      return;
+    case 'renameColumn':
+      if (columns(step.table).delete(step.column)) columns(step.table).add(step.to);
+      return;
+    case 'dropColumn':
+      columns(step.table).delete(step.column);
+      return;
+    case 'renameTable': {
+      const moved = added.get(step.table);
+      added.delete(step.table);
+      if (moved) added.set(step.to, moved);
+      return;
+    }
+    case 'dropTable':
+      added.delete(step.table);
+      return;
+    case 'backfill': {
+      const table = state.get(step.table);
+      if (table)
+        tracker.atBackfill.set(index, { table: cloneTable(table), added: new Set(columns(step.table)) });
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/** A compiled step and the index of the (first) migration step it was compiled from. */
+export interface Traced {
+  step: CompiledStep;
+  origin: number;
+}
+
+/**
+ * Adds change logs to a migration's compiled steps (DESIGN.md, "SQL apply": no lost writes). A backfill on
+ * a table that existed before the migration, filling a column the migration added (a new or shadow column)
+ * or filling NULLs of an existing column, gets:
+ * - a step just before it that creates the log table and the triggers (the backfill reads every row as it
+ *   is when it gets there, so a write before the triggers needs no log; every later write is logged);
+ * - `changeLog` on its plan: after the batches the runner drains the log in batches until a batch comes
+ *   back short;
+ * - catch-up steps (see `catchUpPoints`): before each NOT NULL of a synced column, and before the first
+ *   later step that drops, renames or retypes a column of the table (or at the end); each takes a write
+ *   lock, drains the log and leaves the DDL after it in the same transaction; the last one also drops the
+ *   triggers and the log. Where DDL is not transactional (MySQL) the contract steps that follow a catch-up
+ *   are folded into it, so they run under the same LOCK TABLES.
+ * Every backfill also gets `required`: its columns that a later step makes NOT NULL.
+ */
+export function weaveChangeLogs(
+  steps: readonly SqlStep[],
+  compiled: readonly Traced[],
+  tracker: ChangeLogTracker,
+  context: CompileContext,
+): CompiledStep[] {
+  let out = [...compiled];
+  for (const [index, seen] of tracker.atBackfill) {
+    const step = steps[index];
+    if (step?.kind !== 'backfill') continue;
+    const at = out.findIndex((t) => t.origin === index && t.step.backfill);
+    const traced = out[at];
+    if (!traced?.step.backfill) continue; // folded into a SQLite rebuild's copy: atomic, nothing to carry
+    const required = requiredColumns(steps, index, Object.keys(step.set));
+    let plan = { ...traced.step.backfill, ...(required.length > 0 ? { required } : {}) };
+    const fills = Object.keys(step.set).filter((c) => seen.added.has(c));
+    const nullFills = Object.keys(step.set).filter((c) => !seen.added.has(c) && step.set[c]?.onlyNull);
+    if (seen.table.fresh || fills.length + nullFills.length === 0) {
+      out[at] = { ...traced, step: { ...traced.step, backfill: plan } };
+      continue;
+    }
+    const spec = changeLogSpec(
+      seen,
+      Object.keys(step.set),
+      [...fills, ...nullFills],
+      nullFills,
+      index,
+      context.lockTimeoutMs,
+    );
+    const dialect = CHANGE_LOG_SQL[context.module.dialect];
+    plan = { ...plan, changeLog: { table: spec.log, columns: [...fills, ...nullFills] } };
+    const columns = [...fills, ...nullFills].join(', ');
+    const start: Traced = {
+      origin: index,
+      step: {
+        description: `log writes to ${spec.table} while ${columns} ${fills.length + nullFills.length > 1 ? 'are' : 'is'} backfilled (change log ${spec.log})`,
+        transactional: true,
+        statements: dialect.start(spec),
+        ...(traced.step.path ? { path: traced.step.path } : {}),
+      },
+    };
+    out[at] = { ...traced, step: { ...traced.step, backfill: plan } };
+    out.splice(at, 0, start);
+    const stops = catchUpPoints(steps, index, step.table, new Set([...fills, ...nullFills]));
+    const catchUp = (stop: boolean): CompiledStep => ({
+      description: stop
+        ? `catch up ${spec.table}.${columns} from ${spec.log} under a write lock, then stop logging`
+        : `catch up ${spec.table}.${columns} from ${spec.log} under a write lock`,
+      transactional: true,
+      statements: [],
+      catchUp: {
+        backfill: plan,
+        probe: dialect.probe(spec),
+        lock: dialect.lock(spec),
+        stop: stop ? dialect.stop(spec) : [],
+        unlock: dialect.unlock(spec),
+        drop: stop ? dialect.drop(spec) : [],
+      },
+      ...(traced.step.path ? { path: traced.step.path } : {}),
+    });
+    // each point: before the first transactional step compiled from it (or at the end)
+    const places = new Map<number, boolean>();
+    for (const [i, point] of stops.entries()) {
+      const place = out.findIndex((t, j) => j > at + 1 && t.origin >= point && t.step.transactional);
+      const where = place < 0 ? out.length : place;
+      places.set(where, (places.get(where) ?? false) || i === stops.length - 1);
+    }
+    for (const [where, stop] of [...places].sort((a, b) => b[0] - a[0])) {
+      const origin = out[where]?.origin ?? steps.length;
+      out.splice(where, 0, { origin, step: catchUp(stop) });
+    }
+    if (!context.module.capabilities.transactionalDdl) out = fold(out, plan, steps, step.table);
+  }
+  return out.map((t) => t.step);
+}
+
+/**
+ * Where DDL is not transactional a catch-up's lock must outlast its own step: the contract steps on the
+ * table that follow it (NOT NULL, drop the old column, rename the new one) become statements of the catch-up.
+ */
+function fold(
+  out: readonly Traced[],
+  plan: BackfillPlan,
+  steps: readonly SqlStep[],
+  table: string,
+): Traced[] {
+  const folded: Traced[] = [];
+  for (let i = 0; i < out.length; i++) {
+    const traced = out[i] as Traced;
+    if (traced.step.catchUp?.backfill !== plan) {
+      folded.push(traced);
+      continue;
+    }
+    const merged = { ...traced.step, statements: [...traced.step.statements] };
+    for (let next = out[i + 1]; next && foldable(next, steps, table); next = out[i + 1]) {
+      // a destructive step is acknowledged by its path: one path per step, so two losses stay two steps
+      if (next.step.destructive) {
+        if (merged.destructive && merged.path !== next.step.path) break;
+        merged.destructive = true;
+        if (next.step.path) merged.path = next.step.path;
+      }
+      merged.statements.push(...next.step.statements);
+      merged.description += `; ${next.step.description}`;
+      if (next.step.rewritesTable) merged.rewritesTable = true;
+      i += 1;
+    }
+    folded.push({ ...traced, step: merged });
+  }
+  return folded;
+}
+
+function foldable(next: Traced, steps: readonly SqlStep[], table: string): boolean {
+  const origin = steps[next.origin];
+  return (
+    origin !== undefined &&
+    CONTRACT.has(origin.kind) &&
+    'table' in origin &&
+    origin.table === table &&
+    next.step.transactional &&
+    !next.step.backfill &&
+    !next.step.catchUp &&
+    !next.step.verify &&
+    !next.step.recreateTriggersOf
+  );
+}
+
+/**
+ * The steps after a synced backfill that need a catch-up before them, the last of which stops the log:
+ * each NOT NULL on a synced column (its rows must all have their values first), and the first step that
+ * changes the table's columns otherwise (a drop, a rename, a type change: from there the log's rows can no
+ * longer be computed as the backfill did). Without such a step the log stops at the last NOT NULL, or at
+ * the end of the migration.
+ */
+function catchUpPoints(
+  steps: readonly SqlStep[],
+  backfill: number,
+  table: string,
+  synced: Set<string>,
+): number[] {
+  const points: number[] = [];
+  for (let i = backfill + 1; i < steps.length; i++) {
+    const step = steps[i] as SqlStep;
+    if (!('table' in step) || step.table !== table || KEEPS_SYNC.has(step.kind)) continue;
+    if (step.kind === 'backfill' && !Object.keys(step.set).some((c) => synced.has(c))) continue;
+    if (step.kind === 'setNotNull') {
+      if (synced.has(step.column)) points.push(i);
+      continue;
+    }
+    points.push(i);
+    return points;
+  }
+  return points.length > 0 ? points : [steps.length];
+}
+
+/** Columns of a backfill that a later step sets NOT NULL (following renames of the column and the table). */
+function requiredColumns(steps: readonly SqlStep[], backfill: number, columns: readonly string[]): string[] {
+  const start = steps[backfill];
+  if (start?.kind !== 'backfill') return [];
+  return columns.filter((column) => {
+    let table = start.table;
+    let name = column;
+    for (const step of steps.slice(backfill + 1)) {
+      if (!('table' in step) || step.table !== table) continue;
+      if (step.kind === 'renameTable') table = step.to;
+      else if (step.kind === 'renameColumn' && step.column === name) name = step.to;
+      else if (step.kind === 'setNotNull' && step.column === name) return true;
+      else if ((step.kind === 'dropColumn' && step.column === name) || step.kind === 'dropTable')
+        return false;
+    }
+    return false;
+  });
+}
+
+function changeLogSpec(
+  seen: { table: TableState; added: ReadonlySet<string> },
+  targets: readonly string[],
+  synced: readonly string[],
+  nullFills: readonly string[],
+  index: number,
+  lockTimeoutMs: number,
+): ChangeLogSpec {
+  const { table } = seen;
+  const identity = [table.name, ...synced, String(index)];
+  const readable = table.name.replace(/[^A-Za-z0-9_]/g, '_');
+  const key = table.primaryKey.map((k) => {
+    const column = table.columns.find((c) => c.name === k);
+    if (!column) {
+      throw new EvolveError('INVALID_MIGRATION', `primary key column ${table.name}.${k} does not exist`, {
+        path: table.model,
+      });
+    }
+    return column;
+  });
+  return {
+    table: table.name,
+    key,
+    log: internalIdentifier(`_evolve_log_${readable}`, ['change-log', ...identity]),
+    // at most 60 characters, leaving room for the `_i`, `_u`, `_n`, `_f` suffixes within 63
+    trigger: internalIdentifier(`_evolve_sync_${readable}`.slice(0, 51), ['change-log-trigger', ...identity]),
+    // the backfill's own writes (every column it fills) are no change of the old code's
+    sources: table.columns.map((c) => c.name).filter((c) => !seen.added.has(c) && !targets.includes(c)),
+    nullFills: [...nullFills],
+    lockTimeoutMs,
+  };
+}

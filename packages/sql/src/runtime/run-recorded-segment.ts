@@ -1,0 +1,80 @@
+import type { Kysely } from 'kysely';
+import type { Segment } from './group-steps.ts';
+import { STEPS_TABLE } from './journal.ts';
+import { jsonText } from './json-param.ts';
+import type { RunContext } from './run-context.ts';
+import { runStep } from './run-step.ts';
+import { insertStepRow, type StepKey, updateStepRow } from './step-progress.ts';
+import { writeTransaction } from './write-transaction.ts';
+
+/**
+ * Runs a segment whose statements take effect one by one (DDL that commits on its own, as on MySQL, or a
+ * step that must run outside a transaction), recording in its progress row which statement is under way
+ * before that statement runs. A rerun after an interruption (a killed process, a lock timeout) runs the
+ * step again from its first statement, as such steps are written for (`drop ... if exists` before a
+ * create clears what a failed attempt left, such as an invalid index). Only a statement up to the one
+ * recorded as under way may find its object already there, and only when the object is the one it
+ * creates (`confirmApplied`) is that taken as "an earlier attempt of ours applied it": an object that no
+ * recorded statement of ours was creating is someone else's, and the step fails.
+ * `transaction` wraps the statements in one transaction (DML in them stays atomic; DDL commits anyway).
+ */
+export async function runRecordedSegment(
+  ctx: RunContext,
+  segment: Segment,
+  key: StepKey,
+  options: { transaction: boolean },
+): Promise<void> {
+  // The furthest statement an earlier attempt had started: those up to it may have taken effect.
+  const inFlight = await readStatement(ctx.conn, key);
+  if (inFlight === undefined) await insertStepRow(ctx.conn, key, underWay(0));
+  let recorded = inFlight ?? 0;
+  const run = async (executor: Kysely<any>) => {
+    let offset = 0;
+    for (const step of segment.steps) {
+      const first = offset;
+      await runStep(executor, step, ctx.caps, {
+        resumeAt: 0,
+        async before(i) {
+          if (first + i <= recorded) return;
+          recorded = first + i;
+          await updateStepRow(executor, key, underWay(recorded));
+        },
+        async applied(error, statement, i) {
+          if (inFlight === undefined || first + i > inFlight) return false;
+          if (!ctx.caps.isAlreadyApplied?.(error, statement.sql)) return false;
+          // A check that cannot run proves nothing: the statement's own error then stands.
+          const confirmed = ctx.caps.confirmApplied?.(executor, statement.sql, error).catch(() => false);
+          return (await confirmed) ?? false;
+        },
+      });
+      offset += step.statements.length;
+    }
+    await updateStepRow(executor, key, { status: 'done', checkpoint: null, rowsDone: 0 });
+  };
+  if (options.transaction) await writeTransaction(ctx, run);
+  else await run(ctx.conn);
+}
+
+const underWay = (statement: number) =>
+  ({ status: 'running', checkpoint: jsonText({ statement }), rowsDone: 0 }) as const;
+
+/**
+ * The statement this segment's progress row records as under way; undefined without a row (the segment
+ * never started here), 0 when the row names none.
+ */
+async function readStatement(conn: Kysely<any>, key: StepKey): Promise<number | undefined> {
+  const row = await conn
+    .selectFrom(STEPS_TABLE)
+    .select(['checkpoint'])
+    .where('migration_id', '=', key.migrationId)
+    .where('direction', '=', key.direction)
+    .where('step_index', '=', key.index)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  try {
+    const statement = (JSON.parse(String(row.checkpoint)) as { statement?: unknown } | null)?.statement;
+    return typeof statement === 'number' && Number.isInteger(statement) && statement >= 0 ? statement : 0;
+  } catch {
+    return 0;
+  }
+}

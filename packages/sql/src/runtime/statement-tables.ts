@@ -1,0 +1,38 @@
+import type { CompiledQuery } from 'kysely';
+
+/** An identifier: quoted ("x" or `x`, doubled quotes inside) or bare. */
+const PART = String.raw`(?:"(?:[^"]|"")+"|\`(?:[^\`]|\`\`)+\`|[A-Za-z_][\w$]*)`;
+/** A table name, optionally schema-qualified. */
+const NAME = String.raw`${PART}(?:\.${PART})?`;
+
+const TABLE_AFTER = new RegExp(
+  String.raw`\b(?:alter\s+table(?:\s+if\s+exists)?(?:\s+only)?|create\s+(?:temporary\s+)?table(?:\s+if\s+not\s+exists)?|drop\s+table(?:\s+if\s+exists)?|update(?!\s+of\b)|insert\s+into|delete\s+from|index\s+(?:concurrently\s+)?(?:if\s+not\s+exists\s+)?${PART}\s+on(?:\s+only)?)\s+(${NAME})`,
+  'gi',
+);
+
+/**
+ * The tables a step's statements work on, read from their compiled SQL (ALTER/CREATE/DROP TABLE,
+ * CREATE INDEX ... ON, UPDATE, INSERT INTO, DELETE FROM), unquoted, in order of appearance. Only for
+ * messages (which table a lock wait was about), so a statement it cannot read just adds nothing.
+ *
+ * @example
+ * statementTables([CompiledQuery.raw('alter table "users" add column "email" text')]) // ['users']
+ */
+export function statementTables(statements: readonly CompiledQuery[]): string[] {
+  const tables = new Set<string>();
+  for (const statement of statements) {
+    for (const match of statement.sql.matchAll(TABLE_AFTER)) tables.add(unquote(match[1]!));
+  }
+  return [...tables];
+}
+
+const PARTS = new RegExp(PART, 'g');
+
+function unquote(name: string): string {
+  return [...name.matchAll(PARTS)]
+    .map(([part]) => {
+      const quote = part[0]!;
+      return quote === '"' || quote === '`' ? part.slice(1, -1).replaceAll(quote + quote, quote) : part;
+    })
+    .join('.');
+}

@@ -1,0 +1,167 @@
+/**
+ * Benchmark: the published CLI as an app gets it (`pnpm build`, `pnpm pack`, npm install in a temporary folder
+ * outside the repository), each figure beside its baseline in the same run:
+ *  1. `evolve --help` (the bin, as package.json scripts run it, and through `npx`) beside `node -e 0`.
+ *     Goal: the bin within 2x of `node -e 0`. (`npx` adds npm's own start-up, shown beside `npm --version`.)
+ *  2. `evolve generate` with no changes and no cache (EVOLVE_NO_CACHE=1) beside `drizzle-kit generate` with no
+ *     changes, equivalent two-table SQLite schemas. Goal: at least 3x faster. The cached answer is shown too.
+ *  3. Install size of @evolve/cli with its required dependencies (the evolve packages, zod and kysely, no
+ *     driver) beside drizzle-kit's (`npm install drizzle-kit`), bytes of node_modules. Goal: smaller.
+ * Medians of alternating runs of fresh processes. Run: npx tsx test/packed/packed-cli.bench.ts (or pnpm bench).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildAndPack } from './support/pack-workspace.ts';
+import { appEnv, mustRun } from './support/run-command.ts';
+
+const RUNS = 15;
+
+/** Wall-clock ms of one run of `argv` (no shell). */
+function time(argv: string[], cwd: string, env: Record<string, string> = {}): number {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(argv[0]!, argv.slice(1), { cwd, env: appEnv(env), encoding: 'utf8' });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (result.status !== 0) throw new Error(`${argv.join(' ')} failed:\n${result.stdout}${result.stderr}`);
+  return ms;
+}
+
+/** Medians of `runs` alternating runs of each command, after one warm-up run each. */
+function medians(
+  commands: { argv: string[]; cwd: string; env?: Record<string, string> }[],
+  runs = RUNS,
+): number[] {
+  for (const c of commands) time(c.argv, c.cwd, c.env);
+  const samples = commands.map(() => [] as number[]);
+  for (let i = 0; i < runs; i++) {
+    commands.forEach((c, j) => {
+      samples[j]!.push(time(c.argv, c.cwd, c.env));
+    });
+  }
+  return samples.map((s) => s.sort((a, b) => a - b)[Math.floor(s.length / 2)]!);
+}
+
+/** Bytes of the files below a folder (symbolic links not followed). */
+function bytes(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) total += statSync(join(entry.parentPath, entry.name)).size;
+  }
+  return total;
+}
+
+const MODELS = `import { defineModel, defineSchema } from '@evolve/core';
+import { z } from 'zod';
+export const User = defineModel('User', {
+  table: 'users',
+  shape: { id: z.number().int(), email: z.string(), name: z.string() },
+});
+export const Post = defineModel('Post', {
+  table: 'posts',
+  shape: { id: z.number().int(), userId: z.number().int(), title: z.string(), body: z.string() },
+  foreignKeys: [{ fields: ['userId'], references: { model: 'User', fields: ['id'] } }],
+});
+export default defineSchema([User, Post]);
+`;
+
+const DRIZZLE_SCHEMA = `import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+export const users = sqliteTable('users', { id: integer('id').primaryKey(), email: text('email').notNull(), name: text('name').notNull() });
+export const posts = sqliteTable('posts', {
+  id: integer('id').primaryKey(),
+  userId: integer('userId').notNull().references(() => users.id),
+  title: text('title').notNull(),
+  body: text('body').notNull(),
+});
+`;
+
+async function main() {
+  const root = mkdtempSync(join(tmpdir(), 'evolve-packed-bench-'));
+  try {
+    const tarballs = await buildAndPack(join(root, 'tarballs'));
+    const app = join(root, 'evolve-app');
+    mkdirSync(join(app, 'src'), { recursive: true });
+    writeFileSync(join(app, 'package.json'), '{ "name": "evolve-app", "private": true, "type": "module" }\n');
+    await mustRun(['npm', 'install', ...Object.values(tarballs)], { cwd: app, timeoutMs: 300_000 });
+    const evolveBytes = bytes(join(app, 'node_modules'));
+
+    const drizzle = join(root, 'drizzle-app');
+    mkdirSync(drizzle, { recursive: true });
+    writeFileSync(join(drizzle, 'package.json'), '{ "name": "drizzle-app", "private": true }\n');
+    await mustRun(['npm', 'install', 'drizzle-kit@~0.31'], { cwd: drizzle, timeoutMs: 300_000 });
+    const drizzleBytes = bytes(join(drizzle, 'node_modules'));
+    await mustRun(['npm', 'install', 'drizzle-orm@^0.45'], { cwd: drizzle, timeoutMs: 300_000 });
+
+    writeFileSync(join(app, 'evolve.config.mjs'), "export default { schema: './src/models.ts' };\n");
+    writeFileSync(join(app, 'src/models.ts'), MODELS);
+    writeFileSync(
+      join(drizzle, 'drizzle.config.ts'),
+      "import { defineConfig } from 'drizzle-kit';\nexport default defineConfig({ dialect: 'sqlite', schema: './schema.ts', out: './drizzle' });\n",
+    );
+    writeFileSync(join(drizzle, 'schema.ts'), DRIZZLE_SCHEMA);
+    const bin = join(app, 'node_modules/@evolve/cli/dist/bin.js');
+    const drizzleBin = join(drizzle, 'node_modules/drizzle-kit/bin.cjs');
+    // The first generate of each writes the initial migration; the measured runs find no changes.
+    time(['node', bin, 'generate', 'init'], app);
+    time(['node', drizzleBin, 'generate'], drizzle);
+
+    const [floor, help] = medians([
+      { argv: ['node', '-e', '0'], cwd: app },
+      { argv: ['node', bin, '--help'], cwd: app },
+    ]) as [number, number];
+    const [npmFloor, npxHelp] = medians(
+      [
+        { argv: ['npm', '--version'], cwd: app },
+        { argv: ['npx', 'evolve', '--help'], cwd: app },
+      ],
+      7,
+    ) as [number, number];
+    const [drizzleGenerate, uncached, cached] = medians([
+      { argv: ['node', drizzleBin, 'generate'], cwd: drizzle },
+      { argv: ['node', bin, 'generate'], cwd: app, env: { EVOLVE_NO_CACHE: '1' } },
+      { argv: ['node', bin, 'generate'], cwd: app },
+    ]) as [number, number, number];
+
+    const row = (name: string, ms: number, note = '') =>
+      console.log(`${name.padEnd(50)} ${ms.toFixed(1).padStart(8)} ms  ${note}`);
+    const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
+    console.log(
+      `Packed CLI benchmark: medians of alternating fresh processes (load average ${loadavg()[0]!.toFixed(2)} on ${availableParallelism()} cores)`,
+    );
+    row('node -e 0 (baseline)', floor);
+    row(
+      'evolve --help (node_modules/.bin/evolve)',
+      help,
+      `${(help / floor).toFixed(2)}x node -e 0; goal <= 2x: ${help <= 2 * floor ? 'met' : 'NOT met'}`,
+    );
+    row('npm --version (npm start-up, baseline for npx)', npmFloor);
+    row(
+      'npx evolve --help',
+      npxHelp,
+      `${(npxHelp / floor).toFixed(2)}x node -e 0, ${(npxHelp - npmFloor).toFixed(0)} ms above npm --version`,
+    );
+    row('drizzle-kit generate, no changes (baseline)', drizzleGenerate);
+    row(
+      'evolve generate, no changes, EVOLVE_NO_CACHE=1',
+      uncached,
+      `${(drizzleGenerate / uncached).toFixed(2)}x faster; goal >= 3x: ${drizzleGenerate / uncached >= 3 ? 'met' : 'NOT met'}`,
+    );
+    row(
+      'evolve generate, no changes (generate cache)',
+      cached,
+      `${(drizzleGenerate / cached).toFixed(2)}x faster`,
+    );
+    console.log(
+      `install size: @evolve/cli with its required dependencies ${mb(evolveBytes)}, drizzle-kit ${mb(drizzleBytes)} (${(evolveBytes / drizzleBytes).toFixed(2)}x); goal smaller: ${evolveBytes < drizzleBytes ? 'met' : 'NOT met'}`,
+    );
+    if (loadavg()[0]! > availableParallelism()) {
+      console.log(
+        'note: the machine is busy (load average above its core count): wall times include waiting for a CPU.',
+      );
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+await main();
