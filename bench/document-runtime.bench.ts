@@ -2,29 +2,38 @@
  * Document runtime benchmarks, each beside its baseline in the same run:
  *  1. reading already-latest documents through versioned() vs the raw store (target: <= 3% overhead),
  *     on the in-memory store, SQLite JSON and PostgreSQL jsonb;
- *  2. sweep throughput on the PostgreSQL jsonb adapter vs one set-based UPDATE doing the same change in SQL.
+ *  2. sweep throughput on the PostgreSQL jsonb adapter vs one set-based UPDATE doing the same change in SQL;
+ *  3. on a MongoDB-wire server (FerretDB 1.24 started here when EVOLVE_FERRETDB_BIN names it, or
+ *     EVOLVE_TEST_MONGODB_URL): versioned() reads vs raw driver reads (target <= 3%), and sweep throughput
+ *     vs one updateMany doing the same change (with update operators: FerretDB 1.24 has no update pipelines).
  *
- * Run: EVOLVE_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/document-runtime.bench.ts
+ * Run: EVOLVE_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test EVOLVE_FERRETDB_BIN=~/go/bin/ferretdb \
+ *      npx tsx bench/document-runtime.bench.ts
  */
 type Row = Record<string, unknown>;
 
 import {
   createDocumentTable,
   createMemoryDocumentStore,
+  createMongoDocumentStore,
   createSqlDocumentStore,
   type DocumentStore,
+  describeMongoServer,
   sweep,
   versioned,
 } from '../packages/document/src/runtime/index.ts';
-import { sql } from '../packages/document/test/fixtures/runtime-bench-deps.ts';
+import { MongoClient, sql } from '../packages/document/test/fixtures/runtime-bench-deps.ts';
 import { createUserUpgrader } from '../packages/document/test/fixtures/runtime-user-history.ts';
 import { createTestDatabase, type TestDatabase } from '../test/harness/src/index.ts';
+import { ferretdbBinary, startFerretdb } from '../test/harness/src/start-ferretdb.ts';
 
 const READ_DOCS = Number(process.env.BENCH_READ_DOCS ?? 5000);
 const READ_ROUNDS = Number(process.env.BENCH_READ_ROUNDS ?? 101);
 const SWEEP_DOCS = Number(process.env.BENCH_SWEEP_DOCS ?? 20000);
 const SWEEP_REPEATS = Number(process.env.BENCH_SWEEP_REPEATS ?? 3);
 const POSTGRES_URL = process.env.EVOLVE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+/** FerretDB 1.24 (SQLite) scans a collection on every write, so its sweep runs on fewer documents. */
+const MONGO_SWEEP_DOCS = Number(process.env.BENCH_MONGO_SWEEP_DOCS ?? 3000);
 
 const upgrader = createUserUpgrader();
 
@@ -168,6 +177,101 @@ async function sweepVersusUpdate(database: TestDatabase) {
   }
 }
 
+/** The same reads and the same change on a MongoDB-wire server, beside the raw driver. */
+async function mongoWire(url: string) {
+  const client = new MongoClient(url, { serverSelectionTimeoutMS: 5000 });
+  await client.connect();
+  const db = client.db(`evolve_bench_${Date.now().toString(36)}`);
+  try {
+    const info = await describeMongoServer(db);
+    const server = `${info.flavor} ${info.version}`;
+    const reads = db.collection('bench_read');
+    await reads.insertMany(Array.from({ length: READ_DOCS }, (_, i) => latestDoc(i)) as never[]);
+    const store = createMongoDocumentStore(reads);
+    // the baseline is the driver itself, not the adapter: find() of every document
+    const driver = {
+      ...store,
+      async *find() {
+        for await (const doc of reads.find({})) yield doc as Row;
+      },
+    } as DocumentStore;
+    const app = versioned(store, upgrader, { writeBack: true });
+    const runs = { raw: [] as number[], versioned: [] as number[] };
+    const raw = async () => {
+      let n = 0;
+      for await (const _ of driver.find({})) n++;
+      if (n !== READ_DOCS) throw new Error('raw read count');
+    };
+    const through = async () => {
+      if ((await app.find({}).toArray()).length !== READ_DOCS) throw new Error('versioned read count');
+    };
+    await raw();
+    await through();
+    const rounds = Math.max(11, Math.floor(READ_ROUNDS / 4));
+    for (let i = 0; i < rounds; i++) {
+      runs.raw.push(await time(raw));
+      runs.versioned.push(await time(through));
+    }
+    const r = Math.min(...runs.raw);
+    const v = Math.min(...runs.versioned);
+    const paired = (median(runs.versioned.map((x, i) => x / runs.raw[i]!)) - 1) * 100;
+    console.log(
+      `read ${READ_DOCS} latest docs  ${server.padEnd(16)} raw driver ${r.toFixed(2)} ms | versioned() ${v.toFixed(2)} ms | overhead ${(((v - r) / r) * 100).toFixed(1)}% (fastest of ${rounds}), ${paired.toFixed(1)}% (median paired ratio); target <= 3%`,
+    );
+
+    const sweepTarget = db.collection('bench_sweep');
+    const reset = async () => {
+      await sweepTarget.deleteMany({});
+      await db.collection('evolve_sweeps').deleteMany({});
+      for (let i = 0; i < MONGO_SWEEP_DOCS; i += 1000)
+        await sweepTarget.insertMany(
+          Array.from({ length: Math.min(1000, MONGO_SWEEP_DOCS - i) }, (_, k) => oldDoc(i + k)) as never[],
+        );
+    };
+    const setTimes: number[] = [];
+    for (let i = 0; i < SWEEP_REPEATS; i++) {
+      await reset();
+      setTimes.push(
+        await time(() =>
+          sweepTarget.updateMany(
+            { _v: { $exists: false } },
+            {
+              $rename: { name: 'fullName', 'address.town': 'address.city' },
+              $set: { tags: [], upgradedTimes: 1, _v: 3, _rev: 1 },
+            },
+          ),
+        ),
+      );
+      const checked = await sweepTarget.countDocuments({ _v: 3, upgradedTimes: 1 });
+      if (checked !== MONGO_SWEEP_DOCS) throw new Error(`updateMany upgraded ${checked}`);
+    }
+    const setBased = median(setTimes);
+    const setRate = MONGO_SWEEP_DOCS / (setBased / 1000);
+    console.log(
+      `sweep ${MONGO_SWEEP_DOCS} docs  ${server.padEnd(16)} one updateMany ${setBased.toFixed(0)} ms (${setRate.toFixed(0)} docs/s)`,
+    );
+    const times: number[] = [];
+    for (let i = 0; i < SWEEP_REPEATS; i++) {
+      await reset();
+      let result: Awaited<ReturnType<typeof sweep>> | undefined;
+      times.push(
+        await time(async () => {
+          result = await sweep(createMongoDocumentStore(sweepTarget), upgrader, { batchSize: 500 });
+        }),
+      );
+      if (result?.upgraded !== MONGO_SWEEP_DOCS) throw new Error(`sweep upgraded ${result?.upgraded}`);
+    }
+    const elapsed = median(times);
+    const rate = MONGO_SWEEP_DOCS / (elapsed / 1000);
+    console.log(
+      `sweep ${MONGO_SWEEP_DOCS} docs  ${server.padEnd(16)} sweep(batchSize 500) ${elapsed.toFixed(0)} ms (${rate.toFixed(0)} docs/s) | throughput ratio sweep/updateMany ${(rate / setRate).toFixed(2)}; goal >= 0.5`,
+    );
+  } finally {
+    await db.dropDatabase().catch(() => {});
+    await client.close();
+  }
+}
+
 async function main() {
   console.log(`node ${process.version}; ${new Date().toISOString()}`);
   const memory = createMemoryDocumentStore({ name: 'bench' });
@@ -194,6 +298,28 @@ async function main() {
   } finally {
     await postgres.destroy();
   }
+
+  const binary = ferretdbBinary();
+  if (process.env.EVOLVE_TEST_MONGODB_URL) await mongoWire(process.env.EVOLVE_TEST_MONGODB_URL);
+  else if (binary) {
+    const canConnect = async (url: string) => {
+      const probe = new MongoClient(url, { serverSelectionTimeoutMS: 1000 });
+      try {
+        await probe.connect();
+        return undefined;
+      } catch (error) {
+        return (error as Error).message;
+      } finally {
+        await probe.close().catch(() => {});
+      }
+    };
+    const ferret = await startFerretdb(binary, canConnect);
+    try {
+      await mongoWire(ferret.url);
+    } finally {
+      await ferret.stop();
+    }
+  } else console.log('mongodb wire: skipped (set EVOLVE_FERRETDB_BIN or EVOLVE_TEST_MONGODB_URL)');
 }
 
 // Dropping the benchmark database can reach a pooled connection that is still closing; that is not a result.

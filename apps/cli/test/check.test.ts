@@ -124,6 +124,75 @@ describe('evolve check', () => {
     expect(p.read(file).split('\n')[findings[0].line - 1]).toContain("todo('User.name')");
   });
 
+  it('passes once the TODO transforms of a document step are filled, though the generated up still names d.todo (generated code and interpreter)', async () => {
+    // Found checking the generated upgraders against Cambria's lenses: a type change with no safe
+    // conversion and a removed enum value generate `d.given(t.x) ? d.call(...) : d.todo(...)`.
+    const p = tempProject(cli.bin, 'check-docs');
+    projects.push(p);
+    p.write('evolve.config.mjs', CONFIG);
+    const issue = (shape: string) => `import { defineModel, defineSchema } from '@evolve/core';
+import { z } from 'zod';
+export const Issue = defineModel('Issue', { target: 'document', table: 'issues', shape: { ${shape} } });
+export default defineSchema([Issue]);
+`;
+    p.write(
+      'src/models.ts',
+      issue("title: z.string(), state: z.enum(['open', 'closed', 'wontfix']), pinned: z.boolean()"),
+    );
+    expect((await p.run(['generate', 'issues'])).code).toBe(0);
+    p.write(
+      'src/models.ts',
+      issue("title: z.string(), state: z.enum(['open', 'closed']), pinned: z.number().int()"),
+    );
+    const generate = await p.run(['generate', 'lenses', '--json']);
+    expect(generate.code, generate.stderr).toBe(0);
+    const file = 'migrations/0002_lenses.ts';
+    const generated = p.read(file);
+    expect(generated).toMatch(/d\.given\(t\.pinned\) \? d\.call\(.*\) : d\.todo\(/);
+    expect(generated).toMatch(/d\.given\(t\.state\) \? d\.call\(.*\) : d\.todo\(/);
+
+    const todos = async () => {
+      const run = await p.run(['check', '--format', 'json']);
+      return {
+        code: run.code,
+        findings: JSON.parse(run.stdout).findings as { code: string; message: string }[],
+      };
+    };
+    const before = await todos();
+    expect(before.code).toBe(1);
+    expect(before.findings.map((f) => f.code)).toEqual([
+      'TODO_TRANSFORM',
+      'TODO_TRANSFORM',
+      'UNACKNOWLEDGED_CHANGE',
+      'UNACKNOWLEDGED_CHANGE',
+    ]);
+    expect(before.findings.map((f) => f.message).join('\n')).toMatch(/Issue\.pinned[\s\S]*Issue\.state/);
+
+    const filled = generated
+      .replace('acknowledge: [],', "acknowledge: ['Issue.pinned', 'Issue.state'],")
+      .replace(/pinned: todo\(.*\),$/m, 'pinned: (old) => (old.pinned ? 1 : 0),')
+      .replace(/state: todo\(.*\),$/m, "state: (old) => (old.state === 'wontfix' ? 'closed' : old.state),");
+    expect(filled).not.toMatch(/(?<![.\w])todo\('Issue/);
+    p.write(file, filled);
+    expect((await p.run(['hash'])).code).toBe(0);
+    expect(await todos()).toEqual({ code: 0, findings: [] });
+
+    // The same migration without its documents section: the interpreter runs it, and the check still
+    // reads the TODOs from the transforms.
+    const interpreted = filled.replace(/\n {2}documents: \{[\s\S]*\n {2}\},\n\}\);\n$/, '\n});\n');
+    expect(interpreted).not.toContain('documents:');
+    p.write(file, interpreted);
+    expect((await p.run(['hash'])).code).toBe(0);
+    expect(await todos()).toEqual({ code: 0, findings: [] });
+    p.write(file, interpreted.replace(/pinned: \(old\) => [^\n]*0\)/, "pinned: todo('Issue.pinned')"));
+    expect((await p.run(['hash'])).code).toBe(0);
+    const again = await todos();
+    expect(again.code).toBe(1);
+    expect(again.findings).toMatchObject([
+      { code: 'TODO_TRANSFORM', message: expect.stringContaining('Issue.pinned') },
+    ]);
+  });
+
   it('exits 1 for an unacknowledged destructive change until the migration acknowledges it', async () => {
     const p = await generatedProject();
     p.write('src/models.ts', userModels({ id: 'z.number().int()' }));

@@ -52,6 +52,16 @@ describeEngine('mongodb', 'versioned() and sweep() over a driver Collection', (s
     expect((await cursor.next())?.fullName).toBe('Ada');
   });
 
+  it('names an aggregation stage the server does not run (FerretDB lists its stages: $sample is not one)', async (ctx) => {
+    const info = await describeMongoServer(db);
+    if (!info.aggregationStages) ctx.skip(`${info.flavor} ${info.version} runs every stage`);
+    const users = versioned(db.collection('agg_missing'), upgrader);
+    await expect(users.aggregate([{ $match: {} }, { $sample: { size: 1 } }]).toArray()).rejects.toMatchObject({
+      code: 'UNSUPPORTED_CHANGE',
+      message: expect.stringMatching(/^FerretDB [\d.]+ does not run the aggregation stage\(s\) \$sample \(it runs .*\$match/),
+    });
+  });
+
   it('sweeps ObjectId documents in _id order and resumes from its checkpoint', async () => {
     const raw = db.collection('sweep_oid');
     await raw.insertMany(Array.from({ length: 30 }, (_, i) => ({ name: `P${i}` })));

@@ -1,6 +1,7 @@
 import { type EvolveError, isEvolveError, type Migration, type Row } from '@evolve/core';
 import { describe, expect, it } from 'vitest';
 import { createUpgrader, documentValidator, zodFromSnapshot } from '../src/upgrader/index.ts';
+import { loadSection } from './upgrader-fixtures.ts';
 import { buildHistory, Happening } from './upgrader-history.ts';
 
 const history = buildHistory();
@@ -109,6 +110,47 @@ describe('createUpgrader', () => {
     for (let i = 0; i < 50; i++) for (const d of docs) upgrader.upgrade(d);
     expect(docs.map((d) => upgrader.upgrade(d))).toStrictEqual(first);
     for (const up of first) expect(up).toStrictEqual(latest);
+  });
+
+  it('runs a hand-edited down on the document as its step began, not on a working copy earlier lines changed', () => {
+    // Found checking the generated code against Cambria's lenses: `const old = doc` in an edited `down`
+    // worked when called directly but saw the in-place working copy under downgrade (where the generated
+    // lines had already moved address.city out and removed address).
+    const source = history.sources[2] as string;
+    const down = source.indexOf('down(');
+    const edited =
+      source.slice(0, down) +
+      source
+        .slice(down)
+        .replace(
+          'const inPlace = owned;',
+          'const inPlace = owned;\n      const old: Record<string, unknown> = doc;',
+        )
+        .replace(
+          'return out as EventV2;',
+          "out.city = String((old.address as { city?: string } | undefined)?.city ?? '?').toUpperCase();\n      return out as EventV2;",
+        );
+    const section = loadSection(edited);
+    const atV3 = { name: 'N', views: 0, price: 1, tag: ['x'], address: { city: 'Paris', zip: null } };
+    expect(section.Event!.down(atV3, {}).city).toBe('PARIS');
+    const migrations = history.generated.map((m, i) => (i === 2 ? { ...m, documents: section } : m));
+    const edits = createUpgrader({ model: 'Happening', migrations });
+    const atLatest = upgrader.upgrade(v1());
+    expect(edits.downgrade(atLatest, 2).city).toBe('PARIS');
+    expect(edits.downgrade(edits.downgrade(atLatest, 3), 2).city).toBe('PARIS');
+    // every other step is unchanged
+    expect({ ...edits.downgrade(atLatest, 2), city: 'Paris' }).toStrictEqual(upgrader.downgrade(atLatest, 2));
+  });
+
+  it('gives a transform the document as its step began, with generated sections and with the interpreter', () => {
+    // 0003 moves city into address before it converts tag; the tag transform still reads the old city
+    const transforms = { Event: { tag: (old: Row) => [old.tag, old.city] } };
+    for (const list of [history.generated, history.interpreted]) {
+      const migrations = list.map((m, i) => (i === 2 ? { ...m, transforms } : m));
+      const up = createUpgrader({ model: 'Happening', migrations }).upgrade(v1());
+      expect(up.tag).toStrictEqual(['x', 'Paris']);
+      expect(up.address).toStrictEqual({ city: 'Paris', zip: null });
+    }
   });
 
   it('never mutates the document it is given', () => {

@@ -70,21 +70,25 @@ export interface ChangeLogPlan {
   table: string;
   /** The backfill's target columns the catch-up recomputes (new columns, and columns filled where NULL). */
   columns: string[];
+  /** Returns a row while the log's triggers exist. */
+  probe: CompiledQuery;
+  /** Creates the triggers again (idempotent), the log table being there. */
+  rearm: CompiledQuery[];
 }
 
 /** A catch-up of a change log under a write lock, run by the step that carries it before that step's DDL. */
 export interface CatchUpPlan {
   /** The backfill whose log is drained (its `changeLog` is set). */
   backfill: BackfillPlan;
-  /** Returns a row while the log's triggers exist (they are dropped only after its last drain). */
-  probe: CompiledQuery;
-  /** Blocks the application's writes to the table until the step's DDL is done. */
+  /** The last catch-up of the log: it stops logging (drops the triggers, then the log table). */
+  final: boolean;
+  /** Blocks the application's writes to the table (and the log) until the step's DDL is done. */
   lock: CompiledQuery[];
-  /** Drops the triggers (empty for a catch-up before a NOT NULL that the log outlives). */
-  stop: CompiledQuery[];
   /** Releases `lock` where it outlives statements and transactions (MySQL `UNLOCK TABLES`); else empty. */
   unlock: CompiledQuery[];
-  /** Drops the log table, once its triggers are gone (after `unlock`). */
+  /** Drops the triggers (idempotent); `backfill.changeLog.rearm` creates them again. */
+  disarm: CompiledQuery[];
+  /** Drops the log table (idempotent). */
   drop: CompiledQuery[];
 }
 

@@ -68,7 +68,7 @@ export async function runCompiled(
         ).rows.map((r) => r.sql)
       : [];
     // nothing writes concurrently here: a catch-up only has its change log's triggers and table to drop
-    const catchUp = step.catchUp ? [...step.catchUp.stop, ...step.catchUp.drop] : [];
+    const catchUp = step.catchUp?.final ? [...step.catchUp.disarm, ...step.catchUp.drop] : [];
     const body = async (q: Kysely<any>) => {
       for (const statement of [...catchUp, ...step.statements]) await q.executeQuery(statement);
       for (const trigger of triggers) await sql.raw(trigger).execute(q);

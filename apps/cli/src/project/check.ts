@@ -48,7 +48,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   };
   const dir = config.migrationsDir;
   const files = listMigrationFiles(dir);
-  const findings: CheckFinding[] = [...sumFindings(dir, files, rel), ...todoFindings(files, rel)];
+  const findings: CheckFinding[] = [...sumFindings(dir, files, rel)];
 
   let migrations: readonly Migration[] = [];
   let latestHash: string | undefined;
@@ -56,6 +56,8 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     migrations = await loadMigrations(config);
     const latest = readLatestSnapshot(dir);
     latestHash = latest.hash;
+    const { findTodoTransforms } = await import('@evolve/document');
+    findings.push(...todoFindings(findTodoTransforms(migrations), files, rel));
     const found = migrationFindings(migrations, files, latest, rel);
     findings.push(
       ...found.map((f) =>

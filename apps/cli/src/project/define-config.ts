@@ -2,10 +2,16 @@
 export interface DatabaseConfig {
   /**
    * Where the database is. The scheme selects the dialect: `postgres://` / `postgresql://` (PostgreSQL),
-   * `mysql://` (MySQL / MariaDB), `file:` / `sqlite:` or a plain path (SQLite), `pglite:<dir>` (embedded PGlite).
+   * `mysql://` (MySQL / MariaDB), `file:` / `sqlite:` or a plain path (SQLite), `pglite:<dir>` (embedded PGlite),
+   * `mongodb://` / `mongodb+srv://` (MongoDB, or FerretDB: document models only; name the database in the path).
    * `DATABASE_URL` overrides it. Default: the SQLite file `./evolve.db` in the project.
    */
   url?: string;
+  /**
+   * Where the document models live when they are not in `url`'s database: a `mongodb://` URL beside a SQL
+   * database, for projects with both kinds of model. With `url` itself a `mongodb://` URL, leave it out.
+   */
+  documents?: string;
 }
 
 /** What `evolve.config.ts` (or `.js`, `.mjs`, `.json`) declares. Paths are relative to the config file. */

@@ -4,6 +4,7 @@ import { EvolveError, type Migration, serializeSnapshot } from '@evolve/core';
 import { type LoadConfigOptions, loadConfig, type ResolvedConfig } from './load-config.ts';
 import { loadMigrations } from './load-migrations.ts';
 import { INDEX_FILE, listMigrationFiles, readSum, renderIndex, SNAPSHOT_FILE } from './migrations-folder.ts';
+import { sqlDatabase, withMongo } from './mongo-api.ts';
 import { withDatabase } from './open-database.ts';
 import { replaySnapshots } from './replay-snapshots.ts';
 import { journalStatus } from './sql-api.ts';
@@ -30,6 +31,7 @@ export interface DiscardResult {
 /** Whether the configured database exists at all: an embedded SQLite file or PGlite folder may not yet. */
 function databaseExists(config: ResolvedConfig): boolean {
   const { driver, location } = config.database;
+  if (driver === 'mongodb') return true;
   if (driver !== 'better-sqlite3' && driver !== 'pglite') return true;
   if (location === ':memory:' || location.includes('://')) return false;
   return existsSync(location);
@@ -37,8 +39,19 @@ function databaseExists(config: ResolvedConfig): boolean {
 
 /** The ids of `migrations` the database's journal has (applied, modified or half done). */
 async function recordedIds(config: ResolvedConfig, migrations: readonly Migration[]): Promise<Set<string>> {
-  const journal = await withDatabase(config.database, (db) => journalStatus(db, migrations));
-  return new Set([...journal.applied, ...journal.modified, ...journal.inProgress.map((p) => p.id)]);
+  const ids = new Set<string>();
+  const sql = sqlDatabase(config);
+  if (sql) {
+    const journal = await withDatabase(sql, (db) => journalStatus(db, migrations));
+    for (const id of [...journal.applied, ...journal.modified, ...journal.inProgress.map((p) => p.id)])
+      ids.add(id);
+  }
+  if (config.documents) {
+    const { mongoJournalStatus } = await import('@evolve/document');
+    const journal = await withMongo(config.documents, (db) => mongoJournalStatus(db, migrations));
+    for (const a of journal.applied) ids.add(a.id);
+  }
+  return ids;
 }
 
 /**

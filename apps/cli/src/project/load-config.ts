@@ -14,6 +14,11 @@ export interface ResolvedConfig {
   schemaPath: string;
   migrationsDir: string;
   database: DatabaseTarget;
+  /**
+   * The MongoDB database of the document models: `database` itself when its URL is `mongodb://`, else
+   * `database.documents` when configured. Without it, document models are JSON rows in the SQL database.
+   */
+  documents?: DatabaseTarget;
   /** Where the database came from: `--url`, `DATABASE_URL`, the config file, or the embedded default. */
   databaseSource: 'option' | 'env' | 'config' | 'default';
 }
@@ -67,12 +72,35 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   const fromConfig = raw.database?.url;
   const url = fromOption ?? fromEnv ?? fromConfig ?? DEFAULT_DATABASE_URL;
   const databaseSource = fromOption ? 'option' : fromEnv ? 'env' : fromConfig ? 'config' : 'default';
+  const database = parseDatabaseUrl(url, root);
+  let documents: DatabaseTarget | undefined = database.dialect === 'mongodb' ? database : undefined;
+  const documentsUrl = raw.database?.documents;
+  if (documentsUrl !== undefined) {
+    const target = parseDatabaseUrl(documentsUrl, root);
+    const path = `${configPath}#database.documents`;
+    if (target.dialect !== 'mongodb') {
+      throw new EvolveError(
+        'INVALID_CONFIG',
+        '"database.documents" must be a mongodb:// URL (the SQL database is "database.url")',
+        { path },
+      );
+    }
+    if (database.dialect === 'mongodb' && target.url !== database.url) {
+      throw new EvolveError(
+        'INVALID_CONFIG',
+        '"database.url" is already a MongoDB URL: leave "database.documents" out, or make "database.url" the SQL database',
+        { path },
+      );
+    }
+    documents = target;
+  }
   return {
     root,
     configPath,
     schemaPath: at(raw.schema ?? './src/models.ts'),
     migrationsDir: at(raw.migrations ?? './migrations'),
-    database: parseDatabaseUrl(url, root),
+    database,
+    ...(documents ? { documents } : {}),
     databaseSource,
   };
 }
@@ -133,10 +161,16 @@ function validateConfig(value: unknown, file: string): EvolveConfig {
   const database = config.database;
   if (database !== undefined) {
     if (database === null || typeof database !== 'object')
-      fail('"database" must be an object { url }', 'database');
-    const url = (database as Record<string, unknown>).url;
-    if (url !== undefined && (typeof url !== 'string' || url === '')) {
-      fail('"database.url" must be a non-empty string', 'database.url');
+      fail('"database" must be an object { url, documents? }', 'database');
+    for (const key of Object.keys(database as object)) {
+      if (key !== 'url' && key !== 'documents')
+        fail(`unknown key "database.${key}" (known: url, documents)`, `database.${key}`);
+    }
+    for (const key of ['url', 'documents'] as const) {
+      const value = (database as Record<string, unknown>)[key];
+      if (value !== undefined && (typeof value !== 'string' || value === '')) {
+        fail(`"database.${key}" must be a non-empty string`, `database.${key}`);
+      }
     }
   }
   return config as EvolveConfig;

@@ -21,6 +21,13 @@ export interface OpenDatabase {
  * const { db, close } = await openDatabase(config.database);
  */
 export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase> {
+  if (target.driver === 'mongodb') {
+    throw new EvolveError(
+      'INVALID_CONFIG',
+      'this needs a SQL database, and the configured one is MongoDB (set database.url to the SQL database and database.documents to the MongoDB URL)',
+      { path: redact(target.url) },
+    );
+  }
   const { Kysely, PostgresDialect, MysqlDialect, SqliteDialect } = await loadDriver(
     'kysely',
     'a database',

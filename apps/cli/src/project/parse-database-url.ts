@@ -1,18 +1,19 @@
 import { isAbsolute, resolve } from 'node:path';
 import { EvolveError } from '@evolve/core';
 
-/** How to reach a database: the SQL dialect, the driver, and the driver's address. */
+/** How to reach a database: the SQL dialect (or MongoDB), the driver, and the driver's address. */
 export interface DatabaseTarget {
-  dialect: 'postgres' | 'mysql' | 'sqlite';
-  driver: 'pg' | 'mysql2' | 'better-sqlite3' | 'pglite';
+  dialect: 'postgres' | 'mysql' | 'sqlite' | 'mongodb';
+  driver: 'pg' | 'mysql2' | 'better-sqlite3' | 'pglite' | 'mongodb';
   /** The URL as configured (for messages). */
   url: string;
-  /** Connection string (pg, mysql2) or absolute file/folder path (SQLite, PGlite; `:memory:` kept). */
+  /** Connection string (pg, mysql2, mongodb) or absolute file/folder path (SQLite, PGlite; `:memory:` kept). */
   location: string;
 }
 
 /**
- * Reads a database URL: the scheme selects the dialect; relative SQLite and PGlite paths resolve from `cwd`.
+ * Reads a database URL: the scheme selects the dialect (`mongodb://` and `mongodb+srv://`: MongoDB or a
+ * server speaking its protocol, such as FerretDB); relative SQLite and PGlite paths resolve from `cwd`.
  *
  * @example
  * parseDatabaseUrl('file:./dev.db', '/app'); // { dialect: 'sqlite', driver: 'better-sqlite3', location: '/app/dev.db', ... }
@@ -26,6 +27,9 @@ export function parseDatabaseUrl(url: string, cwd: string): DatabaseTarget {
   }
   if (scheme === 'mysql' || scheme === 'mariadb') {
     return { dialect: 'mysql', driver: 'mysql2', url, location: url.replace(/^mariadb:/i, 'mysql:') };
+  }
+  if (scheme === 'mongodb' || scheme === 'mongodb+srv') {
+    return { dialect: 'mongodb', driver: 'mongodb', url, location: url };
   }
   if (scheme === 'pglite') {
     const rest = url.slice('pglite:'.length);
@@ -41,7 +45,7 @@ export function parseDatabaseUrl(url: string, cwd: string): DatabaseTarget {
   }
   throw new EvolveError(
     'INVALID_CONFIG',
-    `unsupported database URL scheme "${scheme}:" (use postgres://, mysql://, file:, sqlite: or pglite:)`,
+    `unsupported database URL scheme "${scheme}:" (use postgres://, mysql://, mongodb://, file:, sqlite: or pglite:)`,
     { path: 'database.url' },
   );
 }

@@ -1,5 +1,6 @@
 import { type Change, lint } from '@evolve/core';
 import { type LoadConfigOptions, loadConfig, type ResolvedConfig } from './load-config.ts';
+import { sqlDialectOf } from './mongo-api.ts';
 import { pendingChanges, type ResolveRenames } from './pending-changes.ts';
 import type { FindingLike } from './render-migration.ts';
 import { previewSqlSteps, type SqlStepPreview } from './sql-api.ts';
@@ -15,7 +16,8 @@ export interface PlanResult {
   changed: boolean;
   changes: readonly Change[];
   findings: readonly FindingLike[];
-  dialect: 'postgres' | 'mysql' | 'sqlite';
+  /** `mongodb` when the configured database is MongoDB and no dialect was asked for (then no SQL steps). */
+  dialect: 'postgres' | 'mysql' | 'sqlite' | 'mongodb';
   /** The SQL steps the pending changes would compile to (sql models only). */
   steps: readonly SqlStepPreview[];
 }
@@ -29,11 +31,11 @@ export interface PlanResult {
  */
 export async function plan(options: PlanOptions = {}): Promise<PlanResult> {
   const config = options.config ?? (await loadConfig(options));
-  const dialect = options.dialect ?? config.database.dialect;
+  const dialect = options.dialect ?? sqlDialectOf(config);
   const { changeSet, previous } = await pendingChanges(config, options);
   if (changeSet.changes.length === 0)
-    return { changed: false, changes: [], findings: [], dialect, steps: [] };
+    return { changed: false, changes: [], findings: [], dialect: dialect ?? 'mongodb', steps: [] };
   const findings = lint(changeSet);
-  const steps = await previewSqlSteps(changeSet, { dialect, previous });
-  return { changed: true, changes: changeSet.changes, findings, dialect, steps };
+  const steps = dialect ? await previewSqlSteps(changeSet, { dialect, previous }) : [];
+  return { changed: true, changes: changeSet.changes, findings, dialect: dialect ?? 'mongodb', steps };
 }

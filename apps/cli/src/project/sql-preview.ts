@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { EvolveError } from '@evolve/core';
 import { type LoadConfigOptions, loadConfig, type ResolvedConfig } from './load-config.ts';
 import { loadMigrations } from './load-migrations.ts';
+import { sqlDatabase, sqlDialectOf } from './mongo-api.ts';
 import { withDatabase } from './open-database.ts';
 import { replaySnapshots } from './replay-snapshots.ts';
 import { journalStatus, migrationSqlSteps, type SqlStepPreview } from './sql-api.ts';
@@ -31,7 +32,15 @@ export interface SqlPreviewResult {
  */
 export async function sqlPreview(options: SqlPreviewOptions = {}): Promise<SqlPreviewResult> {
   const config = options.config ?? (await loadConfig(options));
-  const dialect = options.dialect ?? config.database.dialect;
+  const sql = sqlDatabase(config);
+  const dialect = options.dialect ?? sqlDialectOf(config);
+  if (!dialect) {
+    throw new EvolveError(
+      'INVALID_CONFIG',
+      'the configured database is MongoDB, which runs no SQL: pass --dialect postgres, mysql or sqlite to see the SQL of the sql models',
+      { path: 'database.url' },
+    );
+  }
   const migrations = await loadMigrations(config);
   let ids: readonly string[];
   if (options.ids && options.ids.length > 0) {
@@ -43,10 +52,11 @@ export async function sqlPreview(options: SqlPreviewOptions = {}): Promise<SqlPr
     ids = options.ids;
   } else if (options.all) {
     ids = migrations.map((m) => m.id);
-  } else if (config.database.driver === 'better-sqlite3' && !existsSync(config.database.location)) {
-    ids = migrations.map((m) => m.id); // no database file yet: everything is pending (and none is created)
+  } else if (!sql || (sql.driver === 'better-sqlite3' && !existsSync(sql.location))) {
+    // no SQL database (MongoDB), or no database file yet: everything is pending (and none is created)
+    ids = migrations.map((m) => m.id);
   } else {
-    ids = (await withDatabase(config.database, (db) => journalStatus(db, migrations))).pending;
+    ids = (await withDatabase(sql, (db) => journalStatus(db, migrations))).pending;
   }
   const snapshots = replaySnapshots(migrations);
   const out: SqlPreviewResult['migrations'] = [];

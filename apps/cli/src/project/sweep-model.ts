@@ -1,7 +1,9 @@
 import { EvolveError } from '@evolve/core';
+import type { DocumentStore } from '@evolve/document';
 import { type LoadConfigOptions, loadConfig, type ResolvedConfig } from './load-config.ts';
 import { loadMigrations } from './load-migrations.ts';
 import { loadSchema } from './load-schema.ts';
+import { withMongo } from './mongo-api.ts';
 import { withDatabase } from './open-database.ts';
 
 /** Progress of a sweep, as @evolve/document reports it after each batch. */
@@ -30,9 +32,10 @@ export interface SweepModelOptions extends LoadConfigOptions {
 }
 
 /**
- * Eagerly upgrades every stored document of a document model (JSON documents in the configured SQL
- * database) to the latest version with @evolve/document's `sweep`: batches, rate limit, compare-and-set
- * writes, and a checkpoint so an interrupted sweep resumes.
+ * Eagerly upgrades every stored document of a document model (in the MongoDB database of the document
+ * models, else JSON documents in the configured SQL database) to the latest version with
+ * @evolve/document's `sweep`: batches, rate limit, compare-and-set writes, and a checkpoint so an
+ * interrupted sweep resumes.
  *
  * @example
  * const result = await sweepModel({ cwd: '/app', model: 'Event', batchSize: 200, rate: 1000 });
@@ -56,10 +59,11 @@ export async function sweepModel(options: SweepModelOptions) {
     });
   }
   const migrations = await loadMigrations(config);
-  const { createUpgrader, createSqlDocumentStore, sweep } = await import('@evolve/document');
+  const { createUpgrader, createMongoDocumentStore, createSqlDocumentStore, sweep } = await import(
+    '@evolve/document'
+  );
   const upgrader = createUpgrader({ model, migrations });
-  return withDatabase(config.database, async (db) => {
-    const store = createSqlDocumentStore(db, { table: model.table });
+  const run = async (store: DocumentStore) => {
     // The sweep's default checkpoint key (see @evolve/document's sweep).
     const key = `${store.name}:${upgrader.model}@${upgrader.latestVersion}`;
     if (options.restart) await store.checkpoints?.clear(key);
@@ -69,5 +73,9 @@ export async function sweepModel(options: SweepModelOptions) {
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
-  });
+  };
+  if (config.documents) {
+    return withMongo(config.documents, (db) => run(createMongoDocumentStore(db.collection(model.table))));
+  }
+  return withDatabase(config.database, (db) => run(createSqlDocumentStore(db, { table: model.table })));
 }

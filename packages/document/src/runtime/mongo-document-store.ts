@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { Row } from '@evolve/core';
+import { EvolveError, type Row } from '@evolve/core';
 import type { Collection, Document, Filter as MongoFilter, ObjectId } from 'mongodb';
 
 // The driver is loaded only when a MongoDB store mints an id, so importing @evolve/document does not load
@@ -19,7 +19,7 @@ import type {
   SweepCheckpoint,
 } from './document-store.ts';
 import type { Filter } from './filter.ts';
-import { expectationFilter, replaceWhere } from './mongo-replace-where.ts';
+import { expectationFilter, holdsExpectation, replaceClaimed, replaceWhere } from './mongo-replace-where.ts';
 import { describeMongoServer } from './mongo-server.ts';
 import { createWriteClaims, type WriteClaims } from './mongo-write-claims.ts';
 import { DEFAULT_REVISION_FIELD } from './revision.ts';
@@ -36,6 +36,8 @@ export interface MongoDocumentStoreOptions {
   claims?: boolean | 'auto';
   /** The revision field every evolve write bumps (default `_rev`); claims are keyed by it. */
   revisionField?: string;
+  /** How long a write claim lasts (default `CLAIM_LEASE_MS`, 30 s): see `createWriteClaims`. */
+  claimLeaseMs?: number;
 }
 
 function withAfter(filter: Filter, after: unknown): MongoFilter<Document> {
@@ -83,13 +85,15 @@ export function createMongoDocumentStore(
   /** Runs `write` over the writes this writer could claim, and gives the claims back after. */
   const claimed = async (
     writes: readonly CasWrite[],
-    write: (mine: readonly CasWrite[]) => Promise<boolean[]>,
+    write: (mine: readonly CasWrite[], fresh: () => boolean) => Promise<boolean[]>,
   ): Promise<boolean[]> => {
-    claimBook ??= createWriteClaims(collection.db, collection.collectionName);
+    claimBook ??= createWriteClaims(collection.db, collection.collectionName, {
+      ...(options.claimLeaseMs !== undefined ? { leaseMs: options.claimLeaseMs } : {}),
+    });
     const claims = await claimBook.claim(writes);
     try {
       const mine = writes.filter((_, i) => claims.held[i]);
-      const won = claims.fresh() ? await write(mine) : mine.map(() => false);
+      const won = claims.fresh() ? await write(mine, claims.fresh) : mine.map(() => false);
       let k = 0;
       return writes.map((_, i) => (claims.held[i] ? won[k++] === true : false));
     } finally {
@@ -127,7 +131,9 @@ export function createMongoDocumentStore(
       if (writes.length === 0) return [];
       if (!(await claiming())) return replaceWhere(collection, writes);
       // where claims are needed (FerretDB 1.x), so are small commands: see replaceWhere
-      return claimed(writes, (mine) => replaceWhere(collection, mine, FERRETDB_WRITES_PER_COMMAND));
+      return claimed(writes, (mine, fresh) =>
+        replaceClaimed(collection, mine, FERRETDB_WRITES_PER_COMMAND, fresh),
+      );
     },
     async update(id, expect, update, read) {
       const apply = async (at: Expectation) =>
@@ -141,9 +147,14 @@ export function createMongoDocumentStore(
         if (!current) return false;
         at = { ...expect, [rf]: current[rf] };
       }
-      const [won] = await claimed([{ id, expect: at, doc: {} }], async (mine) =>
-        mine.length === 0 ? [] : [await apply(at)],
-      );
+      // holding the claim, the expectation is checked here and the update filters by `_id` alone
+      const [won] = await claimed([{ id, expect: at, doc: {} }], async (mine) => {
+        if (mine.length === 0) return [];
+        const current = await collection.findOne({ _id: id } as MongoFilter<Document>);
+        if (!current || !holdsExpectation(current as Row, at)) return [false];
+        await collection.updateOne({ _id: id } as MongoFilter<Document>, { ...update } as Document);
+        return [true];
+      });
       return won === true;
     },
     async delete(filter, find) {
@@ -151,6 +162,18 @@ export function createMongoDocumentStore(
       return (await collection.deleteMany(filter as MongoFilter<Document>)).deletedCount;
     },
     async *aggregate(pipeline) {
+      // a server that lists its stages (FerretDB) is asked first, so a missing one is named, not guessed at
+      const info = await describeMongoServer(collection.db);
+      const missing = info.aggregationStages
+        ? pipeline.flatMap((stage) => Object.keys(stage)).filter((k) => !info.aggregationStages?.includes(k))
+        : [];
+      if (missing.length > 0) {
+        throw new EvolveError(
+          'UNSUPPORTED_CHANGE',
+          `${info.flavor === 'ferretdb' ? 'FerretDB' : 'MongoDB'} ${info.version} does not run the aggregation stage(s) ${missing.join(', ')} (it runs ${info.aggregationStages?.join(', ')})`,
+          { path: collection.collectionName },
+        );
+      }
       for await (const doc of collection.aggregate([...pipeline])) yield doc as Row;
     },
     checkpoints: createMongoCheckpointStore(collection),

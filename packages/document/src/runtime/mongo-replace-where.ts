@@ -13,6 +13,58 @@ export function expectationFilter(id: unknown, expect: Expectation): MongoFilter
   return filter;
 }
 
+/** Whether a stored document holds an expectation (`undefined`: the field is absent). */
+export function holdsExpectation(doc: Row, expect: Expectation): boolean {
+  return Object.entries(expect).every(([field, value]) =>
+    value === undefined ? doc[field] === undefined : valuesEqual(doc[field], value),
+  );
+}
+
+/**
+ * Compare-and-set replaces for a writer that holds the documents' write claims (see `createWriteClaims`):
+ * no other evolve writer can change them meanwhile, so one read checks every expectation and the writes
+ * that follow filter by `_id` alone. That is what FerretDB 1.x runs fast: it pushes a lone `_id` filter
+ * down to SQLite, and scans and decodes the whole collection in Go for any other filter. Results are
+ * exact per document. Writes go in commands of at most `perCommand` (see `replaceWhere`).
+ */
+export async function replaceClaimed(
+  collection: Collection<any>,
+  writes: readonly CasWrite[],
+  perCommand: number,
+  fresh: () => boolean,
+): Promise<boolean[]> {
+  if (writes.length === 0) return [];
+  const stored = new Map<string, Row>();
+  const found = collection.find({ _id: { $in: writes.map((w) => w.id) } } as MongoFilter<Document>);
+  for await (const doc of found) stored.set(mongoIdKey(doc._id), doc as Row);
+  const won = writes.map((w) => {
+    const now = stored.get(mongoIdKey(w.id));
+    return now !== undefined && holdsExpectation(now, w.expect);
+  });
+  const todo = won.flatMap((ok, i) => (ok ? [i] : []));
+  for (let start = 0; start < todo.length; start += perCommand) {
+    const chunk = todo.slice(start, start + perCommand);
+    // a claim past its lease may have been taken over: what is left is not written
+    if (!fresh()) {
+      for (const i of todo.slice(start)) won[i] = false;
+      break;
+    }
+    await collection.bulkWrite(
+      chunk.map((i) => {
+        const { _id, ...doc } = (writes[i] as CasWrite).doc;
+        return {
+          replaceOne: {
+            filter: { _id: writes[i]!.id } as MongoFilter<Document>,
+            replacement: doc as Document,
+          },
+        };
+      }),
+      { ordered: false },
+    );
+  }
+  return won;
+}
+
 /**
  * Compare-and-set replaces in one `bulkWrite` round trip (unordered), one result per write; with
  * `perCommand`, in commands of at most that many writes, one after the other (FerretDB 1.x holds a

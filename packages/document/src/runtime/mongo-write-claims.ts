@@ -6,9 +6,10 @@ import { mongoIdKey } from './mongo-id-key.ts';
 export const CLAIMS_COLLECTION = 'evolve_claims';
 
 /**
- * How long a claim protects a write. A claim older than this was left by a writer that crashed (or
- * stalled that long) before writing, and is taken over; a writer writes only while its claims are well
- * within the lease.
+ * How long a claim protects a write, by default. A claim older than this was left by a writer that
+ * crashed (or stalled that long) before writing, and is taken over; a writer writes only while its claims
+ * are within half the lease (checked before each write command). Until then the claimed documents wait:
+ * a sweep retries them, a reader's write-back skips them.
  */
 export const CLAIM_LEASE_MS = 30_000;
 
@@ -30,7 +31,7 @@ interface ClaimDocument {
 export interface HeldClaims {
   /** Per write: whether this writer holds its claim (false: another writer is writing that document). */
   held: boolean[];
-  /** Whether the claims are still safely within their lease: write only while this holds. */
+  /** Whether the claims are still within half their lease: write (each command) only while this holds. */
   fresh(): boolean;
   /** The writes are done (won or lost): the claims are deleted with the next batch of finished ones. */
   done(): void;
@@ -75,7 +76,12 @@ function duplicateIndexes(error: unknown): number[] | undefined {
  * const held = await claims.claim(writes);
  * try { if (held.fresh()) await write(writes.filter((_, i) => held.held[i])); } finally { held.done(); }
  */
-export function createWriteClaims(db: Db, collection: string): WriteClaims {
+export function createWriteClaims(
+  db: Db,
+  collection: string,
+  options: { leaseMs?: number } = {},
+): WriteClaims {
+  const leaseMs = options.leaseMs ?? CLAIM_LEASE_MS;
   const claims: Collection<ClaimDocument> = db.collection(CLAIMS_COLLECTION);
   let finished: string[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -138,7 +144,7 @@ export function createWriteClaims(db: Db, collection: string): WriteClaims {
         for (const h of holders) if ((newest.get(h.from)?.n ?? -1) < h.n) newest.set(h.from, h);
         const takeovers = contested.filter((i) => {
           const top = newest.get(froms[i] as string);
-          return top !== undefined && Date.now() - top.at > CLAIM_LEASE_MS;
+          return top !== undefined && Date.now() - top.at > leaseMs;
         });
         await insert(
           takeovers.map((i) => {
@@ -151,10 +157,10 @@ export function createWriteClaims(db: Db, collection: string): WriteClaims {
       }
       return {
         held,
-        fresh: () => Date.now() - at < CLAIM_LEASE_MS / 2,
+        fresh: () => Date.now() - at < leaseMs / 2,
         done() {
           // past the lease another writer may have taken over: its claim stays, and so do ours
-          if (taken.length > 0 && Date.now() - at < CLAIM_LEASE_MS) finish(taken);
+          if (taken.length > 0 && Date.now() - at < leaseMs) finish(taken);
         },
       };
     },

@@ -144,7 +144,7 @@ export function createSqlDocumentStore(db: Kysely<any>, options: SqlDocumentStor
     );
     const result = await sql<{ id: string }>`update ${table} as t set doc = v.doc
       from jsonb_to_recordset(cast(${JSON.stringify(records)} as jsonb)) as v(${sql.join(definitions)})
-      where t.id in (${sql.join(writes.map((w) => idOf(w.id)))}) and t.id = v.id${guards.length ? sql` and ${sql.join(guards, sql` and `)}` : sql``}
+      where t.id = any(cast(${writes.map((w) => idOf(w.id))} as text[])) and t.id = v.id${guards.length ? sql` and ${sql.join(guards, sql` and `)}` : sql``}
       returning t.id`.execute(db);
     const won = new Set(result.rows.map((r) => r.id));
     return writes.map((w) => won.has(idOf(w.id)));

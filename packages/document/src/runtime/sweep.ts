@@ -1,6 +1,7 @@
 import { EvolveError, isEvolveError, type Row } from '@evolve/core';
 import type { Collection } from 'mongodb';
 import type { Upgrader } from '../upgrader-types.ts';
+import { valuesEqual } from './compare-values.ts';
 import type { CasWrite, CheckpointStore, DocumentStore } from './document-store.ts';
 import type { Filter } from './filter.ts';
 import { DEFAULT_REVISION_FIELD, expectationOf, nextRevision } from './revision.ts';
@@ -59,6 +60,11 @@ export interface SweepOptions {
   revisionField?: string;
   /** Attempts per document when concurrent writers keep winning (default 5). */
   maxAttempts?: number;
+  /**
+   * How long to keep retrying a document another writer holds without changing it (a write claim, see
+   * `createWriteClaims`, possibly of a writer that died) before reporting it as failed. Default 60 000.
+   */
+  busyTimeoutMs?: number;
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -95,8 +101,9 @@ function failureOf(doc: Row, upgrader: Upgrader<any>, error: unknown): SweepFail
 }
 
 /**
- * Upgrades stored documents eagerly, in `_id` order with keyset pagination, batch by batch: each batch
- * is written with compare-and-set (version and revision), so it is safe while the application writes;
+ * Upgrades stored documents eagerly, in `_id` order with keyset pagination, batch by batch (the next
+ * batch is read while the current one is written): each batch is written with compare-and-set (version
+ * and revision, one bulk write where the store has one), so it is safe while the application writes;
  * a lost race re-reads the document and tries again. The position is checkpointed after every batch
  * (in `evolve_sweeps`), so a killed sweep resumes where it stopped; running it again is harmless.
  * A document that fails to upgrade is reported and left unchanged.
@@ -120,6 +127,7 @@ export async function sweep(
   const vf = upgrader.versionField;
   const rf = options.revisionField ?? DEFAULT_REVISION_FIELD;
   const maxAttempts = options.maxAttempts ?? 5;
+  const busyTimeoutMs = options.busyTimeoutMs ?? 60_000;
   const checkpoints = options.checkpoint === false ? undefined : (options.checkpoint ?? store.checkpoints);
   const key = options.key ?? `${store.name}:${upgrader.model}@${upgrader.latestVersion}`;
   const filter = outdatedFilter(upgrader);
@@ -142,10 +150,18 @@ export async function sweep(
     }
   };
 
-  /** Writes a batch with compare-and-set; documents whose write lost are re-read and retried. */
+  /**
+   * Writes a batch with compare-and-set; documents whose write lost are re-read and retried (at most
+   * `maxAttempts` times when another writer changed them). A document that lost but reads back unchanged
+   * is busy (a writer claimed it, or died holding its claim: see `createWriteClaims`): it is retried
+   * with backoff until `busyTimeoutMs`, then reported as failed, never silently passed.
+   */
   const writeBatch = async (raws: Row[]) => {
     let pending = raws;
-    for (let attempt = 0; attempt < maxAttempts && pending.length > 0; attempt++) {
+    let attempt = 0;
+    let delay = 5;
+    const deadline = Date.now() + busyTimeoutMs;
+    while (pending.length > 0) {
       const writes: CasWrite[] = [];
       for (const raw of pending) {
         if (!upgrader.needsUpgrade(raw)) {
@@ -156,28 +172,59 @@ export async function sweep(
         if (doc) writes.push({ id: raw._id, expect: expectationOf(raw, vf, rf), doc });
       }
       const won = await store.compareAndSet(writes);
-      const lost: unknown[] = [];
+      const lost = new Map<unknown, CasWrite>();
       won.forEach((ok, i) => {
         if (ok) counts.upgraded++;
-        else lost.push(writes[i]!.id);
+        else lost.set(writes[i]!.id, writes[i]!);
       });
-      counts.conflicts += lost.length;
-      pending = [];
-      for (const id of lost) {
-        const fresh = await store.findOne({ _id: id });
-        if (fresh) pending.push(fresh);
+      counts.conflicts += lost.size;
+      const changed: Row[] = [];
+      const busy: Row[] = [];
+      // the documents that lost, as they are now, in one read
+      if (lost.size > 0) {
+        for await (const fresh of store.find({ _id: { $in: [...lost.keys()] } })) {
+          const write = [...lost.values()].find((w) => valuesEqual(w.id, fresh._id));
+          const same = write && Object.entries(write.expect).every(([f, v]) => valuesEqual(fresh[f], v));
+          (same ? busy : changed).push(fresh);
+        }
+      }
+      if (changed.length > 0) attempt++;
+      pending = [...(attempt < maxAttempts ? changed : []), ...busy];
+      if (busy.length > 0 && changed.length === 0) {
+        if (Date.now() >= deadline) {
+          for (const raw of busy) {
+            counts.failed++;
+            failures.push({
+              id: raw._id,
+              version: upgrader.versionOf(raw),
+              code: 'WRITE_CONFLICT',
+              message: `another writer held it for over ${busyTimeoutMs} ms (run the sweep again)`,
+            });
+          }
+          return;
+        }
+        await sleep(delay, options.signal);
+        delay = Math.min(delay * 2, 500);
       }
     }
   };
 
-  while (!options.signal?.aborted) {
+  const readBatch = async (from: unknown): Promise<Row[]> => {
     const batch: Row[] = [];
-    for await (const doc of store.find(filter, { sort: { _id: 1 }, limit: batchSize, after }))
+    for await (const doc of store.find(filter, { sort: { _id: 1 }, limit: batchSize, after: from }))
       batch.push(doc);
+    return batch;
+  };
+  // The next batch is read while the current one is written (they never overlap: keyset order).
+  let next = options.signal?.aborted ? undefined : readBatch(after);
+  while (next && !options.signal?.aborted) {
+    const batch = await next;
     if (batch.length === 0) break;
+    after = batch[batch.length - 1]!._id;
+    next = readBatch(after);
+    next.catch(() => {}); // left unread when the sweep stops
     counts.scanned += batch.length;
     await writeBatch(batch);
-    after = batch[batch.length - 1]!._id;
     await checkpoints?.save(key, {
       after,
       scanned: (saved?.scanned ?? 0) + counts.scanned,

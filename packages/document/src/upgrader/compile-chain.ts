@@ -8,6 +8,8 @@ export type ChainFunction = (doc: Row, version: number) => Row;
 export interface ChainParts {
   /** The steps to run, in order (at least one). */
   steps: readonly HistoryStep[];
+  /** Per step: whether its `up` may edit the working copy in place (else it works on its own copy). */
+  inPlace: readonly boolean[];
   /** The version the result is stamped with. */
   target: number;
   /** The working copy the steps edit in place, and the clean stamped result (see `workingCopy`). */
@@ -27,14 +29,14 @@ export interface ChainParts {
  * Returns `undefined` where code generation is not allowed (callers keep the loop).
  *
  * @example
- * const fromV1 = compileChain({ steps, target: 11, prepare, finish, validate, stepFailed, invalid });
+ * const fromV1 = compileChain({ steps, inPlace, target: 11, prepare, finish, validate, stepFailed, invalid });
  * fromV1?.(doc, 1);
  */
 export function compileChain(parts: ChainParts): ChainFunction | undefined {
   const { steps } = parts;
   // `S[i].up(...)` keeps `this` the step, as the loop's `step.up(...)` does
   const calls = steps.map(
-    (step, i) => `out = S[${i}].up(out, S[${i}].transforms, ${!step.generated}); at = ${i + 1};`,
+    (_, i) => `out = S[${i}].up(out, S[${i}].transforms, ${parts.inPlace[i] === true}); at = ${i + 1};`,
   );
   const source = [
     'return function upgradeChain(doc, version) {',

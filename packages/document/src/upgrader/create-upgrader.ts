@@ -5,6 +5,7 @@ import { type ChainFunction, compileChain } from './compile-chain.ts';
 import { compileValidator, type DocumentCheck, type ValidationIssue } from './compile-validator.ts';
 import { cleanWith, ELEMENT } from './doc-ops.ts';
 import { type HistoryStep, type ModelHistory, modelHistory } from './model-history.ts';
+import { probeInPlace, sampleDocument } from './probe-in-place.ts';
 import { workingCopy } from './working-copy.ts';
 import { zodFromSnapshot } from './zod-from-snapshot.ts';
 
@@ -164,16 +165,32 @@ export function createUpgrader(options: CreateUpgraderOptions): DocumentUpgrader
     });
   };
 
+  const { prepare, finish } = workingCopy(history.shapes.values(), versionField);
+
+  // Steps edit the chain's working copy in place, except a step from a migration file that behaves
+  // differently when it does (hand-edited code reading `doc` after changing it): it gets its own copy.
+  const inPlace = new Map<HistoryStep, { up: boolean; down: boolean }>();
+  for (const step of steps) {
+    if (!step.generated) {
+      inPlace.set(step, { up: true, down: true });
+      continue;
+    }
+    const samples = (version: number) =>
+      [true, false].map((present) => sampleDocument(shapeAt(version).fields, present));
+    inPlace.set(step, {
+      up: probeInPlace(step.up, step.transforms, samples(step.from), prepare),
+      down: probeInPlace(step.down, {}, samples(step.to), prepare),
+    });
+  }
+
   const runStep = (step: HistoryStep, out: Row, doc: Row, version: number, direction: 'up' | 'down'): Row => {
     try {
-      const owned = !step.generated;
+      const owned = inPlace.get(step)?.[direction] === true;
       return direction === 'up' ? step.up(out, step.transforms, owned) : step.down(out, {}, owned);
     } catch (error) {
       return stepFailed(step, error, doc, version, direction);
     }
   };
-
-  const { prepare, finish } = workingCopy(history.shapes.values(), versionField);
 
   /** The steps from `version` on, fused into one function (`undefined`: run them in a loop). */
   const chainFrom = (version: number): ChainFunction | undefined => {
@@ -181,6 +198,7 @@ export function createUpgrader(options: CreateUpgraderOptions): DocumentUpgrader
     if (chain.length === 0) return undefined;
     return compileChain({
       steps: chain,
+      inPlace: chain.map((step) => inPlace.get(step)?.up === true),
       target: latestVersion,
       prepare,
       finish,

@@ -18,6 +18,7 @@ export {
   type EmitDocumentSectionOptions,
   emitDocumentSection,
 } from './emit-document-section.ts';
+export { findTodoTransforms, type TodoTransform } from './find-todo-transforms.ts';
 export { type HistoryStep, type ModelHistory, modelHistory } from './model-history.ts';
 export { planChangeSet } from './plan-change-set.ts';
 export { type ConversionPlan, planConversion } from './plan-conversion.ts';

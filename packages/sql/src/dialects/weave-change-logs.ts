@@ -6,6 +6,7 @@ import { postgresChangeLog } from './postgres/postgres-change-log.ts';
 import type { ChangeLogSpec, ChangeLogSql } from './shared/change-log-sql.ts';
 import type { CompileContext } from './shared/dialect-module.ts';
 import { cloneTable, type SchemaState, type TableState } from './shared/table-state.ts';
+import { type ValueKind, valueKind } from './shared/value-kind.ts';
 import { sqliteChangeLog } from './sqlite/sqlite-change-log.ts';
 
 const CHANGE_LOG_SQL: Record<SqlDialect, ChangeLogSql> = {
@@ -27,6 +28,8 @@ const KEEPS_SYNC = new Set<SqlStep['kind']>([
 ]);
 /** Contract steps that share the final catch-up's lock where DDL is not transactional (MySQL). */
 const CONTRACT = new Set<SqlStep['kind']>(['dropColumn', 'renameColumn', 'setNotNull']);
+/** Kinds of value a dialect may compare by collation rather than byte for byte. */
+const TEXT_KINDS = new Set<ValueKind>(['string', 'uuid', 'json']);
 
 /** Columns added by the migration so far (on tables that existed before it), and the table at each backfill. */
 export interface ChangeLogTracker {
@@ -116,14 +119,20 @@ export function weaveChangeLogs(
     }
     const spec = changeLogSpec(
       seen,
-      Object.keys(step.set),
-      [...fills, ...nullFills],
-      nullFills,
+      { targets: Object.keys(step.set), fills, nullFills },
       index,
       context.lockTimeoutMs,
     );
     const dialect = CHANGE_LOG_SQL[context.module.dialect];
-    plan = { ...plan, changeLog: { table: spec.log, columns: [...fills, ...nullFills] } };
+    plan = {
+      ...plan,
+      changeLog: {
+        table: spec.log,
+        columns: [...fills, ...nullFills],
+        probe: dialect.probe(spec),
+        rearm: dialect.triggers(spec),
+      },
+    };
     const columns = [...fills, ...nullFills].join(', ');
     const start: Traced = {
       origin: index,
@@ -145,11 +154,11 @@ export function weaveChangeLogs(
       statements: [],
       catchUp: {
         backfill: plan,
-        probe: dialect.probe(spec),
+        final: stop,
         lock: dialect.lock(spec),
-        stop: stop ? dialect.stop(spec) : [],
         unlock: dialect.unlock(spec),
-        drop: stop ? dialect.drop(spec) : [],
+        disarm: dialect.stop(spec),
+        drop: dialect.drop(spec),
       },
       ...(traced.step.path ? { path: traced.step.path } : {}),
     });
@@ -268,12 +277,12 @@ function requiredColumns(steps: readonly SqlStep[], backfill: number, columns: r
 
 function changeLogSpec(
   seen: { table: TableState; added: ReadonlySet<string> },
-  targets: readonly string[],
-  synced: readonly string[],
-  nullFills: readonly string[],
+  columns: { targets: readonly string[]; fills: readonly string[]; nullFills: readonly string[] },
   index: number,
   lockTimeoutMs: number,
 ): ChangeLogSpec {
+  const { targets, fills, nullFills } = columns;
+  const synced = [...fills, ...nullFills];
   const { table } = seen;
   const identity = [table.name, ...synced, String(index)];
   const readable = table.name.replace(/[^A-Za-z0-9_]/g, '_');
@@ -293,7 +302,13 @@ function changeLogSpec(
     // at most 60 characters, leaving room for the `_i`, `_u`, `_n`, `_f` suffixes within 63
     trigger: internalIdentifier(`_evolve_sync_${readable}`.slice(0, 51), ['change-log-trigger', ...identity]),
     // the backfill's own writes (every column it fills) are no change of the old code's
-    sources: table.columns.map((c) => c.name).filter((c) => !seen.added.has(c) && !targets.includes(c)),
+    sources: table.columns
+      .filter((c) => !seen.added.has(c.name) && !targets.includes(c.name))
+      .map((c) => ({
+        name: c.name,
+        text: c.spec.sqlType !== undefined || TEXT_KINDS.has(valueKind(c.spec.type)),
+      })),
+    fills: [...fills],
     nullFills: [...nullFills],
     lockTimeoutMs,
   };

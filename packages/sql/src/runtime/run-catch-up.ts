@@ -1,17 +1,20 @@
 import type { Migration } from '@evolve/core';
 import type { Kysely } from 'kysely';
-import type { CatchUpPlan, CompiledStep } from '../compiled-step.ts';
+import type { CompiledStep } from '../compiled-step.ts';
+import { rearmChangeLog, shapeIntact, triggersExist } from './change-log-state.ts';
 import { drainChangeLog } from './drain-change-log.ts';
+import { STEPS_TABLE } from './journal.ts';
+import { jsonText } from './json-param.ts';
 import type { RunContext } from './run-context.ts';
 import { runStep } from './run-step.ts';
-import { insertStepRow, type StepKey } from './step-progress.ts';
+import { insertStepRow, type StepKey, updateStepRow } from './step-progress.ts';
 import { tableColumns } from './table-columns.ts';
 
 /**
  * Runs one step of a segment that shares one transaction (DDL is transactional): a step that carries a
- * catch-up takes its write lock, drains the change log, drops the triggers and the log (the last catch-up
- * of the log), then runs its own statements, so the application's writes wait from the last drained entry
- * to the commit.
+ * catch-up takes its write lock, drains the change log, drops the triggers and the log when it is the last
+ * catch-up of the log, then runs its own statements; the application's writes wait from the last drained
+ * entry to the commit.
  */
 export async function runSegmentStep(
   ctx: RunContext,
@@ -22,20 +25,25 @@ export async function runSegmentStep(
 ): Promise<void> {
   const plan = step.catchUp;
   if (!plan) return runStep(trx, step, ctx.caps);
-  if (await armed(trx, plan)) {
+  if ((await triggersExist(trx, plan.backfill)) && (await shapeIntact(trx, plan.backfill))) {
     for (const statement of plan.lock) await trx.executeQuery(statement);
     await drainChangeLog(ctx, migration, plan.backfill, { executor: trx, index });
   }
-  for (const statement of [...plan.stop, ...plan.drop]) await trx.executeQuery(statement);
+  if (plan.final) for (const statement of [...plan.disarm, ...plan.drop]) await trx.executeQuery(statement);
   await runStep(trx, step, ctx.caps);
 }
 
 /**
- * Runs a catch-up step where DDL commits on its own (MySQL): LOCK TABLES, drain, the step's DDL (the
- * contract statements folded into it), drop the triggers, UNLOCK TABLES, drop the log, then the progress
- * row (under LOCK TABLES other tables are out of reach). A rerun after a crash drains only while the
- * triggers and the columns are as they were; once the DDL began, the lock had kept the application out
- * since the last drain, and a statement that already took effect (as the dialect confirms) is passed over.
+ * Runs a catch-up step where DDL commits on its own (MySQL): LOCK TABLES on the table, the log and evolve's
+ * own tables; drop the triggers (so that the drain's writes fire none); drain; the step's DDL (the contract
+ * statements folded into it), each recorded in the progress row before it runs; create the triggers again
+ * unless this is the log's last catch-up; UNLOCK TABLES; drop the log after the last one.
+ * A rerun after a crash: with no log left, everything but the progress record had been done. With the
+ * triggers gone but the columns as they were, writes since the crash may be unlogged: the triggers are
+ * created again and the log's columns computed for every row first, and the catch-up runs from the start
+ * (the statements that may have run keep every column, and run again alike). With the columns changed, a
+ * drop or rename had run: nothing can be drained, the DDL resumes at the statement recorded as under way,
+ * which may find itself already applied (as the dialect confirms).
  */
 export async function runLockedCatchUp(
   ctx: RunContext,
@@ -44,39 +52,65 @@ export async function runLockedCatchUp(
   key: StepKey,
 ): Promise<void> {
   const plan = step.catchUp;
-  if (!plan) throw new Error('runLockedCatchUp needs a step with a catch-up');
-  const intact = await armed(ctx.conn, plan);
+  const log = plan?.backfill.changeLog;
+  if (!plan || !log) throw new Error('runLockedCatchUp needs a step with a catch-up of a change log');
+  const progress = await readProgress(ctx.conn, key);
+  const record = (statement: number | null, status: 'running' | 'done' = 'running') => {
+    const state = { status, checkpoint: statement === null ? null : jsonText({ statement }), rowsDone: 0 };
+    return progress.exists ? updateStepRow(ctx.conn, key, state) : insertStepRow(ctx.conn, key, state);
+  };
+  if (!(await tableColumns(ctx.conn, log.table))) return record(null, 'done');
+  const intact = await shapeIntact(ctx.conn, plan.backfill);
+  if (intact && !(await triggersExist(ctx.conn, plan.backfill))) {
+    await rearmChangeLog(ctx, migration, plan.backfill, key.index);
+  }
+  if (!progress.exists) {
+    await record(null);
+    progress.exists = true;
+  }
+  const inFlight = intact ? undefined : progress.statement;
   for (const statement of plan.lock) await ctx.conn.executeQuery(statement);
   try {
+    for (const statement of plan.disarm) await ctx.conn.executeQuery(statement);
     if (intact) await drainChangeLog(ctx, migration, plan.backfill, { executor: ctx.conn, index: key.index });
     await runStep(ctx.conn, step, ctx.caps, {
-      resumeAt: 0,
-      before: async () => {},
-      applied: async (error, statement) => {
-        if (intact || !ctx.caps.isAlreadyApplied?.(error, statement.sql)) return false;
-        if (!ctx.caps.confirmApplied) return true;
-        return ctx.caps.confirmApplied(ctx.conn, statement.sql, error).catch(() => false);
+      resumeAt: inFlight ?? 0,
+      before: (i) => record(i),
+      applied: async (error, statement, i) => {
+        if (i !== inFlight || !ctx.caps.isAlreadyApplied?.(error, statement.sql)) return false;
+        // A check that cannot run proves nothing: the statement's own error then stands.
+        return (await ctx.caps.confirmApplied?.(ctx.conn, statement.sql, error).catch(() => false)) ?? false;
       },
     });
-    for (const statement of plan.stop) await ctx.conn.executeQuery(statement);
+    if (!plan.final) for (const statement of log.rearm) await ctx.conn.executeQuery(statement);
   } finally {
     // A broken connection must not hide the error that stopped the work.
     for (const statement of plan.unlock) await ctx.conn.executeQuery(statement).catch(() => {});
   }
-  for (const statement of plan.drop) await ctx.conn.executeQuery(statement);
-  await insertStepRow(ctx.conn, key, { status: 'done', checkpoint: null, rowsDone: 0 });
+  if (plan.final) for (const statement of plan.drop) await ctx.conn.executeQuery(statement);
+  await record(null, 'done');
 }
 
-/**
- * Whether the change log is still live: its triggers exist and the columns its drain reads and writes are
- * all there (the DDL after the last drain has not begun).
- */
-async function armed(executor: Kysely<any>, plan: CatchUpPlan): Promise<boolean> {
-  const { backfill } = plan;
-  if (!backfill.changeLog) return false;
-  const { rows } = await executor.executeQuery(plan.probe);
-  if (rows.length === 0) return false;
-  const columns = await tableColumns(executor, backfill.table);
-  const needed = [...backfill.key, ...Object.values(backfill.read), ...backfill.changeLog.columns];
-  return columns !== undefined && needed.every((c) => columns.has(c));
+/** Whether this step has a progress row, and the DDL statement it records as under way. */
+async function readProgress(
+  conn: Kysely<any>,
+  key: StepKey,
+): Promise<{ exists: boolean; statement: number | undefined }> {
+  const row = await conn
+    .selectFrom(STEPS_TABLE)
+    .select(['checkpoint'])
+    .where('migration_id', '=', key.migrationId)
+    .where('direction', '=', key.direction)
+    .where('step_index', '=', key.index)
+    .executeTakeFirst();
+  if (!row) return { exists: false, statement: undefined };
+  try {
+    const statement = (JSON.parse(String(row.checkpoint)) as { statement?: unknown } | null)?.statement;
+    return {
+      exists: true,
+      statement: typeof statement === 'number' && Number.isInteger(statement) ? statement : undefined,
+    };
+  } catch {
+    return { exists: true, statement: undefined };
+  }
 }

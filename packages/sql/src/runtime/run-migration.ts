@@ -1,12 +1,13 @@
 import { EvolveError, isEvolveError, type Migration } from '@evolve/core';
 import type { CompiledStep } from '../compiled-step.ts';
 import { aborted } from './aborted.ts';
+import { drainChangeLog } from './drain-change-log.ts';
 import { dryRunTransforms } from './dry-run-transforms.ts';
 import { groupSteps, type Segment } from './group-steps.ts';
 import type { StepRow } from './journal.ts';
 import { segmentLockTarget, underLockTimeout } from './lock-retry.ts';
 import type { MigrationDirection } from './migrate-options.ts';
-import { catchUpBackfill, recheckBackfill } from './recheck-backfill.ts';
+import { recheckBackfill } from './recheck-backfill.ts';
 import { runBackfill } from './run-backfill.ts';
 import { runLockedCatchUp, runSegmentStep } from './run-catch-up.ts';
 import type { RunContext } from './run-context.ts';
@@ -119,7 +120,8 @@ export async function runMigration(
           keyOf(segment.first),
           resume && { checkpoint: resume.checkpoint, rowsDone: resume.rows_done },
         );
-        await catchUpBackfill(ctx, migration, plan, segment.first);
+        // the catch-up loop: what the application wrote during the batches (DESIGN.md, SQL apply)
+        await drainChangeLog(ctx, migration, plan, { index: segment.first });
       }
       clearProgress = true;
       return false;

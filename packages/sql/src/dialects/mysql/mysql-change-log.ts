@@ -1,4 +1,6 @@
 import { sql } from 'kysely';
+import { STEPS_TABLE } from '../../runtime/journal.ts';
+import { LOCK_TABLE } from '../../runtime/lock-table.ts';
 import type { ChangeLogSpec, ChangeLogSql } from '../shared/change-log-sql.ts';
 import { createLogTable, insertLogged, undoesNullFill } from '../shared/change-log-table.ts';
 import { mysqlDialect } from './mysql-dialect.ts';
@@ -8,37 +10,52 @@ const names = (spec: ChangeLogSpec) => ({ insert: `${spec.trigger}_i`, update: `
 /** The alias the runner's batch writes give the table (`update <table> as t join ...`). */
 const WRITE_ALIAS = 't';
 
+function triggers(spec: ChangeLogSpec) {
+  const n = names(spec);
+  // Runs for every row a backfill batch writes, so it decides cheaply: a write that changed a new column is
+  // the migration's own (the old code never writes one); otherwise a write that changed a source column is
+  // logged. Strings compare byte for byte, so that a change of case or of trailing spaces counts under any
+  // collation.
+  const same = (c: { name: string; text: boolean }) =>
+    c.text
+      ? sql`binary OLD.${sql.id(c.name)} <=> binary NEW.${sql.id(c.name)}`
+      : sql`OLD.${sql.id(c.name)} <=> NEW.${sql.id(c.name)}`;
+  const own = spec.fills.map((c) => same({ name: c, text: false }));
+  const changed =
+    spec.fills.length > 0 && spec.sources.length > 0
+      ? [sql`(${sql.join(own, sql` and `)} and not (${sql.join(spec.sources.map(same), sql` and `)}))`]
+      : [];
+  const conditions = [...changed, ...(spec.nullFills.length > 0 ? [undoesNullFill(spec)] : [])];
+  const statements = [
+    sql`drop trigger if exists ${sql.id(n.insert)}`.compile(db()),
+    sql`create trigger ${sql.id(n.insert)} after insert on ${sql.table(spec.table)} for each row ${insertLogged(spec)}`.compile(
+      db(),
+    ),
+    sql`drop trigger if exists ${sql.id(n.update)}`.compile(db()),
+  ];
+  if (conditions.length > 0) {
+    statements.push(
+      sql`create trigger ${sql.id(n.update)} after update on ${sql.table(spec.table)} for each row begin if ${sql.join(conditions, sql` or `)} then ${insertLogged(spec)}; end if; end`.compile(
+        db(),
+      ),
+    );
+  }
+  return statements;
+}
+
 /**
  * MySQL / MariaDB: AFTER INSERT and AFTER UPDATE triggers (no UPDATE OF here: the update trigger compares
- * the source columns byte for byte, so a case-only change under a case-insensitive collation still counts).
- * The final catch-up holds LOCK TABLES ... WRITE on the table (and the alias the batch writes use), which
- * MariaDB and MySQL keep across the ALTER TABLE statements that follow; UNLOCK TABLES ends it.
+ * the columns itself, in one IF around the insert).
+ * A catch-up holds LOCK TABLES ... WRITE on the table (and the alias the batch writes use) and the log,
+ * which MariaDB and MySQL keep across the ALTER TABLE statements that follow; UNLOCK TABLES ends it. Under
+ * it the runner drops the triggers before it writes the table (MariaDB may refuse a trigger's insert into
+ * a table of the same LOCK TABLES with error 1442) and creates them again when the log goes on.
  */
 export const mysqlChangeLog: ChangeLogSql = {
   start(spec) {
-    const n = names(spec);
-    const changed = spec.sources.map(
-      (c) => sql`not (cast(OLD.${sql.id(c)} as binary) <=> cast(NEW.${sql.id(c)} as binary))`,
-    );
-    const conditions = [...changed, ...(spec.nullFills.length > 0 ? [undoesNullFill(spec)] : [])];
-    const keys = spec.key.map((k) => sql`NEW.${sql.id(k.name)}`);
-    const statements = [
-      createLogTable(mysqlDialect, spec, 'bigint auto_increment primary key'),
-      sql`drop trigger if exists ${sql.id(n.insert)}`.compile(db()),
-      sql`create trigger ${sql.id(n.insert)} after insert on ${sql.table(spec.table)} for each row ${insertLogged(spec)}`.compile(
-        db(),
-      ),
-      sql`drop trigger if exists ${sql.id(n.update)}`.compile(db()),
-    ];
-    if (conditions.length > 0) {
-      statements.push(
-        sql`create trigger ${sql.id(n.update)} after update on ${sql.table(spec.table)} for each row insert into ${sql.table(spec.log)} (${sql.join(spec.key.map((k) => sql.id(k.name)))}) select ${sql.join(keys)} from dual where ${sql.join(conditions, sql` or `)}`.compile(
-          db(),
-        ),
-      );
-    }
-    return statements;
+    return [createLogTable(mysqlDialect, spec, 'bigint auto_increment primary key'), ...triggers(spec)];
   },
+  triggers,
   stop(spec) {
     const n = names(spec);
     return [
@@ -52,13 +69,16 @@ export const mysqlChangeLog: ChangeLogSql = {
       db(),
     ),
   lock(spec) {
-    // The log is not named: LOCK TABLES locks the tables a locked table's triggers write by itself, and
-    // naming it too makes MariaDB refuse the triggers' inserts (1442) once its table cache holds the table
-    // from before the triggers. Once the triggers are dropped the log is locked for reading only: it is
-    // dropped after UNLOCK TABLES.
     const alias =
       spec.table === WRITE_ALIAS ? sql`` : sql`, ${sql.table(spec.table)} as ${sql.id(WRITE_ALIAS)} write`;
-    return [sql`lock tables ${sql.table(spec.table)} write${alias}`.compile(db())];
+    // evolve's progress and lock tables too: the runner records each DDL statement before it runs, fenced
+    // by its lease, and under LOCK TABLES a session reaches only the tables it locked
+    const own = sql.join([STEPS_TABLE, LOCK_TABLE].map((t) => sql`${sql.table(t)} write`));
+    return [
+      sql`lock tables ${sql.table(spec.table)} write${alias}, ${sql.table(spec.log)} write, ${own}`.compile(
+        db(),
+      ),
+    ];
   },
   unlock: () => [sql`unlock tables`.compile(db())],
 };

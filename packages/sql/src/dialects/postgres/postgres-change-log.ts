@@ -14,6 +14,29 @@ const names = (spec: ChangeLogSpec) => ({
 const lockTimeout = (spec: ChangeLogSpec) =>
   sql`set local lock_timeout = ${sql.lit(`${Math.max(1, Math.round(spec.lockTimeoutMs))}ms`)}`.compile(db());
 
+function triggers(spec: ChangeLogSpec) {
+  const n = names(spec);
+  const body = insertLogged(spec).compile(db()).sql;
+  const trigger = (name: string, event: ReturnType<typeof sql>, when?: ReturnType<typeof sql>) => [
+    sql`drop trigger if exists ${sql.id(name)} on ${sql.table(spec.table)}`.compile(db()),
+    sql`create trigger ${sql.id(name)} after ${event} on ${sql.table(spec.table)} for each row ${when ? sql`when (${when}) ` : sql``}execute function ${sql.id(n.fn)}()`.compile(
+      db(),
+    ),
+  ];
+  return [
+    // the body holds identifiers only (quoted by Kysely), never user text; it finds the log through the
+    // search path of the migration, whatever the application's session uses
+    sql`create or replace function ${sql.id(n.fn)}() returns trigger language plpgsql set search_path from current as ${sql.raw(`$evolve$ begin ${body}; return null; end $evolve$`)}`.compile(
+      db(),
+    ),
+    ...trigger(n.insert, sql`insert`),
+    ...(spec.sources.length > 0
+      ? trigger(n.update, sql`update of ${idList(spec.sources.map((c) => c.name))}`)
+      : []),
+    ...(spec.nullFills.length > 0 ? trigger(n.nulls, sql`update`, undoesNullFill(spec)) : []),
+  ];
+}
+
 /**
  * PostgreSQL: one plpgsql function inserts NEW's key into the log; AFTER triggers call it on INSERT, on
  * UPDATE OF the source columns, and on an UPDATE that sets a NULL-filled column back to NULL. The final
@@ -21,27 +44,13 @@ const lockTimeout = (spec: ChangeLogSpec) =>
  */
 export const postgresChangeLog: ChangeLogSql = {
   start(spec) {
-    const n = names(spec);
-    const body = insertLogged(spec).compile(db()).sql;
-    const trigger = (name: string, event: ReturnType<typeof sql>, when?: ReturnType<typeof sql>) => [
-      sql`drop trigger if exists ${sql.id(name)} on ${sql.table(spec.table)}`.compile(db()),
-      sql`create trigger ${sql.id(name)} after ${event} on ${sql.table(spec.table)} for each row ${when ? sql`when (${when}) ` : sql``}execute function ${sql.id(n.fn)}()`.compile(
-        db(),
-      ),
-    ];
     return [
       lockTimeout(spec),
       createLogTable(postgresDialect, spec, 'bigserial primary key'),
-      // the body holds identifiers only (quoted by Kysely), never user text; it finds the log through the
-      // search path of the migration, whatever the application's session uses
-      sql`create or replace function ${sql.id(n.fn)}() returns trigger language plpgsql set search_path from current as ${sql.raw(`$evolve$ begin ${body}; return null; end $evolve$`)}`.compile(
-        db(),
-      ),
-      ...trigger(n.insert, sql`insert`),
-      ...(spec.sources.length > 0 ? trigger(n.update, sql`update of ${idList(spec.sources)}`) : []),
-      ...(spec.nullFills.length > 0 ? trigger(n.nulls, sql`update`, undoesNullFill(spec)) : []),
+      ...triggers(spec),
     ];
   },
+  triggers,
   stop(spec) {
     const n = names(spec);
     return [

@@ -10,11 +10,13 @@ export interface ChangeLogSpec {
   log: string;
   /** Prefix of the trigger (and PostgreSQL function) names, unique to this change log. */
   trigger: string;
+  /** New columns (added by the migration: the old code never writes them) that the backfill computes. */
+  fills: readonly string[];
   /**
    * Columns the application writes that new columns are computed from: an update that changes one is
-   * logged. Empty when the change log only guards NULL fills.
+   * logged. `text`: compared byte for byte where the dialect compares by collation.
    */
-  sources: readonly string[];
+  sources: readonly { name: string; text: boolean }[];
   /** Existing columns filled where NULL: an update that sets one back to NULL is logged. */
   nullFills: readonly string[];
   /** PostgreSQL `lock_timeout` of the contract's table lock. */
@@ -27,8 +29,10 @@ export interface ChangeLogSpec {
  * writes (which touch neither), so the log holds only the application's writes.
  */
 export interface ChangeLogSql {
-  /** Creates the log table and the triggers; safe to run again after an interrupted attempt. */
+  /** Creates the log table (if missing) and the triggers; safe to run again after an interrupted attempt. */
   start(spec: ChangeLogSpec): CompiledQuery[];
+  /** Creates the triggers again (dropping any left over), the log table being there. */
+  triggers(spec: ChangeLogSpec): CompiledQuery[];
   /** Drops the triggers; safe when they are already gone. */
   stop(spec: ChangeLogSpec): CompiledQuery[];
   /** Drops the log table; safe when it is already gone. */

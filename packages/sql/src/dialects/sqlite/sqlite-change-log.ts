@@ -11,6 +11,21 @@ const names = (spec: ChangeLogSpec) => ({
   nulls: `${spec.trigger}_n`,
 });
 
+function triggers(spec: ChangeLogSpec) {
+  const n = names(spec);
+  const trigger = (name: string, event: ReturnType<typeof sql>, when?: ReturnType<typeof sql>) =>
+    sql`create trigger if not exists ${sql.id(name)} after ${event} on ${sql.table(spec.table)} ${when ? sql`when ${when} ` : sql``}begin ${insertLogged(spec)}; end`.compile(
+      db(),
+    );
+  return [
+    trigger(n.insert, sql`insert`),
+    ...(spec.sources.length > 0
+      ? [trigger(n.update, sql`update of ${idList(spec.sources.map((c) => c.name))}`)]
+      : []),
+    ...(spec.nullFills.length > 0 ? [trigger(n.nulls, sql`update`, undoesNullFill(spec))] : []),
+  ];
+}
+
 /**
  * SQLite: AFTER INSERT, AFTER UPDATE OF the source columns, and AFTER UPDATE ... WHEN a NULL fill is
  * undone. SQLite has one writer at a time: the final catch-up takes the write lock first (its transaction
@@ -18,18 +33,9 @@ const names = (spec: ChangeLogSpec) => ({
  */
 export const sqliteChangeLog: ChangeLogSql = {
   start(spec) {
-    const n = names(spec);
-    const trigger = (name: string, event: ReturnType<typeof sql>, when?: ReturnType<typeof sql>) =>
-      sql`create trigger if not exists ${sql.id(name)} after ${event} on ${sql.table(spec.table)} ${when ? sql`when ${when} ` : sql``}begin ${insertLogged(spec)}; end`.compile(
-        db(),
-      );
-    return [
-      createLogTable(sqliteDialect, spec, 'integer primary key'),
-      trigger(n.insert, sql`insert`),
-      ...(spec.sources.length > 0 ? [trigger(n.update, sql`update of ${idList(spec.sources)}`)] : []),
-      ...(spec.nullFills.length > 0 ? [trigger(n.nulls, sql`update`, undoesNullFill(spec))] : []),
-    ];
+    return [createLogTable(sqliteDialect, spec, 'integer primary key'), ...triggers(spec)];
   },
+  triggers,
   stop(spec) {
     const n = names(spec);
     return [n.insert, n.update, n.nulls].map((name) =>

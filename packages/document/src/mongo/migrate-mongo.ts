@@ -1,0 +1,313 @@
+import {
+  EvolveError,
+  isEvolveError,
+  type Migration,
+  migrationChecksum,
+  replayMigrations,
+  type Snapshot,
+} from '@evolve/core';
+import type { Db } from 'mongodb';
+import { applyValidator } from '../runtime/apply-validator.ts';
+import { documentValidator } from '../upgrader/document-validator.ts';
+import { modelHistory } from '../upgrader/model-history.ts';
+import { analyzeJournal, JOURNAL_COLLECTION, type JournalEntry, readJournal } from './mongo-journal.ts';
+import { acquireMongoLock } from './mongo-lease-lock.ts';
+import { type MongoStep, planMongoSteps } from './plan-mongo-steps.ts';
+import { runMongoStep } from './run-mongo-step.ts';
+
+export type MongoMigrateProgressEvent =
+  | { type: 'lock-wait'; waitedMs: number }
+  | { type: 'migration-start'; id: string; direction: 'up' | 'down'; steps: number }
+  | { type: 'step'; id: string; index: number; description: string }
+  | { type: 'migration-done'; id: string; direction: 'up' | 'down'; durationMs: number };
+
+export interface MongoMigrateOptions {
+  /** The ordered migration list (the migrations folder's `index.ts` default export). */
+  migrations: readonly Migration[];
+  /** up: stop after this id. down: revert down to this id (it stays applied); `'0'` reverts all. */
+  to?: string;
+  /** How long to wait for another instance's lock before LOCK_TIMEOUT. Default 60 000. */
+  lockTimeoutMs?: number;
+  /** Apply migrations merged late (older than the newest applied) instead of refusing them. */
+  allowOutOfOrder?: boolean;
+  /** down: drop collections the reverted migrations created, documents and all. */
+  acknowledgeDataLoss?: boolean;
+  /** Install `$jsonSchema` validators accepting every version of each model (default true). */
+  validators?: boolean;
+  /** The document version field (default `_v`). */
+  versionField?: string;
+  onProgress?: (event: MongoMigrateProgressEvent) => void;
+}
+
+/** Something the run could not do and did not claim to have done (e.g. validators on FerretDB). */
+export interface MongoMigrateWarning {
+  code: 'VALIDATORS_UNSUPPORTED';
+  message: string;
+  path?: string;
+}
+
+/** One migration's outcome, as @evolve/sql's `migrate` reports it. */
+export interface MongoMigrationResult {
+  id: string;
+  direction: 'up' | 'down';
+  status: 'Success' | 'Error' | 'NotExecuted';
+  durationMs?: number;
+  /** What it did, in order. */
+  steps: string[];
+}
+
+export interface MongoMigrateResult {
+  applied: MongoMigrationResult[];
+  warnings: MongoMigrateWarning[];
+  error?: EvolveError;
+}
+
+function asEvolveError(error: unknown, id: string): EvolveError {
+  if (isEvolveError(error)) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new EvolveError('MIGRATION_FAILED', `migration ${id} failed: ${message}`, {
+    path: id,
+    cause: error,
+  });
+}
+
+/** Document-model changes that lose data without the migration acknowledging them (as `check` reports). */
+function unacknowledged(migration: Migration, after: Snapshot, before: Snapshot): string[] {
+  const acks = migration.acknowledge ?? [];
+  return migration.changes
+    .filter((c) => {
+      if (c.risk !== 'destructive' && c.risk !== 'lossy') return false;
+      const model = after.models[c.model] ?? before.models[c.model];
+      if (model?.target !== 'document') return false;
+      const path = [c.model, ...c.path].join('.');
+      return !acks.some((a) => a === '*' || a === path || path.startsWith(`${a}.`));
+    })
+    .map((c) => [c.model, ...c.path].join('.'));
+}
+
+/**
+ * Applies pending migrations to a MongoDB database (`Db` of the official driver, MongoDB or FerretDB),
+ * as @evolve/sql's `migrate` does for SQL: a lease lock so that one of many instances starting at once
+ * applies them while the others wait and then find nothing to do, a journal (`evolve_migrations`) with
+ * each migration's checksum (an applied migration whose checksum changed is refused), and a result
+ * rather than an exception. Documents are not rewritten (they are upgraded lazily, or by `sweep`); what a
+ * migration changes here is collections and indexes (created, renamed, dropped, unique and compound, from
+ * the models), and, where the server supports them, `$jsonSchema` validators accepting every version.
+ * A server without validators (FerretDB) gets none, and the result carries a warning saying so.
+ * Destructive or lossy changes of document models must be acknowledged by the migration, as in SQL.
+ *
+ * @example
+ * const result = await migrateMongo(client.db('app'), { migrations });
+ * for (const w of result.warnings) console.warn(w.message);
+ * if (result.error) throw result.error;
+ */
+export async function migrateMongo(db: Db, options: MongoMigrateOptions): Promise<MongoMigrateResult> {
+  return run(db, options, 'up');
+}
+
+/**
+ * Reverts applied migrations on a MongoDB database: by default the newest applied one; with `to`, every
+ * migration after it (`'0'`: all). Indexes and collections go back to the earlier snapshot (a collection
+ * the migration created is dropped only with `acknowledgeDataLoss`); stored documents are not downgraded
+ * (use the upgrader's `downgrade`), and validators are widened to accept the reverted versions too.
+ *
+ * @example
+ * const result = await rollbackMongo(client.db('app'), { migrations, to: '0003_add_index' });
+ */
+export async function rollbackMongo(db: Db, options: MongoMigrateOptions): Promise<MongoMigrateResult> {
+  return run(db, options, 'down');
+}
+
+async function run(
+  db: Db,
+  options: MongoMigrateOptions,
+  direction: 'up' | 'down',
+): Promise<MongoMigrateResult> {
+  const result: MongoMigrateResult = { applied: [], warnings: [] };
+  const { migrations } = options;
+  let snapshots: Snapshot[];
+  try {
+    snapshots = [
+      ...replayMigrations(migrations)
+        .steps.slice(0, 1)
+        .map((s) => s.before),
+      ...replayMigrations(migrations).steps.map((s) => s.after),
+    ];
+    if (options.to !== undefined && options.to !== '0' && !migrations.some((m) => m.id === options.to)) {
+      throw new EvolveError('NOT_FOUND', `no migration ${options.to} in the list`, { path: options.to });
+    }
+  } catch (error) {
+    result.error = asEvolveError(error, 'migrations');
+    return result;
+  }
+  let lock: Awaited<ReturnType<typeof acquireMongoLock>>;
+  try {
+    lock = await acquireMongoLock(db, {
+      ...(options.lockTimeoutMs !== undefined ? { timeoutMs: options.lockTimeoutMs } : {}),
+      onWait: (waitedMs) => options.onProgress?.({ type: 'lock-wait', waitedMs }),
+    });
+  } catch (error) {
+    result.error = asEvolveError(error, 'lock');
+    return result;
+  }
+  const validators = { enabled: options.validators !== false };
+  try {
+    const journal = await readJournal(db);
+    const status = analyzeJournal(journal, migrations);
+    if (status.modified.length > 0) {
+      const id = status.modified[0] as string;
+      throw new EvolveError(
+        'CHECKSUM_MISMATCH',
+        `migration ${id} changed after it was applied to this database (checksum differs from the journal)`,
+        { path: id },
+      );
+    }
+    if (status.unknownApplied.length > 0) {
+      throw new EvolveError(
+        'DATABASE_AHEAD',
+        `the database has migrations this code does not know (${status.unknownApplied.join(', ')}): deploy the newer code`,
+        { path: status.unknownApplied[0] as string },
+      );
+    }
+    const order = migrations.map((m, i) => ({ m, i }));
+    if (direction === 'up') {
+      const last = options.to ? migrations.findIndex((m) => m.id === options.to) : migrations.length - 1;
+      if (status.outOfOrder.length > 0 && !options.allowOutOfOrder) {
+        throw new EvolveError(
+          'OUT_OF_ORDER',
+          `migration ${status.outOfOrder[0]} is older than the newest applied one: apply it with allowOutOfOrder`,
+          { path: status.outOfOrder[0] as string },
+        );
+      }
+      for (const { m, i } of order) {
+        if (i > last || journal.has(m.id)) continue;
+        await apply(
+          db,
+          m,
+          snapshots[i] as Snapshot,
+          snapshots[i + 1] as Snapshot,
+          'up',
+          migrations.slice(0, i + 1),
+        );
+      }
+    } else {
+      const applied = order.filter(({ m }) => journal.has(m.id)).reverse();
+      const keep = options.to === undefined ? undefined : migrations.findIndex((m) => m.id === options.to);
+      const revert = keep === undefined ? applied.slice(0, 1) : applied.filter(({ i }) => i > keep);
+      for (const { m, i } of revert) {
+        await apply(
+          db,
+          m,
+          snapshots[i] as Snapshot,
+          snapshots[i + 1] as Snapshot,
+          'down',
+          migrations.slice(0, i + 1),
+        );
+      }
+    }
+  } catch (error) {
+    result.error = asEvolveError(error, 'migrations');
+  } finally {
+    await lock.release().catch(() => {});
+  }
+  return result;
+
+  async function apply(
+    database: Db,
+    migration: Migration,
+    before: Snapshot,
+    after: Snapshot,
+    way: 'up' | 'down',
+    history: readonly Migration[],
+  ): Promise<void> {
+    const started = Date.now();
+    const entry: MongoMigrationResult = {
+      id: migration.id,
+      direction: way,
+      status: 'NotExecuted',
+      steps: [],
+    };
+    result.applied.push(entry);
+    const steps: MongoStep[] =
+      way === 'up'
+        ? planMongoSteps(before, after, migration.changes, 'up')
+        : planMongoSteps(after, before, migration.changes, 'down');
+    if (way === 'up') {
+      const refused = unacknowledged(migration, after, before);
+      if (refused.length > 0) {
+        entry.status = 'Error';
+        throw new EvolveError(
+          'UNACKNOWLEDGED_CHANGE',
+          `migration ${migration.id} would lose document data (${refused.join(', ')}): add '${refused[0]}' to its acknowledge list once the loss is intended`,
+          { path: refused[0] as string, details: { migration: migration.id, paths: refused } },
+        );
+      }
+    } else if (!options.acknowledgeDataLoss) {
+      const drops = steps.filter((s) => s.op === 'dropCollection');
+      if (drops.length > 0) {
+        entry.status = 'Error';
+        throw new EvolveError(
+          'UNACKNOWLEDGED_CHANGE',
+          `migration ${migration.id} (down) would ${drops.map((s) => s.description).join('; ')}; pass acknowledgeDataLoss: true to revert it anyway`,
+          { path: drops[0]?.model ?? migration.id },
+        );
+      }
+    }
+    options.onProgress?.({ type: 'migration-start', id: migration.id, direction: way, steps: steps.length });
+    try {
+      for (const [index, step] of steps.entries()) {
+        options.onProgress?.({ type: 'step', id: migration.id, index, description: step.description });
+        await runMongoStep(database, step);
+        entry.steps.push(step.description);
+      }
+      // going down, a model keeps the validator of the reverted version's history (it accepts both)
+      if (validators.enabled) await installValidators(database, way === 'up' ? after : before, history);
+      const journal = database.collection<JournalEntry>(JOURNAL_COLLECTION);
+      if (way === 'up') {
+        await journal.insertOne({
+          _id: migration.id,
+          checksum: migrationChecksum(migration),
+          appliedAt: new Date(),
+          durationMs: Date.now() - started,
+        });
+      } else {
+        await journal.deleteOne({ _id: migration.id });
+      }
+    } catch (error) {
+      entry.status = 'Error';
+      entry.durationMs = Date.now() - started;
+      throw asEvolveError(error, migration.id);
+    }
+    entry.status = 'Success';
+    entry.durationMs = Date.now() - started;
+    options.onProgress?.({
+      type: 'migration-done',
+      id: migration.id,
+      direction: way,
+      durationMs: entry.durationMs,
+    });
+  }
+
+  /** Validators for the document models of `snapshot`, accepting every version of `history`. */
+  async function installValidators(database: Db, snapshot: Snapshot, history: readonly Migration[]) {
+    const latest = replayMigrations(history).latest;
+    for (const model of Object.values(snapshot.models)) {
+      if (model.target !== 'document' || !validators.enabled) continue;
+      // a model renamed by a reverted migration has no history under its old name: left as it is
+      if (latest.models[model.name]?.target !== 'document') continue;
+      const versions = modelHistory(history, model.name).versions;
+      const validator = documentValidator({
+        model: model.name,
+        migrations: history,
+        live: versions,
+        ...(options.versionField ? { versionField: options.versionField } : {}),
+      });
+      const applied = await applyValidator(database.collection(model.table), validator);
+      if (!applied.applied) {
+        // one warning for the run: the server has no validators at all
+        validators.enabled = false;
+        result.warnings.push({ code: 'VALIDATORS_UNSUPPORTED', message: applied.message, path: model.table });
+      }
+    }
+  }
+}
