@@ -1,9 +1,9 @@
 import { describeSqlEngines } from '@evolve/harness';
 import { type Kysely, sql } from 'kysely';
 import { beforeEach, expect, it } from 'vitest';
+import { diesAfter, KILLED } from '../../../test/reliability/support/dies-after.ts';
 import type { CompiledStep, SqlDialect } from '../src/compiled-step.ts';
 import { migrate } from '../src/runtime/index.ts';
-import { diesAfter, KILLED } from './fixtures/dies-after.ts';
 import {
   ddl,
   resetJournal,
