@@ -70,6 +70,13 @@ export interface ChangeLogPlan {
   table: string;
   /** The backfill's target columns the catch-up recomputes (new columns, and columns filled where NULL). */
   columns: string[];
+  /**
+   * Of `columns`, the existing columns rewritten in place (the old code writes them too). Their triggers
+   * log the backfill's own writes as well: each batch deletes the entries of its key range, and the drain
+   * deletes every entry of the keys it recomputed; a rearm never recomputes them for every row (an
+   * in-place transform need not be idempotent).
+   */
+  inPlace?: string[];
   /** Returns a row while the log's triggers exist. */
   probe: CompiledQuery;
   /** Creates the triggers again (idempotent), the log table being there. */

@@ -113,13 +113,15 @@ export function weaveChangeLogs(
     let plan = { ...traced.step.backfill, ...(required.length > 0 ? { required } : {}) };
     const fills = Object.keys(step.set).filter((c) => seen.added.has(c));
     const nullFills = Object.keys(step.set).filter((c) => !seen.added.has(c) && step.set[c]?.onlyNull);
-    if (seen.table.fresh || fills.length + nullFills.length === 0) {
+    // existing columns rewritten in place, which the old code writes too
+    const inPlace = Object.keys(step.set).filter((c) => !seen.added.has(c) && !step.set[c]?.onlyNull);
+    if (seen.table.fresh || fills.length + nullFills.length + inPlace.length === 0) {
       out[at] = { ...traced, step: { ...traced.step, backfill: plan } };
       continue;
     }
     const spec = changeLogSpec(
       seen,
-      { targets: Object.keys(step.set), fills, nullFills },
+      { targets: Object.keys(step.set), fills, nullFills, inPlace },
       index,
       context.lockTimeoutMs,
     );
@@ -128,16 +130,18 @@ export function weaveChangeLogs(
       ...plan,
       changeLog: {
         table: spec.log,
-        columns: [...fills, ...nullFills],
+        columns: [...fills, ...nullFills, ...inPlace],
+        ...(inPlace.length > 0 ? { inPlace } : {}),
         probe: dialect.probe(spec),
         rearm: dialect.triggers(spec),
       },
     };
-    const columns = [...fills, ...nullFills].join(', ');
+    const synced = [...fills, ...nullFills, ...inPlace];
+    const columns = synced.join(', ');
     const start: Traced = {
       origin: index,
       step: {
-        description: `log writes to ${spec.table} while ${columns} ${fills.length + nullFills.length > 1 ? 'are' : 'is'} backfilled (change log ${spec.log})`,
+        description: `log writes to ${spec.table} while ${columns} ${synced.length > 1 ? 'are' : 'is'} backfilled (change log ${spec.log})`,
         transactional: true,
         statements: dialect.start(spec),
         ...(traced.step.path ? { path: traced.step.path } : {}),
@@ -145,7 +149,7 @@ export function weaveChangeLogs(
     };
     out[at] = { ...traced, step: { ...traced.step, backfill: plan } };
     out.splice(at, 0, start);
-    const stops = catchUpPoints(steps, index, step.table, new Set([...fills, ...nullFills]));
+    const stops = catchUpPoints(steps, index, step.table, new Set(synced));
     const catchUp = (stop: boolean): CompiledStep => ({
       description: stop
         ? `catch up ${spec.table}.${columns} from ${spec.log} under a write lock, then stop logging`
@@ -277,12 +281,17 @@ function requiredColumns(steps: readonly SqlStep[], backfill: number, columns: r
 
 function changeLogSpec(
   seen: { table: TableState; added: ReadonlySet<string> },
-  columns: { targets: readonly string[]; fills: readonly string[]; nullFills: readonly string[] },
+  columns: {
+    targets: readonly string[];
+    fills: readonly string[];
+    nullFills: readonly string[];
+    inPlace: readonly string[];
+  },
   index: number,
   lockTimeoutMs: number,
 ): ChangeLogSpec {
-  const { targets, fills, nullFills } = columns;
-  const synced = [...fills, ...nullFills];
+  const { targets, fills, nullFills, inPlace } = columns;
+  const synced = [...fills, ...nullFills, ...inPlace];
   const { table } = seen;
   const identity = [table.name, ...synced, String(index)];
   const readable = table.name.replace(/[^A-Za-z0-9_]/g, '_');
@@ -301,15 +310,24 @@ function changeLogSpec(
     log: internalIdentifier(`_evolve_log_${readable}`, ['change-log', ...identity]),
     // at most 60 characters, leaving room for the `_i`, `_u`, `_n`, `_f` suffixes within 63
     trigger: internalIdentifier(`_evolve_sync_${readable}`.slice(0, 51), ['change-log-trigger', ...identity]),
-    // the backfill's own writes (every column it fills) are no change of the old code's
-    sources: table.columns
-      .filter((c) => !seen.added.has(c.name) && !targets.includes(c.name))
-      .map((c) => ({
-        name: c.name,
-        text: c.spec.sqlType !== undefined || TEXT_KINDS.has(valueKind(c.spec.type)),
-      })),
+    // the backfill's own writes (every column it fills) are no change of the old code's; without new
+    // columns an in-place backfill logs no source change (the drain would transform its columns again)
+    sources:
+      inPlace.length > 0 && fills.length === 0
+        ? []
+        : table.columns
+            .filter((c) => !seen.added.has(c.name) && !targets.includes(c.name))
+            .map((c) => ({ name: c.name, text: isText(c) })),
     fills: [...fills],
     nullFills: [...nullFills],
+    inPlace: table.columns
+      .filter((c) => inPlace.includes(c.name))
+      .map((c) => ({ name: c.name, text: isText(c) })),
     lockTimeoutMs,
   };
+}
+
+/** Whether a column holds a kind of value a dialect may compare by collation rather than byte for byte. */
+function isText(column: TableState['columns'][number]): boolean {
+  return column.spec.sqlType !== undefined || TEXT_KINDS.has(valueKind(column.spec.type));
 }

@@ -59,6 +59,25 @@ export async function expressionBatch(input: BatchInput): Promise<BatchResult> {
     .offset(input.size - 1)
     .executeTakeFirst();
   const end = upper ? plan.key.map((k) => upper[k]) : undefined;
+  if (!end && plan.changeLog?.inPlace) {
+    // an in-place change log: the batch's range must end at a key (see `clearBatchLog`), its last row
+    const last = await trx
+      .selectFrom(plan.table)
+      .select(plan.key.map((k) => sql.id(k).as(k)))
+      .$if(after !== undefined, (q) => q.where(keyAfter(plan.key, after!, rowValues)))
+      .orderBy(sql`${sql.join(plan.key.map((k) => sql`${sql.id(k)} desc`))}`)
+      .limit(1)
+      .executeTakeFirst();
+    if (!last) return { rows: 0, checkpoint: undefined, done: true };
+    const final = plan.key.map((k) => last[k]);
+    const result = await trx
+      .updateTable(plan.table)
+      .set(input.setBased)
+      .$if(after !== undefined, (q) => q.where(keyAfter(plan.key, after!, rowValues)))
+      .where(keyAtMost(plan.key, final, rowValues))
+      .executeTakeFirst();
+    return { rows: Number(result.numUpdatedRows), checkpoint: final, done: true };
+  }
   const result = await trx
     .updateTable(plan.table)
     .set(input.setBased)
@@ -142,4 +161,26 @@ export function applyTransform(
 /** `a, b` for `order by`: ascending keyset order. */
 export function keyOrder(key: readonly string[]) {
   return sql`${sql.join(key.map((k) => sql.id(k)))}`;
+}
+
+/**
+ * An in-place change log logs the batch's own writes too: deletes the entries of the batch's key range
+ * (after `after`, up to and including `end`), in the batch's transaction. A write of the application before
+ * the batch reached its row was read by the batch (under its row locks) and transformed once; a write after
+ * the batch's commit is logged afresh and drained later.
+ */
+export async function clearBatchLog(
+  trx: Kysely<any>,
+  plan: BackfillPlan,
+  after: KeyTuple | undefined,
+  end: KeyTuple | undefined,
+  rowValues: { rowValues: boolean },
+): Promise<void> {
+  const log = plan.changeLog;
+  if (!log?.inPlace || !end) return;
+  await trx
+    .deleteFrom(log.table)
+    .$if(after !== undefined, (q) => q.where(keyAfter(plan.key, after!, rowValues)))
+    .where(keyAtMost(plan.key, end, rowValues))
+    .execute();
 }

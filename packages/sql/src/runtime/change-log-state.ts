@@ -33,5 +33,7 @@ export async function rearmChangeLog(
   const log = plan.changeLog;
   if (!log) return;
   for (const statement of log.rearm) await ctx.conn.executeQuery(statement);
-  await recomputeTable(ctx, migration, plan, { columns: log.columns, index });
+  // an in-place column cannot be computed again from itself (its transform need not be idempotent)
+  const columns = log.columns.filter((c) => !log.inPlace?.includes(c));
+  if (columns.length > 0) await recomputeTable(ctx, migration, plan, { columns, index });
 }

@@ -5,7 +5,7 @@ import { LOG_SEQUENCE } from '../dialects/shared/change-log-table.ts';
 import { aborted } from './aborted.ts';
 import type { KeyTuple } from './keyset.ts';
 import { backfillLockTarget, retryOnLockTimeout } from './lock-retry.ts';
-import { recomputeRows } from './recompute-rows.ts';
+import { keyIn, recomputeRows } from './recompute-rows.ts';
 import type { RunContext } from './run-context.ts';
 import { sleep } from './sleep.ts';
 import { writeTransaction } from './write-transaction.ts';
@@ -53,12 +53,19 @@ export async function drainChangeLog(
       columns: log.columns,
       onlyNull,
     });
+    // In place: every entry of the keys, also those the recompute's own writes just logged (else the drain
+    // would feed itself); an application write to such a row waits for this commit and logs afresh.
     await trx
       .deleteFrom(log.table)
-      .where(
-        LOG_SEQUENCE,
-        'in',
-        entries.map((e) => e[LOG_SEQUENCE]),
+      .$if(log.inPlace !== undefined, (q) =>
+        q.where(keyIn(plan.key, [...keys.values()], ctx.caps.supportsRowValueComparison)),
+      )
+      .$if(log.inPlace === undefined, (q) =>
+        q.where(
+          LOG_SEQUENCE,
+          'in',
+          entries.map((e) => e[LOG_SEQUENCE]),
+        ),
       )
       .execute();
     return entries.length;

@@ -5,6 +5,7 @@ import { aborted } from './aborted.ts';
 import {
   type BackfillProgress,
   type BatchTransform,
+  clearBatchLog,
   expressionBatch,
   transformBatch,
 } from './backfill-batch.ts';
@@ -84,6 +85,7 @@ export async function runBackfill(
         writeTransaction(ctx, async (trx) => {
           await ctx.caps.beginBatch?.(trx);
           const result = await batch({ trx, ctx, plan, transforms, setBased, progress, rowValues, size });
+          await clearBatchLog(trx, plan, progress.checkpoint, result.checkpoint, rowValues);
           const state = {
             status: result.done ? ('done' as const) : ('running' as const),
             checkpoint: result.checkpoint ? jsonText(result.checkpoint) : null,

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { STEPS_TABLE } from '../../runtime/journal.ts';
 import { LOCK_TABLE } from '../../runtime/lock-table.ts';
 import type { ChangeLogSpec, ChangeLogSql } from '../shared/change-log-sql.ts';
-import { createLogTable, insertLogged, undoesNullFill } from '../shared/change-log-table.ts';
+import { changesInPlace, createLogTable, insertLogged, undoesNullFill } from '../shared/change-log-table.ts';
 import { mysqlDialect } from './mysql-dialect.ts';
 
 const db = () => mysqlDialect.db;
@@ -25,7 +25,8 @@ function triggers(spec: ChangeLogSpec) {
     spec.fills.length > 0 && spec.sources.length > 0
       ? [sql`(${sql.join(own, sql` and `)} and not (${sql.join(spec.sources.map(same), sql` and `)}))`]
       : [];
-  const conditions = [...changed, ...(spec.nullFills.length > 0 ? [undoesNullFill(spec)] : [])];
+  const inPlace = spec.inPlace.length > 0 ? [changesInPlace(spec, (c) => sql`not (${same(c)})`)] : [];
+  const conditions = [...changed, ...(spec.nullFills.length > 0 ? [undoesNullFill(spec)] : []), ...inPlace];
   const statements = [
     sql`drop trigger if exists ${sql.id(n.insert)}`.compile(db()),
     sql`create trigger ${sql.id(n.insert)} after insert on ${sql.table(spec.table)} for each row ${insertLogged(spec)}`.compile(

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { ChangeLogSpec, ChangeLogSql } from '../shared/change-log-sql.ts';
-import { createLogTable, insertLogged, undoesNullFill } from '../shared/change-log-table.ts';
+import { changesInPlace, createLogTable, insertLogged, undoesNullFill } from '../shared/change-log-table.ts';
 import { idList } from '../shared/sql-fragments.ts';
 import { postgresDialect } from './postgres-dialect.ts';
 
@@ -10,6 +10,7 @@ const names = (spec: ChangeLogSpec) => ({
   insert: `${spec.trigger}_i`,
   update: `${spec.trigger}_u`,
   nulls: `${spec.trigger}_n`,
+  inPlace: `${spec.trigger}_p`,
 });
 const lockTimeout = (spec: ChangeLogSpec) =>
   sql`set local lock_timeout = ${sql.lit(`${Math.max(1, Math.round(spec.lockTimeoutMs))}ms`)}`.compile(db());
@@ -34,12 +35,20 @@ function triggers(spec: ChangeLogSpec) {
       ? trigger(n.update, sql`update of ${idList(spec.sources.map((c) => c.name))}`)
       : []),
     ...(spec.nullFills.length > 0 ? trigger(n.nulls, sql`update`, undoesNullFill(spec)) : []),
+    ...(spec.inPlace.length > 0
+      ? trigger(
+          n.inPlace,
+          sql`update of ${idList(spec.inPlace.map((c) => c.name))}`,
+          changesInPlace(spec, (c) => sql`OLD.${sql.id(c.name)} is distinct from NEW.${sql.id(c.name)}`),
+        )
+      : []),
   ];
 }
 
 /**
  * PostgreSQL: one plpgsql function inserts NEW's key into the log; AFTER triggers call it on INSERT, on
- * UPDATE OF the source columns, and on an UPDATE that sets a NULL-filled column back to NULL. The final
+ * UPDATE OF the source columns, on an UPDATE that sets a NULL-filled column back to NULL, and on an UPDATE
+ * that changes an in-place column. The final
  * catch-up holds SHARE ROW EXCLUSIVE on the table: reads go on, writes wait for the DDL's commit.
  */
 export const postgresChangeLog: ChangeLogSql = {
@@ -54,7 +63,7 @@ export const postgresChangeLog: ChangeLogSql = {
   stop(spec) {
     const n = names(spec);
     return [
-      ...[n.insert, n.update, n.nulls].map((name) =>
+      ...[n.insert, n.update, n.nulls, n.inPlace].map((name) =>
         sql`drop trigger if exists ${sql.id(name)} on ${sql.table(spec.table)}`.compile(db()),
       ),
       sql`drop function if exists ${sql.id(n.fn)}()`.compile(db()),

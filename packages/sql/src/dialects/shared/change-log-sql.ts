@@ -19,6 +19,12 @@ export interface ChangeLogSpec {
   sources: readonly { name: string; text: boolean }[];
   /** Existing columns filled where NULL: an update that sets one back to NULL is logged. */
   nullFills: readonly string[];
+  /**
+   * Existing columns the backfill rewrites in place (the old code writes them too): an update that changes
+   * one's value is logged (an unchanged value written back is not: in-place transforms need not be
+   * idempotent). The backfill's own writes are logged too; each batch deletes the entries of its key range.
+   */
+  inPlace: readonly { name: string; text: boolean }[];
   /** PostgreSQL `lock_timeout` of the contract's table lock. */
   lockTimeoutMs: number;
 }

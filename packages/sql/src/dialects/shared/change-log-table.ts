@@ -32,3 +32,14 @@ export function undoesNullFill(spec: ChangeLogSpec) {
     sql` or `,
   );
 }
+
+/** `OLD.c is distinct from NEW.c or ...` (in the dialect's words): an update that changes an in-place column. */
+export function changesInPlace(
+  spec: ChangeLogSpec,
+  distinct: (column: { name: string; text: boolean }) => ReturnType<typeof sql>,
+) {
+  return sql.join(
+    spec.inPlace.map((c) => sql`(${distinct(c)})`),
+    sql` or `,
+  );
+}

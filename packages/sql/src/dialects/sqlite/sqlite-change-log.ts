@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { ChangeLogSpec, ChangeLogSql } from '../shared/change-log-sql.ts';
-import { createLogTable, insertLogged, undoesNullFill } from '../shared/change-log-table.ts';
+import { changesInPlace, createLogTable, insertLogged, undoesNullFill } from '../shared/change-log-table.ts';
 import { idList } from '../shared/sql-fragments.ts';
 import { sqliteDialect } from './sqlite-dialect.ts';
 
@@ -9,6 +9,7 @@ const names = (spec: ChangeLogSpec) => ({
   insert: `${spec.trigger}_i`,
   update: `${spec.trigger}_u`,
   nulls: `${spec.trigger}_n`,
+  inPlace: `${spec.trigger}_p`,
 });
 
 function triggers(spec: ChangeLogSpec) {
@@ -23,12 +24,21 @@ function triggers(spec: ChangeLogSpec) {
       ? [trigger(n.update, sql`update of ${idList(spec.sources.map((c) => c.name))}`)]
       : []),
     ...(spec.nullFills.length > 0 ? [trigger(n.nulls, sql`update`, undoesNullFill(spec))] : []),
+    ...(spec.inPlace.length > 0
+      ? [
+          trigger(
+            n.inPlace,
+            sql`update of ${idList(spec.inPlace.map((c) => c.name))}`,
+            changesInPlace(spec, (c) => sql`OLD.${sql.id(c.name)} is not NEW.${sql.id(c.name)}`),
+          ),
+        ]
+      : []),
   ];
 }
 
 /**
  * SQLite: AFTER INSERT, AFTER UPDATE OF the source columns, and AFTER UPDATE ... WHEN a NULL fill is
- * undone. SQLite has one writer at a time: the final catch-up takes the write lock first (its transaction
+ * undone, AFTER UPDATE OF an in-place column WHEN its value changed. SQLite has one writer at a time: the final catch-up takes the write lock first (its transaction
  * then holds it to commit), so the application's writers wait under their busy timeout.
  */
 export const sqliteChangeLog: ChangeLogSql = {
@@ -38,7 +48,7 @@ export const sqliteChangeLog: ChangeLogSql = {
   triggers,
   stop(spec) {
     const n = names(spec);
-    return [n.insert, n.update, n.nulls].map((name) =>
+    return [n.insert, n.update, n.nulls, n.inPlace].map((name) =>
       sql`drop trigger if exists ${sql.id(name)}`.compile(db()),
     );
   },
