@@ -157,7 +157,7 @@ describe('the CLI with a broken configuration', () => {
     const run = await p.run(['status', '--url', 'oracle://db']);
     expect(run.code).toBe(1);
     expect(run.stderr.trim()).toBe(
-      'error INVALID_CONFIG: unsupported database URL scheme "oracle:" (use postgres://, mysql://, file:, sqlite: or pglite:) (at database.url)',
+      'error INVALID_CONFIG: unsupported database URL scheme "oracle:" (use postgres://, mysql://, mongodb://, file:, sqlite: or pglite:) (at database.url)',
     );
   });
 });

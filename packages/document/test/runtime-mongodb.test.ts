@@ -56,10 +56,14 @@ describeEngine('mongodb', 'versioned() and sweep() over a driver Collection', (s
     const info = await describeMongoServer(db);
     if (!info.aggregationStages) ctx.skip(`${info.flavor} ${info.version} runs every stage`);
     const users = versioned(db.collection('agg_missing'), upgrader);
-    await expect(users.aggregate([{ $match: {} }, { $sample: { size: 1 } }]).toArray()).rejects.toMatchObject({
-      code: 'UNSUPPORTED_CHANGE',
-      message: expect.stringMatching(/^FerretDB [\d.]+ does not run the aggregation stage\(s\) \$sample \(it runs .*\$match/),
-    });
+    await expect(users.aggregate([{ $match: {} }, { $sample: { size: 1 } }]).toArray()).rejects.toMatchObject(
+      {
+        code: 'UNSUPPORTED_CHANGE',
+        message: expect.stringMatching(
+          /^FerretDB [\d.]+ does not run the aggregation stage\(s\) \$sample \(it runs .*\$match/,
+        ),
+      },
+    );
   });
 
   it('sweeps ObjectId documents in _id order and resumes from its checkpoint', async () => {

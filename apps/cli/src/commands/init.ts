@@ -34,8 +34,8 @@ export default async function initCommand(options: Options, globals: GlobalOptio
     process.stdout.write(`\nInstall what the project needs (${result.database}):\n`);
     for (const command of result.install) process.stdout.write(`  ${command}\n`);
   }
-  const next =
-    result.database === 'mongodb' ? '`npx evolve generate`' : '`npx evolve generate` and `npx evolve up`';
-  process.stdout.write(`\nNext: edit ${result.schema}, then run ${next}.\n`);
+  process.stdout.write(
+    `\nNext: edit ${result.schema}, then run \`npx evolve generate\` and \`npx evolve up\`.\n`,
+  );
   return 0;
 }

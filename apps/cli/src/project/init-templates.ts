@@ -84,11 +84,12 @@ export function modelsText(database: InitDatabase): string {
       ? `export const User = defineModel('User', {
   target: 'document',
   table: 'users',
+  // _id is MongoDB's own (an ObjectId unless the app sets one)
   shape: {
-    _id: z.string(),
     email: z.string().max(200),
     name: z.string(),
   },
+  indexes: [{ fields: ['email'], unique: true }],
 });`
       : `export const User = defineModel('User', {
   table: 'users',

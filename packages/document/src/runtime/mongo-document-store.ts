@@ -68,7 +68,8 @@ function createMongoCheckpointStore(collection: Collection<Document>): Checkpoin
  * writes a batch as one unordered `bulkWrite` of `replaceOne`s whose filters carry the expected version
  * and revision, checkpoints live in `evolve_sweeps`. On a server whose filtered writes are not atomic
  * (FerretDB 1.x) each batch first takes write claims in `evolve_claims` (see `createWriteClaims`), so
- * concurrent writers still never both win; there a write costs one more round trip.
+ * concurrent writers still never both win; there a batch costs a claim insert, one read that checks the
+ * expectations, and writes by `_id` in commands of 16 (finished claims are deleted in batches later).
  *
  * @example
  * const store = createMongoDocumentStore(client.db('app').collection('users'));
