@@ -91,6 +91,12 @@ function figures(ops: readonly LiveOp[]): Figures {
   };
 }
 
+function batchSummary(ms: readonly number[]): string {
+  const sorted = [...ms].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;
+  return `batch p50 ${at(0.5).toFixed(0)} ms, p99 ${at(0.99).toFixed(0)} ms, max ${(sorted.at(-1) ?? Number.NaN).toFixed(0)} ms`;
+}
+
 const f = (ms: number) => `${ms.toFixed(2)} ms`.padStart(11);
 
 // ---- one engine -------------------------------------------------------------------------------------
@@ -149,20 +155,21 @@ async function benchEngine(engine: SqlEngineName): Promise<void> {
 
     let migrationStart = 0;
     let migrationDone = 0;
-    let batches = 0;
-    let longestBatch = 0;
+    const batchMs: number[] = [];
+    const timeline: { at: number; what: string }[] = [];
     started = performance.now();
     const result = await migrate(db, {
       migrations,
       ...(BATCH ? { batchSize: BATCH } : {}),
       ...(PAUSE !== undefined ? { pauseMs: PAUSE } : {}),
       onProgress: (e) => {
-        if (e.type === 'migration-start') migrationStart = wallClock();
-        if (e.type === 'migration-done') migrationDone = wallClock();
-        if (e.type === 'backfill') {
-          batches += 1;
-          longestBatch = Math.max(longestBatch, e.batchMs);
-        }
+        const at = wallClock();
+        if (e.type === 'migration-start') migrationStart = at;
+        if (e.type === 'migration-done') migrationDone = at;
+        if (e.type === 'backfill') batchMs.push(e.batchMs);
+        else timeline.push({ at, what: e.type === 'step' ? `step ${e.index} ${e.description}` : e.type });
+        if (e.type === 'backfill' && e.done)
+          timeline.push({ at, what: `backfill done (${batchMs.length} batches)` });
       },
     });
     const migrationMs = performance.now() - started;
@@ -186,7 +193,7 @@ async function benchEngine(engine: SqlEngineName): Promise<void> {
     );
     console.log(
       `${engine}: migrate ${result.error ? `FAILED (${result.error.message})` : 'ok'} in ${(migrationMs / 1000).toFixed(1)} s, ` +
-        `${batches} batches, longest batch ${longestBatch.toFixed(1)} ms; writer ${RATE}/s on ${database.dialect === 'sqlite' ? 1 : WORKERS} connection(s)`,
+        `${batchMs.length} batches (${batchSummary(batchMs)}); writer ${RATE}/s on ${database.dialect === 'sqlite' ? 1 : WORKERS} connection(s)`,
     );
     console.log(
       `  writer statement latency   ${'no migration'.padStart(14)} ${'during migrate'.padStart(16)}    ratio`,
@@ -203,6 +210,26 @@ async function benchEngine(engine: SqlEngineName): Promise<void> {
       `  ${'statements > 100 ms'.padEnd(26)} ${String(baseline.over100).padStart(14)} ${String(during.over100).padStart(16)}`,
     );
     console.log(`  writer errors: ${errors.length}${errors[0] ? ` (first: ${errors[0].error})` : ''}`);
+    // Where the slow statements fell: the migration's phase at their start.
+    const slow = ops
+      .filter(
+        (op) =>
+          op.startedAt >= migrationStart && op.startedAt < migrationDone && op.endedAt - op.startedAt > 100,
+      )
+      .slice(0, 8);
+    for (const op of slow) {
+      const phase = timeline.filter((t) => t.at <= op.startedAt).at(-1);
+      const offset = ((op.startedAt - migrationStart) / 1000).toFixed(2);
+      console.log(
+        `  slow ${op.kind} ${(op.endedAt - op.startedAt).toFixed(0)} ms at +${offset} s, during: ${phase?.what ?? 'before the migration'}`,
+      );
+    }
+    const phases = timeline.map((t) => `+${((t.at - migrationStart) / 1000).toFixed(2)} s ${t.what}`);
+    console.log(`  phases: ${phases.join('; ')}`);
+    const met = during.p99 <= 2 * baseline.p99 && during.max <= 100;
+    console.log(
+      `writer-latency ${engine}: p99 ${(during.p99 / baseline.p99).toFixed(2)}x, max ${during.max.toFixed(0)} ms vs goal <= 2x, <= 100 ms: ${met ? 'met' : 'not met'}`,
+    );
   } finally {
     await database.destroy();
   }
