@@ -4,6 +4,7 @@ import { EvolveError } from '@evolve/core';
 import type { Kysely } from 'kysely';
 import { loadDriver } from './load-driver.ts';
 import type { DatabaseTarget } from './parse-database-url.ts';
+import { redactSecrets } from './redact-secrets.ts';
 
 /** An open database: the Kysely instance commands pass to the runners, and how to close it. */
 export interface OpenDatabase {
@@ -79,9 +80,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase
   }
 }
 
-/** The URL without its password, for messages. */
+/** The URL without its credentials, for messages (the one rule of `redactSecrets`). */
 export function redact(url: string): string {
-  return url.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@');
+  return redactSecrets(url);
 }
 
 /** Opens the database, runs `work`, and always closes it. */
