@@ -23,6 +23,10 @@ describe('secrets: no output of any command contains the database password', () 
         const run = await evolveCli(p, [...args, '--url', url]);
         expect(run.code, `${args.join(' ')} exits non-zero`).not.toBe(0);
         expect(`${run.stdout}\n${run.stderr}`, args.join(' ')).not.toContain(SECRET);
+        // a refused connection is reported as such, and `up` claims nothing before its error
+        if (!args.includes('--json') && args[0] !== 'check')
+          expect(run.stderr).toContain('CONNECTION_FAILED');
+        expect(run.stdout).not.toMatch(/applied 0 migration/);
       }
     }, 120_000);
   }
