@@ -64,6 +64,15 @@ describe('parseDatabaseUrl', () => {
 });
 
 describe('loadConfig', () => {
+  it('a config exporting null is INVALID_CONFIG naming the fault (regression: "reading \'then\'")', async () => {
+    const p = project('cfg-null');
+    p.write('evolve.config.ts', 'export default null;\n');
+    await expect(loadConfig({ cwd: p.dir, env: {} })).rejects.toMatchObject({
+      code: 'INVALID_CONFIG',
+      message: expect.stringContaining('default export is null or undefined'),
+    });
+  });
+
   it('stops with NO_CONFIG without a config file, pointing at evolve init', async () => {
     const p = project('cfg');
     await expect(loadConfig({ cwd: p.dir, env: {} })).rejects.toMatchObject({
