@@ -3,6 +3,7 @@
 // `evolve --help` loads nothing heavy. Commands only parse, print and return an exit code.
 import { Command, Option } from 'commander';
 import type { GlobalOptions } from './commands/global-options.ts';
+import { guardOutput } from './commands/guard-output.ts';
 
 /** The package's version, set by the build (from the sources, `dev`). */
 declare const __EVOLVE_VERSION__: string | undefined;
@@ -227,4 +228,5 @@ program
   .addHelpText('after', examples('evolve hash'))
   .action(lazy('hash'));
 
+guardOutput();
 await program.parseAsync(process.argv);

@@ -79,7 +79,8 @@ describe('evolve check', () => {
       {
         code: 'CHECKSUM_MISMATCH',
         severity: 'error',
-        message: '0001_init.ts: migration file was edited after evolve.sum was written',
+        message:
+          '0001_init.ts: migration file was edited after evolve.sum was written: after a deliberate edit run `evolve hash`, otherwise restore the file',
         path: '0001_init.ts',
         file,
       },
@@ -88,7 +89,7 @@ describe('evolve check', () => {
     const github = await p.run(['check', '--format', 'github']);
     expect(github.code).toBe(1);
     expect(github.stdout).toContain(
-      '::error file=migrations/0001_init.ts,title=evolve CHECKSUM_MISMATCH::0001_init.ts: migration file was edited after evolve.sum was written',
+      '::error file=migrations/0001_init.ts,title=evolve CHECKSUM_MISMATCH::0001_init.ts: migration file was edited after evolve.sum was written: after a deliberate edit run `evolve hash`, otherwise restore the file',
     );
 
     const text = await p.run(['check']);

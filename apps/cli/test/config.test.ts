@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, parseDatabaseUrl } from '../src/index.ts';
+import { listMigrationFiles } from '../src/project/migrations-folder.ts';
 import { buildTestCli, type TempProject, tempProject } from './helpers/cli-project.ts';
 
 let cli: Awaited<ReturnType<typeof buildTestCli>>;
@@ -64,6 +65,26 @@ describe('parseDatabaseUrl', () => {
 });
 
 describe('loadConfig', () => {
+  it('a migrations path that is a file is INVALID_CONFIG naming it (regression: bare ENOTDIR)', () => {
+    const p = project('cfg-notdir');
+    p.write('migrations', 'not a folder\n');
+    expect(() => listMigrationFiles(join(p.dir, 'migrations'))).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_CONFIG',
+        message: expect.stringContaining('is a file, not a folder'),
+      }),
+    );
+  });
+
+  it('a config exporting null is INVALID_CONFIG naming the fault (regression: "reading \'then\'")', async () => {
+    const p = project('cfg-null');
+    p.write('evolve.config.ts', 'export default null;\n');
+    await expect(loadConfig({ cwd: p.dir, env: {} })).rejects.toMatchObject({
+      code: 'INVALID_CONFIG',
+      message: expect.stringContaining('default export is null or undefined'),
+    });
+  });
+
   it('stops with NO_CONFIG without a config file, pointing at evolve init', async () => {
     const p = project('cfg');
     await expect(loadConfig({ cwd: p.dir, env: {} })).rejects.toMatchObject({

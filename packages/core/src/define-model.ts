@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EvolveError } from './errors.ts';
 import { assertIdentifier } from './identifiers.ts';
+import { checkFieldDefinition } from './read-field.ts';
 import type { OnDeleteAction } from './snapshot-types.ts';
 
 export interface IndexDefinition {
@@ -80,6 +81,8 @@ export function defineModel<Shape extends z.ZodRawShape>(
     throw new EvolveError('INVALID_MODEL', `model ${name} has no fields`, { path: name });
   }
   for (const field of fieldNames) assertIdentifier(field, 'field name', `${name}.${field}`);
+  // a bad `sqlType` override or default is refused at definition time, before any snapshot or SQL
+  for (const field of fieldNames) checkFieldDefinition(options.shape[field] as never, `${name}.${field}`);
   const has = (f: string) => Object.hasOwn(options.shape, f);
 
   const pkRaw = options.primaryKey ?? (target === 'document' ? '_id' : 'id');

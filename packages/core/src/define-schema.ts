@@ -1,5 +1,6 @@
 import type { Model } from './define-model.ts';
 import { EvolveError } from './errors.ts';
+import { setOwn } from './set-own.ts';
 
 /** A validated set of models, by name. The default export of a project's schema module. */
 export interface Schema {
@@ -23,14 +24,14 @@ export function defineSchema(models: readonly Model[] | Record<string, Model>): 
         path: `models[${i}]`,
       });
     }
-    if (byName[model.name]) {
+    if (Object.hasOwn(byName, model.name)) {
       throw new EvolveError('INVALID_MODEL', `two models are named ${model.name}`, { path: model.name });
     }
     // SQLite (and MySQL on case-insensitive file systems) take `Users` and `users` for one table.
     const key = model.target === 'sql' ? `sql:${model.table.toLowerCase()}` : model.table;
     const other = tables.get(key) ?? tables.get(model.table);
     if (other) {
-      const otherTable = byName[other]?.table ?? model.table;
+      const otherTable = (Object.hasOwn(byName, other) ? byName[other]?.table : undefined) ?? model.table;
       throw new EvolveError(
         'INVALID_MODEL',
         otherTable === model.table
@@ -41,7 +42,7 @@ export function defineSchema(models: readonly Model[] | Record<string, Model>): 
         },
       );
     }
-    byName[model.name] = model;
+    setOwn(byName, model.name, model);
     tables.set(key, model.name);
     tables.set(model.table, model.name);
   });

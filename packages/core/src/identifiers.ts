@@ -24,6 +24,16 @@ export function assertIdentifier(name: unknown, what: string, path: string): ass
       { path },
     );
   }
+  if (name === '__proto__') {
+    // it cannot be a key of the plain objects models and documents travel in without replacing their prototype
+    throw new EvolveError(
+      'INVALID_MODEL',
+      `${what} "__proto__" at ${path} is reserved: choose another name`,
+      {
+        path,
+      },
+    );
+  }
 }
 
 /**

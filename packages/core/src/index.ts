@@ -43,5 +43,6 @@ export {
   toSnapshot,
 } from './to-snapshot.ts';
 export { isTodo, todo } from './todo.ts';
+export { tsCommentText, tsKey, tsString } from './ts-source.ts';
 export type { TypeRelation } from './type-relation.ts';
 export { typeRelation } from './type-relation.ts';

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { canonicalJson } from './canonical-json.ts';
+import { checkSqlType } from './check-sql-type.ts';
 import { EvolveError } from './errors.ts';
 import { assertIdentifier } from './identifiers.ts';
+import { setOwn } from './set-own.ts';
 import type { DefaultSnapshot, FieldSnapshot, JsonValue, TypeSnapshot } from './snapshot-types.ts';
 
 /** Field metadata read from `.meta()` anywhere on a field's wrapper chain. */
@@ -39,9 +41,19 @@ function readDefault(get: () => unknown, path: string): DefaultSnapshot {
       : { dynamic: true };
   }
   const ja = toJson(a, path);
+  if (hasNul(ja)) {
+    // PostgreSQL rejects NUL in text and SQLite ends the literal there: refuse it before any database sees it
+    throw new EvolveError('INVALID_MODEL', `default at ${path} contains a NUL character (\\0)`, { path });
+  }
   if (canonicalJson(ja) !== canonicalJson(toJson(b, path))) return { dynamic: true };
   // a function default returning a fresh object each call still yields the same constant
   return { value: ja };
+}
+
+function hasNul(value: JsonValue): boolean {
+  if (typeof value === 'string') return value.includes('\0');
+  if (value === null || typeof value !== 'object') return false;
+  return Object.entries(value).some(([k, v]) => k.includes('\0') || hasNul(v));
 }
 
 function toJson(value: unknown, path: string): JsonValue {
@@ -155,8 +167,28 @@ export function readField(schema: AnyZod, path: string): ReadResult {
     assertIdentifier(meta.column, 'column name', path);
     field.column = meta.column;
   }
-  if (meta.sqlType !== undefined) field.sqlType = meta.sqlType;
+  if (meta.sqlType !== undefined) field.sqlType = checkSqlType(meta.sqlType, path);
   return { field, meta };
+}
+
+/**
+ * The checks `defineModel` runs on a field's wrapper chain at definition time: the `sqlType` override must match
+ * the type grammar and a constant default must hold no NUL. The type itself is mapped later, by `toSnapshot`.
+ *
+ * @example
+ * checkFieldDefinition(z.string().meta({ sqlType: 'text; drop' }), 'A.b'); // throws INVALID_MODEL
+ */
+export function checkFieldDefinition(schema: AnyZod, path: string): void {
+  const meta: FieldMeta = {};
+  let s = schema;
+  for (let depth = 0; depth < 32 && s && typeof s === 'object' && '_zod' in s; depth++) {
+    readMeta(s, meta, path);
+    const d = def(s);
+    if (d.type === 'default' || d.type === 'prefault') readDefault(() => d.defaultValue, path);
+    else if (d.type !== 'optional' && d.type !== 'nullable' && d.type !== 'readonly') break;
+    s = d.innerType;
+  }
+  if (meta.sqlType !== undefined) checkSqlType(meta.sqlType, path);
 }
 
 function readElement(schema: AnyZod, path: string): FieldSnapshot {
@@ -169,7 +201,7 @@ function readFields(shape: Record<string, AnyZod>, path: string): Record<string,
   const out: Record<string, FieldSnapshot> = {};
   for (const name of Object.keys(shape).sort()) {
     assertIdentifier(name, 'field name', `${path}.${name}`);
-    out[name] = readField(shape[name] as AnyZod, `${path}.${name}`).field;
+    setOwn(out, name, readField(shape[name] as AnyZod, `${path}.${name}`).field);
   }
   return out;
 }

@@ -1,10 +1,5 @@
 import type { TransformPlan } from './derive-transforms.ts';
-import { IDENTIFIER } from './identifiers.ts';
-
-/** A single-quoted TS string literal. */
-const quote = (s: string) =>
-  `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r')}'`;
-const property = (s: string) => (IDENTIFIER.test(s) ? s : quote(s));
+import { tsKey as property, tsString as quote, tsCommentText } from './ts-source.ts';
 
 /**
  * The source of the `transforms` object literal of a migration file: one entry per model and field,
@@ -28,7 +23,7 @@ export function renderTransforms(plans: readonly TransformPlan[], indent = ''): 
     lines.push(`${indent}  ${property(model)}: {`);
     for (const plan of byModel.get(model) ?? []) {
       const value = plan.code ?? `todo(${quote(`${model}.${plan.field}`)}, ${quote(plan.reason)})`;
-      const comment = plan.code === null ? '' : ` // ${plan.reason.replace(/\n/g, ' ')}`;
+      const comment = plan.code === null ? '' : ` // ${tsCommentText(plan.reason)}`;
       lines.push(`${indent}    ${property(plan.field)}: ${value},${comment}`);
     }
     lines.push(`${indent}  },`);

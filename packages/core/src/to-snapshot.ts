@@ -4,6 +4,7 @@ import type { Schema } from './define-schema.ts';
 import { EvolveError } from './errors.ts';
 import { fitIdentifier } from './identifiers.ts';
 import { collectHints, readField } from './read-field.ts';
+import { setOwn } from './set-own.ts';
 import {
   type FieldSnapshot,
   type ForeignKeySnapshot,
@@ -41,7 +42,7 @@ function modelSnapshot(model: Model): { snapshot: ModelSnapshot; hints: RenameHi
   for (const name of Object.keys(model.shape).sort()) {
     const path = `${model.name}.${name}`;
     const { field, meta } = readField(model.shape[name] as never, path);
-    fields[name] = field;
+    setOwn(fields, name, field);
     if (meta.unique)
       addIndex({ name: indexName(model.table, [name], true), fields: [name], unique: true }, path);
     for (const [to, from] of collectHints(model.shape[name] as never, [name])) {
@@ -133,7 +134,7 @@ export function toSnapshot(schema: Schema): Snapshot {
   const hints: RenameHints = { models: {}, fields: {} };
   for (const name of Object.keys(schema.models).sort()) {
     const { snapshot, hints: h } = modelSnapshot(schema.models[name] as Model);
-    models[name] = snapshot;
+    setOwn(models, name, snapshot);
     Object.assign(hints.models, h.models);
     Object.assign(hints.fields, h.fields);
   }

@@ -20,6 +20,8 @@ export function reportRun(result: ApplyResult, globals: GlobalOptions, verb: 'ap
     process.stdout.write(
       verb === 'applied' ? 'Nothing to apply: the database is up to date.\n' : 'Nothing to revert.\n',
     );
+  } else if (done.length === 0 && result.error) {
+    // nothing was applied: the error alone says what happened (regression: "applied 0 migration(s)" came first)
   } else if (!both) {
     process.stdout.write(
       `${pc.green(verb)} ${done.length} migration(s)${done.length ? `: ${done.map((r) => r.id).join(', ')}` : ''}\n`,

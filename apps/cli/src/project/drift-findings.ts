@@ -28,7 +28,7 @@ function journalFindings(
     findings.push({
       code: 'CHECKSUM_MISMATCH',
       severity: 'error',
-      message: `${id} changed after it was applied to ${where}`,
+      message: `${id} changed after it was applied to ${where}: restore the applied version and put the change in a new migration`,
       path: id,
     });
   }

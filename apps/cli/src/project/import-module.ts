@@ -76,6 +76,16 @@ export async function importModule(
     return (await load.import(file)) as Record<string, unknown>;
   } catch (error) {
     if (isEvolveErrorLike(error)) throw error;
+    // jiti reads `.then` of the module's default export: `export default null` fails inside it
+    if (error instanceof TypeError && /of (null|undefined) \(reading 'then'\)/.test(error.message)) {
+      throw new EvolveError(
+        options.code,
+        `the ${options.what} exports nothing usable (its default export is null or undefined)`,
+        {
+          path: file,
+        },
+      );
+    }
     const text = error instanceof Error ? error.message : String(error);
     const message = text.split('\n')[0]?.trim() ?? text;
     // A parse error names the broken file on a later line ("/app/migrations/0001_x.ts:5:0"), which may be

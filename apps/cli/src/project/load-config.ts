@@ -135,10 +135,38 @@ async function readConfig(file: string): Promise<EvolveConfig> {
       );
     }
   } else {
-    const mod = await importModule(file, { code: 'INVALID_CONFIG', what: 'config file' });
+    const mod = await settleWithin(
+      importModule(file, { code: 'INVALID_CONFIG', what: 'config file' }),
+      CONFIG_TIMEOUT_MS,
+      file,
+    );
     value = mod.default ?? mod;
+    if (value instanceof Promise) value = await settleWithin(value, CONFIG_TIMEOUT_MS, file);
   }
   return validateConfig(value, file);
+}
+
+const CONFIG_TIMEOUT_MS = 30_000;
+
+/** A config that never settles is an error with a code, not a silent exit 13 (Node's unsettled top-level await). */
+function settleWithin<T>(promise: Promise<T>, ms: number, file: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new EvolveError(
+            'INVALID_CONFIG',
+            `the config file did not finish loading within ${ms / 1000} s (a promise that never settles?)`,
+            {
+              path: file,
+            },
+          ),
+        ),
+      ms,
+    );
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 function validateConfig(value: unknown, file: string): EvolveConfig {

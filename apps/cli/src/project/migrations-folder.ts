@@ -1,6 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { emptySnapshot, parseSnapshot, type Snapshot } from '@evolve/core';
+import { EvolveError, emptySnapshot, parseSnapshot, type Snapshot } from '@evolve/core';
 import { computeSum, parseSum, SUM_FILE, type SumFile } from './sum-file.ts';
 
 export const SNAPSHOT_FILE = 'snapshot.json';
@@ -22,6 +22,11 @@ export interface MigrationFile {
 /** The migration files in a folder, in sequence order (a folder that does not exist has none). */
 export function listMigrationFiles(dir: string): MigrationFile[] {
   if (!existsSync(dir)) return [];
+  if (!statSync(dir).isDirectory()) {
+    throw new EvolveError('INVALID_CONFIG', `the migrations path is a file, not a folder: ${dir}`, {
+      path: dir,
+    });
+  }
   return readdirSync(dir)
     .filter((name) => MIGRATION_FILE.test(name))
     .sort()

@@ -4,6 +4,7 @@ import { EvolveError } from '@evolve/core';
 import type { Kysely } from 'kysely';
 import { loadDriver } from './load-driver.ts';
 import type { DatabaseTarget } from './parse-database-url.ts';
+import { redactSecrets } from './redact-secrets.ts';
 
 /** An open database: the Kysely instance commands pass to the runners, and how to close it. */
 export interface OpenDatabase {
@@ -79,12 +80,26 @@ export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase
   }
 }
 
-/** The URL without its password, for messages. */
+/** The URL without its credentials, for messages (the one rule of `redactSecrets`). */
 export function redact(url: string): string {
-  return url.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@');
+  return redactSecrets(url);
 }
 
-/** Opens the database, runs `work`, and always closes it. */
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  '28P01',
+  '3D000',
+  'ER_ACCESS_DENIED_ERROR',
+  'ER_BAD_DB_ERROR',
+]);
+
+/** Opens the database, runs `work`, and always closes it; connection failures become CONNECTION_FAILED. */
 export async function withDatabase<T>(
   target: DatabaseTarget,
   work: (db: Kysely<any>) => Promise<T>,
@@ -92,6 +107,19 @@ export async function withDatabase<T>(
   const open = await openDatabase(target);
   try {
     return await work(open.db);
+  } catch (error) {
+    // drivers connect on the first query: a refused or unresolvable server surfaces here, as a raw Node error
+    if (!(error instanceof EvolveError) && UNREACHABLE.has(String((error as { code?: unknown })?.code))) {
+      throw new EvolveError(
+        'CONNECTION_FAILED',
+        `cannot connect to the database: ${(error as Error).message}`,
+        {
+          path: redact(target.url),
+          cause: error,
+        },
+      );
+    }
+    throw error;
   } finally {
     await open.close().catch(() => {});
   }

@@ -91,7 +91,8 @@ export function verifySum(actual: SumFile, recorded: SumFile): SumProblem[] {
       problems.push({
         kind: 'edited',
         file: file.name,
-        message: 'migration file was edited after evolve.sum was written',
+        message:
+          'migration file was edited after evolve.sum was written: after a deliberate edit run `evolve hash`, otherwise restore the file',
       });
     } else if (rec.index !== i) {
       problems.push({

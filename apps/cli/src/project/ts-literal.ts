@@ -1,4 +1,4 @@
-const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+import { tsKey, tsString } from '@evolve/core';
 
 /**
  * Prints JSON data as a TypeScript literal in the house style (single quotes, unquoted keys where possible,
@@ -10,7 +10,7 @@ const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 export function tsLiteral(value: unknown, indent = ''): string {
   if (value === undefined) return 'undefined';
   if (value === null || typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (typeof value === 'string') return quote(value);
+  if (typeof value === 'string') return tsString(value);
   const inner = `${indent}  `;
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';
@@ -21,12 +21,8 @@ export function tsLiteral(value: unknown, indent = ''): string {
   }
   const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
   if (entries.length === 0) return '{}';
-  const items = entries.map(([k, v]) => `${IDENT.test(k) ? k : quote(k)}: ${tsLiteral(v, inner)}`);
+  const items = entries.map(([k, v]) => `${tsKey(k)}: ${tsLiteral(v, inner)}`);
   const flat = `{ ${items.join(', ')} }`;
   if (flat.length + indent.length <= 100 && !flat.includes('\n')) return flat;
   return `{\n${items.map((i) => `${inner}${i},`).join('\n')}\n${indent}}`;
-}
-
-function quote(s: string): string {
-  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r')}'`;
 }

@@ -1,11 +1,10 @@
-import type { FieldSnapshot, JsonValue, TypeSnapshot } from '@evolve/core';
+import { type FieldSnapshot, type JsonValue, type TypeSnapshot, tsKey, tsString } from '@evolve/core';
 
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /** A JSON value as a TypeScript literal, with single-quoted strings. */
 export function tsLiteral(value: JsonValue): string {
-  if (typeof value === 'string')
-    return `'${JSON.stringify(value).slice(1, -1).replace(/'/g, "\\'").replace(/\\"/g, '"')}'`;
+  if (typeof value === 'string') return tsString(value);
   if (value === null || typeof value !== 'object') return String(value);
   if (Array.isArray(value)) return `[${value.map(tsLiteral).join(', ')}]`;
   const entries = Object.entries(value).map(([k, v]) => `${propertyKey(k)}: ${tsLiteral(v)}`);
@@ -14,12 +13,12 @@ export function tsLiteral(value: JsonValue): string {
 
 /** An object key as written in a literal or type: bare when it is an identifier. */
 export function propertyKey(key: string): string {
-  return IDENT.test(key) ? key : tsLiteral(key);
+  return tsKey(key);
 }
 
 /** Property access: `obj.key` or `obj['key']`. */
 export function access(obj: string, key: string): string {
-  return IDENT.test(key) ? `${obj}.${key}` : `${obj}[${tsLiteral(key)}]`;
+  return IDENT.test(key) ? `${obj}.${key}` : `${obj}[${tsString(key)}]`;
 }
 
 /** A path as an array literal: `['address', 'city']`. */

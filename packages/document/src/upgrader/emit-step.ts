@@ -1,3 +1,4 @@
+import { tsCommentText } from '@evolve/core';
 import type { DocOp, ValuePlan } from './doc-op.ts';
 import { ELEMENT } from './doc-ops.ts';
 import { access, constantCode, pathLiteral, tsLiteral, zeroCode } from './emit-literal.ts';
@@ -198,15 +199,18 @@ function nested(op: DocOp, model: string): string[] {
 export function emitOp(op: DocOp, model: string, detached: readonly string[] = []): string[] {
   if (isDetached(op, detached)) {
     if (op.op !== 'move')
-      return [`// ${op.note}`, `${access('out', (op as { path: string[] }).path[0] as string)} = undefined;`];
+      return [
+        `// ${tsCommentText(op.note)}`,
+        `${access('out', (op as { path: string[] }).path[0] as string)} = undefined;`,
+      ];
     const from = access('old', op.from[0] as string);
     const write =
       op.to.length === 1
         ? `${access('out', op.to[0] as string)} = ${from};`
         : `${OPS}.putIn(out, ${pathLiteral(op.to)}, ${from}, inPlace);`;
-    return [`// ${op.note}`, write, `${access('out', op.from[0] as string)} = undefined;`];
+    return [`// ${tsCommentText(op.note)}`, write, `${access('out', op.from[0] as string)} = undefined;`];
   }
   const top = op.op === 'move' ? isTop(op.from) && isTop(op.to) : isTop(op.path);
-  const comment = `// ${op.note}`;
+  const comment = `// ${tsCommentText(op.note)}`;
   return [comment, ...(top ? topLevel(op, model) : nested(op, model))];
 }

@@ -1,11 +1,6 @@
-const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+import { tsKey, tsString } from '@evolve/core';
 
-/** A string as a single-quoted TS literal. */
-export const tsString = (s: string): string =>
-  `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r')}'`;
-
-/** A key as written in an object literal. */
-export const tsKey = (key: string): string => (IDENT.test(key) ? key : tsString(key));
+export { tsKey, tsString };
 
 /** JSON-like data as compact, readable TS source (`{ kind: 'string', maxLength: 200 }`). */
 export function tsLiteral(value: unknown): string {
@@ -18,6 +13,6 @@ export function tsLiteral(value: unknown): string {
     .filter(([, v]) => v !== undefined)
     .sort(([a], [b]) => (a === 'kind' ? -1 : b === 'kind' ? 1 : 0));
   if (entries.length === 0) return '{}';
-  const body = entries.map(([k, v]) => `${IDENT.test(k) ? k : tsString(k)}: ${tsLiteral(v)}`).join(', ');
+  const body = entries.map(([k, v]) => `${tsKey(k)}: ${tsLiteral(v)}`).join(', ');
   return `{ ${body} }`;
 }

@@ -1,0 +1,57 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { tsCommentText, tsKey, tsString } from '../src/index.ts';
+
+const hostile = fc.string({ unit: 'binary' });
+const pieces = fc.constantFrom(
+  "'",
+  '"',
+  '`',
+  '${',
+  '*/',
+  '/*',
+  '\\',
+  '\n',
+  '\r',
+  '\u2028',
+  '\u2029',
+  '\0',
+  'é',
+  '😀',
+  '//',
+);
+const hostileText = fc.array(fc.oneof(pieces, hostile), { maxLength: 12 }).map((a) => a.join(''));
+
+describe('ts-source: the one emitter of generated TypeScript', () => {
+  it('tsString round-trips any string through the JS parser', () => {
+    fc.assert(
+      fc.property(hostileText, (s) => {
+        const literal = tsString(s);
+        expect(literal).not.toMatch(/[\n\r\u2028\u2029\0]/);
+        expect(new Function(`return ${literal};`)()).toBe(s);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('tsCommentText never lets user text leave its comment line (regression: enum value with a newline ran as code)', () => {
+    (globalThis as { __evolveCanary?: boolean }).__evolveCanary = undefined;
+    const injected = 'b\nglobalThis.__evolveCanary = true//';
+    const source = `// ${tsCommentText(injected)}\nreturn 1;`;
+    expect(new Function(source)()).toBe(1);
+    expect((globalThis as { __evolveCanary?: boolean }).__evolveCanary).toBeUndefined();
+    fc.assert(
+      fc.property(hostileText, (s) => {
+        expect(tsCommentText(s)).not.toMatch(/[\n\r\u2028\u2029\0]/);
+      }),
+    );
+  });
+
+  it('tsKey keeps __proto__, constructor and toString as own data keys', () => {
+    const keys = ['__proto__', 'constructor', 'toString', 'prototype', 'a b', "it's"];
+    const literal = `({ ${keys.map((k, i) => `${tsKey(k)}: ${i}`).join(', ')} })`;
+    const obj = new Function(`return ${literal};`)() as Record<string, number>;
+    expect(Object.keys(obj)).toEqual(keys);
+    expect(Object.getPrototypeOf(obj)).toBe(Object.prototype);
+  });
+});
