@@ -8,8 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_PROPERTY_RUNS } from '../packages/sql/src/verify/verify-migrations.ts';
 import { buildCli } from '../apps/cli/scripts/build.ts';
+import { DEFAULT_PROPERTY_RUNS } from '../packages/sql/src/verify/verify-migrations.ts';
 
 const RUNS = 15;
 const root = fileURLToPath(new URL('..', import.meta.url));
