@@ -1,5 +1,6 @@
 import type { Migration } from '@evolve/core';
 import type { CheckFinding, Relative } from './check-finding.ts';
+import { todoLine } from './migration-findings.ts';
 import type { MigrationFile } from './migrations-folder.ts';
 
 /** Property-test options of `check`: rows per transform (0 skips) and the fast-check seed. */
@@ -28,6 +29,7 @@ export async function propertyFindings(
   });
   return found.map((f) => {
     const file = byId.get(f.migration);
+    const line = file ? todoLine(file, f) : undefined;
     return {
       code: f.rule,
       severity: 'error' as const,
@@ -35,6 +37,7 @@ export async function propertyFindings(
       path: `${f.model}.${f.field}`,
       counterexample: f.counterexample,
       ...(file ? { file: rel(file.path) } : {}),
+      ...(line ? { line } : {}),
     };
   });
 }
