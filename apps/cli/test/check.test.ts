@@ -104,7 +104,10 @@ describe('evolve check', () => {
     p.write('src/models.ts', userModels({ ...V1, nickname: 'z.string().max(8)' }));
     expect((await p.run(['generate', 'nickname'])).code).toBe(0);
     const file = 'migrations/0002_nickname.ts';
-    p.write(file, p.read(file).replace(/nickname: todo\([^)]*\),/, 'nickname: (old) => `${old.name}!`,'));
+    p.write(
+      file,
+      p.read(file).replace(/nickname: todo\([^)]*\),/, "nickname: (old) => String(old.name) + '!',"),
+    );
     await p.run(['hash']);
 
     const json = await p.run(['check', '--format', 'json']);
