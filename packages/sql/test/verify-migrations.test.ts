@@ -1,5 +1,7 @@
 import { diff, emptySnapshot, type FieldSnapshot, type Migration, type Row } from '@evolve/core';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { loadMigrations } from '../src/runtime/index.ts';
 import { verifyMigrations } from '../src/verify/index.ts';
 import { field, model, snapshot, t } from './plan-fixtures.ts';
 
@@ -70,5 +72,12 @@ describe('verifyMigrations', () => {
     const b = verifyMigrations({ migrations, seed: 7, runs: 30 });
     expect(a).toEqual(b);
     expect(a[0]?.seed).toBe(7);
+  });
+
+  it("passes the example app's history, whose transforms it runs", async () => {
+    const folder = fileURLToPath(new URL('../../../apps/example/migrations', import.meta.url));
+    const migrations = await loadMigrations(folder);
+    expect(migrations.some((m) => Object.keys(m.transforms ?? {}).length > 0)).toBe(true);
+    expect(verifyMigrations({ migrations, runs: 200 })).toEqual([]);
   });
 });
