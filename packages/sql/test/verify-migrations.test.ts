@@ -1,5 +1,5 @@
-import { diff, emptySnapshot, type FieldSnapshot, type Migration, type Row } from '@evolve/core';
 import { fileURLToPath } from 'node:url';
+import { diff, emptySnapshot, type FieldSnapshot, type Migration, type Row } from '@evolve/core';
 import { describe, expect, it } from 'vitest';
 import { loadMigrations } from '../src/runtime/index.ts';
 import { verifyMigrations } from '../src/verify/index.ts';
