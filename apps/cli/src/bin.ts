@@ -183,12 +183,14 @@ program
     'the CI gate: pending model changes, checksums, TODO transforms, unacknowledged changes, drift',
   )
   .option('--db', 'also compare the live database with the expected schema (drift)')
+  .option('--runs <n>', 'random rows per transform property test (0 skips them)')
+  .option('--seed <n>', "property-test seed (fixed by default; 'random' for a fresh one)")
   .addOption(
     new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'),
   )
   .addHelpText(
     'after',
-    `${examples('evolve check', 'evolve check --format github', 'evolve check --db --format json')}
+    `${examples('evolve check', 'evolve check --format github', 'evolve check --db --format json', 'evolve check --runs 500 --seed 7')}
 Exit codes: 0 clean, 1 error, 2 models changed without a generated migration.
 `,
   )

@@ -100,6 +100,48 @@ describe('evolve check', () => {
     expect((await p.run(['check'])).code).toBe(0);
   });
 
+  it('exits 1 for a transform whose result is longer than its column, with the shrunk row, in every format', async () => {
+    const p = await generatedProject();
+    p.write('src/models.ts', userModels({ ...V1, nickname: 'z.string().max(8)' }));
+    expect((await p.run(['generate', 'nickname'])).code).toBe(0);
+    const file = 'migrations/0002_nickname.ts';
+    p.write(
+      file,
+      p.read(file).replace(/nickname: todo\([^)]*\),/, "nickname: (old) => String(old.name) + '!',"),
+    );
+    await p.run(['hash']);
+
+    const json = await p.run(['check', '--format', 'json']);
+    expect(json.code, json.stdout + json.stderr).toBe(1);
+    const [finding, ...rest] = JSON.parse(json.stdout).findings;
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({
+      code: 'transform-property',
+      severity: 'error',
+      path: 'User.nickname',
+      file,
+      message: expect.stringMatching(/^0002_nickname: .*longer than 8 \(seed 42\)$/),
+    });
+    // Shrunk to the shortest name that breaks it: eight characters, plus the '!'.
+    expect(finding.counterexample.name).toHaveLength(8);
+    expect(p.read(file).split('\n')[finding.line - 1]).toContain('nickname: (old) =>');
+
+    const text = await p.run(['check']);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain(
+      'error transform-property: 0002_nickname: transform User.nickname fails for',
+    );
+    const github = await p.run(['check', '--format', 'github']);
+    expect(github.stdout).toMatch(
+      /^::error file=migrations\/0002_nickname.ts,line=\d+,title=evolve transform-property::/,
+    );
+
+    // Deterministic by default; --seed reproduces; --runs 0 skips the property tests.
+    expect((await p.run(['check', '--format', 'json'])).stdout).toBe(json.stdout);
+    expect((await p.run(['check', '--seed', '7'])).stdout).toContain('(seed 7)');
+    expect((await p.run(['check', '--runs', '0'])).code).toBe(0);
+  });
+
   it('exits 1 while a TODO transform remains, pointing at its line', async () => {
     const p = await generatedProject();
     const file = 'migrations/0001_init.ts';

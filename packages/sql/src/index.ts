@@ -11,3 +11,4 @@ export * from './runtime/index.ts';
 export type { BackfillValue, ColumnSpec, ForeignKeySpec, SqlStep, SqlStepKind } from './steps/sql-step.ts';
 export { isDestructiveStep } from './steps/sql-step.ts';
 export * from './steps/step-constructors.ts';
+export * from './verify/index.ts';

@@ -8,6 +8,8 @@ export interface CheckFinding {
   /** File (relative to the project root) and line, for annotations. */
   file?: string;
   line?: number;
+  /** The shrunk input a `transform-property` finding failed on. */
+  counterexample?: unknown;
 }
 
 /** Makes absolute paths relative to the project root (annotations and messages use those). */

@@ -8,6 +8,7 @@ import { loadMigrations } from './load-migrations.ts';
 import { loadModelSnapshot } from './load-schema.ts';
 import { migrationFindings, todoFindings } from './migration-findings.ts';
 import { listMigrationFiles, readLatestSnapshot, SNAPSHOT_FILE } from './migrations-folder.ts';
+import { propertyFindings } from './property-findings.ts';
 import { sumFindings } from './sum-findings.ts';
 
 export type { CheckFinding } from './check-finding.ts';
@@ -22,12 +23,17 @@ export interface CheckOptions extends LoadConfigOptions {
   config?: ResolvedConfig;
   /** Also compare the live database with the snapshot it should be at (drift). */
   db?: boolean;
+  /** Random rows per transform property; 0 skips the property tests. */
+  runs?: number;
+  /** fast-check seed of the property tests (default: a fixed one, so findings never flicker). */
+  seed?: number;
 }
 
 /**
  * The CI gate: checks the migrations folder against its sum file, the index and the snapshot chain; finds
  * TODO transforms and unacknowledged destructive or lossy changes; compares the models with the latest
- * snapshot (changes without a generated migration are `pending`); with `db`, reports live drift.
+ * snapshot (changes without a generated migration are `pending`); property-tests every TS transform on
+ * random rows (`runs`, `seed`; rule `transform-property`); with `db`, reports live drift.
  * Every problem it can name becomes a finding rather than an exception.
  *
  * @example
@@ -58,6 +64,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     latestHash = latest.hash;
     const { findTodoTransforms } = await import('@evolve/document');
     findings.push(...todoFindings(findTodoTransforms(migrations), files, rel));
+    findings.push(...(await propertyFindings(migrations, files, options, rel)));
     const found = migrationFindings(migrations, files, latest, rel);
     findings.push(
       ...found.map((f) =>

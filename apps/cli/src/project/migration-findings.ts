@@ -12,8 +12,8 @@ export interface TodoLike {
   message: string;
 }
 
-/** The line (1-based) where a migration file names a TODO's field, to point at: its `todo(...)`, else its key. */
-function todoLine(file: MigrationFile, todo: TodoLike): number | undefined {
+/** The line (1-based) where a migration file names a transform's field, to point at: its `todo(...)`, else its key. */
+export function todoLine(file: MigrationFile, todo: Pick<TodoLike, 'model' | 'field'>): number | undefined {
   const path = `${todo.model}.${todo.field}`.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const key = (todo.field.split('.').pop() ?? todo.field).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const patterns = [
