@@ -14,6 +14,7 @@ import {
   toSnapshot,
 } from '../packages/core/src/index.ts';
 import { z } from '../packages/core/test/fixtures/bench-deps.ts';
+import { summary } from './summary.ts';
 
 const MODELS = 500;
 const FIELDS = 40;
@@ -110,3 +111,10 @@ console.log(`applyChanges:                       ${show(applied)}`);
 console.log(
   `ratio diff / toSnapshot: ${(diffed.wall / snapshot.wall).toFixed(3)} wall, ${(diffed.cpu / snapshot.cpu).toFixed(3)} cpu`,
 );
+const diffRatio = diffed.cpu / snapshot.cpu;
+summary({
+  bench: 'core-diff',
+  figure: `diff / toSnapshot ${diffRatio.toFixed(3)} (cpu)`,
+  goal: '<= 0.03',
+  met: diffRatio <= 0.03,
+});

@@ -23,6 +23,7 @@ import {
 } from '../packages/core/src/index.ts';
 import { z } from '../packages/core/test/fixtures/bench-deps.ts';
 import { createUpgrader, emitDocumentSection } from '../packages/document/src/upgrader/index.ts';
+import { summary } from './summary.ts';
 
 const DOCS = Number(process.env.DOCS ?? 1_000_000);
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
@@ -221,6 +222,19 @@ try {
   console.log(
     `target >= 1M docs/s: ${rate >= 1e6 ? 'met' : 'NOT met'} (${(rate / 1e6).toFixed(2)}M docs/s of CPU time, ${(wall / 1e6).toFixed(2)}M docs/s of wall time)`,
   );
+  summary({
+    bench: 'document-upgrade',
+    figure: `generated / hand-written ${(rate / hand).toFixed(2)}x (cpu)`,
+    goal: '>= 0.3x',
+    met: rate / hand >= 0.3,
+  });
+  // one step must cost at most half of ten: its rate at least twice the ten-step rate
+  summary({
+    bench: 'document-upgrade (one step)',
+    figure: `cost of one step / ten steps ${(rate / oneStep).toFixed(2)}x`,
+    goal: '<= 0.5x',
+    met: rate / oneStep <= 0.5,
+  });
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
