@@ -5,6 +5,9 @@ import type { CheckpointStore, SweepCheckpoint } from './document-store.ts';
  * Sweep checkpoints in a SQL table `(key text primary key, state text, updated_at text)`, created on
  * first use. Each save is one upsert, so a killed sweep resumes from its last finished batch.
  */
+const createdConcurrently = (error: unknown) =>
+  ['23505', '42P07'].includes(String((error as { code?: unknown } | null)?.code));
+
 export function createSqlCheckpointStore(db: Kysely<any>, options: { table: string }): CheckpointStore {
   let ready: Promise<void> | undefined;
   const ensure = () => {
@@ -17,6 +20,9 @@ export function createSqlCheckpointStore(db: Kysely<any>, options: { table: stri
       .execute()
       .then(() => undefined)
       .catch((error) => {
+        // PostgreSQL's CREATE TABLE IF NOT EXISTS is not atomic: a concurrent create of the same table
+        // (another sweep, or the backend of a killed one still finishing) fails on pg_type's unique index.
+        if (createdConcurrently(error)) return;
         ready = undefined;
         throw error;
       });
