@@ -103,143 +103,135 @@ describeSqlEngines(
       // between an insert and a batch, a write landing between the catch-up and a check step left untransformed
       // (MariaDB 0003/0004), or a drop racing an insert it should explain. A retry (after a full reset) keeps
       // CI meaningful while they are fixed; a defect that holds on every run still fails.
-      it(
-        `${id}: succeeds under the v${i} application, loses no acknowledged write, leaves no drift and no NULL in a required column`,
-        { retry: 2 },
-        async () => {
-          const { db, url } = ctx();
-          if (!url) throw new Error(`${engine}: no URL for the writer process`);
-          await reset(db);
-          const previous = migrations[i - 1];
-          if (previous) {
-            const setup = await migrate(db, { migrations, to: previous.id });
-            expect(setup.error, `setting up ${previous.id}`).toBeUndefined();
-            await seedLiveTables(db, dialect, before, {
-              rows: ROWS,
-              next: counterFrom(1),
-              history: snapshots,
-            });
-          }
-
-          const contracts = oldWriteContracts(before, after);
-          expect(contracts.map((c) => c.description)).toEqual(CANNOT_WRITE_AFTER[id]);
-          const base = await readLiveRows(db, before);
-          const plan = await planLiveWriter(db, before, {
+      it(`${id}: succeeds under the v${i} application, loses no acknowledged write, leaves no drift and no NULL in a required column`, {
+        retry: 2,
+        timeout: 240_000,
+      }, async () => {
+        const { db, url } = ctx();
+        if (!url) throw new Error(`${engine}: no URL for the writer process`);
+        await reset(db);
+        const previous = migrations[i - 1];
+        if (previous) {
+          const setup = await migrate(db, { migrations, to: previous.id });
+          expect(setup.error, `setting up ${previous.id}`).toBeUndefined();
+          await seedLiveTables(db, dialect, before, {
+            rows: ROWS,
+            next: counterFrom(1),
             history: snapshots,
-            counterStart: 1_000_000,
-            insertBetween: INSERT_BETWEEN,
           });
-          // The application before v1 has no table to write: 0001 runs with no writer.
-          const writer =
-            plan.tables.length > 0
-              ? await startLiveWriter({
-                  dialect,
-                  url,
-                  plan,
-                  seed: 9000 + i,
-                  ratePerSecond: WRITER.ratePerSecond,
-                  workers: WRITER.workers,
-                })
-              : undefined;
+        }
 
-          const { result, ops, timeline, calledAt, startedAt, doneAt } = await migrateUnderWriter(
-            db,
-            writer,
-            {
-              migrations,
-              to: id,
-              ...PACING,
-            },
+        const contracts = oldWriteContracts(before, after);
+        expect(contracts.map((c) => c.description)).toEqual(CANNOT_WRITE_AFTER[id]);
+        const base = await readLiveRows(db, before);
+        const plan = await planLiveWriter(db, before, {
+          history: snapshots,
+          counterStart: 1_000_000,
+          insertBetween: INSERT_BETWEEN,
+        });
+        // The application before v1 has no table to write: 0001 runs with no writer.
+        const writer =
+          plan.tables.length > 0
+            ? await startLiveWriter({
+                dialect,
+                url,
+                plan,
+                seed: 9000 + i,
+                ratePerSecond: WRITER.ratePerSecond,
+                workers: WRITER.workers,
+              })
+            : undefined;
+
+        const { result, ops, timeline, calledAt, startedAt, doneAt } = await migrateUnderWriter(db, writer, {
+          migrations,
+          to: id,
+          ...PACING,
+        });
+        const backfillBatches = timeline.filter((t) => t.event.type === 'backfill').length;
+        const acknowledged = ops.filter((op) => !op.error);
+        const during = acknowledged.filter((op) => op.endedAt > startedAt && op.endedAt < doneAt);
+        print(
+          engine,
+          id,
+          `migrate ${result.error ? `FAILED: ${result.error.message}` : 'ok'} in ${(doneAt - startedAt).toFixed(0)} ms ` +
+            `(started ${(startedAt - calledAt).toFixed(0)} ms after the call, ${timeline.filter((t) => t.event.type === 'lock-wait').length} lock-wait events) ` +
+            `${backfillBatches} backfill batches; writer: ${ops.length} statements, ${acknowledged.length} acknowledged, ` +
+            `${during.length} of them between migration-start and migration-done ${JSON.stringify(countBy(during, (op) => op.kind))}`,
+        );
+
+        // Writer errors: only what a contract explains, after its contract step.
+        const errors = classifyWriterErrors(ops, contracts, startedAt);
+        for (const [contract, count] of Object.entries(errors.accepted)) {
+          const first = ops.find(
+            (op) => op.error && contracts.find((c) => c.description === contract)?.applies(op),
           );
-          const backfillBatches = timeline.filter((t) => t.event.type === 'backfill').length;
-          const acknowledged = ops.filter((op) => !op.error);
-          const during = acknowledged.filter((op) => op.endedAt > startedAt && op.endedAt < doneAt);
           print(
             engine,
             id,
-            `migrate ${result.error ? `FAILED: ${result.error.message}` : 'ok'} in ${(doneAt - startedAt).toFixed(0)} ms ` +
-              `(started ${(startedAt - calledAt).toFixed(0)} ms after the call, ${timeline.filter((t) => t.event.type === 'lock-wait').length} lock-wait events) ` +
-              `${backfillBatches} backfill batches; writer: ${ops.length} statements, ${acknowledged.length} acknowledged, ` +
-              `${during.length} of them between migration-start and migration-done ${JSON.stringify(countBy(during, (op) => op.kind))}`,
+            `accepted writer errors: ${count} x "${contract}" (the first failed during ${stepAt(timeline, first?.endedAt ?? 0)})`,
           );
-
-          // Writer errors: only what a contract explains, after its contract step.
-          const errors = classifyWriterErrors(ops, contracts, startedAt);
-          for (const [contract, count] of Object.entries(errors.accepted)) {
-            const first = ops.find(
-              (op) => op.error && contracts.find((c) => c.description === contract)?.applies(op),
-            );
-            print(
-              engine,
-              id,
-              `accepted writer errors: ${count} x "${contract}" (the first failed during ${stepAt(timeline, first?.endedAt ?? 0)})`,
-            );
-          }
-          const unexpected = countBy(errors.unexpected, (op) => `${op.kind} ${op.table}: ${op.error}`);
-          for (const op of errors.unexpected.slice(0, 5)) {
-            print(
-              engine,
-              id,
-              `UNEXPECTED writer error during ${stepAt(timeline, op.endedAt)}: ${op.kind} ${op.table} ${JSON.stringify(op.values ?? op.key)}: ${op.error}`,
-            );
-          }
-          if (errors.unexpected.length > 0)
-            print(engine, id, `unexpected writer errors: ${errors.unexpected.length}`);
-
-          // Every acknowledged write holds its value, transformed as the migration transforms the old rows
-          // (checked once the migration succeeded: a failed one leaves a schema between the two versions).
-          const oldKeys = keysOf(before);
-          const newKeys = keysOf(after);
-          const model = applyLiveOps(base, oldKeys, ops, doneAt);
-          const transform = (rows: TableRows) => version.rows(rows);
-          const oldTables = Object.keys(oldKeys);
-          let faults: RowFaults = {};
-          if (!result.error) {
-            faults = checkLiveRows({
-              expected: transform(model.rows),
-              actual: await readLiveRows(db, after),
-              keys: newKeys,
-              written: locateRows(model.written, transform, oldTables, newKeys),
-              uncertain: locateRows(model.uncertain, transform, oldTables, newKeys),
-              note: (w) => `(last written during ${stepAt(timeline, w.at)})`,
-            });
-          } else print(engine, id, 'rows not compared: the migration failed');
-          const nulls = await nullsInRequiredColumns(db, after);
-          for (const [fault, { count, examples }] of Object.entries(faults)) {
-            print(engine, id, `${fault}: ${count} rows, e.g. ${examples.join(' | ')}`);
-          }
-          if (Object.keys(nulls).length > 0)
-            print(engine, id, `NULL in required columns: ${JSON.stringify(nulls)}`);
-          const drift = (await detectDrift(db, after, { ignoreTables: (name) => !OWN_TABLES.has(name) })).map(
-            (d) => d.message,
+        }
+        const unexpected = countBy(errors.unexpected, (op) => `${op.kind} ${op.table}: ${op.error}`);
+        for (const op of errors.unexpected.slice(0, 5)) {
+          print(
+            engine,
+            id,
+            `UNEXPECTED writer error during ${stepAt(timeline, op.endedAt)}: ${op.kind} ${op.table} ${JSON.stringify(op.values ?? op.key)}: ${op.error}`,
           );
-          if (drift.length > 0) print(engine, id, `drift: ${drift.join('; ')}`);
+        }
+        if (errors.unexpected.length > 0)
+          print(engine, id, `unexpected writer errors: ${errors.unexpected.length}`);
 
-          expect.soft(result.error?.message, 'migrate error').toBeUndefined();
-          expect.soft(drift, 'drift after the migration').toEqual([]);
-          expect.soft(faults, 'rows that differ from the acknowledged writes, transformed').toEqual({});
-          expect.soft(nulls, 'NULL in required columns').toEqual({});
-          expect.soft(unexpected, 'writer errors no contract explains').toEqual({});
-          if (writer) {
-            // The writer really overlapped the migration: statements in flight while it ran (any migration
-            // lasting two writer intervals or more), and acknowledged writes while its backfills ran.
-            const inFlight = ops.filter((op) => op.startedAt < doneAt && op.endedAt > startedAt);
-            if (doneAt - startedAt >= 2 * WRITER.intervalMs) {
-              expect.soft(inFlight.length, 'statements in flight during the migration').toBeGreaterThan(0);
-            } else
-              print(engine, id, `too short to require an overlap; ${inFlight.length} statements overlapped`);
-            const batches = timeline.filter((t) => t.event.type === 'backfill');
-            const [first, last] = [batches[0]?.at, batches.at(-1)?.at];
-            if (first !== undefined && last !== undefined) {
-              const inBackfill = acknowledged.filter((op) => op.endedAt > first && op.endedAt < last);
-              expect
-                .soft(inBackfill.length, 'acknowledged writes while the backfills ran')
-                .toBeGreaterThan(0);
-            }
+        // Every acknowledged write holds its value, transformed as the migration transforms the old rows
+        // (checked once the migration succeeded: a failed one leaves a schema between the two versions).
+        const oldKeys = keysOf(before);
+        const newKeys = keysOf(after);
+        const model = applyLiveOps(base, oldKeys, ops, doneAt);
+        const transform = (rows: TableRows) => version.rows(rows);
+        const oldTables = Object.keys(oldKeys);
+        let faults: RowFaults = {};
+        if (!result.error) {
+          faults = checkLiveRows({
+            expected: transform(model.rows),
+            actual: await readLiveRows(db, after),
+            keys: newKeys,
+            written: locateRows(model.written, transform, oldTables, newKeys),
+            uncertain: locateRows(model.uncertain, transform, oldTables, newKeys),
+            note: (w) => `(last written during ${stepAt(timeline, w.at)})`,
+          });
+        } else print(engine, id, 'rows not compared: the migration failed');
+        const nulls = await nullsInRequiredColumns(db, after);
+        for (const [fault, { count, examples }] of Object.entries(faults)) {
+          print(engine, id, `${fault}: ${count} rows, e.g. ${examples.join(' | ')}`);
+        }
+        if (Object.keys(nulls).length > 0)
+          print(engine, id, `NULL in required columns: ${JSON.stringify(nulls)}`);
+        const drift = (await detectDrift(db, after, { ignoreTables: (name) => !OWN_TABLES.has(name) })).map(
+          (d) => d.message,
+        );
+        if (drift.length > 0) print(engine, id, `drift: ${drift.join('; ')}`);
+
+        expect.soft(result.error?.message, 'migrate error').toBeUndefined();
+        expect.soft(drift, 'drift after the migration').toEqual([]);
+        expect.soft(faults, 'rows that differ from the acknowledged writes, transformed').toEqual({});
+        expect.soft(nulls, 'NULL in required columns').toEqual({});
+        expect.soft(unexpected, 'writer errors no contract explains').toEqual({});
+        if (writer) {
+          // The writer really overlapped the migration: statements in flight while it ran (any migration
+          // lasting two writer intervals or more), and acknowledged writes while its backfills ran.
+          const inFlight = ops.filter((op) => op.startedAt < doneAt && op.endedAt > startedAt);
+          if (doneAt - startedAt >= 2 * WRITER.intervalMs) {
+            expect.soft(inFlight.length, 'statements in flight during the migration').toBeGreaterThan(0);
+          } else
+            print(engine, id, `too short to require an overlap; ${inFlight.length} statements overlapped`);
+          const batches = timeline.filter((t) => t.event.type === 'backfill');
+          const [first, last] = [batches[0]?.at, batches.at(-1)?.at];
+          if (first !== undefined && last !== undefined) {
+            const inBackfill = acknowledged.filter((op) => op.endedAt > first && op.endedAt < last);
+            expect.soft(inBackfill.length, 'acknowledged writes while the backfills ran').toBeGreaterThan(0);
           }
-        },
-        240_000,
-      );
+        }
+      });
     }
   },
   // PGlite is one in-process connection: no second application can write beside the migration.
