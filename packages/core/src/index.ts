@@ -25,6 +25,7 @@ export { migrationChecksum } from './migration-checksum.ts';
 export type { Migration, Row, Transform, Transforms } from './migration-types.ts';
 export { defineMigration } from './migration-types.ts';
 export { parseSnapshot } from './parse-snapshot.ts';
+export { fieldArbitrary, objectArbitrary, rowArbitrary } from './field-arbitrary.ts';
 export type { FieldMeta } from './read-field.ts';
 export { renderTransforms } from './render-transforms.ts';
 export type { ReplayedHistory, ReplayedMigration } from './replay-migrations.ts';

@@ -4,11 +4,11 @@ import {
   type Migration,
   type ModelSnapshot,
   replayMigrations,
+  rowArbitrary,
   type Snapshot,
 } from '@evolve/core';
 import fc from 'fast-check';
 import { checkValue } from '../runtime/check-value.ts';
-import { rowArbitrary } from './field-arbitrary.ts';
 
 /** The seed `verifyMigrations` uses unless told otherwise, so a finding never flickers between runs. */
 export const DEFAULT_PROPERTY_SEED = 42;
