@@ -6,7 +6,8 @@ const YEAR_2100 = new Date('2100-01-01T00:00:00Z');
 
 /**
  * A fast-check arbitrary of the values a field holds at one version, derived from its snapshot: its type
- * (string lengths, enum members, integers, uuid/email/url/datetime formats, nested objects and arrays, JSON),
+ * (string lengths, enum members, integers, uuid/email/url/datetime formats, nested objects and arrays, JSON
+ * objects for json/record fields),
  * with null where the field is nullable and `undefined` where it is optional. Every value it draws is one
  * the field's zod schema accepts, so a property failing on it is the code's fault, not the generator's. Pure.
  *
@@ -74,7 +75,13 @@ function typeArbitrary(type: TypeSnapshot): fc.Arbitrary<unknown> {
     case 'object':
       return objectArbitrary(type.fields);
     case 'json':
-      return fc.jsonValue({ maxDepth: 2 });
+      // an object of JSON values: what both a record (`z.record`) and `z.unknown()` accept, and the
+      // snapshot does not say which of the two the field is
+      return fc.dictionary(
+        fc.string({ maxLength: 8 }).filter((k) => k !== '__proto__'),
+        fc.jsonValue({ maxDepth: 1 }),
+        { maxKeys: 4 },
+      );
   }
 }
 

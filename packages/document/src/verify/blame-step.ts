@@ -2,7 +2,7 @@ import type { Row } from '@evolve/core';
 import type { DocumentUpgrader } from '../upgrader/create-upgrader.ts';
 import type { HistoryStep } from '../upgrader/model-history.ts';
 import { firstDifference } from './first-difference.ts';
-import { outcome } from './step-outcome.ts';
+import { failingPath, outcome } from './step-outcome.ts';
 
 /** The step of a chain that breaks a document, and how. */
 export interface Culprit {
@@ -26,7 +26,10 @@ export function blameStep(upgrader: DocumentUpgrader, doc: Row, version: number)
     if (step.to <= version) continue;
     const given = structuredClone(current);
     const first = outcome(() => step.up(given, step.transforms));
-    if (!first.ok) return { step, how: 'throws', ...(first.field ? { path: first.field.split('.') } : {}) };
+    if (!first.ok) {
+      const path = failingPath(first, step.plan.model);
+      return { step, how: 'throws', ...(path ? { path } : {}) };
+    }
     const second = outcome(() => step.up(given, step.transforms));
     const unstable = second.ok ? firstDifference(first.doc, second.doc) : [];
     if (unstable) return { step, how: 'unstable', path: unstable };

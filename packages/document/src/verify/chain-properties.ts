@@ -3,7 +3,7 @@ import type { DocumentUpgrader } from '../upgrader/create-upgrader.ts';
 import { blameStep } from './blame-step.ts';
 import type { PropertyProblem, PropertyRun } from './document-property-finding.ts';
 import { firstDifference } from './first-difference.ts';
-import { outcome, outcomeDifference, showAt } from './step-outcome.ts';
+import { failingPath, outcome, outcomeDifference, showAt } from './step-outcome.ts';
 
 /** A counterexample of one version with the property it breaks. */
 export interface VersionCounterexample {
@@ -36,7 +36,7 @@ export function chainProperties(upgrader: DocumentUpgrader, run: PropertyRun): V
       if (!once.ok) {
         if (once.code === 'TODO_TRANSFORM') return undefined; // a TODO_TRANSFORM finding of its own
         const blamed = culprit();
-        const path = once.field?.split('.') ?? blamed?.path;
+        const path = failingPath(once, upgrader.model) ?? blamed?.path;
         return {
           property: 'valid-upgrade',
           migration: once.migration ?? blamed?.step.migrationId ?? last.migrationId,

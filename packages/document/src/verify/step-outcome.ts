@@ -3,11 +3,11 @@ import { firstDifference } from './first-difference.ts';
 
 /**
  * What running a piece of migration code gave: a document, or the error it threw (an EvolveError keeps its
- * code, and the field and migration its details name; anything else is `THROWN`).
+ * code and path, and the field and migration its details name; anything else is `THROWN`).
  */
 export type StepOutcome =
   | { ok: true; doc: Row }
-  | { ok: false; code: string; message: string; field?: string; migration?: string };
+  | { ok: false; code: string; message: string; field?: string; migration?: string; path?: string };
 
 /** Runs migration code and catches what it throws. */
 export function outcome(run: () => Row): StepOutcome {
@@ -24,6 +24,7 @@ export function outcome(run: () => Row): StepOutcome {
       message: error.message,
       ...(typeof field === 'string' && field !== '' ? { field } : {}),
       ...(typeof migration === 'string' ? { migration } : {}),
+      ...(error.path ? { path: error.path } : {}),
     };
   }
 }
@@ -62,4 +63,12 @@ export function showAt(doc: unknown, path: readonly string[]): string {
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'bigint') return `${value}n`;
   return JSON.stringify(value) ?? String(value);
+}
+
+/** The field path an outcome's error points at inside `model` (`details.field`, else its `Model.a.b` path). */
+export function failingPath(o: StepOutcome, model: string): string[] | undefined {
+  if (o.ok) return undefined;
+  if (o.field) return o.field.split('.');
+  if (o.path?.startsWith(`${model}.`)) return o.path.slice(model.length + 1).split('.');
+  return undefined;
 }

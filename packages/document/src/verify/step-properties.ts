@@ -6,7 +6,7 @@ import type { HistoryStep } from '../upgrader/model-history.ts';
 import type { VersionCounterexample } from './chain-properties.ts';
 import type { PropertyRun } from './document-property-finding.ts';
 import { firstDifference } from './first-difference.ts';
-import { isTodoOutcome, outcome, outcomeDifference, showAt } from './step-outcome.ts';
+import { failingPath, isTodoOutcome, outcome, outcomeDifference, showAt } from './step-outcome.ts';
 
 const dotted = (path: readonly string[]) => (path.length ? path.join('.') : '(document)');
 
@@ -27,11 +27,12 @@ export function losslessDown(upgrader: DocumentUpgrader, run: PropertyRun): Vers
         const down = outcome(() => clean(step.down(up.doc, {})));
         if (!down.ok) {
           if (isTodoOutcome(down)) return undefined;
+          const path = failingPath(down, step.plan.previousModel);
           return {
             property: 'lossless-down' as const,
             migration: step.migrationId,
             problem: `down threw ${down.code}: ${down.message}`,
-            ...(down.field ? { path: down.field.split('.') } : {}),
+            ...(path ? { path } : {}),
           };
         }
         const path = firstDifference(down.doc, doc);
