@@ -105,8 +105,10 @@ describe('evolve check: properties of document upgraders', () => {
       '0002_change: lossless-down',
       '0002_change: generated-matches-interpreter',
     ]);
-    expect(lost.findings[0]).toMatchObject({ path: 'Note.price', counterexample: { price: -1 } });
-    expect(lost.findings[0].message).toContain('down(up(x)) differs from x at price: 0 instead of -1');
+    expect(lost.findings[0]).toMatchObject({ path: 'Note.price' });
+    const price = lost.findings[0].counterexample.price;
+    expect(Math.abs(price)).toBe(1);
+    expect(lost.findings[0].message).toContain(`down(up(x)) differs from x at price: 0 instead of ${price}`);
     expect(p.read(file).split('\n')[lost.findings[0].line - 1]).toMatch(/^\s*Note: \{/);
   });
 

@@ -105,10 +105,13 @@ function stringArbitrary(type: Extract<TypeSnapshot, { kind: 'string' }>): fc.Ar
       return fc.webUrl();
     case 'datetime':
       return fc.date({ noInvalidDate: true, min: EPOCH, max: YEAR_2100 }).map((d) => d.toISOString());
-    default:
-      // No NUL characters: no engine stores them, so no row holds one.
-      return fc
-        .string({ maxLength: Math.min(type.maxLength ?? 40, 40), unit: 'grapheme-ascii' })
-        .filter((s) => !s.includes('\u0000'));
+    default: {
+      // Short strings mostly, but every length up to the limit too: fast-check's default size keeps
+      // strings near ten characters, and a limit is where transforms break. No NUL characters: no engine
+      // stores them, so no row holds one.
+      const maxLength = Math.min(type.maxLength ?? 40, 1000);
+      const text = (size: 'small' | 'max') => fc.string({ maxLength, unit: 'grapheme-ascii', size });
+      return fc.oneof(text('small'), text('max')).filter((s) => !s.includes('\u0000'));
+    }
   }
 }
