@@ -21,13 +21,13 @@ export default defineSchema([Note]);
 const V1 = '_id: z.string(), title: z.string().max(20), price: z.number().int()';
 
 /** A project whose notes gain `added` in 0002_change; returns it with that migration's path and text. */
-async function changedProject(added: string) {
+async function changedProject(added: string, v1 = V1) {
   const p = tempProject(cli.bin, 'check-doc-props');
   projects.push(p);
   p.write('evolve.config.mjs', CONFIG);
-  p.write('src/models.ts', notes(V1));
+  p.write('src/models.ts', notes(v1));
   expect((await p.run(['generate', 'notes'])).code).toBe(0);
-  p.write('src/models.ts', notes(`${V1}, ${added}`));
+  p.write('src/models.ts', notes(`${v1}, ${added}`));
   const generate = await p.run(['generate', 'change']);
   expect(generate.code, generate.stderr).toBe(0);
   const file = 'migrations/0002_change.ts';
@@ -110,6 +110,15 @@ describe('evolve check: properties of document upgraders', () => {
     expect(Math.abs(price)).toBe(1);
     expect(lost.findings[0].message).toContain(`down(up(x)) differs from x at price: 0 instead of ${price}`);
     expect(p.read(file).split('\n')[lost.findings[0].line - 1]).toMatch(/^\s*Note: \{/);
+  });
+
+  it('writes a counterexample holding a bigint in JSON (as text)', async () => {
+    const { p, file, text } = await changedProject('slug: z.string().max(10)', `${V1}, views: z.bigint()`);
+    p.write(file, text.replace(/slug: todo\([^)]*\),/, "slug: (old) => String(old.title) + '-x',"));
+    expect((await p.run(['hash'])).code).toBe(0);
+    const json = await findings(p);
+    expect(json.code).toBe(1);
+    expect(json.findings).toMatchObject([{ path: 'Note.slug', counterexample: { views: '0n' } }]);
   });
 
   it('passes once the transforms are right', async () => {
