@@ -1,0 +1,242 @@
+import { EvolveError, isEvolveError, type Row } from '@evolve/core';
+import type { Collection } from 'mongodb';
+import type { Upgrader } from '../../upgrader-types.ts';
+import { valuesEqual } from '../compare-values.ts';
+import type { CasWrite, CheckpointStore, DocumentStore } from '../document-store.ts';
+import type { Filter } from '../filter.ts';
+import { DEFAULT_REVISION_FIELD, expectationOf, nextRevision } from '../revision.ts';
+import { toDocumentStore } from '../to-document-store.ts';
+
+/** A document the sweep could not upgrade; it is left unchanged. */
+export interface SweepFailure {
+  id: unknown;
+  version: number;
+  code: string;
+  path?: string;
+  message: string;
+}
+
+export interface SweepCounts {
+  /** Documents read (those not at the latest version). */
+  scanned: number;
+  /** Documents this sweep upgraded and wrote. */
+  upgraded: number;
+  /** Documents read that needed nothing (already upgraded by someone else, or newer). */
+  skipped: number;
+  /** Compare-and-set writes lost to a concurrent writer (each retried). */
+  conflicts: number;
+  /** Documents that failed to upgrade (see `failures`). */
+  failed: number;
+}
+
+export interface SweepProgress extends SweepCounts {
+  /** The last `_id` finished. */
+  lastId: unknown;
+  /** Documents not at the latest version when the sweep started (this run). */
+  total: number;
+}
+
+export interface SweepResult extends SweepCounts {
+  failures: SweepFailure[];
+  /** True when the sweep stopped on `signal` before finishing (its checkpoint is kept). */
+  aborted: boolean;
+  /** True when it continued from a saved checkpoint. */
+  resumed: boolean;
+}
+
+export interface SweepOptions {
+  /** Documents per batch (default 500). */
+  batchSize?: number;
+  /** Maximum documents per second (default unlimited). */
+  rate?: number;
+  onProgress?: (progress: SweepProgress) => void;
+  /** Where to save the position (default: the store's `evolve_sweeps`); `false` disables resuming. */
+  checkpoint?: CheckpointStore | false;
+  /** Checkpoint key (default `<collection>:<model>@<latest version>`). */
+  key?: string;
+  /** Stops the sweep after the current batch; the checkpoint is kept so a later sweep resumes. */
+  signal?: AbortSignal;
+  /** Revision field bumped by every write (default `_rev`). */
+  revisionField?: string;
+  /** Attempts per document when concurrent writers keep winning (default 5). */
+  maxAttempts?: number;
+  /**
+   * How long to keep retrying a document another writer holds without changing it (a write claim, see
+   * `createWriteClaims`, possibly of a writer that died) before reporting it as failed. Default 60 000.
+   */
+  busyTimeoutMs?: number;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (ms <= 0 || signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** Documents not at the latest version: an older or missing version field (or a newer one). */
+function outdatedFilter(upgrader: Upgrader<any>): Filter {
+  const vf = upgrader.versionField;
+  const stale: Filter = { [vf]: { $exists: true, $ne: upgrader.latestVersion } };
+  return upgrader.createdVersion === upgrader.latestVersion
+    ? stale
+    : { $or: [stale, { [vf]: { $exists: false } }] };
+}
+
+function failureOf(doc: Row, upgrader: Upgrader<any>, error: unknown): SweepFailure {
+  const failure: SweepFailure = {
+    id: doc._id,
+    version: upgrader.versionOf(doc),
+    code: isEvolveError(error) ? error.code : 'TRANSFORM_FAILED',
+    message: error instanceof Error ? error.message : String(error),
+  };
+  if (isEvolveError(error) && error.path !== undefined) failure.path = error.path;
+  return failure;
+}
+
+/**
+ * Upgrades stored documents eagerly, in `_id` order with keyset pagination, batch by batch (the next
+ * batch is read while the current one is written): each batch is written with compare-and-set (version
+ * and revision, one bulk write where the store has one), so it is safe while the application writes;
+ * a lost race re-reads the document and tries again. The position is checkpointed after every batch
+ * (in `evolve_sweeps`), so a killed sweep resumes where it stopped; running it again is harmless.
+ * A document that fails to upgrade is reported and left unchanged.
+ *
+ * @example
+ * const result = await sweep(db.collection('users'), upgrader, { batchSize: 500, rate: 2000, onProgress: console.log });
+ * // { scanned, upgraded, skipped, conflicts, failed, failures, aborted: false, resumed: false }
+ */
+export async function sweep(
+  collection: Collection<any> | DocumentStore,
+  upgrader: Upgrader<any>,
+  options: SweepOptions = {},
+): Promise<SweepResult> {
+  const store = toDocumentStore(collection);
+  const batchSize = options.batchSize ?? 500;
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new EvolveError('INVALID_CONFIG', `batchSize must be a positive integer, got ${batchSize}`, {
+      path: 'batchSize',
+    });
+  }
+  const vf = upgrader.versionField;
+  const rf = options.revisionField ?? DEFAULT_REVISION_FIELD;
+  const maxAttempts = options.maxAttempts ?? 5;
+  const busyTimeoutMs = options.busyTimeoutMs ?? 60_000;
+  const checkpoints = options.checkpoint === false ? undefined : (options.checkpoint ?? store.checkpoints);
+  const key = options.key ?? `${store.name}:${upgrader.model}@${upgrader.latestVersion}`;
+  const filter = outdatedFilter(upgrader);
+
+  const saved = await checkpoints?.load(key);
+  let after = saved?.after;
+  const counts: SweepCounts = { scanned: 0, upgraded: 0, skipped: 0, conflicts: 0, failed: 0 };
+  const failures: SweepFailure[] = [];
+  const total = await store.count(after === undefined ? filter : { $and: [filter, { _id: { $gt: after } }] });
+  const started = Date.now();
+
+  const upgradeOne = (raw: Row): Row | undefined => {
+    try {
+      const upgraded = upgrader.upgrade(raw) as Row;
+      return { ...upgraded, _id: raw._id, [rf]: nextRevision(raw, rf) };
+    } catch (error) {
+      counts.failed++;
+      failures.push(failureOf(raw, upgrader, error));
+      return undefined;
+    }
+  };
+
+  /**
+   * Writes a batch with compare-and-set; documents whose write lost are re-read and retried (at most
+   * `maxAttempts` times when another writer changed them). A document that lost but reads back unchanged
+   * is busy (a writer claimed it, or died holding its claim: see `createWriteClaims`): it is retried
+   * with backoff until `busyTimeoutMs`, then reported as failed, never silently passed.
+   */
+  const writeBatch = async (raws: Row[]) => {
+    let pending = raws;
+    let attempt = 0;
+    let delay = 5;
+    const deadline = Date.now() + busyTimeoutMs;
+    while (pending.length > 0) {
+      const writes: CasWrite[] = [];
+      for (const raw of pending) {
+        if (!upgrader.needsUpgrade(raw)) {
+          counts.skipped++;
+          continue;
+        }
+        const doc = upgradeOne(raw);
+        if (doc) writes.push({ id: raw._id, expect: expectationOf(raw, vf, rf), doc });
+      }
+      const won = await store.compareAndSet(writes);
+      const lost = new Map<unknown, CasWrite>();
+      won.forEach((ok, i) => {
+        if (ok) counts.upgraded++;
+        else lost.set(writes[i]!.id, writes[i]!);
+      });
+      counts.conflicts += lost.size;
+      const changed: Row[] = [];
+      const busy: Row[] = [];
+      // the documents that lost, as they are now, in one read
+      if (lost.size > 0) {
+        for await (const fresh of store.find({ _id: { $in: [...lost.keys()] } })) {
+          const write = [...lost.values()].find((w) => valuesEqual(w.id, fresh._id));
+          const same = write && Object.entries(write.expect).every(([f, v]) => valuesEqual(fresh[f], v));
+          (same ? busy : changed).push(fresh);
+        }
+      }
+      if (changed.length > 0) attempt++;
+      pending = [...(attempt < maxAttempts ? changed : []), ...busy];
+      if (busy.length > 0 && changed.length === 0) {
+        if (Date.now() >= deadline) {
+          for (const raw of busy) {
+            counts.failed++;
+            failures.push({
+              id: raw._id,
+              version: upgrader.versionOf(raw),
+              code: 'WRITE_CONFLICT',
+              message: `another writer held it for over ${busyTimeoutMs} ms (run the sweep again)`,
+            });
+          }
+          return;
+        }
+        await sleep(delay, options.signal);
+        delay = Math.min(delay * 2, 500);
+      }
+    }
+  };
+
+  const readBatch = async (from: unknown): Promise<Row[]> => {
+    const batch: Row[] = [];
+    for await (const doc of store.find(filter, { sort: { _id: 1 }, limit: batchSize, after: from }))
+      batch.push(doc);
+    return batch;
+  };
+  // The next batch is read while the current one is written (they never overlap: keyset order).
+  let next = options.signal?.aborted ? undefined : readBatch(after);
+  while (next && !options.signal?.aborted) {
+    const batch = await next;
+    if (batch.length === 0) break;
+    after = batch[batch.length - 1]!._id;
+    next = readBatch(after);
+    next.catch(() => {}); // left unread when the sweep stops
+    counts.scanned += batch.length;
+    await writeBatch(batch);
+    await checkpoints?.save(key, {
+      after,
+      scanned: (saved?.scanned ?? 0) + counts.scanned,
+      upgraded: (saved?.upgraded ?? 0) + counts.upgraded,
+      updatedAt: new Date().toISOString(),
+    });
+    options.onProgress?.({ ...counts, lastId: after, total });
+    if (options.rate)
+      await sleep((counts.scanned / options.rate) * 1000 - (Date.now() - started), options.signal);
+  }
+
+  const aborted = options.signal?.aborted === true;
+  if (!aborted) await checkpoints?.clear(key);
+  return { ...counts, failures, aborted, resumed: saved !== undefined };
+}
