@@ -34,11 +34,7 @@ function recordsJson(records: readonly BulkCasRecord[]): string {
  * rows by primary key instead of scanning the table per batch.
  */
 export const postgresBulkCas: BulkCasStatement = (table, records, fields) => {
-  const definitions = [
-    sql`id text`,
-    sql`doc jsonb`,
-    ...fields.map((_, i) => sql`${sql.id(`e${i}`)} jsonb`),
-  ];
+  const definitions = [sql`id text`, sql`doc jsonb`, ...fields.map((_, i) => sql`${sql.id(`e${i}`)} jsonb`)];
   const guards = fields.map(
     (f, i) => sql`(t.doc -> cast(${f} as text)) is not distinct from ${sql.ref(`v.e${i}`)}`,
   );

@@ -1,5 +1,6 @@
 import type { FieldSnapshot, ModelSnapshot, Row } from '@evolve/core';
 import { cleanValue, cleanWith } from './doc-ops.ts';
+import type { PathTree, TouchedPaths } from './touched-paths.ts';
 
 /** Every member an object path ever has in a model's history, with the templates of nested objects. */
 interface Template {
@@ -7,6 +8,8 @@ interface Template {
   nested: Array<[string, Template]>;
   /** Templates of array elements that are objects, by member name. */
   elements: Array<[string, Template]>;
+  /** Members a transform writes, cleaned to any depth at the end (in a chain that copies what it edits). */
+  deep?: Set<string>;
 }
 
 const empty = (): Template => ({ keys: {}, nested: [], elements: [] });
@@ -73,7 +76,7 @@ function inherits(t: Template): boolean {
  * per template (root, nested objects, array elements); `undefined` where code generation is refused, or
  * where a member name is one plain objects inherit (the generic copies handle those).
  */
-function compileWorkingCopy(root: Template, versionField: string): WorkingCopy | undefined {
+function compileWorkingCopy(root: Template, versionField: string, shallow = false): WorkingCopy | undefined {
   if (inherits(root)) return undefined;
   const functions: string[] = [];
   const constants: unknown[] = [];
@@ -95,8 +98,9 @@ function compileWorkingCopy(root: Template, versionField: string): WorkingCopy |
       .map((k) => {
         const c = nested.get(k);
         const e = elements.get(k);
-        // the same result as `cleanValue`, with the known members read statically
-        const other = 'typeof x === "object" && x !== null ? R(x) : x';
+        // the same result as `cleanValue`, with the known members read statically (`shallow`: members
+        // outside the template's trees are the input's own, untouched, and kept as they are)
+        const other = shallow && !t.deep?.has(k) ? 'x' : 'typeof x === "object" && x !== null ? R(x) : x';
         let value = c === undefined ? other : `Q(x) ? c${c}(x) : ${other}`;
         if (e !== undefined) value = `Array.isArray(x) ? x.map(ce${e}) : ${value}`;
         return `x = w[${key(k)}]; if (x !== undefined) o[${key(k)}] = ${value};`;
@@ -112,7 +116,7 @@ function compileWorkingCopy(root: Template, versionField: string): WorkingCopy |
       `function pe${n}(e) { return P(e) ? p${n}(e) : e; }`,
       `function c${n}(w${isRoot ? ', version' : ''}) { const o = {}; let x; ${cleans.join(' ')} ` +
         `let all = 0; for (const k in w) all++; if (all !== ${present}) ` +
-        `for (const k in w) if (!H(${known}, k)) { x = w[k]; if (x !== undefined) o[k] = R(x); } ` +
+        `for (const k in w) if (!H(${known}, k)) { x = w[k]; if (x !== undefined) o[k] = ${shallow ? 'x' : 'R(x)'}; } ` +
         `${isRoot ? `o[${key(versionField)}] = version; ` : ''}return o; }`,
       `function ce${n}(x) { return Q(x) ? c${n}(x) : typeof x === "object" && x !== null ? R(x) : x; }`,
       // a literal, so that copies of it hold every member in the object itself
@@ -148,13 +152,7 @@ function compileWorkingCopy(root: Template, versionField: string): WorkingCopy |
   }
 }
 
-/**
- * Builds the ends of an upgrade chain: `prepare` makes a copy of a document whose objects already
- * declare (as `undefined`, meaning absent) every member the history ever gives them, so steps overwrite
- * members but never add any (which keeps V8 on its fast paths); `finish` drops the `undefined` members
- * again and stamps the version.
- */
-export function workingCopy(shapes: Iterable<ModelSnapshot>, versionField: string): WorkingCopy {
+function templateOf(shapes: Iterable<ModelSnapshot>, versionField: string): Template {
   const root = empty();
   root.keys._id = undefined;
   for (const shape of shapes) {
@@ -162,10 +160,78 @@ export function workingCopy(shapes: Iterable<ModelSnapshot>, versionField: strin
     merge(root, shape.fields);
   }
   root.keys[versionField] = undefined;
+  return root;
+}
+
+/**
+ * `template` limited to the objects `tree` names (`undefined` where the tree names one the template lacks:
+ * an edit inside something the template does not copy); `deep` marks the members transforms write.
+ */
+function within(template: Template, tree: PathTree): Template | undefined {
+  const out: Template = { keys: template.keys, nested: [], elements: [] };
+  for (const [key, child] of tree.keys) {
+    const nested = template.nested.find(([k]) => k === key)?.[1];
+    const element = template.elements.find(([k]) => k === key)?.[1];
+    if (child.written) {
+      // a transform's result: cleaned to any depth (nothing edits inside it, see `touchedPaths`)
+      (out.deep ??= new Set()).add(key);
+      continue;
+    }
+    if (child.elements) {
+      // edits inside the elements of an array of objects: the array and each element are copied
+      if (!element || child.keys.size > 0) return undefined;
+      const inner = within(element, child.elements);
+      if (!inner) return undefined;
+      out.elements.push([key, inner]);
+    } else if (nested) {
+      const inner = within(nested, child);
+      if (!inner) return undefined;
+      out.nested.push([key, inner]);
+    } else if (child.keys.size > 0 || !element) {
+      // an edit inside a value the templates do not describe
+      return undefined;
+    }
+    // else: an array whose elements an edit of `key.[]` replaces (with a new array)
+  }
+  return out;
+}
+
+/**
+ * Builds the ends of an upgrade chain: `prepare` makes a copy of a document whose objects already
+ * declare (as `undefined`, meaning absent) every member the history ever gives them, so steps overwrite
+ * members but never add any (which keeps V8 on its fast paths); `finish` drops the `undefined` members
+ * again and stamps the version.
+ */
+export function workingCopy(shapes: Iterable<ModelSnapshot>, versionField: string): WorkingCopy {
+  const root = templateOf(shapes, versionField);
   return (
     compileWorkingCopy(root, versionField) ?? {
       prepare: (doc) => copyInto(root, doc),
       finish: (work, version) => cleanWith(work, versionField, version),
     }
   );
+}
+
+/**
+ * The ends of one upgrade chain that copy only what the chain edits (see `touchedPaths`): `prepare` copies
+ * the root and the objects and arrays on the chain's paths, declaring every member the history gives them
+ * (as `workingCopy` does); `finish` cleans those and keeps the rest, the input's own untouched members, as
+ * they are. `undefined` where the templates do not reach a path the chain edits, or code generation is
+ * refused: then the chain copies the whole document (`workingCopy`).
+ *
+ * @example
+ * const ends = touchedWorkingCopy(history.shapes.values(), '_v', touchedPaths(planned));
+ */
+export function touchedWorkingCopy(
+  shapes: Iterable<ModelSnapshot>,
+  versionField: string,
+  touched: TouchedPaths,
+): WorkingCopy | undefined {
+  const root = templateOf(shapes, versionField);
+  const copy = within(root, touched.copy);
+  const clean = within(root, touched.clean);
+  if (!copy || !clean || touched.copy.elements || touched.clean.elements) return undefined;
+  const prepare = compileWorkingCopy(copy, versionField)?.prepare;
+  const finish = compileWorkingCopy(clean, versionField, true)?.finish;
+  return prepare && finish ? { prepare, finish } : undefined;
 }
