@@ -18,7 +18,10 @@ function nodeAt(root: PathTree, path: readonly string[]): PathTree {
     if (segment === ELEMENT) node = node.elements ??= tree();
     else {
       let child = node.keys.get(segment);
-      if (!child) node.keys.set(segment, (child = tree()));
+      if (!child) {
+        child = tree();
+        node.keys.set(segment, child);
+      }
       node = child;
     }
   }

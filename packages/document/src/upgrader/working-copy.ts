@@ -174,7 +174,8 @@ function within(template: Template, tree: PathTree): Template | undefined {
     const element = template.elements.find(([k]) => k === key)?.[1];
     if (child.written) {
       // a transform's result: cleaned to any depth (nothing edits inside it, see `touchedPaths`)
-      (out.deep ??= new Set()).add(key);
+      out.deep ??= new Set();
+      out.deep.add(key);
       continue;
     }
     if (child.elements) {
