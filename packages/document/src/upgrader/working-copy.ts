@@ -109,8 +109,11 @@ function compileWorkingCopy(root: Template, versionField: string, shallow = fals
     // count says there are some (keyed lookups of many different names are slow in V8)
     const reads = keys.map((k) => `x = d[${key(k)}]; if (x !== undefined) n++; w[${key(k)}] = x;`);
     const present = keys.map((k) => `(${key(k)} in w ? 1 : 0)`).join(' + ') || '0';
+    // a literal holds every member in the object itself, and members outside the template are added to
+    // it on V8's fast path (added to a spread copy, each one costs a new hidden class: many times slower)
+    const literal = `{ ${keys.map((k) => `${key(k)}: undefined`).join(', ')} }`;
     functions.push(
-      `function p${n}(d) { const w = { ...T${n} }; let x; let n = 0; ${reads.join(' ')} ` +
+      `function p${n}(d) { const w = ${literal}; let x; let n = 0; ${reads.join(' ')} ` +
         `let all = 0; for (const k in d) all++; if (all !== n) for (const k in d) if (!H(${known}, k)) w[k] = d[k]; ` +
         `${copies.join(' ')} return w; }`,
       `function pe${n}(e) { return P(e) ? p${n}(e) : e; }`,
@@ -119,8 +122,6 @@ function compileWorkingCopy(root: Template, versionField: string, shallow = fals
         `for (const k in w) if (!H(${known}, k)) { x = w[k]; if (x !== undefined) o[k] = ${shallow ? 'x' : 'R(x)'}; } ` +
         `${isRoot ? `o[${key(versionField)}] = version; ` : ''}return o; }`,
       `function ce${n}(x) { return Q(x) ? c${n}(x) : typeof x === "object" && x !== null ? R(x) : x; }`,
-      // a literal, so that copies of it hold every member in the object itself
-      `const T${n} = { ${keys.map((k) => `${key(k)}: undefined`).join(', ')} };`,
     );
     return n;
   };
