@@ -2,7 +2,7 @@ import { EvolveError, isEvolveError, type Row } from '@evolve/core';
 import type { Collection } from 'mongodb';
 import type { Upgrader } from '../upgrader-types.ts';
 import { valuesEqual } from './compare-values.ts';
-import type { CasWrite, CheckpointStore, DocumentStore } from './document-store.ts';
+import type { CasWrite, CheckpointStore, DocumentStore, SweepCheckpoint } from './document-store.ts';
 import type { Filter } from './filter.ts';
 import { DEFAULT_REVISION_FIELD, expectationOf, nextRevision } from './revision.ts';
 import { toDocumentStore } from './to-document-store.ts';
@@ -231,18 +231,26 @@ export async function sweep(
     return batch;
   };
 
-  /** Writes a prepared batch, then saves the checkpoint after it and reports progress. */
+  // Checkpoints are saved one after another, each once its batch is written, while the next batch is
+  // written: a later save never lands before an earlier one.
+  let saving: Promise<void> = Promise.resolve();
+
+  /** Writes a prepared batch, then queues the checkpoint after it and reports progress. */
   const commit = async (prepared: Prepared, last: unknown) => {
     counts.scanned += prepared.raws.length;
     account(prepared);
     await writeBatch(prepared);
     after = last;
-    await checkpoints?.save(key, {
+    const checkpoint: SweepCheckpoint = {
       after,
       scanned: (saved?.scanned ?? 0) + counts.scanned,
       upgraded: (saved?.upgraded ?? 0) + counts.upgraded,
       updatedAt: new Date().toISOString(),
-    });
+    };
+    if (checkpoints) {
+      saving = saving.then(() => checkpoints.save(key, checkpoint));
+      saving.catch(() => {}); // awaited before the sweep returns
+    }
     options.onProgress?.({ ...counts, lastId: after, total });
     if (options.rate)
       await sleep((counts.scanned / options.rate) * 1000 - (Date.now() - started), options.signal);
@@ -266,6 +274,7 @@ export async function sweep(
     writing.catch(() => {}); // awaited above on the next turn, or below
   }
   await writing;
+  await saving;
 
   const aborted = options.signal?.aborted === true;
   if (!aborted) await checkpoints?.clear(key);
