@@ -6,11 +6,13 @@ import { ELEMENT, given } from './doc-ops.ts';
 export interface PathTree {
   keys: Map<string, PathTree>;
   elements?: PathTree;
+  /** An op writes a member of this container (else the chain only edits inside its members). */
+  edited: boolean;
   /** A transform's result lands here: cleaned to any depth at the end. */
   written: boolean;
 }
 
-const tree = (): PathTree => ({ keys: new Map(), written: false });
+const tree = (): PathTree => ({ keys: new Map(), edited: false, written: false });
 
 function nodeAt(root: PathTree, path: readonly string[]): PathTree {
   let node = root;
@@ -95,11 +97,19 @@ export function touchedPaths(steps: readonly PlannedStep[]): TouchedPaths | unde
     if (op.op === 'note') continue;
     const paths = op.op === 'move' ? [op.from, op.to] : [op.path];
     for (const path of paths) {
-      const origin = back(path.slice(0, -1), i);
+      const container = path.slice(0, -1);
+      const origin = back(container, i);
       if (shared.some((w) => isPrefix(w, origin))) return undefined;
-      nodeAt(copy, origin);
       // the working copy declares members here as `undefined`: finish drops the ones still absent
-      nodeAt(clean, forward(path.slice(0, -1), i));
+      nodeAt(copy, origin).edited = true;
+      nodeAt(clean, forward(container, i)).edited = true;
+      if (op.op === 'move' && path === op.to) {
+        // a move creates the missing objects on its way: each of them gets a member
+        for (let end = 0; end < container.length; end++) {
+          nodeAt(copy, back(container.slice(0, end), i)).edited = true;
+          nodeAt(clean, forward(container.slice(0, end), i)).edited = true;
+        }
+      }
     }
     const effect = effectOf(op, t);
     if (op.op !== 'move' && op.op !== 'remove') {

@@ -10,6 +10,11 @@ interface Template {
   elements: Array<[string, Template]>;
   /** Members a transform writes, cleaned to any depth at the end (in a chain that copies what it edits). */
   deep?: Set<string>;
+  /**
+   * No step writes a member of this object (a chain that copies what it edits only edits inside some of
+   * its members): a plain copy holds the edited copies, and `finish` puts the clean ones back in place.
+   */
+  holder?: boolean;
 }
 
 const empty = (): Template => ({ keys: {}, nested: [], elements: [] });
@@ -112,6 +117,25 @@ function compileWorkingCopy(root: Template, versionField: string, shallow = fals
     // a literal holds every member in the object itself, and members outside the template are added to
     // it on V8's fast path (added to a spread copy, each one costs a new hidden class: many times slower)
     const literal = `{ ${keys.map((k) => `${key(k)}: undefined`).join(', ')} }`;
+    if (t.holder) {
+      // nothing adds a member here, so a spread copy does (and finish may edit it: it is the chain's own)
+      const puts = [
+        ...[...nested].map(([k, c]) => `x = w[${key(k)}]; if (Q(x)) w[${key(k)}] = c${c}(x);`),
+        ...[...elements].map(
+          ([k, c]) => `x = w[${key(k)}]; if (Array.isArray(x)) w[${key(k)}] = x.map(ce${c});`,
+        ),
+      ];
+      const stamp = isRoot
+        ? `if (w[${key(versionField)}] !== undefined || H(w, ${key(versionField)})) w[${key(versionField)}] = version; else w = W(w, ${key(versionField)}, version); `
+        : '';
+      functions.push(
+        `function p${n}(d) { const w = { ...d }; let x; ${copies.join(' ')} return w; }`,
+        `function pe${n}(e) { return P(e) ? p${n}(e) : e; }`,
+        `function c${n}(w${isRoot ? ', version' : ''}) { let x; ${puts.join(' ')} ${stamp}return w; }`,
+        `function ce${n}(x) { return Q(x) ? c${n}(x) : x; }`,
+      );
+      return n;
+    }
     functions.push(
       `function p${n}(d) { const w = ${literal}; let x; let n = 0; ${reads.join(' ')} ` +
         `let all = 0; for (const k in d) all++; if (all !== n) for (const k in d) if (!H(${known}, k)) w[k] = d[k]; ` +
@@ -138,6 +162,7 @@ function compileWorkingCopy(root: Template, versionField: string, shallow = fals
       'H',
       'G',
       'O',
+      'W',
       `${functions.join('\n')}\nreturn { prepare: p${n}, finish: c${n} };`,
     );
     return make(
@@ -147,6 +172,7 @@ function compileWorkingCopy(root: Template, versionField: string, shallow = fals
       Object.hasOwn,
       Object.getPrototypeOf,
       Object.prototype,
+      cleanWith,
     ) as WorkingCopy;
   } catch {
     return undefined;
@@ -169,7 +195,7 @@ function templateOf(shapes: Iterable<ModelSnapshot>, versionField: string): Temp
  * an edit inside something the template does not copy); `deep` marks the members transforms write.
  */
 function within(template: Template, tree: PathTree): Template | undefined {
-  const out: Template = { keys: template.keys, nested: [], elements: [] };
+  const out: Template = { keys: template.keys, nested: [], elements: [], holder: !tree.edited };
   for (const [key, child] of tree.keys) {
     const nested = template.nested.find(([k]) => k === key)?.[1];
     const element = template.elements.find(([k]) => k === key)?.[1];
