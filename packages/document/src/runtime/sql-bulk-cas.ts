@@ -1,9 +1,10 @@
 import { EvolveError, type Row } from '@evolve/core';
 import { type RawBuilder, sql } from 'kysely';
 
-/** One write of a bulk compare-and-set: the id, the JSON to store, and the values the guard expects. */
+/** One write of a bulk compare-and-set: the id, the document, and the values the guard expects. */
 export interface BulkCasRecord {
   id: string;
+  /** The document to store; its `_id` member, if any, is left out by the statement (the id column has it). */
   doc: Row;
   /** Expected values in the order of `fields`; `undefined` means the member must be absent. */
   expect: readonly unknown[];
@@ -38,7 +39,7 @@ export const postgresBulkCas: BulkCasStatement = (table, records, fields) => {
   const guards = fields.map(
     (f, i) => sql`(t.doc -> cast(${f} as text)) is not distinct from ${sql.ref(`v.e${i}`)}`,
   );
-  return sql<{ id: string }>`update ${table} as t set doc = v.doc
+  return sql<{ id: string }>`update ${table} as t set doc = v.doc - '_id'
     from jsonb_to_recordset(cast(${recordsJson(records)} as jsonb)) as v(${sql.join(definitions)})
     where t.id = v.id${guards.length ? sql` and ${sql.join(guards, sql` and `)}` : sql``}
     returning t.id`;
@@ -59,7 +60,9 @@ export const sqliteBulkCas: BulkCasStatement = (table, records, fields) => {
     const expected = `$.e${i}`;
     return sql`json_type(t.doc, ${path}) is json_type(v.value, ${expected}) and json_extract(t.doc, ${path}) is json_extract(v.value, ${expected})`;
   });
-  return sql<{ id: string }>`update ${table} as t set doc = json_extract(v.value, '$.doc')
+  return sql<{
+    id: string;
+  }>`update ${table} as t set doc = json_remove(json_extract(v.value, '$.doc'), '$._id')
     from json_each(${recordsJson(records)}) as v
     where t.id = json_extract(v.value, '$.id')${guards.length ? sql` and ${sql.join(guards, sql` and `)}` : sql``}
     returning id`;

@@ -126,7 +126,7 @@ export function createSqlDocumentStore(db: Kysely<any>, options: SqlDocumentStor
   const casBulk = async (writes: readonly CasWrite[], fields: string[]): Promise<boolean[]> => {
     const records = writes.map((w) => ({
       id: idOf(w.id),
-      doc: storedJson(w.doc),
+      doc: w.doc,
       expect: fields.map((f) => w.expect[f]),
     }));
     const statement = dialect.bulkCompareAndSet(table, records, fields);

@@ -155,8 +155,11 @@ export async function sweep(
         continue;
       }
       try {
-        const upgraded = upgrader.upgrade(raw) as Row;
-        const doc = { ...upgraded, _id: raw._id, [rf]: nextRevision(raw, rf) };
+        // an outdated document upgrades to a fresh object, the sweep's own: stamped in place (a copy with
+        // members added to it is many times slower in V8)
+        const doc = upgrader.upgrade(raw) as Row;
+        doc._id = raw._id;
+        doc[rf] = nextRevision(raw, rf);
         prepared.writes.push({ id: raw._id, expect: expectationOf(raw, vf, rf), doc });
       } catch (error) {
         prepared.failures.push(failureOf(raw, upgrader, error));
