@@ -264,20 +264,27 @@ export async function sweep(
   // are written, so a killed sweep resumes after the last batch it finished.
   let next = options.signal?.aborted ? undefined : readBatch(after);
   let writing: Promise<void> | undefined;
-  while (next) {
-    const batch = await next;
-    if (batch.length === 0) break;
-    const last = batch[batch.length - 1]!._id;
-    next = readBatch(last);
-    next.catch(() => {}); // left unread when the sweep stops
-    const prepared = prepare(batch);
+  try {
+    while (next) {
+      const batch = await next;
+      if (batch.length === 0) break;
+      const last = batch[batch.length - 1]!._id;
+      next = readBatch(last);
+      next.catch(() => {}); // left unread when the sweep stops
+      const prepared = prepare(batch);
+      await writing;
+      if (options.signal?.aborted) break;
+      writing = commit(prepared, last);
+      writing.catch(() => {}); // awaited above on the next turn, or below
+    }
     await writing;
-    if (options.signal?.aborted) break;
-    writing = commit(prepared, last);
-    writing.catch(() => {}); // awaited above on the next turn, or below
+    await saving;
+  } catch (error) {
+    // nothing of this sweep is left running when it fails (a read failing while a batch is written)
+    await writing?.catch(() => {});
+    await saving.catch(() => {});
+    throw error;
   }
-  await writing;
-  await saving;
 
   const aborted = options.signal?.aborted === true;
   if (!aborted) await checkpoints?.clear(key);
