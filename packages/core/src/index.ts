@@ -49,3 +49,4 @@ export { isTodo, todo } from './todo.ts';
 export { tsCommentText, tsKey, tsString } from './ts-source.ts';
 export type { TypeRelation } from './type-relation.ts';
 export { typeRelation } from './type-relation.ts';
+export { setOwn } from './set-own.ts';
