@@ -33,6 +33,7 @@ export { renderTransforms } from './render-transforms.ts';
 export type { ReplayedHistory, ReplayedMigration } from './replay-migrations.ts';
 export { MIGRATION_ID, migrationVersion, replayMigrations } from './replay-migrations.ts';
 export { invertChange, reverse } from './reverse.ts';
+export { setOwn } from './set-own.ts';
 export type * from './snapshot-types.ts';
 export { SNAPSHOT_FORMAT } from './snapshot-types.ts';
 export {
@@ -49,4 +50,3 @@ export { isTodo, todo } from './todo.ts';
 export { tsCommentText, tsKey, tsString } from './ts-source.ts';
 export type { TypeRelation } from './type-relation.ts';
 export { typeRelation } from './type-relation.ts';
-export { setOwn } from './set-own.ts';
