@@ -1,0 +1,169 @@
+import { diff, emptySnapshot, type Migration, type Snapshot, type Transforms } from '@evolve/core';
+import { describeSqlEngines } from '@evolve/harness';
+import type { Kysely } from 'kysely';
+import { expect, it } from 'vitest';
+import { compileMigration, type SqlDialect } from '../src/index.ts';
+import { migrate } from '../src/runtime/index.ts';
+import { driftOf } from './compile-scenario.ts';
+import { resetJournal, settlePoolsAfterAll } from './fixtures/runtime-migrations.ts';
+import { constant, field, model, snapshot, t } from './plan-fixtures.ts';
+
+// SQLite plans without needless work (issue 13, item 5): no rebuild for a change SQLite stores alike, one
+// rebuild per table per migration. Each scenario runs through `migrate` on every engine and checks rows
+// and drift; the rebuild counts are SQLite's.
+
+/** The two migrations of a scenario: create `before`, then change it to `after`. */
+function migrations(
+  before: Snapshot,
+  after: Snapshot,
+  extra: { transforms?: Transforms; acknowledge?: string[] } = {},
+): Migration[] {
+  const create = diff(emptySnapshot(), before);
+  const change = diff(before, after);
+  return [
+    { id: '0001_create', from: create.from, to: create.to, changes: create.changes },
+    { id: '0002_change', from: change.from, to: change.to, changes: change.changes, ...extra },
+  ];
+}
+
+/** The tables each compiled step of the change rebuilds on a dialect. */
+function rebuilds(list: Migration[], before: Snapshot, dialect: SqlDialect): string[] {
+  const steps = compileMigration(list[1] as Migration, { dialect, before, direction: 'up' });
+  return steps.flatMap((s) => /^rebuild table (\S+)/.exec(s.description)?.[1] ?? []);
+}
+
+async function reset(db: Kysely<any>, tables: string[]): Promise<void> {
+  for (const table of tables) await db.schema.dropTable(table).ifExists().execute();
+  await resetJournal(db);
+}
+
+describeSqlEngines('sqlite plans without needless work', (ctx) => {
+  settlePoolsAfterAll(ctx);
+
+  it('changes a text length limit without a rebuild: SQLite stores max(200) and max(300) alike', async () => {
+    const { db, dialect } = ctx();
+    await reset(db, ['Ro_note']);
+    const before = snapshot(
+      model(
+        'RoNote',
+        { id: field(t.int()), title: field(t.string(200)), tag: field(t.string(40)) },
+        { table: 'Ro_note' },
+      ),
+    );
+    const after = snapshot(
+      model(
+        'RoNote',
+        { id: field(t.int()), title: field(t.string(300)), tag: field(t.string(20)) },
+        { table: 'Ro_note' },
+      ),
+    );
+    const list = migrations(before, after, { acknowledge: ['RoNote.tag'] });
+    if (dialect === 'sqlite') {
+      expect(compileMigration(list[1] as Migration, { dialect, before, direction: 'up' })).toEqual([]);
+    }
+    const first = await migrate(db, { migrations: list, to: '0001_create' });
+    expect(first.error).toBeUndefined();
+    await db
+      .insertInto('Ro_note')
+      .values({ id: 1, title: 'a'.repeat(200), tag: 'short' })
+      .execute();
+    const result = await migrate(db, { migrations: list });
+    expect(result.error).toBeUndefined();
+    await db
+      .insertInto('Ro_note')
+      .values({ id: 2, title: 'b'.repeat(300), tag: 'x' })
+      .execute();
+    expect(await db.selectFrom('Ro_note').selectAll().orderBy('id').execute()).toEqual([
+      { id: 1, title: 'a'.repeat(200), tag: 'short' },
+      { id: 2, title: 'b'.repeat(300), tag: 'x' },
+    ]);
+    expect(await driftOf(db, after, before)).toEqual([]);
+  });
+
+  it('rebuilds a table once for a default, a dropped NOT NULL and a required column filled by a transform', async () => {
+    const { db, dialect } = ctx();
+    await reset(db, ['Ro_user']);
+    const before = snapshot(
+      model(
+        'RoUser',
+        {
+          id: field(t.int()),
+          name: field(t.string(50)),
+          tier: field(t.string(10), { default: constant('basic') }),
+          bio: field(t.string(100)),
+        },
+        { table: 'Ro_user' },
+      ),
+    );
+    const after = snapshot(
+      model(
+        'RoUser',
+        {
+          id: field(t.int()),
+          name: field(t.string(50)),
+          tier: field(t.string(10), { default: constant('standard') }),
+          bio: field(t.string(100), { nullable: true }),
+          initial: field(t.string(1)),
+        },
+        { table: 'Ro_user' },
+      ),
+    );
+    const transforms: Transforms = { RoUser: { initial: (old) => String(old.name).slice(0, 1) } };
+    const list = migrations(before, after, { transforms });
+    if (dialect === 'sqlite') expect(rebuilds(list, before, dialect)).toEqual(['Ro_user']);
+    expect((await migrate(db, { migrations: list, to: '0001_create' })).error).toBeUndefined();
+    // one row at a time: a multi-row insert writes NULL, not the default, for a missing column on SQLite
+    await db.insertInto('Ro_user').values({ id: 1, name: 'Ada', bio: 'maths' }).execute();
+    await db.insertInto('Ro_user').values({ id: 2, name: 'Grace', tier: 'gold', bio: 'navy' }).execute();
+    const result = await migrate(db, { migrations: list });
+    expect(result.error).toBeUndefined();
+    await db.insertInto('Ro_user').values({ id: 3, name: 'Alan', bio: null, initial: 'A' }).execute();
+    expect(await db.selectFrom('Ro_user').selectAll().orderBy('id').execute()).toEqual([
+      { id: 1, name: 'Ada', tier: 'basic', bio: 'maths', initial: 'A' },
+      { id: 2, name: 'Grace', tier: 'gold', bio: 'navy', initial: 'G' },
+      { id: 3, name: 'Alan', tier: 'standard', bio: null, initial: 'A' },
+    ]);
+    expect(await driftOf(db, after, before)).toEqual([]);
+  });
+
+  it('rebuilds a table once for two foreign keys added to it, and still rejects orphans', async () => {
+    const { db, dialect } = ctx();
+    await reset(db, ['Ro_order', 'Ro_customer', 'Ro_shop']);
+    const parents = [
+      model('RoCustomer', { id: field(t.int()) }, { table: 'Ro_customer' }),
+      model('RoShop', { id: field(t.int()) }, { table: 'Ro_shop' }),
+    ];
+    const order = { id: field(t.int()), customerId: field(t.int()), shopId: field(t.int()) };
+    const before = snapshot(...parents, model('RoOrder', order, { table: 'Ro_order' }));
+    const fk = (name: string, fields: string[], target: string) => ({
+      name,
+      fields,
+      references: { model: target, fields: ['id'] },
+      onDelete: 'cascade' as const,
+    });
+    const after = snapshot(
+      ...parents,
+      model('RoOrder', order, {
+        table: 'Ro_order',
+        foreignKeys: [
+          fk('Ro_order_customerId_fkey', ['customerId'], 'RoCustomer'),
+          fk('Ro_order_shopId_fkey', ['shopId'], 'RoShop'),
+        ],
+      }),
+    );
+    const list = migrations(before, after);
+    if (dialect === 'sqlite') expect(rebuilds(list, before, dialect)).toEqual(['Ro_order']);
+    expect((await migrate(db, { migrations: list, to: '0001_create' })).error).toBeUndefined();
+    await db.insertInto('Ro_customer').values({ id: 1 }).execute();
+    await db.insertInto('Ro_shop').values({ id: 7 }).execute();
+    await db.insertInto('Ro_order').values({ id: 1, customerId: 1, shopId: 7 }).execute();
+    expect((await migrate(db, { migrations: list })).error).toBeUndefined();
+    expect(await db.selectFrom('Ro_order').selectAll().execute()).toEqual([
+      { id: 1, customerId: 1, shopId: 7 },
+    ]);
+    await expect(
+      db.insertInto('Ro_order').values({ id: 2, customerId: 1, shopId: 99 }).execute(),
+    ).rejects.toThrow();
+    expect(await driftOf(db, after, before)).toEqual([]);
+  });
+});
