@@ -9,7 +9,7 @@ import {
   compileRenameTable,
   ddl,
 } from '../shared/common-steps.ts';
-import type { CompileContext, DialectModule } from '../shared/dialect-module.ts';
+import type { CompileContext } from '../shared/dialect-module.ts';
 import { cloneTable, type SchemaState, type TableState } from '../shared/table-state.ts';
 import { rebuildReason } from './rebuild-reason.ts';
 import { rebuildTable } from './rebuild-table.ts';
