@@ -166,4 +166,91 @@ describeSqlEngines('sqlite plans without needless work', (ctx) => {
     ).rejects.toThrow();
     expect(await driftOf(db, after, before)).toEqual([]);
   });
+
+  it('creates a new table with its foreign keys in one statement: no rebuild of a table the migration creates', async () => {
+    const { db, dialect } = ctx();
+    await reset(db, ['Ro_line', 'Ro_cart']);
+    const after = snapshot(
+      model('RoCart', { id: field(t.int()) }, { table: 'Ro_cart' }),
+      model(
+        'RoLine',
+        { id: field(t.int()), cartId: field(t.int()) },
+        {
+          table: 'Ro_line',
+          foreignKeys: [
+            {
+              name: 'Ro_line_cartId_fkey',
+              fields: ['cartId'],
+              references: { model: 'RoCart', fields: ['id'] },
+              onDelete: 'cascade',
+            },
+          ],
+        },
+      ),
+    );
+    const create = diff(emptySnapshot(), after);
+    const migration: Migration = {
+      id: '0001_create',
+      from: create.from,
+      to: create.to,
+      changes: create.changes,
+    };
+    if (dialect === 'sqlite') {
+      const steps = compileMigration(migration, { dialect, before: emptySnapshot(), direction: 'up' });
+      expect(steps.map((s) => s.description)).toEqual([
+        'create table Ro_cart',
+        'create table Ro_line with foreign key Ro_line_cartId_fkey',
+      ]);
+    }
+    expect((await migrate(db, { migrations: [migration] })).error).toBeUndefined();
+    await db.insertInto('Ro_cart').values({ id: 1 }).execute();
+    await db.insertInto('Ro_line').values({ id: 1, cartId: 1 }).execute();
+    await expect(db.insertInto('Ro_line').values({ id: 2, cartId: 9 }).execute()).rejects.toThrow();
+    await db.deleteFrom('Ro_cart').execute();
+    expect(await db.selectFrom('Ro_line').selectAll().execute()).toEqual([]);
+    expect(await driftOf(db, after)).toEqual([]);
+  });
+
+  it('keeps two rebuilds where merging would change the result: a NOT NULL dropped before a backfill that writes NULL', async () => {
+    const { db, dialect } = ctx();
+    await reset(db, ['Ro_task']);
+    const before = snapshot(
+      model(
+        'RoTask',
+        { id: field(t.int()), state: field(t.enum('open', 'stale', 'done')), title: field(t.string(40)) },
+        { table: 'Ro_task' },
+      ),
+    );
+    const after = snapshot(
+      model(
+        'RoTask',
+        {
+          id: field(t.int()),
+          state: field(t.enum('open', 'done'), { nullable: true }),
+          title: field(t.string(40)),
+          slug: field(t.string(40)),
+        },
+        { table: 'Ro_task' },
+      ),
+    );
+    const transforms: Transforms = {
+      RoTask: {
+        // a stale task loses its state: the backfill writes NULL, which needs the NOT NULL gone first
+        state: (old) => (old.state === 'stale' ? null : old.state),
+        slug: (old) => String(old.title).toLowerCase(),
+      },
+    };
+    const list = migrations(before, after, { transforms, acknowledge: ['RoTask.state'] });
+    if (dialect === 'sqlite') expect(rebuilds(list, before, dialect)).toEqual(['Ro_task', 'Ro_task']);
+    expect((await migrate(db, { migrations: list, to: '0001_create' })).error).toBeUndefined();
+    await db.insertInto('Ro_task').values({ id: 1, state: 'stale', title: 'Old' }).execute();
+    await db.insertInto('Ro_task').values({ id: 2, state: 'done', title: 'New' }).execute();
+    const result = await migrate(db, { migrations: list });
+    expect(result.error).toBeUndefined();
+    expect(await db.selectFrom('Ro_task').selectAll().orderBy('id').execute()).toEqual([
+      { id: 1, state: null, title: 'Old', slug: 'old' },
+      { id: 2, state: 'done', title: 'New', slug: 'new' },
+    ]);
+    expect(await driftOf(db, after, before)).toEqual([]);
+  });
 });

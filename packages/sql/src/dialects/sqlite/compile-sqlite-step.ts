@@ -11,6 +11,7 @@ import {
 } from '../shared/common-steps.ts';
 import type { CompileContext } from '../shared/dialect-module.ts';
 import { cloneTable, type SchemaState, type TableState } from '../shared/table-state.ts';
+import { createTableWithKeys } from './create-table-with-keys.ts';
 import { rebuildReason } from './rebuild-reason.ts';
 import { rebuildTable } from './rebuild-table.ts';
 
@@ -37,6 +38,7 @@ export function compileSqliteRun(
   context: CompileContext,
 ): { compiled: CompiledStep[]; consumed: number } | undefined {
   const first = steps[0];
+  if (first?.kind === 'createTable') return createTableWithKeys(steps, context);
   if (!first || !('table' in first)) return undefined;
   const table = context.state.get(first.table);
   if (!table) return undefined;

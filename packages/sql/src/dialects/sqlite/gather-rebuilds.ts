@@ -105,7 +105,8 @@ function commutes(moved: At, other: SqlStep, context: CompileContext): boolean {
  * foreign key) moves from its place to just after the table's next rebuild step, when every step it
  * passes gives the same result either way (other tables, indexes, other columns, a backfill that does not
  * write its columns). A later rebuild step never moves earlier: a NOT NULL needs its backfill first.
- * Steps that cannot move keep their order, and then their rebuilds stay separate.
+ * Steps that cannot move keep their order, and then their rebuilds stay separate. First, a foreign key
+ * added to a table this migration creates moves up to its CREATE TABLE (see `createTableWithKeys`).
  *
  * @example
  * // [setDefault(t, a), addColumn(t, b), backfill(t, b), setNotNull(t, b)]
@@ -113,7 +114,7 @@ function commutes(moved: At, other: SqlStep, context: CompileContext): boolean {
  * const ordered = gatherRebuilds(steps, context);
  */
 export function gatherRebuilds(steps: readonly SqlStep[], context: CompileContext): SqlStep[] {
-  let out = [...steps];
+  let out = keysWithTheirTables(steps);
   for (let pass = 0; pass < steps.length; pass++) {
     const moved = deferOne(out, walk(out, context), context);
     if (!moved) return out;
@@ -158,4 +159,47 @@ function deferOne(
     return [...out.slice(0, start), ...passed, ...runSteps, ...out.slice(target + 1)];
   }
   return undefined;
+}
+
+/** Steps a foreign key of a new table may move up past: nothing that touches the table or its parent. */
+function keyPasses(key: Extract<SqlStep, { kind: 'addForeignKey' }>, other: SqlStep): boolean {
+  if (other.kind === 'rawSql') return false;
+  const parent = key.references.table;
+  if (other.table === key.table) {
+    return (
+      other.kind === 'createIndex' || other.kind === 'addForeignKey' || other.kind === 'validateForeignKey'
+    );
+  }
+  if (other.kind === 'renameTable')
+    return ![other.table, other.to].some((t) => t === parent || t === key.table);
+  return !(other.kind === 'dropTable' && other.table === parent);
+}
+
+/**
+ * Moves each foreign key added to a table created earlier in the same migration up to just after that
+ * CREATE TABLE (after the keys already there), when the steps it passes leave the table and its parent
+ * alone. The table is empty until the migration ends, so the key is checked against the same rows.
+ */
+function keysWithTheirTables(steps: readonly SqlStep[]): SqlStep[] {
+  const out = [...steps];
+  for (let i = 0; i < out.length; i++) {
+    const key = out[i] as SqlStep;
+    if (key.kind !== 'addForeignKey') continue;
+    let create = -1;
+    for (let j = i - 1; j >= 0; j--) {
+      const s = out[j] as SqlStep;
+      if (s.kind === 'createTable' && s.table === key.table) {
+        create = j;
+        break;
+      }
+      if (!keyPasses(key, s)) break;
+    }
+    if (create < 0) continue;
+    let at = create + 1;
+    while (at < i && out[at]?.kind === 'addForeignKey' && (out[at] as TableStep).table === key.table) at++;
+    if (at === i) continue;
+    out.splice(i, 1);
+    out.splice(at, 0, key);
+  }
+  return out;
 }
