@@ -91,7 +91,12 @@ export interface CatchUpPlan {
   final: boolean;
   /** Blocks the application's writes to the table (and the log) until the step's DDL is done. */
   lock: CompiledQuery[];
-  /** Releases `lock` where it outlives statements and transactions (MySQL `UNLOCK TABLES`); else empty. */
+  /** Commits the work under `lock` where it is not a transaction's (MySQL `COMMIT`); else empty. */
+  commit: CompiledQuery[];
+  /**
+   * Releases `lock` where it outlives statements and transactions (MySQL: `ROLLBACK` of anything not
+   * committed, autocommit back on, `UNLOCK TABLES`); else empty.
+   */
   unlock: CompiledQuery[];
   /** Drops the triggers (idempotent); `backfill.changeLog.rearm` creates them again. */
   disarm: CompiledQuery[];

@@ -100,7 +100,9 @@ export function createUpgrader(options: CreateUpgraderOptions): DocumentUpgrader
     primaryKey.length === 1 ? doc[primaryKey[0] as string] : primaryKey.map((k) => doc[k]);
   const who = (doc: Row, version: number | string) => {
     const id = idOf(doc);
-    const shown = id === undefined ? '(no id)' : typeof id === 'object' ? JSON.stringify(id) : String(id);
+    // an empty id is quoted, so the message does not read as if the id were missing
+    const shown =
+      id === undefined ? '(no id)' : typeof id === 'object' || id === '' ? JSON.stringify(id) : String(id);
     return `${modelName} document ${shown} (version ${version})`;
   };
 

@@ -149,7 +149,7 @@ export function weaveChangeLogs(
     };
     out[at] = { ...traced, step: { ...traced.step, backfill: plan } };
     out.splice(at, 0, start);
-    const stops = catchUpPoints(steps, index, step.table, new Set(synced));
+    const stops = catchUpPoints(steps, index, step.table, new Set(synced), inPlace.length > 0);
     const catchUp = (stop: boolean): CompiledStep => ({
       description: stop
         ? `catch up ${spec.table}.${columns} from ${spec.log} under a write lock, then stop logging`
@@ -160,6 +160,7 @@ export function weaveChangeLogs(
         backfill: plan,
         final: stop,
         lock: dialect.lock(spec),
+        commit: dialect.commit(spec),
         unlock: dialect.unlock(spec),
         disarm: dialect.stop(spec),
         drop: dialect.drop(spec),
@@ -237,13 +238,16 @@ function foldable(next: Traced, steps: readonly SqlStep[], table: string): boole
  * each NOT NULL on a synced column (its rows must all have their values first), and the first step that
  * changes the table's columns otherwise (a drop, a rename, a type change: from there the log's rows can no
  * longer be computed as the backfill did). Without such a step the log stops at the last NOT NULL, or at
- * the end of the migration.
+ * the end of the migration — always at the end when columns are rewritten in place: the old code keeps
+ * writing them in the old form until the migration is done, and only a catch-up can transform those
+ * writes (the end's catch-up shares the transaction that records the migration where DDL is transactional).
  */
 function catchUpPoints(
   steps: readonly SqlStep[],
   backfill: number,
   table: string,
   synced: Set<string>,
+  inPlace: boolean,
 ): number[] {
   const points: number[] = [];
   for (let i = backfill + 1; i < steps.length; i++) {
@@ -257,7 +261,7 @@ function catchUpPoints(
     points.push(i);
     return points;
   }
-  return points.length > 0 ? points : [steps.length];
+  return points.length > 0 && !inPlace ? points : [...points, steps.length];
 }
 
 /** Columns of a backfill that a later step sets NOT NULL (following renames of the column and the table). */

@@ -79,6 +79,7 @@ export async function drainChangeLog(
   for (;;) {
     if (ctx.signal?.aborted) throw aborted(migration.id);
     await ctx.keepAlive();
+    const started = performance.now();
     const n = await retryOnLockTimeout(ctx, target, () =>
       writeTransaction(ctx, async (trx) => {
         await ctx.caps.beginBatch?.(trx);
@@ -87,6 +88,6 @@ export async function drainChangeLog(
     );
     drained += n;
     if (n < size) return drained;
-    await sleep(ctx.pauseMs, ctx.signal);
+    await sleep(ctx.pauseMs ?? performance.now() - started, ctx.signal);
   }
 }

@@ -85,7 +85,10 @@ export interface MigrateOptions {
   batchSize?: number;
   /** The batch duration adaptive batching aims at. Default 40 ms. */
   targetBatchMs?: number;
-  /** Pause between backfill batches, to leave room for the application's traffic. Default 0. */
+  /**
+   * Pause between backfill batches, to leave room for the application's traffic. Default: as long as the
+   * batch before it took (the backfill keeps the database busy about half the time); 0 runs at full speed.
+   */
   pauseMs?: number;
   /** Apply migrations merged late (id older than the newest applied) instead of refusing them. */
   allowOutOfOrder?: boolean;

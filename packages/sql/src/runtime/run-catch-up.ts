@@ -44,13 +44,17 @@ export async function runSegmentStep(
  * (the statements that may have run keep every column, and run again alike). With the columns changed, a
  * drop or rename had run: nothing can be drained, the DDL resumes at the statement recorded as under way,
  * which may find itself already applied (as the dialect confirms).
+ * `finish` (the migration's last step, the log's last catch-up): the journal is written under the lock too,
+ * so that no write of the old code lands between the last drain and the migration being recorded.
+ * Resolves true when it ran `finish`.
  */
 export async function runLockedCatchUp(
   ctx: RunContext,
   migration: Migration,
   step: CompiledStep,
   key: StepKey,
-): Promise<void> {
+  finish?: (executor: Kysely<any>) => Promise<void>,
+): Promise<boolean> {
   const plan = step.catchUp;
   const log = plan?.backfill.changeLog;
   if (!plan || !log) throw new Error('runLockedCatchUp needs a step with a catch-up of a change log');
@@ -59,7 +63,10 @@ export async function runLockedCatchUp(
     const state = { status, checkpoint: statement === null ? null : jsonText({ statement }), rowsDone: 0 };
     return progress.exists ? updateStepRow(ctx.conn, key, state) : insertStepRow(ctx.conn, key, state);
   };
-  if (!(await tableColumns(ctx.conn, log.table))) return record(null, 'done');
+  if (!(await tableColumns(ctx.conn, log.table))) {
+    await record(null, 'done');
+    return false;
+  }
   const intact = await shapeIntact(ctx.conn, plan.backfill);
   if (intact && !(await triggersExist(ctx.conn, plan.backfill))) {
     await rearmChangeLog(ctx, migration, plan.backfill, key.index);
@@ -83,12 +90,19 @@ export async function runLockedCatchUp(
       },
     });
     if (!plan.final) for (const statement of log.rearm) await ctx.conn.executeQuery(statement);
+    else if (finish) {
+      for (const statement of plan.drop) await ctx.conn.executeQuery(statement);
+      await finish(ctx.conn);
+    }
+    for (const statement of plan.commit) await ctx.conn.executeQuery(statement);
   } finally {
     // A broken connection must not hide the error that stopped the work.
     for (const statement of plan.unlock) await ctx.conn.executeQuery(statement).catch(() => {});
   }
+  if (plan.final && finish) return true;
   if (plan.final) for (const statement of plan.drop) await ctx.conn.executeQuery(statement);
   await record(null, 'done');
+  return false;
 }
 
 /** Whether this step has a progress row, and the DDL statement it records as under way. */

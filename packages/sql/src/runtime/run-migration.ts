@@ -142,14 +142,15 @@ export async function runMigration(
     // Where DDL commits implicitly (or a step must run outside a transaction) each statement takes effect
     // on its own: it is recorded as under way before it runs, and the journal write gets a transaction of
     // its own, so that it and the progress cleanup stay atomic.
-    const catchUp = segment.steps[0];
-    if (catchUp?.catchUp) await runLockedCatchUp(ctx, migration, catchUp, keyOf(segment.first));
-    else {
-      await runRecordedSegment(ctx, segment, keyOf(segment.first), {
-        transaction: segment.kind === 'transaction',
-      });
-    }
+    // (the catch-up records its progress: the journal write under its lock, when last, clears it)
     clearProgress = true;
+    const catchUp = segment.steps[0];
+    if (catchUp?.catchUp) {
+      return runLockedCatchUp(ctx, migration, catchUp, keyOf(segment.first), last ? finish : undefined);
+    }
+    await runRecordedSegment(ctx, segment, keyOf(segment.first), {
+      transaction: segment.kind === 'transaction',
+    });
     return false;
   }
 }

@@ -6,13 +6,13 @@ const PART = String.raw`(?:"(?:[^"]|"")+"|\`(?:[^\`]|\`\`)+\`|[A-Za-z_][\w$]*)`;
 const NAME = String.raw`${PART}(?:\.${PART})?`;
 
 const TABLE_AFTER = new RegExp(
-  String.raw`\b(?:alter\s+table(?:\s+if\s+exists)?(?:\s+only)?|create\s+(?:temporary\s+)?table(?:\s+if\s+not\s+exists)?|drop\s+table(?:\s+if\s+exists)?|update(?!\s+of\b)|insert\s+into|delete\s+from|index\s+(?:concurrently\s+)?(?:if\s+not\s+exists\s+)?${PART}\s+on(?:\s+only)?)\s+(${NAME})`,
+  String.raw`\b(?:alter\s+table(?:\s+if\s+exists)?(?:\s+only)?|create\s+(?:temporary\s+)?table(?:\s+if\s+not\s+exists)?|drop\s+table(?:\s+if\s+exists)?|references|(?<!\bon\s+)update(?!\s+(?:of|on|set)\b)|insert\s+into|delete\s+from|index\s+(?:concurrently\s+)?(?:if\s+not\s+exists\s+)?${PART}\s+on(?:\s+only)?)\s+(${NAME})`,
   'gi',
 );
 
 /**
  * The tables a step's statements work on, read from their compiled SQL (ALTER/CREATE/DROP TABLE,
- * CREATE INDEX ... ON, UPDATE, INSERT INTO, DELETE FROM), unquoted, in order of appearance. Only for
+ * CREATE INDEX ... ON, REFERENCES, UPDATE, INSERT INTO, DELETE FROM), unquoted, in order of appearance. Only for
  * messages (which table a lock wait was about), so a statement it cannot read just adds nothing.
  *
  * @example
@@ -24,6 +24,21 @@ export function statementTables(statements: readonly CompiledQuery[]): string[] 
     for (const match of statement.sql.matchAll(TABLE_AFTER)) tables.add(unquote(match[1]!));
   }
   return [...tables];
+}
+
+const CREATED = new RegExp(
+  String.raw`\bcreate\s+(?:temporary\s+)?table(?:\s+if\s+not\s+exists)?\s+(${NAME})`,
+  'gi',
+);
+
+/**
+ * The tables a step's statements create (CREATE TABLE), unquoted.
+ *
+ * @example
+ * createdTables([CompiledQuery.raw('create table "tags" (id int)')]) // ['tags']
+ */
+export function createdTables(statements: readonly CompiledQuery[]): string[] {
+  return statements.flatMap((s) => [...s.sql.matchAll(CREATED)].map((m) => unquote(m[1]!)));
 }
 
 const PARTS = new RegExp(PART, 'g');

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { STEPS_TABLE } from '../../runtime/journal.ts';
+import { JOURNAL_TABLE, STEPS_TABLE } from '../../runtime/journal.ts';
 import { LOCK_TABLE } from '../../runtime/lock-table.ts';
 import type { ChangeLogSpec, ChangeLogSql } from '../shared/change-log-sql.ts';
 import { changesInPlace, createLogTable, insertLogged, undoesNullFill } from '../shared/change-log-table.ts';
@@ -74,12 +74,21 @@ export const mysqlChangeLog: ChangeLogSql = {
       spec.table === WRITE_ALIAS ? sql`` : sql`, ${sql.table(spec.table)} as ${sql.id(WRITE_ALIAS)} write`;
     // evolve's progress and lock tables too: the runner records each DDL statement before it runs, fenced
     // by its lease, and under LOCK TABLES a session reaches only the tables it locked
-    const own = sql.join([STEPS_TABLE, LOCK_TABLE].map((t) => sql`${sql.table(t)} write`));
+    // (and the journal: the catch-up at a migration's end records the migration before it unlocks)
+    const own = sql.join([STEPS_TABLE, LOCK_TABLE, JOURNAL_TABLE].map((t) => sql`${sql.table(t)} write`));
     return [
+      // MySQL's way to make the writes under LOCK TABLES one transaction (START TRANSACTION would release
+      // the locks): a drain's recompute and the deletion of its log entries commit together, or neither
+      sql`set autocommit = 0`.compile(db()),
       sql`lock tables ${sql.table(spec.table)} write${alias}, ${sql.table(spec.log)} write, ${own}`.compile(
         db(),
       ),
     ];
   },
-  unlock: () => [sql`unlock tables`.compile(db())],
+  commit: () => [sql`commit`.compile(db())],
+  unlock: () => [
+    sql`rollback`.compile(db()),
+    sql`set autocommit = 1`.compile(db()),
+    sql`unlock tables`.compile(db()),
+  ],
 };

@@ -78,5 +78,6 @@ export const postgresChangeLog: ChangeLogSql = {
       sql`lock table ${sql.table(spec.table)} in share row exclusive mode`.compile(db()),
     ];
   },
+  commit: () => [],
   unlock: () => [],
 };

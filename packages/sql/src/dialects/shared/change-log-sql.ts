@@ -47,6 +47,14 @@ export interface ChangeLogSql {
   probe(spec: ChangeLogSpec): CompiledQuery;
   /** Blocks the application's writes to the table for the final catch-up and the DDL after it. */
   lock(spec: ChangeLogSpec): CompiledQuery[];
-  /** Releases `lock` where it is not released with the transaction. */
+  /**
+   * Makes the work done under `lock` durable before `unlock` where the lock is not a transaction's
+   * (MySQL: COMMIT); empty elsewhere. Run only when everything under the lock succeeded.
+   */
+  commit(spec: ChangeLogSpec): CompiledQuery[];
+  /**
+   * Releases `lock` where it is not released with the transaction, discarding work not yet committed (run
+   * after `commit`, or after a failure); empty elsewhere.
+   */
   unlock(spec: ChangeLogSpec): CompiledQuery[];
 }

@@ -58,5 +58,6 @@ export const sqliteChangeLog: ChangeLogSql = {
   // a write that changes nothing but takes the write lock (waiting under the busy timeout), in case the
   // transaction began deferred
   lock: (spec) => [sql`delete from ${sql.table(spec.log)} where 0`.compile(db())],
+  commit: () => [],
   unlock: () => [],
 };
