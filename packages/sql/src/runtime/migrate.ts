@@ -27,6 +27,7 @@ const DEFAULTS = {
   lockLeaseMs: 30_000,
   batchSize: 1_000,
   targetBatchMs: 40,
+  catchUpTimeoutMs: 300_000,
 };
 
 type Mode = { downOnly?: boolean };
@@ -237,6 +238,7 @@ async function applyPlan(
     targetBatchMs:
       options.batchSize === undefined ? (options.targetBatchMs ?? DEFAULTS.targetBatchMs) : undefined,
     pauseMs: options.pauseMs,
+    catchUpTimeoutMs: options.catchUpTimeoutMs ?? DEFAULTS.catchUpTimeoutMs,
     lockWait: lockWaitSettings(options),
     signal: options.signal,
     progress: (event) => options.onProgress?.(event),

@@ -17,6 +17,8 @@ export interface RunContext {
   targetBatchMs?: number | undefined;
   /** Undefined: pause as long as the batch before took. */
   pauseMs: number | undefined;
+  /** How long a catch-up loop may find its log full before it gives up (CATCH_UP_BEHIND). */
+  catchUpTimeoutMs: number;
   signal?: AbortSignal | undefined;
   progress(event: MigrateProgressEvent): void;
   /** The field a transform fills, at the version the migration leads to (for checking results). */
