@@ -1,39 +1,10 @@
 import type { SqlStep } from '../../steps/sql-step.ts';
-import { applyStep } from '../shared/apply-step.ts';
 import type { CompileContext } from '../shared/dialect-module.ts';
-import { cloneTable, type SchemaState, type TableState } from '../shared/table-state.ts';
-import { rebuildReason } from './rebuild-reason.ts';
+import type { TableState } from '../shared/table-state.ts';
+import { keysWithTheirTables } from './keys-with-their-tables.ts';
+import { type At, DEFERRABLE, type TableStep, walk } from './rebuild-walk.ts';
 import { sqliteAffinity } from './sqlite-affinity.ts';
-
-type TableStep = SqlStep & { table: string };
-
-/** Rebuild steps that may run later than planned, next to a later rebuild of the same table. */
-const DEFERRABLE = new Set<SqlStep['kind']>([
-  'setDefault',
-  'dropDefault',
-  'dropNotNull',
-  'alterColumnType',
-  'addForeignKey',
-  'dropForeignKey',
-]);
-
-/** A position of the walk: the step and the tables just before it. */
-interface At {
-  step: SqlStep;
-  before: SchemaState;
-  rebuild: boolean;
-}
-
-function walk(steps: readonly SqlStep[], context: CompileContext): At[] {
-  const state: SchemaState = new Map([...context.state].map(([name, t]) => [name, cloneTable(t)]));
-  return steps.map((step) => {
-    const table = 'table' in step ? state.get(step.table) : undefined;
-    const before: SchemaState = new Map([...state].map(([name, t]) => [name, cloneTable(t)]));
-    const rebuild = table !== undefined && rebuildReason(step, table, context.module) !== undefined;
-    applyStep(state, step);
-    return { step, before, rebuild };
-  });
-}
+import { withoutStepsOfDroppedTables } from './without-steps-of-dropped-tables.ts';
 
 /** The columns whose data or definition a deferrable step depends on. */
 function columnsOf(step: SqlStep, table: TableState | undefined): string[] | undefined {
@@ -160,91 +131,4 @@ function deferOne(
     return [...out.slice(0, start), ...passed, ...runSteps, ...out.slice(target + 1)];
   }
   return undefined;
-}
-
-/** Steps a foreign key of a new table may move up past: nothing that touches the table or its parent. */
-function keyPasses(key: Extract<SqlStep, { kind: 'addForeignKey' }>, other: SqlStep): boolean {
-  if (other.kind === 'rawSql') return false;
-  const parent = key.references.table;
-  if (other.table === key.table) {
-    return (
-      other.kind === 'createIndex' || other.kind === 'addForeignKey' || other.kind === 'validateForeignKey'
-    );
-  }
-  if (other.kind === 'renameTable')
-    return ![other.table, other.to].some((t) => t === parent || t === key.table);
-  return !(other.kind === 'dropTable' && other.table === parent);
-}
-
-/**
- * Moves each foreign key added to a table created earlier in the same migration up to just after that
- * CREATE TABLE (after the keys already there), when the steps it passes leave the table and its parent
- * alone. The table is empty until the migration ends, so the key is checked against the same rows.
- */
-function keysWithTheirTables(steps: readonly SqlStep[]): SqlStep[] {
-  const out = [...steps];
-  for (let i = 0; i < out.length; i++) {
-    const key = out[i] as SqlStep;
-    if (key.kind !== 'addForeignKey') continue;
-    let create = -1;
-    for (let j = i - 1; j >= 0; j--) {
-      const s = out[j] as SqlStep;
-      if (s.kind === 'createTable' && s.table === key.table) {
-        create = j;
-        break;
-      }
-      if (!keyPasses(key, s)) break;
-    }
-    if (create < 0) continue;
-    let at = create + 1;
-    while (at < i && out[at]?.kind === 'addForeignKey' && (out[at] as TableStep).table === key.table) at++;
-    if (at === i) continue;
-    out.splice(i, 1);
-    out.splice(at, 0, key);
-  }
-  return out;
-}
-
-/** Whether a definition-only step on a table can be left to the table's later DROP, past `other`. */
-function leftToDrop(step: TableStep, parent: string | undefined, other: SqlStep): boolean {
-  if (other.kind === 'rawSql' || other.kind === 'backfill') return false;
-  if (other.kind === 'renameTable') {
-    return ![other.table, other.to].some((t) => t === step.table || t === parent);
-  }
-  if (other.table === step.table) {
-    const kinds: SqlStep['kind'][] = ['dropTable', 'createIndex', 'dropIndex', 'validateForeignKey'];
-    return kinds.includes(other.kind) || DEFERRABLE.has(other.kind);
-  }
-  // the key stays until the DROP: its parent must keep its rows till then
-  return other.table !== parent;
-}
-
-/**
- * Leaves out definition-only rebuild steps (a default, a NOT NULL dropped, a type, a foreign key) on a
- * table that a later step of the migration drops, when nothing in between depends on them: rebuilding a
- * table only to drop it copies every row for nothing (the down migration of a new table with a foreign
- * key did exactly that).
- */
-function withoutStepsOfDroppedTables(steps: readonly SqlStep[], context: CompileContext): SqlStep[] {
-  const at = walk(steps, context);
-  const gone = new Set<number>();
-  for (const [i, { step, before }] of at.entries()) {
-    if (!DEFERRABLE.has(step.kind) || !('table' in step)) continue;
-    const parent =
-      step.kind === 'addForeignKey'
-        ? step.references.table
-        : step.kind === 'dropForeignKey'
-          ? before.get(step.table)?.foreignKeys.find((f) => f.name === step.name)?.references.table
-          : undefined;
-    if (step.kind === 'dropForeignKey' && parent === undefined) continue;
-    for (let j = i + 1; j < steps.length; j++) {
-      const other = steps[j] as SqlStep;
-      if (!leftToDrop(step, parent, other)) break;
-      if (other.kind === 'dropTable' && other.table === step.table) {
-        gone.add(i);
-        break;
-      }
-    }
-  }
-  return steps.filter((_, i) => !gone.has(i));
 }
