@@ -12,8 +12,8 @@ function leftToDrop(step: TableStep, parent: string | undefined, other: SqlStep)
     const kinds: SqlStep['kind'][] = ['dropTable', 'createIndex', 'dropIndex', 'validateForeignKey'];
     return kinds.includes(other.kind) || DEFERRABLE.has(other.kind);
   }
-  // the key stays until the DROP: its parent must keep its rows till then
-  return other.table !== parent;
+  // the key stays until the DROP: its parent must keep its rows till then (its indexes may change)
+  return other.table !== parent || ['createIndex', 'dropIndex', 'validateForeignKey'].includes(other.kind);
 }
 
 /**
