@@ -1,5 +1,6 @@
 export type { Ambiguity } from './ambiguity.ts';
 // diff engine
+export { applyChange, type WorkingModels } from './apply-change.ts';
 export { applyChanges } from './apply-changes.ts';
 export { canonicalJson, deepFreeze, jsonEqual, sha256 } from './canonical-json.ts';
 export type * from './change-types.ts';

@@ -61,6 +61,18 @@ const FIELD_CHANGES = new Set<Change['kind']>([
   'removeEnumValues',
 ]);
 
+const MODEL_CHANGES = new Set<Change['kind']>([
+  'createModel',
+  'dropModel',
+  'renameModel',
+  'renameTable',
+  'changePrimaryKey',
+  'addIndex',
+  'dropIndex',
+  'addForeignKey',
+  'dropForeignKey',
+]);
+
 /** Per-model phases of field changes: expand, fill existing rows, contract. */
 interface Group {
   model: ModelSnapshot;
@@ -136,6 +148,11 @@ export function planSqlSteps(changeSet: ChangeSet, options: PlanOptions): SqlSte
   };
 
   for (const change of changeSet.changes) {
+    if (!FIELD_CHANGES.has(change.kind) && !MODEL_CHANGES.has(change.kind)) {
+      throw new EvolveError('UNSUPPORTED_CHANGE', `the SQL planner cannot express a ${change.kind} change`, {
+        path: change.model,
+      });
+    }
     const model =
       change.kind === 'dropModel'
         ? change.previous
@@ -147,7 +164,7 @@ export function planSqlSteps(changeSet: ChangeSet, options: PlanOptions): SqlSte
       if (isSql && group?.model.name !== change.model) {
         flush();
         group = {
-          model: state.get(change.model) as ModelSnapshot,
+          model: state[change.model] as ModelSnapshot,
           pre: [],
           sets: [{}],
           post: [],
@@ -157,7 +174,7 @@ export function planSqlSteps(changeSet: ChangeSet, options: PlanOptions): SqlSte
       const before = structuredClone(model);
       applyChange(state, change);
       if (isSql && group) {
-        group.model = state.get(change.model) as ModelSnapshot;
+        group.model = state[change.model] as ModelSnapshot;
         planFieldChange(change, before, group.model, group, hasTransform);
       }
       continue;
