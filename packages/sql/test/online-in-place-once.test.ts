@@ -32,7 +32,11 @@ const migrations = twoVersions(
   { slug: 'status_shift_label', transforms: { Item: { status, label } }, acknowledge: ['Item.status'] },
 );
 
-async function seed(db: Kysely<any>): Promise<void> {
+/** The table at v1 (0001 applied) with ROWS rows, all `banned`. */
+async function seededAtV1(db: Kysely<any>): Promise<void> {
+  await sql`drop table if exists ${sql.table(TABLE)}`.execute(db);
+  await resetJournal(db);
+  expect((await migrate(db, { migrations: [migrations[0]] })).error).toBeUndefined();
   const rows = Array.from({ length: ROWS }, (_, i) => ({ id: i + 1, status: 'banned', note: `n${i + 1}` }));
   for (let i = 0; i < rows.length; i += 200)
     await db
@@ -48,10 +52,7 @@ describeSqlEngines(
 
     it('transforms each in-place value once when the old code changes a new column’s source meanwhile', async () => {
       const { db, dialect } = ctx();
-      await sql`drop table if exists ${sql.table(TABLE)}`.execute(db);
-      await resetJournal(db);
-      expect((await migrate(db, { migrations: [migrations[0]] })).error).toBeUndefined();
-      await seed(db);
+      await seededAtV1(db);
 
       // Stop after the first batches of whichever pass runs first, as a crash would; the old code then
       // edits notes of rows the batches covered, and a rerun finishes (draining what was logged meanwhile).
@@ -95,10 +96,7 @@ describeSqlEngines(
 
     it('stops with CATCH_UP_BEHIND when the change log stays full past catchUpTimeoutMs, and a rerun finishes', async () => {
       const { db, dialect } = ctx();
-      await sql`drop table if exists ${sql.table(TABLE)}`.execute(db);
-      await resetJournal(db);
-      expect((await migrate(db, { migrations: [migrations[0]] })).error).toBeUndefined();
-      await seed(db);
+      await seededAtV1(db);
       const controller = new AbortController();
       const first = await migrate(db, {
         migrations,
