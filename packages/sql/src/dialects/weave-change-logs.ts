@@ -20,6 +20,7 @@ const KEEPS_SYNC = new Set<SqlStep['kind']>([
   'createIndex',
   'dropIndex',
   'validateForeignKey',
+  'validateEnumCheck',
   'addForeignKey',
   'dropForeignKey',
   'setDefault',
@@ -222,7 +223,9 @@ function foldable(next: Traced, steps: readonly SqlStep[], table: string): boole
   const origin = steps[next.origin];
   return (
     origin !== undefined &&
-    CONTRACT.has(origin.kind) &&
+    // an enum's CHECK swapped without a table copy joins them: from the catch-up on, the old code's writes of
+    // a removed value fail instead of landing untransformed
+    (CONTRACT.has(origin.kind) || (origin.kind === 'alterColumnType' && !next.step.rewritesTable)) &&
     'table' in origin &&
     origin.table === table &&
     next.step.transactional &&

@@ -42,6 +42,7 @@ export const mysqlDialect: DialectModule = {
     concurrentIndexes: false,
     notValidConstraints: false,
     alterColumns: true,
+    namedColumnChecks: false,
   },
   db,
   columnType: mysqlColumnType,

@@ -42,6 +42,7 @@ export const postgresDialect: DialectModule = {
     concurrentIndexes: true,
     notValidConstraints: true,
     alterColumns: true,
+    namedColumnChecks: true,
   },
   db,
   columnType: postgresColumnType,

@@ -10,7 +10,9 @@ import {
   ddl,
 } from '../shared/common-steps.ts';
 import type { CompileContext, DialectModule } from '../shared/dialect-module.ts';
+import { enumValuesOf } from '../shared/enum-check.ts';
 import { cloneTable, type SchemaState, type TableState } from '../shared/table-state.ts';
+import { compileVerifyEnumCheck } from '../shared/verify-enum-check.ts';
 import { rebuildTable } from './rebuild-table.ts';
 
 /** Why a step needs the table rebuilt (what ALTER TABLE cannot do on SQLite), or undefined. */
@@ -24,8 +26,16 @@ function rebuildReason(step: SqlStep, table: TableState, module: DialectModule):
         table.foreignKeys.some((f) => f.columns.includes(step.column));
       return constrained ? `drop column ${step.column}` : undefined;
     }
-    case 'alterColumnType':
+    case 'alterColumnType': {
+      const column = table.columns.find((c) => c.name === step.column);
+      if (column && module.columnType(column.spec) === module.columnType(step)) {
+        const values = enumValuesOf(step);
+        return values
+          ? `check ${step.column} in (${values.join(', ')})`
+          : `drop the enum check of ${step.column}`;
+      }
       return `change the type of ${step.column} to ${module.columnType(step)}`;
+    }
     case 'setNotNull':
       return `set ${step.column} not null`;
     case 'dropNotNull':
@@ -136,6 +146,8 @@ export function compileSqliteStep(step: SqlStep, context: CompileContext): Compi
     }
     case 'validateForeignKey':
       return []; // the rebuild that added the key ran foreign_key_check
+    case 'validateEnumCheck':
+      return compileVerifyEnumCheck(step, context);
     case 'backfill':
       return compileBackfill(step, context);
     case 'rawSql':

@@ -36,6 +36,7 @@ export const sqliteDialect: DialectModule = {
     concurrentIndexes: false,
     notValidConstraints: false,
     alterColumns: false,
+    namedColumnChecks: true,
   },
   db,
   columnType: sqliteColumnType,
