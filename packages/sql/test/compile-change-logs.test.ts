@@ -93,7 +93,9 @@ describe('change logs woven into compiled steps', () => {
       // transaction on PostgreSQL and SQLite); the rows are validated last
       const final = lines.indexOf('catch up (final)');
       expect(final).toBeGreaterThan(lines.indexOf('backfill status (logged)'));
-      expect(lines[final + 1]).toMatch(/^check items\.status in \(a\)|^rebuild table items to check status in \(a\)/);
+      expect(lines[final + 1]).toMatch(
+        /^check items\.status in \(a\)|^rebuild table items to check status in \(a\)/,
+      );
       expect(lines.at(-1)).toMatch(/^validate items[._]status.*writes of b fail/);
       expect(steps.at(-1)?.destructive).toBe(true);
       const log = steps.find((s) => s.backfill)?.backfill?.changeLog;

@@ -270,10 +270,14 @@ function planModelChange(
  * anything writes the new values, then validated. Values removed (or a string narrowed to an enum): the
  * CHECK is swapped after the backfill that rewrote the old values (first of the contract steps, see
  * `contractOrder`), then validated; the validation is destructive, acknowledged at the field's path.
+ * Values removed without a transform stay allowed: nothing can rewrite the rows that hold them (the down of
+ * an addition: down migrations carry no transforms), and a CHECK refusing them would fail the migration; a
+ * later migration that maps them with a transform narrows the CHECK (generated migrations always get one,
+ * as a TODO until it is written).
  */
 function planEnumCheck(
   group: Group,
-  at: { table: string; column: string; field: FieldSnapshot; from: TypeSnapshot },
+  at: { table: string; column: string; field: FieldSnapshot; from: TypeSnapshot; transformed: boolean },
 ): void {
   const { table, column, field, from } = at;
   const was = from.kind === 'enum' ? from.values : undefined;
@@ -293,6 +297,7 @@ function planEnumCheck(
     if (was?.length !== now.length) group.pre.push(swap, validateEnumCheck(table, column));
     return;
   }
+  if (removed && !at.transformed) return;
   group.post.push(swap, validateEnumCheck(table, column, removed ? { removed } : {}));
 }
 
@@ -393,7 +398,7 @@ function planFieldChange(
       const field = fieldAfter();
       if (sameStorage(change.from, change.to) && field.sqlType === fieldBefore().sqlType) {
         if (transformed) addSet(group, column, transform(dotted));
-        planEnumCheck(group, { table, column, field, from: change.from });
+        planEnumCheck(group, { table, column, field, from: change.from, transformed });
         return;
       }
       if (transformed && change.risk !== 'safe') {
@@ -479,7 +484,13 @@ function planFieldChange(
       // enums are stored as text held to their values by a CHECK (see enum-check.ts): the data moves when
       // a transform says how, and the CHECK changes around it
       if (hasTransform(change.model, change.path)) addSet(group, colAfter(), transform(dotted));
-      planEnumCheck(group, { table, column: colAfter(), field: fieldAfter(), from: fieldBefore().type });
+      planEnumCheck(group, {
+        table,
+        column: colAfter(),
+        field: fieldAfter(),
+        from: fieldBefore().type,
+        transformed,
+      });
       return;
     default:
       throw new EvolveError('UNSUPPORTED_CHANGE', `the SQL planner cannot express a ${change.kind} change`, {

@@ -43,6 +43,7 @@ export const mysqlDialect: DialectModule = {
     notValidConstraints: false,
     alterColumns: true,
     namedColumnChecks: false,
+    collatedTextComparison: true,
   },
   db,
   columnType: mysqlColumnType,

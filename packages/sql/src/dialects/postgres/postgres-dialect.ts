@@ -43,6 +43,7 @@ export const postgresDialect: DialectModule = {
     notValidConstraints: true,
     alterColumns: true,
     namedColumnChecks: true,
+    collatedTextComparison: false,
   },
   db,
   columnType: postgresColumnType,

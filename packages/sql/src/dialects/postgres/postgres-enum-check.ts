@@ -31,7 +31,7 @@ export function addEnumCheck(
   const notValid = table.fresh ? sql`` : sql` not valid`;
   return [
     dropEnumCheck(context, table.name, column),
-    sql`alter table ${sql.table(table.name)} add constraint ${sql.id(name)} check (${enumCheckCondition(column, values)})${notValid}`.compile(
+    sql`alter table ${sql.table(table.name)} add constraint ${sql.id(name)} check (${enumCheckCondition(context.module, column, values)})${notValid}`.compile(
       db,
     ),
   ];

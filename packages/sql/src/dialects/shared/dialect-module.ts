@@ -22,6 +22,11 @@ export interface DialectCapabilities {
    * such a CHECK with MODIFY COLUMN is ALGORITHM=INSTANT; see `enum-check.ts`).
    */
   namedColumnChecks: boolean;
+  /**
+   * `=` and `in` on text follow the column's collation, which ignores case and trailing spaces by default
+   * (MySQL/MariaDB): an exact comparison needs BINARY.
+   */
+  collatedTextComparison: boolean;
 }
 
 /** The state a dialect compiler sees for one step: the schema as it is just before the step runs. */

@@ -24,14 +24,22 @@ export function enumValuesOf(spec: Pick<ColumnSpec, 'type'>): readonly string[] 
 /** The name of evolve's CHECK on an enum column (`orders_status_enum`), within every identifier limit. */
 export const enumCheckName = (table: string, column: string): string => derivedName(table, column, 'enum');
 
-/** `"status" in ('new', 'active')`: the condition an enum column's CHECK holds its values to. */
-export function enumCheckCondition(column: string, values: readonly string[]): RawBuilder<unknown> {
+/**
+ * `"status" in ('new', 'active')`: the condition an enum column's CHECK holds its values to, compared byte for
+ * byte (`binary` where the column's collation would let `'Active'` or `'active '` pass).
+ */
+export function enumCheckCondition(
+  module: DialectModule,
+  column: string,
+  values: readonly string[],
+): RawBuilder<unknown> {
   if (values.length === 0) {
     throw new EvolveError('INVALID_MIGRATION', `the enum column ${column} has no values to check against`, {
       path: column,
     });
   }
-  return sql`${sql.id(column)} in (${sql.join(values.map((v) => sql.lit(v)))})`;
+  const exact = module.capabilities.collatedTextComparison ? sql`binary ` : sql``;
+  return sql`${exact}${sql.id(column)} in (${sql.join(values.map((v) => sql.lit(v)))})`;
 }
 
 /** Whether two column specs hold the same enum values (in any order), or are both not enums. */
@@ -53,7 +61,7 @@ export function enumColumnCheck(
 ): (c: ColumnDefinitionBuilder) => ColumnDefinitionBuilder {
   const values = enumValuesOf(spec);
   if (!values) return (c) => c;
-  const condition = enumCheckCondition(at.column, values);
+  const condition = enumCheckCondition(module, at.column, values);
   if (!module.capabilities.namedColumnChecks) return (c) => c.check(condition);
   const name = enumCheckName(at.table, at.column);
   return (c) => c.modifyEnd(sql`constraint ${sql.id(name)} check (${condition})`);

@@ -34,7 +34,7 @@ export function compileVerifyEnumCheck(
   const violations = module.db
     .selectFrom(step.table)
     .select([...table.primaryKey, step.column])
-    .where(sql<boolean>`not (${enumCheckCondition(step.column, values)})`)
+    .where(sql<boolean>`not (${enumCheckCondition(module, step.column, values)})`)
     .limit(10)
     .compile();
   return [

@@ -37,6 +37,7 @@ export const sqliteDialect: DialectModule = {
     notValidConstraints: false,
     alterColumns: false,
     namedColumnChecks: true,
+    collatedTextComparison: false,
   },
   db,
   columnType: sqliteColumnType,
