@@ -199,3 +199,73 @@ describeSqlEngines('enums enforced by a CHECK', (ctx) => {
     await expectNoDrift(db, '0005_status_free_text');
   });
 });
+
+// Renames keep the CHECK evolve later swaps by name: PostgreSQL renames the constraint with its column or
+// table, MariaDB's column CHECK and SQLite's column constraint follow the column.
+const renamed = (table: string, field: string, values: [string, ...string[]], renamedFrom?: string) =>
+  toSnapshot(
+    defineSchema([
+      defineModel('Flag', {
+        table,
+        shape: {
+          id: z.number().int(),
+          [field]: renamedFrom ? z.enum(values).meta({ renamedFrom }) : z.enum(values),
+        },
+      }),
+    ]),
+  );
+
+function renameHistory(): Migration[] {
+  const steps: [string, Snapshot, Partial<Migration>?][] = [
+    ['0001_flags', renamed('en_flags', 'state', ['on', 'off'])],
+    ['0002_renames', renamed('en_flags2', 'status', ['on', 'off'], 'state')],
+    ['0003_unknown', renamed('en_flags2', 'status', ['on', 'off', 'unknown'])],
+    [
+      '0004_no_off',
+      renamed('en_flags2', 'status', ['on', 'unknown']),
+      {
+        transforms: { Flag: { status: (old) => (old.status === 'off' ? 'unknown' : old.status) } },
+        acknowledge: ['Flag.status'],
+      },
+    ],
+  ];
+  let before = emptySnapshot();
+  return steps.map(([id, snapshot, extra]) => {
+    const cs = diff(before, snapshot);
+    before = snapshot;
+    return { id, from: cs.from, to: cs.to, changes: cs.changes, acknowledge: [], ...extra } as Migration;
+  });
+}
+
+describeSqlEngines('enum CHECKs through renames', (ctx) => {
+  settlePoolsAfterAll(ctx);
+  beforeEach(async () => {
+    const { db } = ctx();
+    await resetJournal(db);
+    for (const t of ['en_flags', 'en_flags2']) await sql`drop table if exists ${sql.table(t)}`.execute(db);
+  });
+
+  it('widens and narrows the CHECK of a column whose table and column were renamed', async () => {
+    const { db } = ctx();
+    const list = renameHistory();
+    await migrateTo(db, '0002_renames', list);
+    await db.insertInto('en_flags2').values({ id: 1, status: 'off' }).execute();
+    await expect(db.insertInto('en_flags2').values({ id: 2, status: 'unknown' }).execute()).rejects.toThrow(
+      CHECK_VIOLATION,
+    );
+    await migrateTo(db, '0003_unknown', list);
+    await db.insertInto('en_flags2').values({ id: 2, status: 'unknown' }).execute();
+    await migrateTo(db, '0004_no_off', list);
+    expect(await db.selectFrom('en_flags2').select(['id', 'status']).orderBy('id').execute()).toEqual([
+      { id: 1, status: 'unknown' },
+      { id: 2, status: 'unknown' },
+    ]);
+    await expect(db.insertInto('en_flags2').values({ id: 3, status: 'off' }).execute()).rejects.toThrow(
+      CHECK_VIOLATION,
+    );
+    const drift = await detectDrift(db, renamed('en_flags2', 'status', ['on', 'unknown']), {
+      ignoreTables: (name) => name !== 'en_flags2',
+    });
+    expect(drift.map((d) => d.message)).toEqual([]);
+  });
+});

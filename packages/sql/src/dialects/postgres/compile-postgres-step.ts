@@ -47,7 +47,7 @@ export function compilePostgresStep(step: SqlStep, context: CompileContext): Com
       const column = columnOfTable(tableOf(state, step.table, step), step.column, step);
       // keeps an enum's CHECK named after its column, as evolve creates it (later steps drop it by name)
       const renames = enumValuesOf(column.spec)
-        ? [renameEnumCheck(context, step.table, [step.column, step.to], [step.table, step.to])]
+        ? [renameEnumCheck(context, step.table, [step.table, step.column], [step.table, step.to])]
         : [];
       return [{ ...renamed, statements: [...renamed.statements, ...renames] }];
     }
