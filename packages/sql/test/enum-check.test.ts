@@ -128,6 +128,36 @@ describeSqlEngines('enums enforced by a CHECK', (ctx) => {
     await expectNoDrift(db, '0001_tickets');
   });
 
+  it('drift reports an enum column without its CHECK, and one whose CHECK refuses a value of its enum', async () => {
+    const { db, dialect } = ctx();
+    await migrateTo(db, '0001_tickets');
+    const tamper = {
+      postgres: [
+        'alter table en_tickets drop constraint en_tickets_status_enum',
+        'alter table en_tickets drop constraint en_tickets_note_enum',
+        "alter table en_tickets add constraint en_tickets_note_enum check (note in ('x'))",
+      ],
+      mysql: [
+        'alter table en_tickets modify column status varchar(255) not null',
+        "alter table en_tickets modify column note varchar(255) check (binary note in ('x'))",
+      ],
+      sqlite: [
+        'drop table en_tickets',
+        `create table en_tickets ("id" integer not null, "status" text not null,
+           "note" text constraint "en_tickets_note_enum" check ("note" in ('x')), "label" text not null,
+           constraint "en_tickets_pkey" primary key ("id"))`,
+      ],
+    }[dialect];
+    for (const statement of tamper) await sql.raw(statement).execute(db);
+    const drift = await detectDrift(db, snapshotOf('0001_tickets'), {
+      ignoreTables: (name) => name !== TABLE,
+    });
+    expect(drift.map((d) => [d.kind, d.message])).toEqual([
+      ['enumCheck', 'en_tickets.note has a CHECK refusing y of its enum'],
+      ['enumCheck', 'en_tickets.status has no CHECK holding it to its enum values (open, closed, spam)'],
+    ]);
+  });
+
   it('adding a value lets it be written from the migration on', async () => {
     const { db } = ctx();
     await migrateTo(db, '0001_tickets');
