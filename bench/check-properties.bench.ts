@@ -1,5 +1,6 @@
 /**
- * Benchmark: `evolve check` on the example app with its transform property tests (the default run count)
+ * Benchmark: `evolve check` on the example app with its property tests of SQL transforms and document
+ * upgraders (the default run count)
  * beside the same command with `--runs 0` (no property tests), in the same run. Goal: at most 1.5x.
  * Wall-clock medians of 15 alternating runs of fresh processes of the bundled CLI, after one warm-up each.
  * Run: npx tsx bench/check-properties.bench.ts
@@ -9,7 +10,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCli } from '../apps/cli/scripts/build.ts';
-import { DEFAULT_PROPERTY_RUNS } from '../packages/sql/src/verify/verify-migrations.ts';
+import { DEFAULT_PROPERTY_RUNS } from '../packages/core/src/find-counterexample.ts';
 
 const RUNS = 15;
 const root = fileURLToPath(new URL('..', import.meta.url));

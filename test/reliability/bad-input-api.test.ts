@@ -254,6 +254,31 @@ const CORPUS: BadInput[] = [
       return withDb(env.dialect, u.toString(), (db) => migrate(db, { migrations: ACCOUNT_MIGRATIONS }));
     },
   },
+  {
+    name: 'a pending migration numbered above 2^31 - 1 (a timestamp id)',
+    code: 'INVALID_MIGRATION',
+    names: /3000000000_add_note.*2147483647/,
+    setup: atV3,
+    act: run([m1, m2, m3, { ...m4, id: '3000000000_add_note' }]),
+  },
+  {
+    name: 'migrations that are a string',
+    code: 'INVALID_CONFIG',
+    names: /migrations.*not string/,
+    act: run('abc' as unknown as Migration[]),
+  },
+  {
+    name: 'a migration list holding a number',
+    code: 'INVALID_CONFIG',
+    names: /migrations\[2\] is not a migration/,
+    act: run([m1, m2, 3 as unknown as Migration]),
+  },
+  {
+    name: 'a migration object without changes',
+    code: 'INVALID_MIGRATION',
+    names: /0003.*changes/,
+    act: run([m1, m2, { id: m3.id } as unknown as Migration]),
+  },
 ];
 
 async function withDb(

@@ -10,15 +10,23 @@ const URLS = [
   `postgres://app@127.0.0.1:1/app?sslmode=disable&sslpassword=${SECRET}`,
   `postgres://app@127.0.0.1:1/app?pass=${SECRET}`,
   `mysql://app:${SECRET}@127.0.0.1:1/app`,
+  // percent-encoded characters in the password: neither the encoded nor the decoded form may show
+  `postgres://app:${SECRET}%40%2F%3A@127.0.0.1:1/app`,
 ];
-const COMMANDS = [['status'], ['status', '--json'], ['check', '--db', '--format', 'json'], ['up', '--debug']];
+const COMMANDS = [
+  ['status'],
+  ['status', '--json'],
+  ['check', '--db', '--format', 'json'],
+  ['check', '--db', '--format', 'github'],
+  ['up', '--debug'],
+];
 
 describe('secrets: no output of any command contains the database password', () => {
   const p = createProject(accountModels());
   afterAll(() => p.remove());
 
   for (const url of URLS) {
-    it(`${url.replace(SECRET, '<password>')}: status, status --json, check --db --format json, up --debug`, async () => {
+    it(`${url.replace(SECRET, '<password>')}: status, status --json, check --db --format json|github, up --debug`, async () => {
       for (const args of COMMANDS) {
         const run = await evolveCli(p, [...args, '--url', url]);
         expect(run.code, `${args.join(' ')} exits non-zero`).not.toBe(0);

@@ -180,10 +180,13 @@ program
 program
   .command('check')
   .description(
-    'the CI gate: pending model changes, checksums, TODO transforms, unacknowledged changes, drift',
+    'the CI gate: pending model changes, checksums, TODO transforms, unacknowledged changes, property tests of transforms and upgraders, drift',
   )
   .option('--db', 'also compare the live database with the expected schema (drift)')
-  .option('--runs <n>', 'random rows per transform property test (0 skips them)')
+  .option(
+    '--runs <n>',
+    'random rows or documents per property test of transforms and upgraders (0 skips them)',
+  )
   .option('--seed <n>', "property-test seed (fixed by default; 'random' for a fresh one)")
   .addOption(
     new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'),

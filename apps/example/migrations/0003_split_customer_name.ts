@@ -49,10 +49,11 @@ export default defineMigration({
   transforms: {
     Customer: {
       // Reviewed: the first word is the first name, the rest the last name ('Ada King Lovelace').
-      firstName: (old) => String(old.name).trim().split(/\s+/)[0] ?? '',
-      lastName: (old) => String(old.name).trim().split(/\s+/).slice(1).join(' '),
+      // Each part is cut to its 60 characters: a name may hold 120 (found by `evolve check`).
+      firstName: (old) => (String(old.name).trim().split(/\s+/)[0] ?? '').slice(0, 60),
+      lastName: (old) => String(old.name).trim().split(/\s+/).slice(1).join(' ').slice(0, 60),
       // For `down`: name again from both parts.
-      name: (old) => `${old.firstName} ${old.lastName}`.trim(),
+      name: (old) => `${old.firstName} ${old.lastName}`.trim().slice(0, 120),
     },
   },
   sql: {

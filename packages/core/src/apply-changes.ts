@@ -2,6 +2,7 @@ import { applyChange, type WorkingModels } from './apply-change.ts';
 import type { ChangeSet } from './change-types.ts';
 import { cloneData } from './deep-equal.ts';
 import { EvolveError } from './errors.ts';
+import { assertSnapshot } from './parse-snapshot.ts';
 import type { Snapshot } from './snapshot-types.ts';
 import { makeSnapshot } from './to-snapshot.ts';
 
@@ -15,6 +16,19 @@ import { makeSnapshot } from './to-snapshot.ts';
  * const next = applyChanges(prev, diff(prev, toSnapshot(schema)));
  */
 export function applyChanges(snapshot: Snapshot, changeSet: ChangeSet): Snapshot {
+  assertSnapshot(snapshot, 'snapshot');
+  if (
+    typeof changeSet !== 'object' ||
+    changeSet === null ||
+    typeof changeSet.from !== 'string' ||
+    !Array.isArray(changeSet.changes)
+  ) {
+    throw new EvolveError(
+      'INVALID_CHANGESET',
+      'changeSet is not a change set: it needs `from` (a snapshot hash) and `changes` (an array), as diff() returns',
+      { path: 'changeSet' },
+    );
+  }
   if (changeSet.from !== snapshot.hash) {
     throw new EvolveError(
       'INVALID_CHANGESET',

@@ -8,6 +8,7 @@ import { EvolveError } from './errors.ts';
 import { fieldsEqual } from './field-equal.ts';
 import { matchFields } from './match-fields.ts';
 import { type ModelPair, matchModels } from './match-models.ts';
+import { assertSnapshot } from './parse-snapshot.ts';
 import { resolveFieldMoves } from './resolve-field-moves.ts';
 import type { ForeignKeySnapshot, ModelSnapshot, Snapshot } from './snapshot-types.ts';
 
@@ -45,6 +46,8 @@ const withoutKeys = (m: ModelSnapshot): ModelSnapshot => ({ ...m, indexes: [], f
  * const changes = diff(toSnapshot(v1), toSnapshot(v2), { renames: { 'User.name': 'fullName' } });
  */
 export function diff(prev: Snapshot, next: Snapshot, options: DiffOptions = {}): ChangeSet {
+  assertSnapshot(prev, 'prev');
+  assertSnapshot(next, 'next');
   const renames = options.renames ?? {};
   const drops = new Set(options.drops ?? []);
   const match = matchModels(prev, next, renames, drops);

@@ -14,6 +14,7 @@ export type EvolveErrorCode =
   | 'UNACKNOWLEDGED_CHANGE'
   | 'LOCK_TIMEOUT'
   | 'LOCK_LOST'
+  | 'CATCH_UP_BEHIND'
   | 'VALIDATION_FAILED'
   | 'FUTURE_VERSION'
   | 'OUT_OF_ORDER'

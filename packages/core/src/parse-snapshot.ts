@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EvolveError } from './errors.ts';
 import { SNAPSHOT_FORMAT, type Snapshot } from './snapshot-types.ts';
-import { makeSnapshot } from './to-snapshot.ts';
+import { isMadeSnapshot, makeSnapshot } from './to-snapshot.ts';
 
 const ident = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/);
 const json: z.ZodType = z.lazy(() =>
@@ -106,4 +106,24 @@ export function parseSnapshot(input: string | unknown, source = 'snapshot'): Sna
     );
   }
   return snapshot;
+}
+
+/**
+ * Checks an argument of a public function is a snapshot: one evolve made passes at once; anything else is
+ * validated like a file (shape and hash), so that a foreign object is INVALID_SNAPSHOT naming `argument`,
+ * never a TypeError from deep inside.
+ *
+ * @example
+ * assertSnapshot(prev, 'prev'); // in diff()
+ */
+export function assertSnapshot(value: unknown, argument: string): asserts value is Snapshot {
+  if (isMadeSnapshot(value)) return;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new EvolveError(
+      'INVALID_SNAPSHOT',
+      `${argument} is not a snapshot (got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}); pass what toSnapshot or parseSnapshot returns`,
+      { path: argument },
+    );
+  }
+  parseSnapshot(value, argument);
 }

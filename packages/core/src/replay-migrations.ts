@@ -7,6 +7,12 @@ import { emptySnapshot } from './to-snapshot.ts';
 /** `NNNN_slug`: a zero-padded sequence number (the schema version), then a slug. */
 export const MIGRATION_ID = /^(\d{4,})_([A-Za-z0-9][A-Za-z0-9_-]*)$/;
 
+/**
+ * The largest migration number: the journal's `sequence` and the version stamped into documents are 32-bit
+ * integers on every engine, so a timestamp id (`20240101120000_x`) is refused before anything changes.
+ */
+export const MAX_MIGRATION_VERSION = 2_147_483_647;
+
 /** The schema version a migration id leads to (its sequence number). */
 export function migrationVersion(id: string): number {
   const match = MIGRATION_ID.exec(id);
@@ -15,7 +21,16 @@ export function migrationVersion(id: string): number {
       path: id,
     });
   }
-  return Number(match[1]);
+  const version = Number(match[1]);
+  if (version > MAX_MIGRATION_VERSION) {
+    throw new EvolveError(
+      'INVALID_MIGRATION',
+      `migration id "${id}": its number is above ${MAX_MIGRATION_VERSION} (the journal and document versions are ` +
+        '32-bit integers); number migrations 0001, 0002, ... as `evolve generate` does',
+      { path: id },
+    );
+  }
+  return version;
 }
 
 export interface ReplayedMigration {

@@ -106,12 +106,21 @@ export function snapshotHash(models: Record<string, ModelSnapshot>): string {
 }
 
 /** Builds a frozen snapshot from models (sorting keys) and stamps its hash. */
+/** Snapshots this module made (frozen, so their hash still holds): trusted by `assertSnapshot` at no cost. */
+const made = new WeakSet<object>();
+
+/** Whether `value` is a snapshot evolve made (and froze) in this process. */
+export function isMadeSnapshot(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && made.has(value);
+}
+
 export function makeSnapshot(models: Record<string, ModelSnapshot>, hints?: RenameHints): Snapshot {
   const sorted: Record<string, ModelSnapshot> = JSON.parse(canonicalJson(models));
   const snapshot: Snapshot = { format: SNAPSHOT_FORMAT, models: sorted, hash: snapshotHash(sorted) };
   if (hints && (Object.keys(hints.models).length > 0 || Object.keys(hints.fields).length > 0)) {
     Object.defineProperty(snapshot, 'hints', { value: deepFreeze(hints), enumerable: false });
   }
+  made.add(snapshot);
   return deepFreeze(snapshot);
 }
 

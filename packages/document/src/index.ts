@@ -2,3 +2,4 @@ export * from './mongo/index.ts';
 export * from './runtime/index.ts';
 export * from './upgrader/index.ts';
 export type { Upgrader } from './upgrader-types.ts';
+export * from './verify/index.ts';

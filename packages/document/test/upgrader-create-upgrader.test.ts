@@ -1,4 +1,4 @@
-import { type EvolveError, isEvolveError, type Migration, type Row } from '@evolve/core';
+import { deepFreeze, type EvolveError, isEvolveError, type Migration, type Row } from '@evolve/core';
 import { describe, expect, it } from 'vitest';
 import { createUpgrader, documentValidator, zodFromSnapshot } from '../src/upgrader/index.ts';
 import { loadSection } from './upgrader-fixtures.ts';
@@ -150,6 +150,37 @@ describe('createUpgrader', () => {
       const up = createUpgrader({ model: 'Happening', migrations }).upgrade(v1());
       expect(up.tag).toStrictEqual(['x', 'Paris']);
       expect(up.address).toStrictEqual({ city: 'Paris', zip: null });
+    }
+  });
+
+  it("copies only the parts its steps edit: the rest of the result is the input's own, never written", () => {
+    const at5 = deepFreeze(upgrader.downgrade(latest, 5));
+    const up = upgrader.upgrade(at5);
+    expect(up).toStrictEqual(upgrader.upgrade(structuredClone(at5)));
+    expect(up.address).toBe(at5.address);
+    expect(up.items).toBe(at5.items);
+    // from version 3 the chain renames inside the items: those are copies
+    const at3 = deepFreeze(upgrader.downgrade(latest, 3));
+    expect(upgrader.upgrade(at3)).toStrictEqual(latest);
+    expect(upgrader.upgrade(at3).items).not.toBe(at3.items);
+  });
+
+  it('gives a hand-edited step that writes outside its plan a copy of the whole document', () => {
+    // 0004 renames inside items and drops legacy; the edit also writes into address, which it never plans
+    const source = history.sources[3] as string;
+    const up = source.indexOf('up(');
+    const end = source.indexOf('return out', up);
+    const edited = `${source.slice(0, end)}(out.address as Row).zip = '75000';\n      ${source.slice(end)}`;
+    const section = loadSection(
+      edited.replace(/\(out\.address as Row\)/, '(out.address as { zip: string })'),
+    );
+    const migrations = history.generated.map((m, i) => (i === 3 ? { ...m, documents: section } : m));
+    const edits = createUpgrader({ model: 'Happening', migrations });
+    for (const version of [1, 3]) {
+      const doc = deepFreeze(upgrader.downgrade(latest, version));
+      const before = structuredClone(doc);
+      expect(edits.upgrade(doc)).toStrictEqual({ ...latest, address: { city: 'Paris', zip: '75000' } });
+      expect(doc).toStrictEqual(before);
     }
   });
 

@@ -7,7 +7,9 @@ import type { CheckFinding, CheckResult } from '../project/check.ts';
  */
 export function formatCheck(result: CheckResult, format: 'text' | 'json' | 'github'): string {
   if (format === 'json') {
-    return `${JSON.stringify({ ok: result.exitCode === 0, exitCode: result.exitCode, findings: result.findings }, null, 2)}\n`;
+    const report = { ok: result.exitCode === 0, exitCode: result.exitCode, findings: result.findings };
+    // a counterexample may hold bigints (a bigint field), which JSON has no literal for: written as text
+    return `${JSON.stringify(report, (_key, value) => (typeof value === 'bigint' ? `${value}n` : value), 2)}\n`;
   }
   if (format === 'github') {
     const lines = result.findings.map(githubAnnotation);

@@ -23,7 +23,7 @@ export interface CheckOptions extends LoadConfigOptions {
   config?: ResolvedConfig;
   /** Also compare the live database with the snapshot it should be at (drift). */
   db?: boolean;
-  /** Random rows per transform property; 0 skips the property tests. */
+  /** Random rows (documents) per property; 0 skips the property tests. */
   runs?: number;
   /** fast-check seed of the property tests (default: a fixed one, so findings never flicker). */
   seed?: number;
@@ -32,8 +32,9 @@ export interface CheckOptions extends LoadConfigOptions {
 /**
  * The CI gate: checks the migrations folder against its sum file, the index and the snapshot chain; finds
  * TODO transforms and unacknowledged destructive or lossy changes; compares the models with the latest
- * snapshot (changes without a generated migration are `pending`); property-tests every TS transform on
- * random rows (`runs`, `seed`; rule `transform-property`); with `db`, reports live drift.
+ * snapshot (changes without a generated migration are `pending`); property-tests every TS transform of a
+ * SQL model on random rows and every document model's upgraders on random documents of each version
+ * (`runs`, `seed`; rule `transform-property`); with `db`, reports live drift.
  * Every problem it can name becomes a finding rather than an exception.
  *
  * @example

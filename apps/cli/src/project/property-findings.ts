@@ -1,5 +1,6 @@
 import type { Migration } from '@evolve/core';
 import type { CheckFinding, Relative } from './check-finding.ts';
+import { documentPropertyFindings } from './document-property-findings.ts';
 import { todoLine } from './migration-findings.ts';
 import type { MigrationFile } from './migrations-folder.ts';
 
@@ -10,8 +11,10 @@ export interface PropertyOptions {
 }
 
 /**
- * `transform-property` findings: every TS transform run by `verifyMigrations` (@evolve/sql) on random rows,
- * each failure with its shrunk counterexample, the problem, and the seed that reproduces it.
+ * `transform-property` findings: every TS transform of a SQL model run by `verifyMigrations` (@evolve/sql)
+ * on random rows, and the upgraders of every document model checked by `verifyDocumentMigrations`
+ * (@evolve/document) on random documents, each failure with its shrunk counterexample, the problem, and
+ * the seed that reproduces it.
  */
 export async function propertyFindings(
   migrations: readonly Migration[],
@@ -27,7 +30,7 @@ export async function propertyFindings(
     ...(options.runs !== undefined ? { runs: options.runs } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
   });
-  return found.map((f) => {
+  const rows = found.map((f): CheckFinding => {
     const file = byId.get(f.migration);
     const line = file ? todoLine(file, f) : undefined;
     return {
@@ -40,4 +43,5 @@ export async function propertyFindings(
       ...(line ? { line } : {}),
     };
   });
+  return [...rows, ...(await documentPropertyFindings(migrations, files, options, rel))];
 }

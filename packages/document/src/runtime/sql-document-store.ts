@@ -5,6 +5,7 @@ import { applyUpdate } from './apply-update.ts';
 import { compileSqlFilter, type SqlDocumentColumns } from './compile-sql-filter.ts';
 import type { CasWrite, DocumentStore, Expectation, FindOptions } from './document-store.ts';
 import type { Filter } from './filter.ts';
+import { BULK_ROWS } from './sql-bulk-cas.ts';
 import { createSqlCheckpointStore } from './sql-checkpoint-store.ts';
 import { type SqlJsonDialect, type SqlJsonDialectName, sqlJsonDialect } from './sql-json-dialect.ts';
 
@@ -28,15 +29,11 @@ export function detectSqlJsonDialect(db: Kysely<any>): SqlJsonDialectName {
   );
 }
 
-/**
- * Writes per bulk compare-and-set statement. Each id is also one bound parameter of an `id in (...)` list,
- * which lets PostgreSQL find the rows by primary key (it cannot estimate the recordset's size and would
- * otherwise scan the whole table per batch).
- */
-const BULK_CHUNK = 5000;
-
 /** Rows per query when `find` streams a result in `_id` order. */
 const STREAM_PAGE = 1000;
+
+/** A limit up to this many rows is read with one query (a sweep's batch is one page). */
+const ONE_PAGE_LIMIT = 5000;
 
 function idOf(id: unknown): string {
   if (typeof id !== 'string') {
@@ -125,29 +122,19 @@ export function createSqlDocumentStore(db: Kysely<any>, options: SqlDocumentStor
     return Number(result.numAffectedRows ?? 0) === 1;
   };
 
-  const casBulkPostgres = async (writes: readonly CasWrite[], fields: string[]): Promise<boolean[]> => {
-    const records = writes.map((w) => {
-      const id = idOf(w.id);
-      const record: Record<string, unknown> = { id, doc: storedJson(w.doc) };
-      fields.forEach((f, i) => {
-        if (w.expect[f] !== undefined) record[`e${i}`] = w.expect[f];
-      });
-      return record;
-    });
-    const definitions = [
-      sql`id text`,
-      sql`doc jsonb`,
-      ...fields.map((_, i) => sql`${sql.id(`e${i}`)} jsonb`),
-    ];
-    const guards = fields.map(
-      (f, i) => sql`(t.doc -> cast(${f} as text)) is not distinct from ${sql.ref(`v.e${i}`)}`,
-    );
-    const result = await sql<{ id: string }>`update ${table} as t set doc = v.doc
-      from jsonb_to_recordset(cast(${JSON.stringify(records)} as jsonb)) as v(${sql.join(definitions)})
-      where t.id = any(cast(${writes.map((w) => idOf(w.id))} as text[])) and t.id = v.id${guards.length ? sql` and ${sql.join(guards, sql` and `)}` : sql``}
-      returning t.id`.execute(db);
-    const won = new Set(result.rows.map((r) => r.id));
-    return writes.map((w) => won.has(idOf(w.id)));
+  /** One bulk statement for writes that expect the same fields (in one write transaction on SQLite). */
+  const casBulk = async (writes: readonly CasWrite[], fields: string[]): Promise<boolean[]> => {
+    const records = writes.map((w) => ({
+      id: idOf(w.id),
+      doc: w.doc,
+      expect: fields.map((f) => w.expect[f]),
+    }));
+    const statement = dialect.bulkCompareAndSet(table, records, fields);
+    const { rows } = dialect.lockOnBegin
+      ? await writeTransaction((trx) => statement.execute(trx))
+      : await statement.execute(db);
+    const won = new Set(rows.map((r) => r.id));
+    return records.map((r) => won.has(r.id));
   };
 
   return {
@@ -165,8 +152,9 @@ export function createSqlDocumentStore(db: Kysely<any>, options: SqlDocumentStor
       // In _id order, stream page by page (keyset) so a large result never sits in memory at once.
       let after = find.after;
       let left = find.limit ?? Number.POSITIVE_INFINITY;
+      const page = left <= ONE_PAGE_LIMIT ? left : STREAM_PAGE;
       while (left > 0) {
-        const limit = Math.min(STREAM_PAGE, left);
+        const limit = Math.min(page, left);
         const { rows } = await select(filter, { sort: { _id: 1 }, limit, after }).execute(db);
         for (const row of rows) yield decode(row);
         if (rows.length < limit) return;
@@ -205,10 +193,10 @@ export function createSqlDocumentStore(db: Kysely<any>, options: SqlDocumentStor
         const keys = Object.keys(w.expect);
         return keys.length === fields.length && keys.every((k, i) => k === fields[i]);
       });
-      if (dialect.name === 'postgres' && writes.length > 1 && sameShape) {
+      if (writes.length > 1 && sameShape) {
         const results: boolean[] = [];
-        for (let i = 0; i < writes.length; i += BULK_CHUNK) {
-          results.push(...(await casBulkPostgres(writes.slice(i, i + BULK_CHUNK), fields)));
+        for (let i = 0; i < writes.length; i += BULK_ROWS) {
+          results.push(...(await casBulk(writes.slice(i, i + BULK_ROWS), fields)));
         }
         return results;
       }

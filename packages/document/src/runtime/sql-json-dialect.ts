@@ -1,5 +1,6 @@
 import { EvolveError, type Row } from '@evolve/core';
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
+import { type BulkCasStatement, postgresBulkCas, sqliteBulkCas } from './sql-bulk-cas.ts';
 
 export type SqlJsonDialectName = 'postgres' | 'sqlite';
 
@@ -38,6 +39,8 @@ export interface SqlJsonDialect {
    * with "database is locked" instead of waiting.
    */
   readonly lockOnBegin: boolean;
+  /** One statement for a batch of compare-and-set writes (see `sql-bulk-cas.ts`). */
+  readonly bulkCompareAndSet: BulkCasStatement;
 }
 
 function segmentsOf(path: string): string[] {
@@ -72,6 +75,7 @@ export const postgresJsonDialect: SqlJsonDialect = {
   docType: 'jsonb',
   lockForUpdate: true,
   lockOnBegin: false,
+  bulkCompareAndSet: postgresBulkCas,
   encode: (doc) => sql`cast(${JSON.stringify(doc)} as jsonb)`,
   decode: (raw) => (typeof raw === 'string' ? JSON.parse(raw) : (raw as Row)),
   sortValue: pgValue,
@@ -107,6 +111,7 @@ export const sqliteJsonDialect: SqlJsonDialect = {
   docType: 'text',
   lockForUpdate: false,
   lockOnBegin: true,
+  bulkCompareAndSet: sqliteBulkCas,
   encode: (doc) => sql`${JSON.stringify(doc)}`,
   decode: (raw) => JSON.parse(String(raw)) as Row,
   sortValue: (doc, path) => sql`json_extract(${doc}, ${sqlitePath(path)})`,

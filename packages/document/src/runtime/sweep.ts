@@ -2,7 +2,7 @@ import { EvolveError, isEvolveError, type Row } from '@evolve/core';
 import type { Collection } from 'mongodb';
 import type { Upgrader } from '../upgrader-types.ts';
 import { valuesEqual } from './compare-values.ts';
-import type { CasWrite, CheckpointStore, DocumentStore } from './document-store.ts';
+import type { CasWrite, CheckpointStore, DocumentStore, SweepCheckpoint } from './document-store.ts';
 import type { Filter } from './filter.ts';
 import { DEFAULT_REVISION_FIELD, expectationOf, nextRevision } from './revision.ts';
 import { toDocumentStore } from './to-document-store.ts';
@@ -101,8 +101,8 @@ function failureOf(doc: Row, upgrader: Upgrader<any>, error: unknown): SweepFail
 }
 
 /**
- * Upgrades stored documents eagerly, in `_id` order with keyset pagination, batch by batch (the next
- * batch is read while the current one is written): each batch is written with compare-and-set (version
+ * Upgrades stored documents eagerly, in `_id` order with keyset pagination, batch by batch (while one
+ * batch is written, the next is upgraded and the one after it read): each batch is written with compare-and-set (version
  * and revision, one bulk write where the store has one), so it is safe while the application writes;
  * a lost race re-reads the document and tries again. The position is checkpointed after every batch
  * (in `evolve_sweeps`), so a killed sweep resumes where it stopped; running it again is harmless.
@@ -139,15 +139,39 @@ export async function sweep(
   const total = await store.count(after === undefined ? filter : { $and: [filter, { _id: { $gt: after } }] });
   const started = Date.now();
 
-  const upgradeOne = (raw: Row): Row | undefined => {
-    try {
-      const upgraded = upgrader.upgrade(raw) as Row;
-      return { ...upgraded, _id: raw._id, [rf]: nextRevision(raw, rf) };
-    } catch (error) {
-      counts.failed++;
-      failures.push(failureOf(raw, upgrader, error));
-      return undefined;
+  /** One batch's first write attempt, computed before it is written (while the previous batch writes). */
+  interface Prepared {
+    raws: Row[];
+    writes: CasWrite[];
+    skipped: number;
+    failures: SweepFailure[];
+  }
+
+  const prepare = (raws: Row[]): Prepared => {
+    const prepared: Prepared = { raws, writes: [], skipped: 0, failures: [] };
+    for (const raw of raws) {
+      if (!upgrader.needsUpgrade(raw)) {
+        prepared.skipped++;
+        continue;
+      }
+      try {
+        // an outdated document upgrades to a fresh object, the sweep's own: stamped in place (a copy with
+        // members added to it is many times slower in V8)
+        const doc = upgrader.upgrade(raw) as Row;
+        doc._id = raw._id;
+        doc[rf] = nextRevision(raw, rf);
+        prepared.writes.push({ id: raw._id, expect: expectationOf(raw, vf, rf), doc });
+      } catch (error) {
+        prepared.failures.push(failureOf(raw, upgrader, error));
+      }
     }
+    return prepared;
+  };
+
+  const account = (prepared: Prepared) => {
+    counts.skipped += prepared.skipped;
+    counts.failed += prepared.failures.length;
+    failures.push(...prepared.failures);
   };
 
   /**
@@ -156,21 +180,12 @@ export async function sweep(
    * is busy (a writer claimed it, or died holding its claim: see `createWriteClaims`): it is retried
    * with backoff until `busyTimeoutMs`, then reported as failed, never silently passed.
    */
-  const writeBatch = async (raws: Row[]) => {
-    let pending = raws;
+  const writeBatch = async (first: Prepared) => {
+    let writes = first.writes;
     let attempt = 0;
     let delay = 5;
     const deadline = Date.now() + busyTimeoutMs;
-    while (pending.length > 0) {
-      const writes: CasWrite[] = [];
-      for (const raw of pending) {
-        if (!upgrader.needsUpgrade(raw)) {
-          counts.skipped++;
-          continue;
-        }
-        const doc = upgradeOne(raw);
-        if (doc) writes.push({ id: raw._id, expect: expectationOf(raw, vf, rf), doc });
-      }
+    while (writes.length > 0) {
       const won = await store.compareAndSet(writes);
       const lost = new Map<unknown, CasWrite>();
       won.forEach((ok, i) => {
@@ -189,7 +204,7 @@ export async function sweep(
         }
       }
       if (changed.length > 0) attempt++;
-      pending = [...(attempt < maxAttempts ? changed : []), ...busy];
+      const pending = [...(attempt < maxAttempts ? changed : []), ...busy];
       if (busy.length > 0 && changed.length === 0) {
         if (Date.now() >= deadline) {
           for (const raw of busy) {
@@ -206,6 +221,9 @@ export async function sweep(
         await sleep(delay, options.signal);
         delay = Math.min(delay * 2, 500);
       }
+      const again = prepare(pending);
+      account(again);
+      writes = again.writes;
     }
   };
 
@@ -215,25 +233,57 @@ export async function sweep(
       batch.push(doc);
     return batch;
   };
-  // The next batch is read while the current one is written (they never overlap: keyset order).
-  let next = options.signal?.aborted ? undefined : readBatch(after);
-  while (next && !options.signal?.aborted) {
-    const batch = await next;
-    if (batch.length === 0) break;
-    after = batch[batch.length - 1]!._id;
-    next = readBatch(after);
-    next.catch(() => {}); // left unread when the sweep stops
-    counts.scanned += batch.length;
-    await writeBatch(batch);
-    await checkpoints?.save(key, {
+
+  // Checkpoints are saved one after another, each once its batch is written, while the next batch is
+  // written: a later save never lands before an earlier one.
+  let saving: Promise<void> = Promise.resolve();
+
+  /** Writes a prepared batch, then queues the checkpoint after it and reports progress. */
+  const commit = async (prepared: Prepared, last: unknown) => {
+    counts.scanned += prepared.raws.length;
+    account(prepared);
+    await writeBatch(prepared);
+    after = last;
+    const checkpoint: SweepCheckpoint = {
       after,
       scanned: (saved?.scanned ?? 0) + counts.scanned,
       upgraded: (saved?.upgraded ?? 0) + counts.upgraded,
       updatedAt: new Date().toISOString(),
-    });
+    };
+    if (checkpoints) {
+      saving = saving.then(() => checkpoints.save(key, checkpoint));
+      saving.catch(() => {}); // awaited before the sweep returns
+    }
     options.onProgress?.({ ...counts, lastId: after, total });
     if (options.rate)
       await sleep((counts.scanned / options.rate) * 1000 - (Date.now() - started), options.signal);
+  };
+
+  // A pipeline over disjoint keyset pages: while batch N is written (and then checkpointed), batch N+1 is
+  // upgraded in JS and batch N+2 read. A checkpoint is saved only after its batch and every earlier one
+  // are written, so a killed sweep resumes after the last batch it finished.
+  let next = options.signal?.aborted ? undefined : readBatch(after);
+  let writing: Promise<void> | undefined;
+  try {
+    while (next) {
+      const batch = await next;
+      if (batch.length === 0) break;
+      const last = batch[batch.length - 1]!._id;
+      next = readBatch(last);
+      next.catch(() => {}); // left unread when the sweep stops
+      const prepared = prepare(batch);
+      await writing;
+      if (options.signal?.aborted) break;
+      writing = commit(prepared, last);
+      writing.catch(() => {}); // awaited above on the next turn, or below
+    }
+    await writing;
+    await saving;
+  } catch (error) {
+    // nothing of this sweep is left running when it fails (a read failing while a batch is written)
+    await writing?.catch(() => {});
+    await saving.catch(() => {});
+    throw error;
   }
 
   const aborted = options.signal?.aborted === true;

@@ -5,8 +5,9 @@ import { type ChainFunction, compileChain } from './compile-chain.ts';
 import { compileValidator, type DocumentCheck, type ValidationIssue } from './compile-validator.ts';
 import { cleanWith, ELEMENT } from './doc-ops.ts';
 import { type HistoryStep, type ModelHistory, modelHistory } from './model-history.ts';
-import { probeInPlace, sampleDocument } from './probe-in-place.ts';
-import { workingCopy } from './working-copy.ts';
+import { probeInPlace, probeTouchedCopy, sampleDocument } from './probe-in-place.ts';
+import { touchedPaths } from './touched-paths.ts';
+import { touchedWorkingCopy, workingCopy } from './working-copy.ts';
 import { zodFromSnapshot } from './zod-from-snapshot.ts';
 
 export interface CreateUpgraderOptions {
@@ -100,7 +101,9 @@ export function createUpgrader(options: CreateUpgraderOptions): DocumentUpgrader
     primaryKey.length === 1 ? doc[primaryKey[0] as string] : primaryKey.map((k) => doc[k]);
   const who = (doc: Row, version: number | string) => {
     const id = idOf(doc);
-    const shown = id === undefined ? '(no id)' : typeof id === 'object' ? JSON.stringify(id) : String(id);
+    // an empty id is quoted, so the message does not read as if the id were missing
+    const shown =
+      id === undefined ? '(no id)' : typeof id === 'object' || id === '' ? JSON.stringify(id) : String(id);
     return `${modelName} document ${shown} (version ${version})`;
   };
 
@@ -182,6 +185,18 @@ export function createUpgrader(options: CreateUpgraderOptions): DocumentUpgrader
       down: probeInPlace(step.down, {}, samples(step.to), prepare),
     });
   }
+  // Steps that edit only what their plan says: a chain of them copies only the parts it edits.
+  const partialCopy = (chain: readonly HistoryStep[]) => {
+    const touched = touchedPaths(chain.map((step) => ({ ops: step.plan.up, transforms: step.transforms })));
+    return touched && touchedWorkingCopy(history.shapes.values(), versionField, touched);
+  };
+  const planned = new Set<HistoryStep>();
+  for (const step of steps) {
+    const own = partialCopy([step]);
+    const samples = [true, false].map((present) => sampleDocument(shapeAt(step.from).fields, present));
+    const owned = inPlace.get(step)?.up === true;
+    if (own && probeTouchedCopy(step.up, step.transforms, samples, own.prepare, owned)) planned.add(step);
+  }
 
   const runStep = (step: HistoryStep, out: Row, doc: Row, version: number, direction: 'up' | 'down'): Row => {
     try {
@@ -196,12 +211,13 @@ export function createUpgrader(options: CreateUpgraderOptions): DocumentUpgrader
   const chainFrom = (version: number): ChainFunction | undefined => {
     const chain = steps.filter((step) => step.to > version);
     if (chain.length === 0) return undefined;
+    const ends = chain.every((step) => planned.has(step)) ? partialCopy(chain) : undefined;
     return compileChain({
       steps: chain,
       inPlace: chain.map((step) => inPlace.get(step)?.up === true),
       target: latestVersion,
-      prepare,
-      finish,
+      prepare: ends?.prepare ?? prepare,
+      finish: ends?.finish ?? finish,
       validate: validateLatest,
       stepFailed,
       invalid: (doc, version, issue) => fail(doc, version, issue, latestVersion),

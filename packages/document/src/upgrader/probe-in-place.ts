@@ -103,3 +103,37 @@ export function probeInPlace(
   }
   return true;
 }
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/**
+ * Whether a step keeps to what its plan says it edits, so a chain may copy only that (see `touchedCopy`):
+ * run on a copy of a frozen sample made by `prepare` (the plan's own copy), it must not write to the
+ * frozen, shared parts (a hand-edited step that does throws there) and must give the same result as on a
+ * document of its own.
+ *
+ * @example
+ * const ok = probeTouchedCopy(step.up, step.transforms, samples, touchedCopy(step.plan.up, '_v')!.prepare, true);
+ */
+export function probeTouchedCopy(
+  step: StepFunction,
+  t: StepTransforms,
+  samples: readonly Row[],
+  prepare: (doc: Row) => Row,
+  owned: boolean,
+): boolean {
+  for (const sample of samples) {
+    const partial = run(step, prepare(deepFreeze(structuredClone(sample))), t, owned);
+    const apart = run(step, structuredClone(sample), t, false);
+    if (apart.ok && partial.ok) {
+      if (!same(apart.value, partial.value)) return false;
+    } else if (apart.ok || partial.ok || apart.message !== partial.message) return false;
+  }
+  return true;
+}

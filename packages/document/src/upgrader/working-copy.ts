@@ -1,5 +1,6 @@
 import type { FieldSnapshot, ModelSnapshot, Row } from '@evolve/core';
 import { cleanValue, cleanWith } from './doc-ops.ts';
+import type { PathTree, TouchedPaths } from './touched-paths.ts';
 
 /** Every member an object path ever has in a model's history, with the templates of nested objects. */
 interface Template {
@@ -7,6 +8,13 @@ interface Template {
   nested: Array<[string, Template]>;
   /** Templates of array elements that are objects, by member name. */
   elements: Array<[string, Template]>;
+  /** Members a transform writes, cleaned to any depth at the end (in a chain that copies what it edits). */
+  deep?: Set<string>;
+  /**
+   * No step writes a member of this object (a chain that copies what it edits only edits inside some of
+   * its members): a plain copy holds the edited copies, and `finish` puts the clean ones back in place.
+   */
+  holder?: boolean;
 }
 
 const empty = (): Template => ({ keys: {}, nested: [], elements: [] });
@@ -73,7 +81,7 @@ function inherits(t: Template): boolean {
  * per template (root, nested objects, array elements); `undefined` where code generation is refused, or
  * where a member name is one plain objects inherit (the generic copies handle those).
  */
-function compileWorkingCopy(root: Template, versionField: string): WorkingCopy | undefined {
+function compileWorkingCopy(root: Template, versionField: string, shallow = false): WorkingCopy | undefined {
   if (inherits(root)) return undefined;
   const functions: string[] = [];
   const constants: unknown[] = [];
@@ -95,8 +103,9 @@ function compileWorkingCopy(root: Template, versionField: string): WorkingCopy |
       .map((k) => {
         const c = nested.get(k);
         const e = elements.get(k);
-        // the same result as `cleanValue`, with the known members read statically
-        const other = 'typeof x === "object" && x !== null ? R(x) : x';
+        // the same result as `cleanValue`, with the known members read statically (`shallow`: members
+        // outside the template's trees are the input's own, untouched, and kept as they are)
+        const other = shallow && !t.deep?.has(k) ? 'x' : 'typeof x === "object" && x !== null ? R(x) : x';
         let value = c === undefined ? other : `Q(x) ? c${c}(x) : ${other}`;
         if (e !== undefined) value = `Array.isArray(x) ? x.map(ce${e}) : ${value}`;
         return `x = w[${key(k)}]; if (x !== undefined) o[${key(k)}] = ${value};`;
@@ -105,18 +114,38 @@ function compileWorkingCopy(root: Template, versionField: string): WorkingCopy |
     // count says there are some (keyed lookups of many different names are slow in V8)
     const reads = keys.map((k) => `x = d[${key(k)}]; if (x !== undefined) n++; w[${key(k)}] = x;`);
     const present = keys.map((k) => `(${key(k)} in w ? 1 : 0)`).join(' + ') || '0';
+    // a literal holds every member in the object itself, and members outside the template are added to
+    // it on V8's fast path (added to a spread copy, each one costs a new hidden class: many times slower)
+    const literal = `{ ${keys.map((k) => `${key(k)}: undefined`).join(', ')} }`;
+    if (t.holder) {
+      // nothing adds a member here, so a spread copy does (and finish may edit it: it is the chain's own)
+      const puts = [
+        ...[...nested].map(([k, c]) => `x = w[${key(k)}]; if (Q(x)) w[${key(k)}] = c${c}(x);`),
+        ...[...elements].map(
+          ([k, c]) => `x = w[${key(k)}]; if (Array.isArray(x)) w[${key(k)}] = x.map(ce${c});`,
+        ),
+      ];
+      const stamp = isRoot
+        ? `if (w[${key(versionField)}] !== undefined || H(w, ${key(versionField)})) w[${key(versionField)}] = version; else w = W(w, ${key(versionField)}, version); `
+        : '';
+      functions.push(
+        `function p${n}(d) { const w = { ...d }; let x; ${copies.join(' ')} return w; }`,
+        `function pe${n}(e) { return P(e) ? p${n}(e) : e; }`,
+        `function c${n}(w${isRoot ? ', version' : ''}) { let x; ${puts.join(' ')} ${stamp}return w; }`,
+        `function ce${n}(x) { return Q(x) ? c${n}(x) : x; }`,
+      );
+      return n;
+    }
     functions.push(
-      `function p${n}(d) { const w = { ...T${n} }; let x; let n = 0; ${reads.join(' ')} ` +
+      `function p${n}(d) { const w = ${literal}; let x; let n = 0; ${reads.join(' ')} ` +
         `let all = 0; for (const k in d) all++; if (all !== n) for (const k in d) if (!H(${known}, k)) w[k] = d[k]; ` +
         `${copies.join(' ')} return w; }`,
       `function pe${n}(e) { return P(e) ? p${n}(e) : e; }`,
       `function c${n}(w${isRoot ? ', version' : ''}) { const o = {}; let x; ${cleans.join(' ')} ` +
         `let all = 0; for (const k in w) all++; if (all !== ${present}) ` +
-        `for (const k in w) if (!H(${known}, k)) { x = w[k]; if (x !== undefined) o[k] = R(x); } ` +
+        `for (const k in w) if (!H(${known}, k)) { x = w[k]; if (x !== undefined) o[k] = ${shallow ? 'x' : 'R(x)'}; } ` +
         `${isRoot ? `o[${key(versionField)}] = version; ` : ''}return o; }`,
       `function ce${n}(x) { return Q(x) ? c${n}(x) : typeof x === "object" && x !== null ? R(x) : x; }`,
-      // a literal, so that copies of it hold every member in the object itself
-      `const T${n} = { ${keys.map((k) => `${key(k)}: undefined`).join(', ')} };`,
     );
     return n;
   };
@@ -133,6 +162,7 @@ function compileWorkingCopy(root: Template, versionField: string): WorkingCopy |
       'H',
       'G',
       'O',
+      'W',
       `${functions.join('\n')}\nreturn { prepare: p${n}, finish: c${n} };`,
     );
     return make(
@@ -142,10 +172,56 @@ function compileWorkingCopy(root: Template, versionField: string): WorkingCopy |
       Object.hasOwn,
       Object.getPrototypeOf,
       Object.prototype,
+      cleanWith,
     ) as WorkingCopy;
   } catch {
     return undefined;
   }
+}
+
+function templateOf(shapes: Iterable<ModelSnapshot>, versionField: string): Template {
+  const root = empty();
+  root.keys._id = undefined;
+  for (const shape of shapes) {
+    for (const key of shape.primaryKey) root.keys[key] = undefined;
+    merge(root, shape.fields);
+  }
+  root.keys[versionField] = undefined;
+  return root;
+}
+
+/**
+ * `template` limited to the objects `tree` names (`undefined` where the tree names one the template lacks:
+ * an edit inside something the template does not copy); `deep` marks the members transforms write.
+ */
+function within(template: Template, tree: PathTree): Template | undefined {
+  const out: Template = { keys: template.keys, nested: [], elements: [], holder: !tree.edited };
+  for (const [key, child] of tree.keys) {
+    const nested = template.nested.find(([k]) => k === key)?.[1];
+    const element = template.elements.find(([k]) => k === key)?.[1];
+    if (child.written) {
+      // a transform's result: cleaned to any depth (nothing edits inside it, see `touchedPaths`)
+      out.deep ??= new Set();
+      out.deep.add(key);
+      continue;
+    }
+    if (child.elements) {
+      // edits inside the elements of an array of objects: the array and each element are copied
+      if (!element || child.keys.size > 0) return undefined;
+      const inner = within(element, child.elements);
+      if (!inner) return undefined;
+      out.elements.push([key, inner]);
+    } else if (nested) {
+      const inner = within(nested, child);
+      if (!inner) return undefined;
+      out.nested.push([key, inner]);
+    } else if (child.keys.size > 0 || !element) {
+      // an edit inside a value the templates do not describe
+      return undefined;
+    }
+    // else: an array whose elements an edit of `key.[]` replaces (with a new array)
+  }
+  return out;
 }
 
 /**
@@ -155,17 +231,35 @@ function compileWorkingCopy(root: Template, versionField: string): WorkingCopy |
  * again and stamps the version.
  */
 export function workingCopy(shapes: Iterable<ModelSnapshot>, versionField: string): WorkingCopy {
-  const root = empty();
-  root.keys._id = undefined;
-  for (const shape of shapes) {
-    for (const key of shape.primaryKey) root.keys[key] = undefined;
-    merge(root, shape.fields);
-  }
-  root.keys[versionField] = undefined;
+  const root = templateOf(shapes, versionField);
   return (
     compileWorkingCopy(root, versionField) ?? {
       prepare: (doc) => copyInto(root, doc),
       finish: (work, version) => cleanWith(work, versionField, version),
     }
   );
+}
+
+/**
+ * The ends of one upgrade chain that copy only what the chain edits (see `touchedPaths`): `prepare` copies
+ * the root and the objects and arrays on the chain's paths, declaring every member the history gives them
+ * (as `workingCopy` does); `finish` cleans those and keeps the rest, the input's own untouched members, as
+ * they are. `undefined` where the templates do not reach a path the chain edits, or code generation is
+ * refused: then the chain copies the whole document (`workingCopy`).
+ *
+ * @example
+ * const ends = touchedWorkingCopy(history.shapes.values(), '_v', touchedPaths(planned));
+ */
+export function touchedWorkingCopy(
+  shapes: Iterable<ModelSnapshot>,
+  versionField: string,
+  touched: TouchedPaths,
+): WorkingCopy | undefined {
+  const root = templateOf(shapes, versionField);
+  const copy = within(root, touched.copy);
+  const clean = within(root, touched.clean);
+  if (!copy || !clean || touched.copy.elements || touched.clean.elements) return undefined;
+  const prepare = compileWorkingCopy(copy, versionField)?.prepare;
+  const finish = compileWorkingCopy(clean, versionField, true)?.finish;
+  return prepare && finish ? { prepare, finish } : undefined;
 }

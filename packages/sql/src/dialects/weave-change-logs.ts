@@ -32,10 +32,13 @@ const CONTRACT = new Set<SqlStep['kind']>(['dropColumn', 'renameColumn', 'setNot
 /** Kinds of value a dialect may compare by collation rather than byte for byte. */
 const TEXT_KINDS = new Set<ValueKind>(['string', 'uuid', 'json']);
 
+/** A table as a backfill finds it, and the columns the migration added to it before. */
+type BackfillSeen = { table: TableState; added: ReadonlySet<string> };
+
 /** Columns added by the migration so far (on tables that existed before it), and the table at each backfill. */
 export interface ChangeLogTracker {
   added: Map<string, Set<string>>;
-  atBackfill: Map<number, { table: TableState; added: ReadonlySet<string> }>;
+  atBackfill: Map<number, BackfillSeen>;
 }
 
 export function changeLogTracker(): ChangeLogTracker {
@@ -110,87 +113,131 @@ export function weaveChangeLogs(
     const at = out.findIndex((t) => t.origin === index && t.step.backfill);
     const traced = out[at];
     if (!traced?.step.backfill) continue; // folded into a SQLite rebuild's copy: atomic, nothing to carry
-    const required = requiredColumns(steps, index, Object.keys(step.set));
-    let plan = { ...traced.step.backfill, ...(required.length > 0 ? { required } : {}) };
-    const fills = Object.keys(step.set).filter((c) => seen.added.has(c));
-    const nullFills = Object.keys(step.set).filter((c) => !seen.added.has(c) && step.set[c]?.onlyNull);
+    const columns = Object.keys(traced.step.backfill.set);
     // existing columns rewritten in place, which the old code writes too
-    const inPlace = Object.keys(step.set).filter((c) => !seen.added.has(c) && !step.set[c]?.onlyNull);
-    if (seen.table.fresh || fills.length + nullFills.length + inPlace.length === 0) {
-      out[at] = { ...traced, step: { ...traced.step, backfill: plan } };
+    const inPlace = columns.filter((c) => !seen.added.has(c) && !step.set[c]?.onlyNull);
+    const computed = columns.filter((c) => !inPlace.includes(c));
+    if (seen.table.fresh || inPlace.length === 0 || computed.length === 0) {
+      out = weaveOne(out, traced, { steps, index, seen, context });
       continue;
     }
-    const spec = changeLogSpec(
-      seen,
-      { targets: Object.keys(step.set), fills, nullFills, inPlace },
-      index,
-      context.lockTimeoutMs,
-    );
-    const dialect = CHANGE_LOG_SQL[context.module.dialect];
-    plan = {
-      ...plan,
-      changeLog: {
-        table: spec.log,
-        columns: [...fills, ...nullFills, ...inPlace],
-        ...(inPlace.length > 0 ? { inPlace } : {}),
-        probe: dialect.probe(spec),
-        rearm: dialect.triggers(spec),
-      },
-    };
-    const synced = [...fills, ...nullFills, ...inPlace];
-    const columns = synced.join(', ');
-    const start: Traced = {
-      origin: index,
-      step: {
-        description: `log writes to ${spec.table} while ${columns} ${synced.length > 1 ? 'are' : 'is'} backfilled (change log ${spec.log})`,
-        transactional: true,
-        statements: dialect.start(spec),
-        ...(traced.step.path ? { path: traced.step.path } : {}),
-      },
-    };
-    out[at] = { ...traced, step: { ...traced.step, backfill: plan } };
-    out.splice(at, 0, start);
-    // an enum CHECK swapped on a column the log syncs keeps the table's columns: the log goes on through it
-    const swapsCheck = (s: SqlStep) => {
-      if (s.kind !== 'alterColumnType') return false;
-      const column = seen.table.columns.find((c) => c.name === s.column);
-      return column !== undefined && context.module.columnType(column.spec) === context.module.columnType(s);
-    };
-    const stops = catchUpPoints(steps, index, step.table, new Set(synced), {
-      inPlace: inPlace.length > 0,
-      swapsCheck,
-    });
-    const catchUp = (stop: boolean): CompiledStep => ({
-      description: stop
-        ? `catch up ${spec.table}.${columns} from ${spec.log} under a write lock, then stop logging`
-        : `catch up ${spec.table}.${columns} from ${spec.log} under a write lock`,
-      transactional: true,
-      statements: [],
-      catchUp: {
-        backfill: plan,
-        final: stop,
-        lock: dialect.lock(spec),
-        commit: dialect.commit(spec),
-        unlock: dialect.unlock(spec),
-        disarm: dialect.stop(spec),
-        drop: dialect.drop(spec),
-      },
-      ...(traced.step.path ? { path: traced.step.path } : {}),
-    });
-    // each point: before the first transactional step compiled from it (or at the end)
-    const places = new Map<number, boolean>();
-    for (const [i, point] of stops.entries()) {
-      const place = out.findIndex((t, j) => j > at + 1 && t.origin >= point && t.step.transactional);
-      const where = place < 0 ? out.length : place;
-      places.set(where, (places.get(where) ?? false) || i === stops.length - 1);
-    }
-    for (const [where, stop] of [...places].sort((a, b) => b[0] - a[0])) {
-      const origin = out[where]?.origin ?? steps.length;
-      out.splice(where, 0, { origin, step: catchUp(stop) });
-    }
-    if (!context.module.capabilities.transactionalDdl) out = fold(out, plan, steps, step.table);
+    // New columns and in-place rewrites get a pass and a log each: a write that changes a new column's
+    // source must not transform an in-place column a second time, and the two logs stop at different steps
+    const [first, second] = [computed, inPlace].map((keep) => splitBackfill(traced, keep));
+    out.splice(at, 1, first as Traced, second as Traced);
+    out = weaveOne(out, first as Traced, { steps, index, seen, context });
+    out = weaveOne(out, second as Traced, { steps, index, seen, context });
   }
   return out.map((t) => t.step);
+}
+
+/** The part of a backfill step that fills `keep`. */
+function splitBackfill(traced: Traced, keep: readonly string[]): Traced {
+  const plan = traced.step.backfill as BackfillPlan;
+  const only = (columns: readonly string[] | undefined) => columns?.filter((c) => keep.includes(c)) ?? [];
+  const { onlyNull: _, ...rest } = plan;
+  const onlyNull = only(plan.onlyNull);
+  const set = Object.fromEntries(Object.entries(plan.set).filter(([c]) => keep.includes(c)));
+  return {
+    ...traced,
+    step: {
+      ...traced.step,
+      description: `backfill ${plan.table}.${keep.join(', ')} in batches`,
+      backfill: { ...rest, set, ...(onlyNull.length > 0 ? { onlyNull } : {}) },
+    },
+  };
+}
+
+/** Weaves the change log of one compiled backfill step (`traced`, an element of `out`) into `out`. */
+function weaveOne(
+  out: Traced[],
+  traced: Traced,
+  where: { steps: readonly SqlStep[]; index: number; seen: BackfillSeen; context: CompileContext },
+): Traced[] {
+  const { steps, index, seen, context } = where;
+  const step = steps[index] as Extract<SqlStep, { kind: 'backfill' }>;
+  const at = out.indexOf(traced);
+  const targets = Object.keys(traced.step.backfill?.set ?? {});
+  const required = requiredColumns(steps, index, targets);
+  let plan = { ...(traced.step.backfill as BackfillPlan), ...(required.length > 0 ? { required } : {}) };
+  const fills = targets.filter((c) => seen.added.has(c));
+  const nullFills = targets.filter((c) => !seen.added.has(c) && step.set[c]?.onlyNull);
+  const inPlace = targets.filter((c) => !seen.added.has(c) && !step.set[c]?.onlyNull);
+  if (seen.table.fresh || fills.length + nullFills.length + inPlace.length === 0) {
+    out[at] = { ...traced, step: { ...traced.step, backfill: plan } };
+    return out;
+  }
+  // every column of the migration's backfill step is a target, not a source: a sibling pass's in-place
+  // rewrites are no change of the old code's
+  const spec = changeLogSpec(
+    seen,
+    { targets: Object.keys(step.set), fills, nullFills, inPlace },
+    index,
+    context.lockTimeoutMs,
+  );
+  const dialect = CHANGE_LOG_SQL[context.module.dialect];
+  plan = {
+    ...plan,
+    changeLog: {
+      table: spec.log,
+      columns: [...fills, ...nullFills, ...inPlace],
+      ...(inPlace.length > 0 ? { inPlace } : {}),
+      probe: dialect.probe(spec),
+      rearm: dialect.triggers(spec),
+    },
+  };
+  const synced = [...fills, ...nullFills, ...inPlace];
+  const columns = synced.join(', ');
+  const start: Traced = {
+    origin: index,
+    step: {
+      description: `log writes to ${spec.table} while ${columns} ${synced.length > 1 ? 'are' : 'is'} backfilled (change log ${spec.log})`,
+      transactional: true,
+      statements: dialect.start(spec),
+      ...(traced.step.path ? { path: traced.step.path } : {}),
+    },
+  };
+  out[at] = { ...traced, step: { ...traced.step, backfill: plan } };
+  out.splice(at, 0, start);
+  // an enum CHECK swapped on a column the log syncs keeps the table's columns: the log goes on through it
+  const swapsCheck = (s: SqlStep) => {
+    if (s.kind !== 'alterColumnType') return false;
+    const column = seen.table.columns.find((c) => c.name === s.column);
+    return column !== undefined && context.module.columnType(column.spec) === context.module.columnType(s);
+  };
+  const stops = catchUpPoints(steps, index, step.table, new Set(synced), {
+    inPlace: inPlace.length > 0,
+    swapsCheck,
+  });
+  const catchUp = (stop: boolean): CompiledStep => ({
+    description: stop
+      ? `catch up ${spec.table}.${columns} from ${spec.log} under a write lock, then stop logging`
+      : `catch up ${spec.table}.${columns} from ${spec.log} under a write lock`,
+    transactional: true,
+    statements: [],
+    catchUp: {
+      backfill: plan,
+      final: stop,
+      lock: dialect.lock(spec),
+      commit: dialect.commit(spec),
+      unlock: dialect.unlock(spec),
+      disarm: dialect.stop(spec),
+      drop: dialect.drop(spec),
+    },
+    ...(traced.step.path ? { path: traced.step.path } : {}),
+  });
+  // each point: before the first transactional step compiled from it (or at the end)
+  const places = new Map<number, boolean>();
+  for (const [i, point] of stops.entries()) {
+    const place = out.findIndex((t, j) => j > at + 1 && t.origin >= point && t.step.transactional);
+    const where = place < 0 ? out.length : place;
+    places.set(where, (places.get(where) ?? false) || i === stops.length - 1);
+  }
+  for (const [where, stop] of [...places].sort((a, b) => b[0] - a[0])) {
+    const origin = out[where]?.origin ?? steps.length;
+    out.splice(where, 0, { origin, step: catchUp(stop) });
+  }
+  return context.module.capabilities.transactionalDdl ? out : fold(out, plan, steps, step.table);
 }
 
 /**
@@ -299,7 +346,7 @@ function requiredColumns(steps: readonly SqlStep[], backfill: number, columns: r
 }
 
 function changeLogSpec(
-  seen: { table: TableState; added: ReadonlySet<string> },
+  seen: BackfillSeen,
   columns: {
     targets: readonly string[];
     fills: readonly string[];

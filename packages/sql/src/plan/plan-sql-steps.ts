@@ -301,7 +301,14 @@ function planEnumCheck(
   group.post.push(swap, validateEnumCheck(table, column, removed ? { removed } : {}));
 }
 
+/**
+ * Adds a source for a column to the group's first pass that has none for it. The same source twice (two
+ * changes of one field asking for its transform: values added and removed) is one: a second pass would
+ * run the transform again on its own result.
+ */
 function addSet(group: Group, column: string, source: BackfillValue): void {
+  const same = JSON.stringify(source);
+  if (group.sets.some((s) => column in s && JSON.stringify(s[column]) === same)) return;
   let set = group.sets.find((s) => !(column in s));
   if (!set) {
     set = {};

@@ -1,4 +1,4 @@
-import type { Migration } from '@evolve/core';
+import { EvolveError, type Migration } from '@evolve/core';
 import type { Kysely } from 'kysely';
 import type { BackfillPlan } from '../compiled-step.ts';
 import { LOG_SEQUENCE } from '../dialects/shared/change-log-table.ts';
@@ -18,7 +18,8 @@ import { writeTransaction } from './write-transaction.ts';
  *   the log is empty, inside that transaction.
  * - otherwise (the catch-up loop after the batches): each batch in its own short write transaction, with
  *   the backfill's pause between batches, until a batch finds fewer entries than a full batch; what the
- *   application writes after that waits for the final catch-up.
+ *   application writes after that waits for the final catch-up. A log still full after
+ *   `ctx.catchUpTimeoutMs` stops the run with CATCH_UP_BEHIND (what was drained stays drained).
  * Returns the number of entries drained.
  */
 export async function drainChangeLog(
@@ -76,9 +77,11 @@ export async function drainChangeLog(
     return drained;
   }
   const target = backfillLockTarget(migration.id, options.index, plan);
+  const since = performance.now();
   for (;;) {
     if (ctx.signal?.aborted) throw aborted(migration.id);
     await ctx.keepAlive();
+    const started = performance.now();
     const n = await retryOnLockTimeout(ctx, target, () =>
       writeTransaction(ctx, async (trx) => {
         await ctx.caps.beginBatch?.(trx);
@@ -87,6 +90,15 @@ export async function drainChangeLog(
     );
     drained += n;
     if (n < size) return drained;
-    await sleep(ctx.pauseMs, ctx.signal);
+    if (performance.now() - since > ctx.catchUpTimeoutMs) {
+      throw new EvolveError(
+        'CATCH_UP_BEHIND',
+        `migration ${migration.id}: the application writes ${plan.table} faster than the catch-up drains its change log ` +
+          `(${drained} entries drained in ${Math.round(performance.now() - since)} ms, the log still full); the backfill's ` +
+          'work is kept: rerun when writes are quieter, or raise batchSize / catchUpTimeoutMs',
+        { path: migration.id },
+      );
+    }
+    await sleep(ctx.pauseMs ?? performance.now() - started, ctx.signal);
   }
 }

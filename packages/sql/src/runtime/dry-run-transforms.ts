@@ -5,11 +5,13 @@ import { applyTransform, keyOrder } from './backfill-batch.ts';
 import { type KeyTuple, keyAfter } from './keyset.ts';
 import { batchTransforms } from './run-backfill.ts';
 import type { RunContext } from './run-context.ts';
+import { sleep } from './sleep.ts';
 
 /**
  * Runs a backfill's TS transforms over every row without writing anything, before the migration changes
  * the database: a transform that throws or returns a value that does not fit its field (TRANSFORM_FAILED,
- * naming the row's key) then stops the run with the database exactly as it was. Reads in keyset pages.
+ * naming the row's key) then stops the run with the database exactly as it was. Reads in keyset pages,
+ * pausing between them like the backfill.
  */
 export async function dryRunTransforms(
   ctx: RunContext,
@@ -22,6 +24,7 @@ export async function dryRunTransforms(
   const columns = [...new Set([...plan.key, ...Object.values(plan.read)])];
   let after: KeyTuple | undefined;
   for (;;) {
+    const started = performance.now();
     const rows = await ctx.conn
       .selectFrom(plan.table)
       .select(columns.map((c) => sql.id(c).as(c)))
@@ -38,5 +41,7 @@ export async function dryRunTransforms(
     const last = rows.at(-1);
     if (!last || rows.length < ctx.batchSize) return;
     after = plan.key.map((k) => last[k]);
+    // paced like the backfill, so that reading every row leaves the application its share of the database
+    await sleep(ctx.pauseMs ?? performance.now() - started, ctx.signal);
   }
 }

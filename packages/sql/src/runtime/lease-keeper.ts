@@ -15,7 +15,8 @@ export interface LeaseKeeper {
  * Keeps a lease alive while its run works. Between steps and batches the run renews on its pinned
  * connection (`keepAlive`); when nothing renewed for a third of the lease, because one statement (an index
  * build, a long DDL) keeps that connection busy, a timer renews through the pool instead. A renewal that
- * finds the lease taken over makes the next `keepAlive` fail with LOCK_LOST.
+ * finds the lease taken over makes the next `keepAlive` fail with LOCK_LOST; one that fails otherwise is
+ * retried at the next call until two thirds of the lease have passed unrenewed.
  *
  * @example
  * const keeper = leaseKeeper(db, lease);
@@ -50,8 +51,15 @@ export function leaseKeeper(db: Kysely<any>, lease: Lease): LeaseKeeper {
     async keepAlive(conn) {
       if (lost) throw lost;
       if (Date.now() - renewedAt < everyMs) return;
-      renewedAt = Date.now();
-      await renewLease(conn, lease);
+      try {
+        await renewLease(conn, lease);
+        renewedAt = Date.now();
+      } catch (error) {
+        // A lease taken over is final. Any other failure (a busy SQLite database under the application's
+        // writes, a lock wait) is tried again at the next call while two thirds of the lease remain unspent.
+        if ((error as { code?: unknown })?.code === 'LOCK_LOST' || Date.now() - renewedAt >= 2 * everyMs)
+          throw error;
+      }
     },
     async stop() {
       stopped = true;

@@ -37,10 +37,46 @@ export async function migrationList(options: {
   migrations?: readonly Migration[] | undefined;
   folder?: string | undefined;
 }): Promise<readonly Migration[]> {
-  if (options.migrations) return options.migrations;
-  if (options.folder) return loadMigrations(options.folder);
+  if (options.migrations !== undefined && options.migrations !== null) return checkList(options.migrations);
+  if (options.folder) return checkList(await loadMigrations(options.folder));
   throw new EvolveError(
     'INVALID_CONFIG',
     'pass migrations (the ordered list) or folder (the migrations folder)',
   );
+}
+
+const kindOf = (value: unknown) =>
+  value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+
+/** The list is an array of migration objects, each with an id (its form and order are checked later). */
+function checkList(list: unknown): readonly Migration[] {
+  if (!Array.isArray(list)) {
+    throw new EvolveError(
+      'INVALID_CONFIG',
+      `migrations must be the ordered list of migrations (an array), not ${kindOf(list)}`,
+      { path: 'migrations' },
+    );
+  }
+  for (const [i, item] of list.entries()) {
+    const migration = item as Partial<Migration> | null;
+    if (typeof migration !== 'object' || migration === null || typeof migration.id !== 'string') {
+      throw new EvolveError(
+        'INVALID_CONFIG',
+        `migrations[${i}] is not a migration (got ${kindOf(item)}${typeof migration === 'object' && migration ? ' without a string id' : ''})`,
+        { path: `migrations[${i}]` },
+      );
+    }
+    if (
+      !Array.isArray(migration.changes) ||
+      typeof migration.from !== 'string' ||
+      typeof migration.to !== 'string'
+    ) {
+      throw new EvolveError(
+        'INVALID_MIGRATION',
+        `migration ${migration.id} is not a migration: it needs from, to (snapshot hashes) and changes (an array), as evolve generate writes`,
+        { path: migration.id },
+      );
+    }
+  }
+  return list as readonly Migration[];
 }

@@ -85,8 +85,18 @@ export interface MigrateOptions {
   batchSize?: number;
   /** The batch duration adaptive batching aims at. Default 40 ms. */
   targetBatchMs?: number;
-  /** Pause between backfill batches, to leave room for the application's traffic. Default 0. */
+  /**
+   * Pause between backfill batches, to leave room for the application's traffic. Default: as long as the
+   * batch before it took (the backfill keeps the database busy about half the time); 0 runs at full speed.
+   */
   pauseMs?: number;
+  /**
+   * How long the catch-up after a backfill may go on while the application keeps its change log full (a
+   * full batch of entries every time). After that the run stops with CATCH_UP_BEHIND (the backfill's work
+   * is kept; a rerun at a quieter moment resumes), rather than draining forever or holding the final
+   * write lock over a backlog. Default 300 000 (5 minutes).
+   */
+  catchUpTimeoutMs?: number;
   /** Apply migrations merged late (id older than the newest applied) instead of refusing them. */
   allowOutOfOrder?: boolean;
   /** Accept down steps that lose data without each migration acknowledging them. */

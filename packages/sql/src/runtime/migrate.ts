@@ -27,7 +27,7 @@ const DEFAULTS = {
   lockLeaseMs: 30_000,
   batchSize: 1_000,
   targetBatchMs: 40,
-  pauseMs: 0,
+  catchUpTimeoutMs: 300_000,
 };
 
 type Mode = { downOnly?: boolean };
@@ -237,7 +237,8 @@ async function applyPlan(
     // A batch size the caller chose stays fixed; the default adapts to the table and the machine.
     targetBatchMs:
       options.batchSize === undefined ? (options.targetBatchMs ?? DEFAULTS.targetBatchMs) : undefined,
-    pauseMs: options.pauseMs ?? DEFAULTS.pauseMs,
+    pauseMs: options.pauseMs,
+    catchUpTimeoutMs: options.catchUpTimeoutMs ?? DEFAULTS.catchUpTimeoutMs,
     lockWait: lockWaitSettings(options),
     signal: options.signal,
     progress: (event) => options.onProgress?.(event),

@@ -110,17 +110,19 @@ export async function runBackfill(
         batchMs: performance.now() - started,
       });
       if (done.done) return;
-      if (ctx.targetBatchMs) size = nextBatchSize(size, performance.now() - started, ctx.targetBatchMs);
-      await sleep(ctx.pauseMs, ctx.signal);
+      const took = performance.now() - started;
+      if (ctx.targetBatchMs) size = nextBatchSize(size, took, ctx.targetBatchMs);
+      await sleep(ctx.pauseMs ?? took, ctx.signal);
     }
   }
 }
 
 /**
- * Adaptive batching: scales the batch toward the target duration, at most doubling or halving at a time
- * (so one slow moment does not swing it), within 100 and 50 000 rows.
+ * Adaptive batching aims at the longest batch, not the average (the row locks a batch holds are what the
+ * application waits on): a batch over the target shrinks the next one in proportion, down to a quarter;
+ * a faster one grows it by at most half, so it creeps back up. Within 100 and 50 000 rows.
  */
 export function nextBatchSize(size: number, tookMs: number, targetMs: number): number {
-  const factor = Math.min(2, Math.max(0.5, targetMs / Math.max(tookMs, 1)));
+  const factor = Math.min(1.5, Math.max(0.25, targetMs / Math.max(tookMs, 1)));
   return Math.min(50_000, Math.max(100, Math.round(size * factor)));
 }

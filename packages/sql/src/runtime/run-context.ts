@@ -15,7 +15,10 @@ export interface RunContext {
   batchSize: number;
   /** When set, batch sizes adapt so that each batch transaction lasts about this long. */
   targetBatchMs?: number | undefined;
-  pauseMs: number;
+  /** Undefined: pause as long as the batch before took. */
+  pauseMs: number | undefined;
+  /** How long a catch-up loop may find its log full before it gives up (CATCH_UP_BEHIND). */
+  catchUpTimeoutMs: number;
   signal?: AbortSignal | undefined;
   progress(event: MigrateProgressEvent): void;
   /** The field a transform fills, at the version the migration leads to (for checking results). */

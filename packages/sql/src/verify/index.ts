@@ -1,3 +1,2 @@
-export { fieldArbitrary, rowArbitrary } from './field-arbitrary.ts';
 export type { PropertyFinding, VerifyMigrationsOptions } from './verify-migrations.ts';
 export { DEFAULT_PROPERTY_RUNS, DEFAULT_PROPERTY_SEED, verifyMigrations } from './verify-migrations.ts';

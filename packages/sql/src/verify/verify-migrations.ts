@@ -1,19 +1,19 @@
 import {
+  DEFAULT_PROPERTY_RUNS,
+  DEFAULT_PROPERTY_SEED,
   type FieldSnapshot,
+  findCounterexample,
   isTodo,
   type Migration,
   type ModelSnapshot,
   replayMigrations,
+  rowArbitrary,
   type Snapshot,
 } from '@evolve/core';
 import fc from 'fast-check';
 import { checkValue } from '../runtime/check-value.ts';
-import { rowArbitrary } from './field-arbitrary.ts';
 
-/** The seed `verifyMigrations` uses unless told otherwise, so a finding never flickers between runs. */
-export const DEFAULT_PROPERTY_SEED = 42;
-/** Random rows per transform unless told otherwise. */
-export const DEFAULT_PROPERTY_RUNS = 100;
+export { DEFAULT_PROPERTY_RUNS, DEFAULT_PROPERTY_SEED };
 
 export interface VerifyMigrationsOptions {
   /** The ordered migration history (the migrations folder's default export). */
@@ -98,13 +98,12 @@ function checkTransform(
       return `threw ${error instanceof Error ? error.message : String(error)}`;
     }
   };
-  const details = fc.check(
-    fc.property(rowArbitrary(check.old), (row) => problemOf(row) === undefined),
-    { numRuns: check.runs, seed: check.seed },
-  );
-  const counterexample = details.counterexample?.[0];
-  if (!details.failed || !counterexample) return undefined;
-  return { counterexample, problem: problemOf(counterexample) ?? 'failed' };
+  return findCounterexample({
+    arbitrary: rowArbitrary(check.old),
+    problemOf,
+    runs: check.runs,
+    seed: check.seed,
+  });
 }
 
 /** The model a transform reads, under the name it had before the migration. */
