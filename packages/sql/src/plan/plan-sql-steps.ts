@@ -176,8 +176,8 @@ export function planSqlSteps(changeSet: ChangeSet, options: PlanOptions): SqlSte
  * The contract steps of a group with the NOT NULLs of columns that keep their name first: they need the
  * values the backfill (and its change log) gave, which can only be computed again while the old columns
  * are still there, i.e. before the drops and renames that swap in a replacement column. The swaps of enum
- * CHECKs that drop values come next, right after the final catch-up of their column (in its transaction, or
- * under its lock), so that the old code's writes of a removed value fail from then on; their validations
+ * CHECKs that drop values come next, each right after a catch-up of its column (in its transaction, or under
+ * its lock), so that the old code's writes of a removed value fail from then on; their validations
  * (which run outside a transaction) come last, after the drops and renames the catch-up also guards.
  */
 function contractOrder(post: readonly SqlStep[]): SqlStep[] {
