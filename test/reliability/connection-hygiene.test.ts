@@ -1,4 +1,4 @@
-import { describeSqlEngines, kyselyFor } from '@evolve/harness';
+import { describeSqlEngines, kyselyFor, waitForStable } from '@evolve/harness';
 import { migrate } from '@evolve/sql';
 import type { Kysely } from 'kysely';
 import { expect, it } from 'vitest';
@@ -26,7 +26,7 @@ describeSqlEngines(
       // One observer session: its samplers queue on it instead of opening more sessions themselves.
       const observer = await kyselyFor(dialect, url, { poolSize: 1 });
       const count = () => countConnections(observer, dialect, url);
-      const baseline = await count();
+      const baseline = await waitForStable(count, { what: 'server sessions before the run' });
       // The application's own pool, with room for more than one connection; PostgreSQL sessions carry a name.
       const appUrl = dialect === 'postgres' ? `${url}?application_name=${APP}` : url;
       const app: Kysely<any> = await kyselyFor(dialect, appUrl, { poolSize: 4 });
@@ -66,9 +66,9 @@ describeSqlEngines(
         expect(afterCalls, `extra connections after ${CALLS} calls`).toBeLessThanOrEqual(1);
         if (dialect !== 'sqlite') expect(await countBusyConnections(observer, dialect)).toBe(0);
         await app.destroy();
-        // Once the application closes its pool, nothing evolve opened stays behind.
-        await new Promise((r) => setTimeout(r, 100));
-        expect(await count()).toBe(baseline);
+        // Once the application closes its pool, nothing evolve opened stays behind: the server ends the
+        // sessions a moment after the pool closes them, so read the count until it settles.
+        expect(await waitForStable(count, { what: 'server sessions after destroy' })).toBe(baseline);
       } finally {
         await app.destroy().catch(() => {});
         await observer.destroy();

@@ -119,7 +119,10 @@ program
 
 program
   .command('plan')
-  .description('show the steps, risks and lint findings of the pending model changes (writes nothing)')
+  .argument('[name]', 'the name generate would be given (it only changes the id)')
+  .description(
+    'show the migration generate would write: its changes, risks, lint findings and SQL (writes nothing)',
+  )
   .option('--rename <from=to>', 'as for generate (repeatable)', collect)
   .option('--drop <path>', 'as for generate (repeatable)', collect)
   .option(

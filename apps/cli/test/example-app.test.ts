@@ -92,12 +92,5 @@ describeSqlEngines('the example shop migrations', (ctx, engine) => {
         },
       ]);
     }
-    if (engine === 'postgres') {
-      // Workaround for a race in the harness: pg's pool.end() resolves before its clients' backends exit,
-      // and the harness's `drop database ... with (force)` then kills them, which pg reports as an uncaught
-      // error. Closing the pool here, a moment before the harness drops the database, avoids it.
-      await db.destroy();
-      await new Promise((resolve) => setTimeout(resolve, 300));
-    }
   });
 });

@@ -49,4 +49,21 @@ describe('evolve sql and evolve plan', () => {
     expect(json.steps.length).toBeGreaterThan(0);
     expect(p.files()).toEqual(before);
   });
+
+  it('plan prints the SQL block that `evolve sql` prints once generate has written the migration', async () => {
+    p.write(
+      'src/models.ts',
+      userModels({ id: 'z.number().int()', email: 'z.string().max(200)', age: 'z.string().max(10)' }),
+    );
+    const planned = await p.run(['plan', 'age', '--dialect', 'postgres']);
+    expect(planned.code, planned.stderr).toBe(0);
+    const generated = await p.run(['generate', 'age']);
+    expect(generated.code, generated.stderr).toBe(0);
+    const id = /\b(\d{4}_age)\b/.exec(generated.stdout)?.[1];
+    expect(id).toBeDefined();
+    const shown = await p.run(['sql', id as string, '--dialect', 'postgres']);
+    const script = shown.stdout.replace(/^-- migration .*\n/, '').trimEnd();
+    expect(script).toContain('add column "age"');
+    expect(planned.stdout).toContain(`as \`evolve sql ${id}\` will print it\n${script}\n`);
+  });
 });

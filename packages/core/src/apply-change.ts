@@ -120,7 +120,12 @@ function applyFieldChange(model: ModelSnapshot, change: Change): void {
 
 /**
  * Applies one change to the working models in place, after checking that it fits the current state
- * (what it removes or changes must be exactly what it says it was). Throws `INVALID_CHANGESET`.
+ * (what it removes or changes must be exactly what it says it was). Throws `INVALID_CHANGESET`. The one
+ * rule for what a change does to a schema: `applyChanges`, `diff` and the SQL planner all walk with it.
+ *
+ * @example
+ * const models: WorkingModels = structuredClone(prev.models);
+ * for (const change of diff(prev, next).changes) applyChange(models, change);
  */
 export function applyChange(models: WorkingModels, change: Change): void {
   switch (change.kind) {

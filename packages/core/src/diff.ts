@@ -2,6 +2,7 @@ import { type Ambiguity, ambiguityError } from './ambiguity.ts';
 import { deepFreeze } from './canonical-json.ts';
 import type { Change, ChangeSet } from './change-types.ts';
 import { classified } from './classify-change.ts';
+import { classifyInContext } from './classify-in-context.ts';
 import { deepEqual } from './deep-equal.ts';
 import { diffFields } from './diff-fields.ts';
 import { EvolveError } from './errors.ts';
@@ -150,5 +151,5 @@ export function diff(prev: Snapshot, next: Snapshot, options: DiffOptions = {}):
   for (const model of match.dropped) {
     push({ kind: 'dropModel', model: model.name, path: [], previous: withoutKeys(model) });
   }
-  return deepFreeze({ from: prev.hash, to: next.hash, changes: out });
+  return deepFreeze({ from: prev.hash, to: next.hash, changes: classifyInContext(out) });
 }

@@ -1,5 +1,6 @@
 export type { Ambiguity } from './ambiguity.ts';
 // diff engine
+export { applyChange, type WorkingModels } from './apply-change.ts';
 export { applyChanges } from './apply-changes.ts';
 export { canonicalJson, deepFreeze, jsonEqual, sha256 } from './canonical-json.ts';
 export type * from './change-types.ts';
@@ -33,6 +34,7 @@ export { renderTransforms } from './render-transforms.ts';
 export type { ReplayedHistory, ReplayedMigration } from './replay-migrations.ts';
 export { MIGRATION_ID, migrationVersion, replayMigrations } from './replay-migrations.ts';
 export { invertChange, reverse } from './reverse.ts';
+export { setOwn } from './set-own.ts';
 export type * from './snapshot-types.ts';
 export { SNAPSHOT_FORMAT } from './snapshot-types.ts';
 export {

@@ -1,6 +1,7 @@
 import { deepFreeze } from './canonical-json.ts';
 import type { Change, ChangeSet } from './change-types.ts';
 import { classified, type UnclassifiedChange } from './classify-change.ts';
+import { classifyInContext } from './classify-in-context.ts';
 
 function strip(change: Change): UnclassifiedChange {
   const { risk: _risk, compatibility: _compatibility, ...rest } = change;
@@ -66,6 +67,6 @@ export function reverse(changeSet: ChangeSet): ChangeSet {
   return deepFreeze({
     from: changeSet.to,
     to: changeSet.from,
-    changes: [...changeSet.changes].reverse().map(invertChange),
+    changes: classifyInContext([...changeSet.changes].reverse().map(invertChange)),
   });
 }

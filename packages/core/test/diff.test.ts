@@ -625,6 +625,24 @@ describe('diff: indexes and foreign keys', () => {
     ]);
   });
 
+  it('labels a unique index on a model created by the same change set safe: its table is empty (issue 13)', () => {
+    const idx = { name: 'Post_slug_key', fields: ['slug'], unique: true };
+    const post = m('Post', { slug: f(str()) }, { indexes: [idx] });
+    const up = roundTrip(snap([user({})]), snap([user({}), post]));
+    expect(summary(up)).toEqual(['createModel Post safe b=true f=true', 'addIndex Post safe b=true f=true']);
+    // going down, the index comes back with the model it belongs to: safe as well
+    const down = reverse(diff(snap([user({}), post]), snap([user({})])));
+    expect(summary(down)).toEqual([
+      'createModel Post safe b=true f=true',
+      'addIndex Post safe b=true f=true',
+    ]);
+    // on an existing table, a unique index still needs its rows checked
+    const existing = snap([user({}), m('Post', { slug: f(str()) })]);
+    expect(summary(diff(existing, snap([user({}), post])))).toEqual([
+      'addIndex Post needs-backfill b=true f=true',
+    ]);
+  });
+
   it('drops foreign keys first and adds them last', () => {
     const fk = (onDelete: 'cascade' | 'restrict') => ({
       name: 'Post_userId_fkey',

@@ -101,7 +101,10 @@ describeSqlEngines('compiled change kinds', (ctx) => {
       rows: { TypeUser: [{ id: 1, label: 'abc', count: 5, code: 'n-42' }] },
       transforms: { TypeUser: { code: (old) => Number(String(old.code).slice(2)) } },
     });
-    expect(up.find((s) => s.description.includes('label'))?.description).toBeDefined();
+    const widening = up.find((s) => s.description.includes('label'));
+    // SQLite stores string(50) and string(200) alike (text, no length enforced): nothing to run there
+    if (dialect === 'sqlite') expect(widening).toBeUndefined();
+    else expect(widening?.description).toBeDefined();
     const [row] = await db.selectFrom('TypeUser').selectAll().execute();
     expect([row?.label, num(row?.count), num(row?.code)]).toEqual(['abc', 5, 42]);
   });

@@ -7,3 +7,4 @@ export type { PgBouncer, PoolMode } from './start-pgbouncer.ts';
 export { pgbouncerBinary, startPgbouncer } from './start-pgbouncer.ts';
 export type { TestDatabase } from './test-database.ts';
 export { createTestDatabase, kyselyFor } from './test-database.ts';
+export { type WaitOptions, WaitTimeoutError, waitFor, waitForStable } from './wait-for.ts';

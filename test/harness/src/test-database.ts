@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Kysely, MysqlDialect, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { SqlDialectName, SqlEngineName } from './engines.ts';
 import { DIALECT_OF } from './engines.ts';
+import { waitFor } from './wait-for.ts';
 
 /** A fresh, empty database that belongs to one test file; `destroy()` drops it. */
 export interface TestDatabase {
@@ -88,6 +89,21 @@ async function createPostgres(serverUrl: string): Promise<TestDatabase> {
     connect,
     async destroy() {
       await Promise.all(instances.map((k) => k.destroy().catch(() => {})));
+      // pg's pool.end() resolves before its clients' backends have exited; a forced drop would kill them
+      // and pg would report that as an uncaught 57P01 in whatever test runs next. Wait for them to go.
+      await waitFor(
+        async () => {
+          const { rows } = await sql<{ n: string }>`
+            select count(*) as n from pg_stat_activity where datname = ${name} and pid <> pg_backend_pid()`.execute(
+            admin,
+          );
+          return Number(rows[0]?.n) === 0;
+        },
+        { timeoutMs: 10_000, what: `the sessions on ${name} to end` },
+      ).catch((error: Error) => {
+        // a session another process left open (a killed child): the forced drop below terminates it
+        console.warn(`[evolve harness] ${error.message}; dropping the database with force`);
+      });
       await sql.raw(`drop database if exists "${name}" with (force)`).execute(admin);
       await admin.destroy();
     },

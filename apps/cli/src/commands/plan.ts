@@ -11,7 +11,11 @@ interface Options {
   dialect?: 'postgres' | 'mysql' | 'sqlite';
 }
 
-export default async function planCommand(options: Options, globals: GlobalOptions): Promise<number> {
+export default async function planCommand(
+  options: Options,
+  globals: GlobalOptions,
+  args: string[] = [],
+): Promise<number> {
   const config = await loadConfig(configOptions(globals));
   const resolveRename = globals.json ? undefined : terminalRenameResolver();
   const result = await plan({
@@ -19,6 +23,7 @@ export default async function planCommand(options: Options, globals: GlobalOptio
     renames: parseRenameFlags(options.rename),
     drops: options.drop ?? [],
     ...(options.dialect ? { dialect: options.dialect } : {}),
+    ...(args[0] ? { name: args[0] } : {}),
     ...(resolveRename ? { resolveRename } : {}),
   });
   if (globals.json) {
@@ -41,15 +46,12 @@ export default async function planCommand(options: Options, globals: GlobalOptio
       ),
     );
   }
-  if (result.steps.length > 0) {
-    out.push(pc.bold(`SQL steps (${result.dialect})`));
-    result.steps.forEach((s, i) => {
-      out.push(
-        `  ${i + 1}. ${s.description}${s.destructive ? pc.red(' [destructive]') : ''}${s.transactional ? '' : pc.yellow(' [outside transaction]')}`,
-      );
-      if (s.backfill) out.push(pc.dim(`     backfill ${s.backfill}`));
-      for (const q of s.sql) out.push(pc.dim(`     ${q}`));
-    });
+  if (result.sql !== '') {
+    // unindented and uncoloured: the block is the script `evolve sql` prints once the migration is written
+    out.push(
+      pc.bold(`SQL (${result.dialect}) of ${result.id}, as \`evolve sql ${result.id}\` will print it`),
+      result.sql.trimEnd(),
+    );
   }
   out.push('', 'Nothing written. Run `evolve generate` to write the migration.');
   process.stdout.write(`${out.join('\n')}\n`);

@@ -1,11 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Change, EvolveError, serializeSnapshot } from '@evolve/core';
+import { composeMigration } from './compose-migration.ts';
 import { type LoadConfigOptions, loadConfig, type ResolvedConfig } from './load-config.ts';
 import { INDEX_FILE, listMigrationFiles, renderIndex, SNAPSHOT_FILE } from './migrations-folder.ts';
 import { pendingChanges, type ResolveRenames } from './pending-changes.ts';
-import { type FindingLike, renderMigration } from './render-migration.ts';
-import { renderSections } from './render-sections.ts';
+import type { FindingLike } from './render-migration.ts';
 import { computeSum, formatSum, SUM_FILE } from './sum-file.ts';
 
 export interface GenerateOptions extends LoadConfigOptions, ResolveRenames {
@@ -46,19 +46,11 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   }
   const dir = config.migrationsDir;
   const files = listMigrationFiles(dir);
-  const sequence = (files.at(-1)?.sequence ?? 0) + 1;
-  const id = `${String(sequence).padStart(4, '0')}_${slug(options.name) || slugFromChanges(changeSet.changes)}`;
-  const sections = await renderSections(changeSet, previous, next, { version: sequence });
-  const text = renderMigration({
-    id,
-    from: previous.hash,
-    to: next.hash,
-    changes: changeSet.changes,
-    findings: sections.findings,
-    ...(sections.transforms ? { transforms: sections.transforms } : {}),
-    ...(sections.sql ? { sql: sections.sql } : {}),
-    ...(sections.documents ? { documents: sections.documents } : {}),
+  const composed = await composeMigration(pending, {
+    migrationsDir: dir,
+    ...(options.name !== undefined ? { name: options.name } : {}),
   });
+  const { id, text } = composed;
   const file = join(dir, `${id}.ts`);
   mkdirSync(dir, { recursive: true });
   try {
@@ -76,49 +68,8 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     status: 'written',
     id,
     file,
-    changes: changeSet.changes,
-    findings: sections.findings,
-    hasTodos: /\btodo\(/.test(text),
+    changes: composed.changes,
+    findings: composed.findings,
+    hasTodos: composed.hasTodos,
   };
-}
-
-/** `Split Name!` -> `split_name` (at most 48 characters). */
-export function slug(name: string | undefined): string {
-  return (name ?? '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '')
-    .slice(0, 48)
-    .replace(/_+$/, '');
-}
-
-function slugFromChanges(changes: readonly Change[]): string {
-  const first = changes[0];
-  if (!first) return 'update';
-  const verb: Record<string, string> = {
-    createModel: 'create',
-    dropModel: 'drop',
-    renameModel: 'rename',
-    addField: 'add',
-    dropField: 'drop',
-    renameField: 'rename',
-    changeType: 'change',
-    addIndex: 'index',
-    dropIndex: 'drop index',
-  };
-  const models = [...new Set(changes.map((c) => c.model))];
-  const creates = changes.some((c) => c.kind === 'createModel');
-  if (
-    creates &&
-    changes.every((c) => c.kind === 'createModel' || c.kind === 'addIndex' || c.kind === 'addForeignKey')
-  ) {
-    return slug(`create ${models.join(' ')}`) || 'init';
-  }
-  const what =
-    first.kind === 'renameField'
-      ? `${first.model} ${first.from.join(' ')} to ${first.path.join(' ')}`
-      : first.kind === 'renameModel'
-        ? `${first.from} to ${first.model}`
-        : [first.model, ...first.path].join(' ');
-  return slug(`${verb[first.kind] ?? 'update'} ${what}${changes.length > 1 ? ' and more' : ''}`) || 'update';
 }

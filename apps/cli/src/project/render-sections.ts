@@ -1,10 +1,13 @@
 import { type ChangeSet, deriveTransforms, lint, renderTransforms, type Snapshot } from '@evolve/core';
+import type { SqlStep } from '@evolve/sql';
 import type { FindingLike, RenderedSection } from './render-migration.ts';
 
 export interface Sections {
   findings: FindingLike[];
   transforms?: RenderedSection;
   sql?: RenderedSection;
+  /** The steps `sql` spells out. */
+  sqlSteps?: { up: readonly SqlStep[]; down: readonly SqlStep[] };
   documents?: RenderedSection;
 }
 
@@ -49,6 +52,7 @@ export async function renderSections(
   }
 
   let sqlSection: RenderedSection | undefined;
+  let sqlSteps: Sections['sqlSteps'];
   if (touches('sql')) {
     const { emitSqlSection } = await import('@evolve/sql');
     const emitted = emitSqlSection(changeSet, {
@@ -61,6 +65,7 @@ export async function renderSections(
       imports: { '@evolve/sql': emitted.imports },
       indented: true,
     };
+    sqlSteps = { up: emitted.up, down: emitted.down };
   }
 
   let documents: RenderedSection | undefined;
@@ -83,6 +88,7 @@ export async function renderSections(
     findings,
     ...(transforms ? { transforms } : {}),
     ...(sqlSection ? { sql: sqlSection } : {}),
+    ...(sqlSteps ? { sqlSteps } : {}),
     ...(documents ? { documents } : {}),
   };
 }

@@ -1,6 +1,6 @@
 // The CLI's one door into @evolve/sql: planner previews, the runner, status and drift, with the shapes the
 // commands print. @evolve/sql (and with it kysely) is imported only when a command needs it.
-import type { ChangeSet, Migration, Snapshot } from '@evolve/core';
+import type { Migration, Snapshot } from '@evolve/core';
 import type { CompiledStep, MigrateOptions, MigrateResult, SqlDialect } from '@evolve/sql';
 import type { Kysely } from 'kysely';
 
@@ -27,19 +27,6 @@ function preview(step: CompiledStep): SqlStepPreview {
       ? { backfill: `${step.backfill.table}: ${Object.keys(step.backfill.set).join(', ')} in keyset batches` }
       : {}),
   };
-}
-
-/** The SQL steps pending model changes would compile to, for previews (`plan`). */
-export async function previewSqlSteps(
-  changeSet: ChangeSet,
-  options: { dialect: SqlDialect; previous: Snapshot; transforms?: Record<string, Record<string, unknown>> },
-): Promise<SqlStepPreview[]> {
-  const { planSqlMigration } = await import('@evolve/sql');
-  return planSqlMigration(changeSet, {
-    dialect: options.dialect,
-    before: options.previous,
-    ...(options.transforms ? { transforms: options.transforms } : {}),
-  }).map(preview);
 }
 
 /** The exact steps of one migration in one direction for a dialect (`sql`), and their rendered text. */

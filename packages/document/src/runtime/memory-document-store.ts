@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EvolveError, type Row } from '@evolve/core';
 import { applyUpdate, type UpdateSpec } from './apply-update.ts';
+import { checkDepth } from './check-depth.ts';
 import { compareValues, valuesEqual } from './compare-values.ts';
 import type { CasWrite, CheckpointStore, DocumentStore, Expectation, FindOptions } from './document-store.ts';
 import type { Filter } from './filter.ts';
@@ -80,6 +81,7 @@ export function createMemoryDocumentStore(
     },
     async insert(rows) {
       for (const row of rows) {
+        checkDepth(row);
         if (row._id !== undefined && docs.has(idKey(row._id))) {
           throw new EvolveError('WRITE_CONFLICT', `duplicate _id ${String(row._id)}`, {
             path: String(row._id),

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EvolveError, type Row } from '@evolve/core';
 import { type Kysely, PostgresAdapter, type RawBuilder, type SqlBool, SqliteAdapter, sql } from 'kysely';
 import { applyUpdate } from './apply-update.ts';
+import { checkDepth } from './check-depth.ts';
 import { compileSqlFilter, type SqlDocumentColumns } from './compile-sql-filter.ts';
 import type { CasWrite, DocumentStore, Expectation, FindOptions } from './document-store.ts';
 import type { Filter } from './filter.ts';
@@ -46,6 +47,7 @@ function idOf(id: unknown): string {
 
 /** The stored JSON: the document without `_id`, which lives in the id column (the key) only. */
 function storedJson(doc: Row): Row {
+  checkDepth(doc);
   const { _id, ...rest } = doc;
   return rest;
 }

@@ -228,6 +228,77 @@ export function createUpgrader(options: CreateUpgraderOptions): DocumentUpgrader
   const aliasCache = new Map<string, string[]>();
   const strip = (p: readonly string[]) => p.filter((s) => s !== ELEMENT);
 
+  const upgradeOnce = (doc: Row): Row => {
+    if (doc[versionField] === latestVersion) {
+      const issue = validateLatest(doc);
+      if (issue) fail(doc, latestVersion, issue, latestVersion);
+      return doc;
+    }
+    const version = versionOf(doc);
+    let chain = chains.get(version);
+    if (chain === undefined && !chains.has(version)) {
+      chain = chainFrom(version);
+      chains.set(version, chain);
+    }
+    if (chain !== undefined) return chain(doc, version);
+    let out = steps.length > 0 && steps[steps.length - 1]!.to > version ? prepare(doc) : doc;
+    for (const step of steps) {
+      if (step.to > version) out = runStep(step, out, doc, version, 'up');
+    }
+    const result = out === doc ? cleanWith(doc, versionField, latestVersion) : finish(out, latestVersion);
+    const issue = validateLatest(result);
+    if (issue) fail(doc, version, issue, latestVersion);
+    return result;
+  };
+  const downgradeOnce = (doc: Row, target: number): Row => {
+    if (!Number.isInteger(target) || target < createdVersion || target > latestVersion) {
+      throw new EvolveError(
+        'NOT_FOUND',
+        `${modelName} has no version ${target} (versions ${createdVersion} to ${latestVersion})`,
+        { path: modelName },
+      );
+    }
+    const version = versionOf(doc);
+    if (version < target) {
+      throw new EvolveError(
+        'VALIDATION_FAILED',
+        `${who(doc, version)} is older than ${target}: upgrade it instead`,
+        {
+          path: `${modelName}.${versionField}`,
+          details: { id: idOf(doc), version },
+        },
+      );
+    }
+    let out = steps.some((s) => s.to <= version && s.from >= target) ? prepare(doc) : doc;
+    for (let i = steps.length - 1; i >= 0; i--) {
+      const step = steps[i] as HistoryStep;
+      if (step.to <= version && step.from >= target) out = runStep(step, out, doc, version, 'down');
+    }
+    const result = out === doc ? cleanWith(doc, versionField, target) : finish(out, target);
+    const issue = validatorAt(target)(result);
+    if (issue) fail(doc, version, issue, target);
+    return result;
+  };
+  /**
+   * Runs an upgrade or downgrade of `doc`; a document nested deeper than the call stack allows fails with
+   * VALIDATION_FAILED naming it, never a raw RangeError (stores refuse to write one nested deeper than
+   * MAX_DOCUMENT_DEPTH, so it came from elsewhere).
+   */
+  const withinStack = (doc: Row, what: string, run: () => Row): Row => {
+    try {
+      return run();
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      throw new EvolveError(
+        'VALIDATION_FAILED',
+        `${who(doc, versionOf(doc))} is nested too deeply to ${what}`,
+        {
+          path: modelName,
+          details: { id: idOf(doc) },
+        },
+      );
+    }
+  };
   const upgrader: DocumentUpgrader = {
     model: modelName,
     versionField,
@@ -237,57 +308,8 @@ export function createUpgrader(options: CreateUpgraderOptions): DocumentUpgrader
     shapeAt,
     versionOf,
     needsUpgrade: (doc) => doc[versionField] !== latestVersion,
-    upgrade(doc) {
-      if (doc[versionField] === latestVersion) {
-        const issue = validateLatest(doc);
-        if (issue) fail(doc, latestVersion, issue, latestVersion);
-        return doc;
-      }
-      const version = versionOf(doc);
-      let chain = chains.get(version);
-      if (chain === undefined && !chains.has(version)) {
-        chain = chainFrom(version);
-        chains.set(version, chain);
-      }
-      if (chain !== undefined) return chain(doc, version);
-      let out = steps.length > 0 && steps[steps.length - 1]!.to > version ? prepare(doc) : doc;
-      for (const step of steps) {
-        if (step.to > version) out = runStep(step, out, doc, version, 'up');
-      }
-      const result = out === doc ? cleanWith(doc, versionField, latestVersion) : finish(out, latestVersion);
-      const issue = validateLatest(result);
-      if (issue) fail(doc, version, issue, latestVersion);
-      return result;
-    },
-    downgrade(doc, target) {
-      if (!Number.isInteger(target) || target < createdVersion || target > latestVersion) {
-        throw new EvolveError(
-          'NOT_FOUND',
-          `${modelName} has no version ${target} (versions ${createdVersion} to ${latestVersion})`,
-          { path: modelName },
-        );
-      }
-      const version = versionOf(doc);
-      if (version < target) {
-        throw new EvolveError(
-          'VALIDATION_FAILED',
-          `${who(doc, version)} is older than ${target}: upgrade it instead`,
-          {
-            path: `${modelName}.${versionField}`,
-            details: { id: idOf(doc), version },
-          },
-        );
-      }
-      let out = steps.some((s) => s.to <= version && s.from >= target) ? prepare(doc) : doc;
-      for (let i = steps.length - 1; i >= 0; i--) {
-        const step = steps[i] as HistoryStep;
-        if (step.to <= version && step.from >= target) out = runStep(step, out, doc, version, 'down');
-      }
-      const result = out === doc ? cleanWith(doc, versionField, target) : finish(out, target);
-      const issue = validatorAt(target)(result);
-      if (issue) fail(doc, version, issue, target);
-      return result;
-    },
+    upgrade: (doc) => withinStack(doc, 'upgrade', () => upgradeOnce(doc)),
+    downgrade: (doc, target) => withinStack(doc, 'downgrade', () => downgradeOnce(doc, target)),
     validate(doc, version = latestVersion) {
       const issue = validatorAt(version)(doc);
       if (issue) fail(doc, versionOf(doc), issue, version);

@@ -1,4 +1,4 @@
-import { EvolveError, isTodo, type Row, type Transform } from '@evolve/core';
+import { EvolveError, isTodo, type Row, setOwn, type Transform } from '@evolve/core';
 
 /**
  * Path edits used by generated `up`/`down` functions and by the change interpreter.
@@ -391,7 +391,10 @@ export function cleanWith(doc: Row, key?: string, value?: unknown): Row {
   for (const k in doc) {
     const v = doc[k];
     if (v === undefined || k === key) continue;
-    out[k] = typeof v === 'object' && v !== null ? cleanValue(v) : v;
+    const c = typeof v === 'object' && v !== null ? cleanValue(v) : v;
+    // a stored member named `__proto__` is data: assigned, it would replace the copy's prototype
+    if (k === '__proto__') setOwn(out, k, c);
+    else out[k] = c;
   }
   if (key !== undefined) out[key] = value;
   return out;

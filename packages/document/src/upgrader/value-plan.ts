@@ -1,4 +1,4 @@
-import type { JsonValue, TypeSnapshot } from '@evolve/core';
+import { type JsonValue, setOwn, type TypeSnapshot } from '@evolve/core';
 import type { ValuePlan } from './doc-op.ts';
 import { todo } from './doc-ops.ts';
 
@@ -14,7 +14,7 @@ function cloneJson(value: JsonValue): JsonValue {
   if (Array.isArray(value)) return value.map(cloneJson);
   if (typeof value !== 'object' || value === null) return value;
   const out: Record<string, JsonValue> = {};
-  for (const key in value) out[key] = cloneJson(value[key] as JsonValue);
+  for (const key in value) setOwn(out, key, cloneJson(value[key] as JsonValue));
   return out;
 }
 

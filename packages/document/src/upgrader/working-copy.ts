@@ -1,4 +1,4 @@
-import type { FieldSnapshot, ModelSnapshot, Row } from '@evolve/core';
+import { type FieldSnapshot, type ModelSnapshot, type Row, setOwn } from '@evolve/core';
 import { cleanValue, cleanWith } from './doc-ops.ts';
 import type { PathTree, TouchedPaths } from './touched-paths.ts';
 
@@ -44,7 +44,11 @@ const isRecord = (v: unknown): v is Row =>
 
 function copyInto(template: Template, doc: Row): Row {
   const work: Row = { ...template.keys };
-  for (const key in doc) work[key] = doc[key];
+  for (const key in doc) {
+    // a stored member named `__proto__` is data: assigned, it would replace the copy's prototype
+    if (key === '__proto__') setOwn(work, key, doc[key]);
+    else work[key] = doc[key];
+  }
   const { nested, elements } = template;
   for (let i = 0; i < nested.length; i++) {
     const [key, child] = nested[i] as [string, Template];
@@ -138,12 +142,12 @@ function compileWorkingCopy(root: Template, versionField: string, shallow = fals
     }
     functions.push(
       `function p${n}(d) { const w = ${literal}; let x; let n = 0; ${reads.join(' ')} ` +
-        `let all = 0; for (const k in d) all++; if (all !== n) for (const k in d) if (!H(${known}, k)) w[k] = d[k]; ` +
+        `let all = 0; for (const k in d) all++; if (all !== n) for (const k in d) if (!H(${known}, k)) { if (k === "__proto__") S(w, k, d[k]); else w[k] = d[k]; } ` +
         `${copies.join(' ')} return w; }`,
       `function pe${n}(e) { return P(e) ? p${n}(e) : e; }`,
       `function c${n}(w${isRoot ? ', version' : ''}) { const o = {}; let x; ${cleans.join(' ')} ` +
         `let all = 0; for (const k in w) all++; if (all !== ${present}) ` +
-        `for (const k in w) if (!H(${known}, k)) { x = w[k]; if (x !== undefined) o[k] = ${shallow ? 'x' : 'R(x)'}; } ` +
+        `for (const k in w) if (!H(${known}, k)) { x = w[k]; if (x !== undefined) { x = ${shallow ? 'x' : 'R(x)'}; if (k === "__proto__") S(o, k, x); else o[k] = x; } } ` +
         `${isRoot ? `o[${key(versionField)}] = version; ` : ''}return o; }`,
       `function ce${n}(x) { return Q(x) ? c${n}(x) : typeof x === "object" && x !== null ? R(x) : x; }`,
     );
@@ -163,6 +167,7 @@ function compileWorkingCopy(root: Template, versionField: string, shallow = fals
       'G',
       'O',
       'W',
+      'S',
       `${functions.join('\n')}\nreturn { prepare: p${n}, finish: c${n} };`,
     );
     return make(
@@ -173,6 +178,7 @@ function compileWorkingCopy(root: Template, versionField: string, shallow = fals
       Object.getPrototypeOf,
       Object.prototype,
       cleanWith,
+      setOwn,
     ) as WorkingCopy;
   } catch {
     return undefined;

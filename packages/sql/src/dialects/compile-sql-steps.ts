@@ -23,10 +23,11 @@ export interface CompileOptions {
  *   { dialect: 'postgres', before });
  * compiled[0].statements[1].sql; // alter table "User" add column "email" text
  */
-export function compileSqlSteps(steps: readonly SqlStep[], options: CompileOptions): CompiledStep[] {
+export function compileSqlSteps(planned: readonly SqlStep[], options: CompileOptions): CompiledStep[] {
   const module = dialectModule(options.dialect);
   const state = schemaStateOf(options.before);
   const context = { module, state, lockTimeoutMs: options.lockTimeoutMs ?? 5000 };
+  const steps = module.orderSteps?.(planned, context) ?? planned;
   const compiled: Traced[] = [];
   const tracker = changeLogTracker();
   for (let i = 0; i < steps.length; ) {

@@ -12,6 +12,15 @@ export interface EmitOptions {
   indent?: string;
 }
 
+/** The section's source and the steps it spells out (what evaluating `code` gives back). */
+export interface EmittedSqlSection {
+  code: string;
+  /** Names to import from `@evolve/sql`. */
+  imports: string[];
+  up: readonly SqlStep[];
+  down: readonly SqlStep[];
+}
+
 function renderSteps(steps: readonly SqlStep[], indent: string, imports: Set<string>): string {
   if (steps.length === 0) return '[]';
   const lines = steps.map((step) => {
@@ -28,16 +37,14 @@ function renderSteps(steps: readonly SqlStep[], indent: string, imports: Set<str
 /**
  * The TS source of a migration module's SQL section: `sql: { up: [...], down: [...] }` as readable
  * constructor calls, with the names to import from `@evolve/sql`. `down` is the plan of the reversed change
- * set against the schema after the migration. Steps that lose data carry a comment.
+ * set against the schema after the migration. Steps that lose data carry a comment. `up` and `down` are the
+ * steps themselves, for previews of the migration before it is written.
  *
  * @example
  * const { code, imports } = emitSqlSection(changeSet, { before: prev, transforms });
  * // code: "sql: {\n    up: [\n      addColumn('User', 'email', { ... }),\n ..."
  */
-export function emitSqlSection(
-  changeSet: ChangeSet,
-  options: EmitOptions,
-): { code: string; imports: string[] } {
+export function emitSqlSection(changeSet: ChangeSet, options: EmitOptions): EmittedSqlSection {
   const indent = options.indent ?? '  ';
   const transforms = options.transforms ? { transforms: options.transforms } : {};
   const up = planSqlSteps(changeSet, { before: options.before, ...transforms });
@@ -50,5 +57,5 @@ export function emitSqlSection(
     `${inner}up: ${renderSteps(up, inner, imports)},\n` +
     `${inner}down: ${renderSteps(down, inner, imports)},\n` +
     `${indent}}`;
-  return { code, imports: [...imports].sort() };
+  return { code, imports: [...imports].sort(), up, down };
 }

@@ -1,6 +1,6 @@
 export type { CompileMigrationOptions } from './compile-migration.ts';
 export { compileMigration } from './compile-migration.ts';
-export type { EmitOptions } from './emit-sql-section.ts';
+export type { EmitOptions, EmittedSqlSection } from './emit-sql-section.ts';
 export { emitSqlSection } from './emit-sql-section.ts';
 export { parseSqlSection } from './parse-sql-section.ts';
 export { planSqlMigration } from './plan-sql-migration.ts';

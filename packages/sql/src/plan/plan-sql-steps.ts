@@ -62,6 +62,18 @@ const FIELD_CHANGES = new Set<Change['kind']>([
   'removeEnumValues',
 ]);
 
+const MODEL_CHANGES = new Set<Change['kind']>([
+  'createModel',
+  'dropModel',
+  'renameModel',
+  'renameTable',
+  'changePrimaryKey',
+  'addIndex',
+  'dropIndex',
+  'addForeignKey',
+  'dropForeignKey',
+]);
+
 /** Per-model phases of field changes: expand, fill existing rows, contract. */
 interface Group {
   model: ModelSnapshot;
@@ -137,6 +149,11 @@ export function planSqlSteps(changeSet: ChangeSet, options: PlanOptions): SqlSte
   };
 
   for (const change of changeSet.changes) {
+    if (!FIELD_CHANGES.has(change.kind) && !MODEL_CHANGES.has(change.kind)) {
+      throw new EvolveError('UNSUPPORTED_CHANGE', `the SQL planner cannot express a ${change.kind} change`, {
+        path: change.model,
+      });
+    }
     const model =
       change.kind === 'dropModel'
         ? change.previous
@@ -148,7 +165,7 @@ export function planSqlSteps(changeSet: ChangeSet, options: PlanOptions): SqlSte
       if (isSql && group?.model.name !== change.model) {
         flush();
         group = {
-          model: state.get(change.model) as ModelSnapshot,
+          model: state[change.model] as ModelSnapshot,
           pre: [],
           sets: [{}],
           post: [],
@@ -158,7 +175,7 @@ export function planSqlSteps(changeSet: ChangeSet, options: PlanOptions): SqlSte
       const before = structuredClone(model);
       applyChange(state, change);
       if (isSql && group) {
-        group.model = state.get(change.model) as ModelSnapshot;
+        group.model = state[change.model] as ModelSnapshot;
         planFieldChange(change, before, group.model, group, hasTransform);
       }
       continue;
@@ -283,8 +300,9 @@ function planEnumCheck(
   const was = from.kind === 'enum' ? from.values : undefined;
   const now = field.type.kind === 'enum' ? field.type.values : undefined;
   if (!was && !now) return;
+  // a copy: steps are frozen, and the walk goes on changing the model's field (its values) in place
   const swap = alterColumnType(table, column, {
-    type: field.type,
+    type: structuredClone(field.type),
     ...(field.sqlType !== undefined ? { sqlType: field.sqlType } : {}),
     rewrite: false,
   });

@@ -57,6 +57,11 @@ export interface DialectModule {
     steps: readonly SqlStep[],
     context: CompileContext,
   ): { compiled: CompiledStep[]; consumed: number } | undefined;
+  /**
+   * Optionally reorders a migration's steps before they compile, to the same result (SQLite puts each
+   * table's rebuild steps next to each other, so they compile to one rebuild).
+   */
+  orderSteps?(steps: readonly SqlStep[], context: CompileContext): SqlStep[];
   /** The set-based expression moving a JSON value (see `moveJson`), for the target column. */
   moveJsonExpression(move: JsonMove, target: ColumnSpec): Expression<unknown>;
   /** Reads tables, columns, keys and indexes of the live database (for drift). */

@@ -9,51 +9,12 @@ import {
   compileRenameTable,
   ddl,
 } from '../shared/common-steps.ts';
-import type { CompileContext, DialectModule } from '../shared/dialect-module.ts';
-import { enumValuesOf } from '../shared/enum-check.ts';
+import type { CompileContext } from '../shared/dialect-module.ts';
 import { cloneTable, type SchemaState, type TableState } from '../shared/table-state.ts';
 import { compileVerifyEnumCheck } from '../shared/verify-enum-check.ts';
+import { createTableWithKeys } from './create-table-with-keys.ts';
+import { rebuildReason } from './rebuild-reason.ts';
 import { rebuildTable } from './rebuild-table.ts';
-
-/** Why a step needs the table rebuilt (what ALTER TABLE cannot do on SQLite), or undefined. */
-function rebuildReason(step: SqlStep, table: TableState, module: DialectModule): string | undefined {
-  switch (step.kind) {
-    case 'dropColumn': {
-      // DROP COLUMN refuses key, indexed and foreign-key columns
-      const constrained =
-        table.primaryKey.includes(step.column) ||
-        table.indexes.some((i) => i.columns.includes(step.column)) ||
-        table.foreignKeys.some((f) => f.columns.includes(step.column));
-      return constrained ? `drop column ${step.column}` : undefined;
-    }
-    case 'alterColumnType': {
-      const column = table.columns.find((c) => c.name === step.column);
-      if (column && module.columnType(column.spec) === module.columnType(step)) {
-        const values = enumValuesOf(step);
-        return values
-          ? `check ${step.column} in (${values.join(', ')})`
-          : `drop the enum check of ${step.column}`;
-      }
-      return `change the type of ${step.column} to ${module.columnType(step)}`;
-    }
-    case 'setNotNull':
-      return `set ${step.column} not null`;
-    case 'dropNotNull':
-      return `drop not null on ${step.column}`;
-    case 'setDefault':
-      return `set the default of ${step.column}`;
-    case 'dropDefault':
-      return `drop the default of ${step.column}`;
-    case 'addForeignKey':
-      return `add foreign key ${step.name}`;
-    case 'dropForeignKey':
-      return `drop foreign key ${step.name}`;
-    case 'changePrimaryKey':
-      return `change the primary key to (${step.columns.join(', ')})`;
-    default:
-      return undefined;
-  }
-}
 
 /** Fills of a backfill that only writes constants into NULLs (the copy of a rebuild can do them). */
 function constantFills(step: SqlStep): Record<string, JsonValue> | undefined {
@@ -68,7 +29,9 @@ function constantFills(step: SqlStep): Record<string, JsonValue> | undefined {
 
 /**
  * Consecutive steps that each need a rebuild of the same table become one rebuild (one copy of the rows);
- * a backfill between them that only fills NULLs with constants is folded into the copy (COALESCE).
+ * a backfill between them that only fills NULLs with constants is folded into the copy (COALESCE), and a
+ * key validation between them (nothing to run on SQLite) does not split them. `gatherRebuilds` puts a
+ * table's rebuild steps next to each other first.
  * Returns undefined when no leading step needs a rebuild.
  */
 export function compileSqliteRun(
@@ -76,6 +39,7 @@ export function compileSqliteRun(
   context: CompileContext,
 ): { compiled: CompiledStep[]; consumed: number } | undefined {
   const first = steps[0];
+  if (first?.kind === 'createTable') return createTableWithKeys(steps, context);
   if (!first || !('table' in first)) return undefined;
   const table = context.state.get(first.table);
   if (!table) return undefined;
@@ -92,6 +56,11 @@ export function compileSqliteRun(
     const constant = constantFills(step);
     if (constant) {
       pending = { ...pending, ...constant };
+      continue;
+    }
+    // validating a key compiles to nothing here (the rebuild that added it checked it): look past it
+    if (step.kind === 'validateForeignKey' && Object.keys(pending).length === 0) {
+      if (run.length > 0) consumed = i + 1;
       continue;
     }
     const reason = rebuildReason(step, scratch.get(table.name) as TableState, context.module);
@@ -148,6 +117,9 @@ export function compileSqliteStep(step: SqlStep, context: CompileContext): Compi
       return []; // the rebuild that added the key ran foreign_key_check
     case 'validateEnumCheck':
       return compileVerifyEnumCheck(step, context);
+    case 'alterColumnType':
+      // only a type SQLite stores alike gets here (see rebuildReason): nothing to do
+      return [];
     case 'backfill':
       return compileBackfill(step, context);
     case 'rawSql':

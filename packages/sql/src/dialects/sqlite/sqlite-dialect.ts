@@ -5,6 +5,7 @@ import type { DialectModule } from '../shared/dialect-module.ts';
 import { dummyKysely } from '../shared/dummy-kysely.ts';
 import { valueKind } from '../shared/value-kind.ts';
 import { compileSqliteRun, compileSqliteStep } from './compile-sqlite-step.ts';
+import { gatherRebuilds } from './gather-rebuilds.ts';
 import { introspectSqlite } from './introspect-sqlite.ts';
 import { sqliteMoveJson } from './sqlite-move-json.ts';
 import { sqliteCanonicalType, sqliteColumnType } from './sqlite-types.ts';
@@ -44,6 +45,7 @@ export const sqliteDialect: DialectModule = {
   defaultExpression: (spec, value) => sql.lit(constant(spec, value)),
   compileStep: compileSqliteStep,
   compileRun: compileSqliteRun,
+  orderSteps: gatherRebuilds,
   moveJsonExpression: sqliteMoveJson,
   introspect: introspectSqlite,
   canonicalType: sqliteCanonicalType,
