@@ -56,6 +56,7 @@ it('plans expand -> backfill -> contract for a model, with indexes after, and ig
     'addColumn address',
     'addColumn email',
     'addColumn role',
+    'validateEnumCheck role',
     'backfill',
     // NOT NULL first: until the drop, rows the old code writes can still be computed from every old column
     'setNotNull email',

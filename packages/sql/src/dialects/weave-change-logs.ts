@@ -20,6 +20,7 @@ const KEEPS_SYNC = new Set<SqlStep['kind']>([
   'createIndex',
   'dropIndex',
   'validateForeignKey',
+  'validateEnumCheck',
   'addForeignKey',
   'dropForeignKey',
   'setDefault',
@@ -198,7 +199,16 @@ function weaveOne(
   };
   out[at] = { ...traced, step: { ...traced.step, backfill: plan } };
   out.splice(at, 0, start);
-  const stops = catchUpPoints(steps, index, step.table, new Set(synced), inPlace.length > 0);
+  // an enum CHECK swapped on a column the log syncs keeps the table's columns: the log goes on through it
+  const swapsCheck = (s: SqlStep) => {
+    if (s.kind !== 'alterColumnType') return false;
+    const column = seen.table.columns.find((c) => c.name === s.column);
+    return column !== undefined && context.module.columnType(column.spec) === context.module.columnType(s);
+  };
+  const stops = catchUpPoints(steps, index, step.table, new Set(synced), {
+    inPlace: inPlace.length > 0,
+    swapsCheck,
+  });
   const catchUp = (stop: boolean): CompiledStep => ({
     description: stop
       ? `catch up ${spec.table}.${columns} from ${spec.log} under a write lock, then stop logging`
@@ -269,7 +279,9 @@ function foldable(next: Traced, steps: readonly SqlStep[], table: string): boole
   const origin = steps[next.origin];
   return (
     origin !== undefined &&
-    CONTRACT.has(origin.kind) &&
+    // an enum's CHECK swapped without a table copy joins them: from the catch-up on, the old code's writes of
+    // a removed value fail instead of landing untransformed
+    (CONTRACT.has(origin.kind) || (origin.kind === 'alterColumnType' && !next.step.rewritesTable)) &&
     'table' in origin &&
     origin.table === table &&
     next.step.transactional &&
@@ -288,27 +300,30 @@ function foldable(next: Traced, steps: readonly SqlStep[], table: string): boole
  * the end of the migration — always at the end when columns are rewritten in place: the old code keeps
  * writing them in the old form until the migration is done, and only a catch-up can transform those
  * writes (the end's catch-up shares the transaction that records the migration where DDL is transactional).
+ * A swap of a synced enum column's CHECK (values removed) is a point like a NOT NULL: every write before it
+ * is transformed, and from it on the old code's writes of a removed value fail (a CHECK swap keeps the
+ * columns, so the log goes on to the drops and renames that follow, which the final catch-up guards).
  */
 function catchUpPoints(
   steps: readonly SqlStep[],
   backfill: number,
   table: string,
   synced: Set<string>,
-  inPlace: boolean,
+  options: { inPlace: boolean; swapsCheck: (step: SqlStep) => boolean },
 ): number[] {
   const points: number[] = [];
   for (let i = backfill + 1; i < steps.length; i++) {
     const step = steps[i] as SqlStep;
     if (!('table' in step) || step.table !== table || KEEPS_SYNC.has(step.kind)) continue;
     if (step.kind === 'backfill' && !Object.keys(step.set).some((c) => synced.has(c))) continue;
-    if (step.kind === 'setNotNull') {
-      if (synced.has(step.column)) points.push(i);
+    if (step.kind === 'setNotNull' || options.swapsCheck(step)) {
+      if ('column' in step && synced.has(step.column)) points.push(i);
       continue;
     }
     points.push(i);
     return points;
   }
-  return points.length > 0 && !inPlace ? points : [...points, steps.length];
+  return points.length > 0 && !options.inPlace ? points : [...points, steps.length];
 }
 
 /** Columns of a backfill that a later step sets NOT NULL (following renames of the column and the table). */

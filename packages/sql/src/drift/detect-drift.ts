@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { SqlDialect } from '../compiled-step.ts';
 import { dialectModule } from '../dialects/dialect-modules.ts';
 import type { DialectModule } from '../dialects/shared/dialect-module.ts';
+import { enumValuesOf } from '../dialects/shared/enum-check.ts';
 import { type ColumnState, schemaStateOf, type TableState } from '../dialects/shared/table-state.ts';
 import { valueKind } from '../dialects/shared/value-kind.ts';
 import type { ColumnSpec } from '../steps/sql-step.ts';
@@ -21,7 +22,8 @@ export type DriftKind =
   | 'extraIndex'
   | 'index'
   | 'missingForeignKey'
-  | 'extraForeignKey';
+  | 'extraForeignKey'
+  | 'enumCheck';
 
 /** One difference between the live database and the schema a snapshot describes. */
 export interface Drift {
@@ -115,6 +117,7 @@ function compareColumn(
       message: `${at} is ${word(live.nullable)}, expected ${word(expected.spec.nullable)}`,
     });
   }
+  drift.push(...compareEnumCheck(table, expected, live));
   if (!sameDefault(module, expected.spec, live.default)) {
     const want = expected.spec.default ?? null;
     drift.push({
@@ -127,6 +130,33 @@ function compareColumn(
     });
   }
   return drift;
+}
+
+/**
+ * An enum column's CHECK: missing, or refusing a value of the enum, is drift (the database does not enforce
+ * the model, or refuses what the application writes); one on a column that is no longer an enum refuses what
+ * the model allows. A CHECK that allows more values than the enum is expected after a down migration (values
+ * removed without a transform stay allowed) and is not drift.
+ */
+function compareEnumCheck(table: string, expected: ColumnState, live: LiveColumn): Drift[] {
+  const want = enumValuesOf(expected.spec);
+  const have = live.enumValues;
+  const at = `${table}.${expected.name}`;
+  const drift = (message: string): Drift[] => [
+    {
+      kind: 'enumCheck',
+      table,
+      column: expected.name,
+      expected: want ?? null,
+      actual: have ?? null,
+      message,
+    },
+  ];
+  if (want && !have) return drift(`${at} has no CHECK holding it to its enum values (${want.join(', ')})`);
+  if (!want && have) return drift(`${at} has a CHECK holding it to (${have.join(', ')}), but it is no enum`);
+  const refused = want?.filter((v) => !have?.includes(v)) ?? [];
+  if (refused.length > 0) return drift(`${at} has a CHECK refusing ${refused.join(', ')} of its enum`);
+  return [];
 }
 
 const fkSignature = (fk: {

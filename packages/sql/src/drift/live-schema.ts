@@ -8,6 +8,8 @@ export interface LiveColumn {
   nullable: boolean;
   /** The default expression as the catalog reports it, or null. */
   default: string | null;
+  /** The values a CHECK holds the column to (`<column> in (...)`: an enum's), when it has one. */
+  enumValues?: string[];
 }
 
 export interface LiveIndex {

@@ -18,6 +18,7 @@ const SHAPES: Record<SqlStepKind, { strings: string[]; arrays?: string[]; object
   dropIndex: { strings: ['table', 'name'] },
   addForeignKey: { strings: ['table', 'name', 'onDelete'], arrays: ['columns'], objects: ['references'] },
   validateForeignKey: { strings: ['table', 'name'] },
+  validateEnumCheck: { strings: ['table', 'column'] },
   dropForeignKey: { strings: ['table', 'name'] },
   changePrimaryKey: { strings: ['table'], arrays: ['columns'] },
   backfill: { strings: ['model', 'table'], objects: ['set'] },

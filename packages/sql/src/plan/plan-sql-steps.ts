@@ -33,6 +33,7 @@ import {
   setDefault,
   setNotNull,
   transform,
+  validateEnumCheck,
   validateForeignKey,
   value,
 } from '../steps/step-constructors.ts';
@@ -191,12 +192,19 @@ export function planSqlSteps(changeSet: ChangeSet, options: PlanOptions): SqlSte
 /**
  * The contract steps of a group with the NOT NULLs of columns that keep their name first: they need the
  * values the backfill (and its change log) gave, which can only be computed again while the old columns
- * are still there, i.e. before the drops and renames that swap in a replacement column.
+ * are still there, i.e. before the drops and renames that swap in a replacement column. The swaps of enum
+ * CHECKs that drop values come next, each right after a catch-up of its column (in its transaction, or under
+ * its lock), so that the old code's writes of a removed value fail from then on; their validations
+ * (which run outside a transaction) come last, after the drops and renames the catch-up also guards.
  */
 function contractOrder(post: readonly SqlStep[]): SqlStep[] {
   const renamedInto = new Set(post.flatMap((s) => (s.kind === 'renameColumn' ? [s.to] : [])));
-  const early = (s: SqlStep) => s.kind === 'setNotNull' && !renamedInto.has(s.column);
-  return [...post.filter(early), ...post.filter((s) => !early(s))];
+  const rank = (s: SqlStep) => {
+    if (s.kind === 'setNotNull' && !renamedInto.has(s.column)) return 0;
+    if (s.kind === 'alterColumnType') return 1; // only enum swaps are contract steps
+    return s.kind === 'validateEnumCheck' ? 3 : 2;
+  };
+  return [...post].sort((a, b) => rank(a) - rank(b));
 }
 
 function planModelChange(
@@ -271,6 +279,44 @@ function planModelChange(
         path: change.model,
       });
   }
+}
+
+/**
+ * The CHECK of a column whose type changes without a change of its stored type (enum values added or
+ * removed, a string becoming an enum or an enum a string). Values only added: the CHECK is widened before
+ * anything writes the new values, then validated. Values removed (or a string narrowed to an enum): the
+ * CHECK is swapped after the backfill that rewrote the old values (first of the contract steps, see
+ * `contractOrder`), then validated; the validation is destructive, acknowledged at the field's path.
+ * Values removed without a transform stay allowed: nothing can rewrite the rows that hold them (the down of
+ * an addition: down migrations carry no transforms), and a CHECK refusing them would fail the migration; a
+ * later migration that maps them with a transform narrows the CHECK (generated migrations always get one,
+ * as a TODO until it is written).
+ */
+function planEnumCheck(
+  group: Group,
+  at: { table: string; column: string; field: FieldSnapshot; from: TypeSnapshot; transformed: boolean },
+): void {
+  const { table, column, field, from } = at;
+  const was = from.kind === 'enum' ? from.values : undefined;
+  const now = field.type.kind === 'enum' ? field.type.values : undefined;
+  if (!was && !now) return;
+  // a copy: steps are frozen, and the walk goes on changing the model's field (its values) in place
+  const swap = alterColumnType(table, column, {
+    type: structuredClone(field.type),
+    ...(field.sqlType !== undefined ? { sqlType: field.sqlType } : {}),
+    rewrite: false,
+  });
+  if (!now) {
+    group.pre.push(swap);
+    return;
+  }
+  const removed = was?.filter((v) => !now.includes(v));
+  if (removed && removed.length === 0) {
+    if (was?.length !== now.length) group.pre.push(swap, validateEnumCheck(table, column));
+    return;
+  }
+  if (removed && !at.transformed) return;
+  group.post.push(swap, validateEnumCheck(table, column, removed ? { removed } : {}));
 }
 
 /**
@@ -353,6 +399,7 @@ function planFieldChange(
       if (hasTransform(change.model, change.path) || (!spec.nullable && spec.default === undefined)) {
         addFilled(column, change.field);
       } else group.pre.push(addColumn(table, column, spec));
+      if (change.field.type.kind === 'enum') group.pre.push(validateEnumCheck(table, column));
       return;
     }
     case 'dropField':
@@ -376,6 +423,7 @@ function planFieldChange(
       const field = fieldAfter();
       if (sameStorage(change.from, change.to) && field.sqlType === fieldBefore().sqlType) {
         if (transformed) addSet(group, column, transform(dotted));
+        planEnumCheck(group, { table, column, field, from: change.from, transformed });
         return;
       }
       if (transformed && change.risk !== 'safe') {
@@ -392,6 +440,7 @@ function planFieldChange(
         const spec = columnSpecOf(field);
         const indexes = after.indexes.filter((i) => i.fields.includes(top));
         group.pre.push(addColumn(table, temp, { ...spec, nullable: true }));
+        if (spec.type.kind === 'enum') group.pre.push(validateEnumCheck(table, temp));
         addSet(group, temp, transform(dotted));
         group.post.push(
           ...indexes.map((i) => dropIndex(table, i.name)),
@@ -414,6 +463,7 @@ function planFieldChange(
           lossy: change.risk === 'lossy' || change.risk === 'destructive',
         }),
       );
+      if (change.to.kind === 'enum') group.pre.push(validateEnumCheck(table, column));
       return;
     }
     case 'changeNullable':
@@ -450,13 +500,22 @@ function planFieldChange(
             rewrite: true,
           }),
         );
+        if (field.type.kind === 'enum') group.pre.push(validateEnumCheck(table, to));
       }
       return;
     }
     case 'addEnumValues':
     case 'removeEnumValues':
-      // enums are stored as text (see the type mapping): only data moves, when a transform says how
+      // enums are stored as text held to their values by a CHECK (see enum-check.ts): the data moves when
+      // a transform says how, and the CHECK changes around it
       if (hasTransform(change.model, change.path)) addSet(group, colAfter(), transform(dotted));
+      planEnumCheck(group, {
+        table,
+        column: colAfter(),
+        field: fieldAfter(),
+        from: fieldBefore().type,
+        transformed,
+      });
       return;
     default:
       throw new EvolveError('UNSUPPORTED_CHANGE', `the SQL planner cannot express a ${change.kind} change`, {

@@ -69,6 +69,12 @@ export function renderStep(step: SqlStep, indent = ''): { code: string; imports:
     case 'validateForeignKey':
     case 'dropForeignKey':
       return call([s(step.table), s(step.name)]);
+    case 'validateEnumCheck':
+      return call(
+        step.removed
+          ? [s(step.table), s(step.column), tsLiteral({ removed: step.removed })]
+          : [s(step.table), s(step.column)],
+      );
     case 'addForeignKey':
       return call([
         s(step.table),

@@ -68,6 +68,17 @@ export type SqlStep =
   | { kind: 'dropIndex'; table: string; name: string }
   | ({ kind: 'addForeignKey'; table: string; name: string } & ForeignKeySpec)
   | { kind: 'validateForeignKey'; table: string; name: string }
+  | {
+      /**
+       * Checks the existing rows against an enum column's CHECK, after a change of its values (PostgreSQL
+       * adds the new CHECK NOT VALID, MariaDB changes it instantly: neither reads the rows then).
+       */
+      kind: 'validateEnumCheck';
+      table: string;
+      column: string;
+      /** Values the change removed: the step is then destructive (acknowledged at the field's path). */
+      removed?: string[];
+    }
   | { kind: 'dropForeignKey'; table: string; name: string }
   | { kind: 'changePrimaryKey'; table: string; columns: string[] }
   | { kind: 'backfill'; model: string; table: string; set: Record<string, BackfillValue> }
@@ -88,5 +99,9 @@ export const DESTRUCTIVE_STEPS: ReadonlySet<SqlStepKind> = new Set(['dropTable',
 
 /** Whether a step loses data when it runs. */
 export function isDestructiveStep(step: SqlStep): boolean {
-  return DESTRUCTIVE_STEPS.has(step.kind) || (step.kind === 'alterColumnType' && step.lossy === true);
+  return (
+    DESTRUCTIVE_STEPS.has(step.kind) ||
+    (step.kind === 'alterColumnType' && step.lossy === true) ||
+    (step.kind === 'validateEnumCheck' && (step.removed?.length ?? 0) > 0)
+  );
 }

@@ -123,6 +123,26 @@ export const addForeignKey = (
 export const validateForeignKey = (table: string, name: string): Step<'validateForeignKey'> =>
   make({ kind: 'validateForeignKey', table, name });
 
+/**
+ * Checks the existing rows against the CHECK that holds an enum column to its values, once they changed
+ * (`alterColumnType` to the new enum swaps the CHECK without reading the rows). With `removed` the step is
+ * destructive: the application's writes of those values fail from the swap on.
+ *
+ * @example
+ * validateEnumCheck('customers', 'status', { removed: ['banned'] })
+ */
+export const validateEnumCheck = (
+  table: string,
+  column: string,
+  options: { removed?: string[] } = {},
+): Step<'validateEnumCheck'> =>
+  make({
+    kind: 'validateEnumCheck',
+    table,
+    column,
+    ...(options.removed && options.removed.length > 0 ? { removed: options.removed } : {}),
+  });
+
 /** Drops a foreign key. @example dropForeignKey('Post', 'Post_authorId_fkey') */
 export const dropForeignKey = (table: string, name: string): Step<'dropForeignKey'> =>
   make({ kind: 'dropForeignKey', table, name });

@@ -15,8 +15,10 @@ import {
   pathOf,
 } from '../shared/common-steps.ts';
 import type { CompileContext } from '../shared/dialect-module.ts';
+import { enumValuesOf } from '../shared/enum-check.ts';
 import { idList } from '../shared/sql-fragments.ts';
 import { valueKind } from '../shared/value-kind.ts';
+import { compileVerifyEnumCheck } from '../shared/verify-enum-check.ts';
 
 const INSTANT = 'algorithm=instant';
 const ONLINE = 'algorithm=inplace, lock=none';
@@ -37,6 +39,10 @@ function algorithmFor(step: SqlStep, context: CompileContext): string | undefine
     }
     case 'dropDefault':
       return INSTANT;
+    case 'alterColumnType':
+      // the stored type stays and only an enum's CHECK changes: a change of the column's definition alone
+      // (MariaDB does not read the rows then; `validateEnumCheck` does)
+      return sameStoredType(step, context) ? INSTANT : undefined;
     case 'renameColumn':
     case 'dropColumn':
     case 'setNotNull':
@@ -46,6 +52,15 @@ function algorithmFor(step: SqlStep, context: CompileContext): string | undefine
     default:
       return undefined;
   }
+}
+
+/** Whether a type change keeps the column's SQL type (a change of an enum's values, or to or from an enum). */
+function sameStoredType(
+  step: Extract<SqlStep, { kind: 'alterColumnType' }>,
+  context: CompileContext,
+): boolean {
+  const column = context.state.get(step.table)?.columns.find((c) => c.name === step.column);
+  return column !== undefined && context.module.columnType(step) === context.module.columnType(column.spec);
 }
 
 /**
@@ -73,7 +88,7 @@ function compileMysqlStepPlain(step: SqlStep, context: CompileContext): Compiled
   const modify = (table: string, column: string, spec: ColumnSpec) =>
     db.schema
       .alterTable(table)
-      .modifyColumn(column, dataType(module, spec), defineColumn(module, spec))
+      .modifyColumn(column, dataType(module, spec), defineColumn(module, spec, { check: { table, column } }))
       .compile();
   switch (step.kind) {
     case 'createTable':
@@ -90,6 +105,18 @@ function compileMysqlStepPlain(step: SqlStep, context: CompileContext): Compiled
       const spec: ColumnSpec = { ...column.spec, type: step.type };
       if (step.sqlType !== undefined) spec.sqlType = step.sqlType;
       else delete spec.sqlType;
+      if (sameStoredType(step, context)) {
+        const values = enumValuesOf(spec);
+        return [
+          ddl(
+            values
+              ? `check ${step.table}.${step.column} in (${values.join(', ')}) (instant: the rows are validated by a later step)`
+              : `drop the enum check of ${step.table}.${step.column} (instant)`,
+            [modify(step.table, step.column, spec)],
+            { path: pathOf(table, step.column), ...(step.lossy ? { destructive: true } : {}) },
+          ),
+        ];
+      }
       return [
         ddl(
           `change type of ${step.table}.${step.column} to ${module.columnType(spec)} (rewrites the table)`,
@@ -175,6 +202,8 @@ function compileMysqlStepPlain(step: SqlStep, context: CompileContext): Compiled
       return compileAddForeignKeyPlain(step, context);
     case 'validateForeignKey':
       return []; // InnoDB checks existing rows when the key is added
+    case 'validateEnumCheck':
+      return compileVerifyEnumCheck(step, context);
     case 'dropForeignKey': {
       const table = tableOf(state, step.table, step);
       const fk = table.foreignKeys.find((f) => f.name === step.name);

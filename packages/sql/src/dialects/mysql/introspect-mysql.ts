@@ -1,5 +1,6 @@
 import type { OnDeleteAction } from '@evolve/core';
 import { type Kysely, sql } from 'kysely';
+import { enumCheckValues } from '../../drift/enum-check-values.ts';
 import type { LiveSchema } from '../../drift/live-schema.ts';
 import { mysqlCanonicalType } from './mysql-types.ts';
 
@@ -75,6 +76,27 @@ export async function introspectMysql(db: Kysely<any>): Promise<LiveSchema> {
       table.indexes.push(index);
     }
     index.columns.push(row.c);
+  }
+  // CHECKs and their tables: MariaDB lists the table (a column's CHECK is named after the column, so names
+  // repeat across tables); MySQL 8 does not, and names them uniquely per schema (TABLE_CONSTRAINTS has the table)
+  const checks = await sql<Record<string, unknown>>`
+    select * from information_schema.CHECK_CONSTRAINTS where CONSTRAINT_SCHEMA = database()`.execute(db);
+  const owners = checks.rows.some((r) => r.TABLE_NAME === undefined)
+    ? new Map(
+        (
+          await sql<{ t: string; name: string }>`
+            select TABLE_NAME as t, CONSTRAINT_NAME as name from information_schema.TABLE_CONSTRAINTS
+            where TABLE_SCHEMA = database() and CONSTRAINT_TYPE = 'CHECK'`.execute(db)
+        ).rows.map((r) => [r.name, r.t]),
+      )
+    : undefined;
+  for (const row of checks.rows) {
+    const table = String(owners ? owners.get(String(row.CONSTRAINT_NAME)) : row.TABLE_NAME);
+    const clause = String(row.CHECK_CLAUSE);
+    const named = [...new Set([...clause.matchAll(/`((?:[^`]|``)+)`/g)].map((m) => m[1]))];
+    const values = enumCheckValues(clause);
+    const column = named.length === 1 ? live.get(table)?.columns.find((c) => c.name === named[0]) : undefined;
+    if (values && column) column.enumValues = values;
   }
   return live;
 }

@@ -42,6 +42,8 @@ export const mysqlDialect: DialectModule = {
     concurrentIndexes: false,
     notValidConstraints: false,
     alterColumns: true,
+    namedColumnChecks: false,
+    collatedTextComparison: true,
   },
   db,
   columnType: mysqlColumnType,

@@ -13,8 +13,17 @@ import {
   pathOf,
 } from '../shared/common-steps.ts';
 import type { CompileContext } from '../shared/dialect-module.ts';
+import { enumValuesOf } from '../shared/enum-check.ts';
 import { derivedName, idList, onDeleteKeyword, primaryKeyName } from '../shared/sql-fragments.ts';
 import { valueKind } from '../shared/value-kind.ts';
+import {
+  addEnumCheck,
+  compilePostgresAddColumn,
+  compilePostgresEnumSwap,
+  compilePostgresValidateEnumCheck,
+  dropEnumCheck,
+  renameEnumCheck,
+} from './postgres-enum-check.ts';
 
 /**
  * PostgreSQL: transactional DDL with the non-blocking forms on tables that already hold rows —
@@ -29,12 +38,24 @@ export function compilePostgresStep(step: SqlStep, context: CompileContext): Com
   switch (step.kind) {
     case 'createTable':
     case 'dropTable':
-    case 'addColumn':
     case 'dropColumn':
-    case 'renameColumn':
       return compileCommonStep(step, context);
+    case 'addColumn':
+      return compilePostgresAddColumn(step, context);
+    case 'renameColumn': {
+      const [renamed] = compileCommonStep(step, context) as [CompiledStep];
+      const column = columnOfTable(tableOf(state, step.table, step), step.column, step);
+      // keeps an enum's CHECK named after its column, as evolve creates it (later steps drop it by name)
+      const renames = enumValuesOf(column.spec)
+        ? [renameEnumCheck(context, step.table, [step.table, step.column], [step.table, step.to])]
+        : [];
+      return [{ ...renamed, statements: [...renamed.statements, ...renames] }];
+    }
     case 'renameTable': {
       const table = tableOf(state, step.table, step);
+      const checks = table.columns
+        .filter((c) => enumValuesOf(c.spec))
+        .map((c) => renameEnumCheck(context, step.to, [step.table, c.name], [step.to, c.name]));
       return [
         ddl(
           `rename table ${step.table} to ${step.to}`,
@@ -45,16 +66,26 @@ export function compilePostgresStep(step: SqlStep, context: CompileContext): Com
               .alterTable(step.to)
               .renameConstraint(primaryKeyName(step.table), primaryKeyName(step.to))
               .compile(),
+            ...checks,
           ],
           { path: table.model },
         ),
       ];
     }
+    case 'validateEnumCheck':
+      return compilePostgresValidateEnumCheck(step, context);
     case 'alterColumnType': {
       const table = tableOf(state, step.table, step);
       const column = columnOfTable(table, step.column, step);
+      if (module.columnType(step) === module.columnType(column.spec)) {
+        // the stored type stays: only the CHECK of the enum's values changes
+        return compilePostgresEnumSwap(step, context);
+      }
       const type = sql.raw(module.columnType(step));
       const statements: CompiledQuery[] = [];
+      // the old enum's CHECK would not apply to the new type: it goes first; the new one comes after
+      const oldCheck = enumValuesOf(column.spec) ? [dropEnumCheck(context, step.table, step.column)] : [];
+      statements.push(...oldCheck);
       const hasDefault = column.spec.default !== undefined && column.spec.default !== null;
       // an old default may not cast to the new type: drop it and set it again afterwards
       if (hasDefault)
@@ -74,6 +105,8 @@ export function compilePostgresStep(step: SqlStep, context: CompileContext): Com
           db,
         ),
       );
+      const values = enumValuesOf(step);
+      if (values) statements.push(...addEnumCheck(context, table, step.column, values));
       if (hasDefault) {
         const spec = { ...column.spec, type: step.type };
         statements.push(

@@ -1,5 +1,6 @@
 import type { OnDeleteAction } from '@evolve/core';
 import { type Kysely, sql } from 'kysely';
+import { enumCheckValues } from '../../drift/enum-check-values.ts';
 import type { LiveSchema, LiveTable } from '../../drift/live-schema.ts';
 
 const ON_DELETE: Record<string, OnDeleteAction> = {
@@ -87,6 +88,18 @@ export async function introspectPostgres(db: Kysely<any>): Promise<LiveSchema> {
       references: { table: row.ref, columns: split(row.refColumns) },
       onDelete: ON_DELETE[row.del] ?? 'no action',
     });
+  }
+  const checks = await sql<{ table: string; column: string; def: string }>`
+    select c.relname as "table", a.attname as "column", pg_get_constraintdef(con.oid) as "def"
+    from pg_constraint con
+    join pg_class c on c.oid = con.conrelid
+    join pg_namespace n on n.oid = c.relnamespace
+    join pg_attribute a on a.attrelid = con.conrelid and a.attnum = con.conkey[1]
+    where con.contype = 'c' and cardinality(con.conkey) = 1 and n.nspname = ${schema}`.execute(db);
+  for (const row of checks.rows) {
+    const values = enumCheckValues(row.def);
+    const column = live.get(row.table)?.columns.find((c) => c.name === row.column);
+    if (values && column) column.enumValues = values;
   }
   return live;
 }

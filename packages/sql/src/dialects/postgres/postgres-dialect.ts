@@ -42,6 +42,8 @@ export const postgresDialect: DialectModule = {
     concurrentIndexes: true,
     notValidConstraints: true,
     alterColumns: true,
+    namedColumnChecks: true,
+    collatedTextComparison: false,
   },
   db,
   columnType: postgresColumnType,

@@ -135,6 +135,7 @@ export function applyStep(state: SchemaState, step: SqlStep): void {
       tableOf(state, step.table, step).primaryKey = [...step.columns];
       return;
     case 'validateForeignKey':
+    case 'validateEnumCheck':
     case 'backfill':
     case 'rawSql':
       return;

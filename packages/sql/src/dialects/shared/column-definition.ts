@@ -1,16 +1,20 @@
 import { type ColumnDefinitionBuilder, sql } from 'kysely';
 import type { ColumnSpec } from '../../steps/sql-step.ts';
 import type { DialectModule } from './dialect-module.ts';
+import { enumColumnCheck } from './enum-check.ts';
 
 /** The Kysely data type expression of a column (generated type names, or the verbatim override). */
 export const dataType = (module: DialectModule, spec: Pick<ColumnSpec, 'type' | 'sqlType'>) =>
   sql.raw(module.columnType(spec));
 
-/** The column-definition callback for a spec: NOT NULL and a constant DEFAULT. */
+/**
+ * The column-definition callback for a spec: NOT NULL, a constant DEFAULT and, given where the column is
+ * (`check`), the CHECK that holds an enum column to its values (see `enum-check.ts`).
+ */
 export function defineColumn(
   module: DialectModule,
   spec: ColumnSpec,
-  options: { forceNullable?: boolean } = {},
+  options: { forceNullable?: boolean; check?: { table: string; column: string } } = {},
 ) {
   return (c: ColumnDefinitionBuilder): ColumnDefinitionBuilder => {
     let col = c;
@@ -18,6 +22,7 @@ export function defineColumn(
       col = col.defaultTo(module.defaultExpression(spec, spec.default));
     }
     if (!spec.nullable && !options.forceNullable) col = col.notNull();
+    if (options.check) col = enumColumnCheck(module, spec, options.check)(col);
     return col;
   };
 }

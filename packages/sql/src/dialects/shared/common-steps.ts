@@ -38,7 +38,8 @@ export function createTableQuery(
     builder = builder.addColumn(
       column.name,
       dataType(module, column.spec),
-      defineColumn(module, column.spec),
+      // an enum's CHECK is named after the table it ends up in (a rebuild creates it under a scratch name)
+      defineColumn(module, column.spec, { check: { table: table.name, column: column.name } }),
     );
   }
   builder = builder.addPrimaryKeyConstraint(
@@ -80,11 +81,16 @@ export function compileDropTable(step: Step<'dropTable'>, { module, state }: Com
   ];
 }
 
-export function compileAddColumn(step: Step<'addColumn'>, { module, state }: CompileContext): CompiledStep[] {
+export function compileAddColumn(
+  step: Step<'addColumn'>,
+  { module, state }: CompileContext,
+  options: { check?: boolean } = {},
+): CompiledStep[] {
   const table = tableOf(state, step.table, step);
+  const check = options.check === false ? {} : { check: { table: step.table, column: step.column } };
   const query = module.db.schema
     .alterTable(step.table)
-    .addColumn(step.column, dataType(module, step.spec), defineColumn(module, step.spec))
+    .addColumn(step.column, dataType(module, step.spec), defineColumn(module, step.spec, check))
     .compile();
   const nullability = step.spec.nullable ? 'nullable' : 'not null';
   return [

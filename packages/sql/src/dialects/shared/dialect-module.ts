@@ -15,6 +15,18 @@ export interface DialectCapabilities {
   notValidConstraints: boolean;
   /** ALTER can change a column's type, nullability and default; without it the table is rebuilt. */
   alterColumns: boolean;
+  /**
+   * An enum column's CHECK is declared in its column definition under evolve's name
+   * (`constraint <table>_<column>_enum check (...)`: PostgreSQL, SQLite); without it the CHECK is written
+   * unnamed in the column definition and the server names it after the column (MariaDB, where changing
+   * such a CHECK with MODIFY COLUMN is ALGORITHM=INSTANT; see `enum-check.ts`).
+   */
+  namedColumnChecks: boolean;
+  /**
+   * `=` and `in` on text follow the column's collation, which ignores case and trailing spaces by default
+   * (MySQL/MariaDB): an exact comparison needs BINARY.
+   */
+  collatedTextComparison: boolean;
 }
 
 /** The state a dialect compiler sees for one step: the schema as it is just before the step runs. */

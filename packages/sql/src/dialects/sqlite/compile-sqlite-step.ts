@@ -11,6 +11,7 @@ import {
 } from '../shared/common-steps.ts';
 import type { CompileContext } from '../shared/dialect-module.ts';
 import { cloneTable, type SchemaState, type TableState } from '../shared/table-state.ts';
+import { compileVerifyEnumCheck } from '../shared/verify-enum-check.ts';
 import { createTableWithKeys } from './create-table-with-keys.ts';
 import { rebuildReason } from './rebuild-reason.ts';
 import { rebuildTable } from './rebuild-table.ts';
@@ -114,6 +115,8 @@ export function compileSqliteStep(step: SqlStep, context: CompileContext): Compi
     }
     case 'validateForeignKey':
       return []; // the rebuild that added the key ran foreign_key_check
+    case 'validateEnumCheck':
+      return compileVerifyEnumCheck(step, context);
     case 'alterColumnType':
       // only a type SQLite stores alike gets here (see rebuildReason): nothing to do
       return [];

@@ -1,5 +1,6 @@
 import type { SqlStep } from '../../steps/sql-step.ts';
 import type { CompileContext } from '../shared/dialect-module.ts';
+import { sameEnumValues } from '../shared/enum-check.ts';
 import type { TableState } from '../shared/table-state.ts';
 import { keysWithTheirTables } from './keys-with-their-tables.ts';
 import { type At, DEFERRABLE, type TableStep, walk } from './rebuild-walk.ts';
@@ -29,6 +30,10 @@ function commutes(moved: At, other: SqlStep, context: CompileContext): boolean {
   const table = moved.before.get(step.table);
   const columns = columnsOf(step, table);
   if (!columns || other.kind === 'rawSql') return false;
+  // a swap of an enum's CHECK stays where the planner put it: right after the catch-up of its column's
+  // change log (removed values), or before the backfill that writes the new values (added ones)
+  const column = table?.columns.find((c) => c.name === (step as { column?: string }).column);
+  if (step.kind === 'alterColumnType' && (!column || !sameEnumValues(column.spec, step))) return false;
   if (other.kind === 'renameTable' && other.to === step.table) return false;
   if (other.kind === 'createTable' && other.table === step.table) return false;
   if (other.table !== step.table) return true;

@@ -1,5 +1,6 @@
 import type { OnDeleteAction } from '@evolve/core';
 import { type Kysely, sql } from 'kysely';
+import { enumCheckValues } from '../../drift/enum-check-values.ts';
 import type { LiveForeignKey, LiveSchema } from '../../drift/live-schema.ts';
 import { sqliteCanonicalType } from './sqlite-types.ts';
 
@@ -55,6 +56,17 @@ export async function introspectSqlite(db: Kysely<any>): Promise<LiveSchema> {
       fk.columns.push(row.from);
       fk.references.columns.push(row.to);
     }
+    // SQLite keeps constraints only in the table's CREATE statement: an enum's CHECK is `"column" in (...)`
+    const created = await sql<{ sql: string | null }>`
+      select sql from sqlite_master where type = 'table' and name = ${t.name}`.execute(db);
+    const checks = new Map<string, string[]>();
+    const definition = created.rows[0]?.sql ?? '';
+    for (const m of definition.matchAll(
+      /check\s*\(\s*"((?:[^"]|"")+)"\s+in\s*\(((?:\s*'(?:[^']|'')*'\s*,?)+)\)\s*\)/gi,
+    )) {
+      const values = enumCheckValues(`in (${m[2]})`);
+      if (values) checks.set((m[1] as string).replace(/""/g, '"'), values);
+    }
     live.set(t.name, {
       name: t.name,
       columns: info.rows.map((c) => ({
@@ -62,6 +74,7 @@ export async function introspectSqlite(db: Kysely<any>): Promise<LiveSchema> {
         type: sqliteCanonicalType(c.type),
         nullable: c.notnull === 0,
         default: c.dflt_value,
+        ...(checks.has(c.name) ? { enumValues: checks.get(c.name) } : {}),
       })),
       primaryKey: info.rows
         .filter((c) => c.pk > 0)

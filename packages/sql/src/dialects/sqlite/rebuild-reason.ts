@@ -1,5 +1,6 @@
 import type { SqlStep } from '../../steps/sql-step.ts';
 import type { DialectModule } from '../shared/dialect-module.ts';
+import { enumValuesOf, sameEnumValues } from '../shared/enum-check.ts';
 import type { TableState } from '../shared/table-state.ts';
 
 /**
@@ -16,7 +17,9 @@ export function storedAlike(
   const column = table.columns.find((c) => c.name === step.column);
   if (!column) return false;
   return (
-    module.canonicalType(module.columnType(column.spec)) === module.canonicalType(module.columnType(step))
+    module.canonicalType(module.columnType(column.spec)) === module.canonicalType(module.columnType(step)) &&
+    // an enum's values live in the column's CHECK, part of the table's definition
+    sameEnumValues(column.spec, step)
   );
 }
 
@@ -31,10 +34,16 @@ export function rebuildReason(step: SqlStep, table: TableState, module: DialectM
         table.foreignKeys.some((f) => f.columns.includes(step.column));
       return constrained ? `drop column ${step.column}` : undefined;
     }
-    case 'alterColumnType':
-      return storedAlike(step, table, module)
-        ? undefined
-        : `change the type of ${step.column} to ${module.columnType(step)}`;
+    case 'alterColumnType': {
+      if (storedAlike(step, table, module)) return undefined;
+      const column = table.columns.find((c) => c.name === step.column);
+      const sameType = column && module.columnType(column.spec) === module.columnType(step);
+      if (!sameType) return `change the type of ${step.column} to ${module.columnType(step)}`;
+      const values = enumValuesOf(step);
+      return values
+        ? `check ${step.column} in (${values.join(', ')})`
+        : `drop the enum check of ${step.column}`;
+    }
     case 'setNotNull':
       return `set ${step.column} not null`;
     case 'dropNotNull':

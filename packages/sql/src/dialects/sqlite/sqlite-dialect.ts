@@ -37,6 +37,8 @@ export const sqliteDialect: DialectModule = {
     concurrentIndexes: false,
     notValidConstraints: false,
     alterColumns: false,
+    namedColumnChecks: true,
+    collatedTextComparison: false,
   },
   db,
   columnType: sqliteColumnType,
