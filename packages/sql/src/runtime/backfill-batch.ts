@@ -3,7 +3,7 @@ import { type Kysely, sql } from 'kysely';
 import type { BackfillPlan } from '../compiled-step.ts';
 import { checkValue } from './check-value.ts';
 import { jsonText } from './json-param.ts';
-import { type KeyTuple, keyAfter, keyAtMost } from './keyset.ts';
+import { type KeyTuple, keyAfter, keyAtMost, keyIn } from './keyset.ts';
 import type { RunContext } from './run-context.ts';
 
 /** Where a backfill stands: the last key written, and how many rows so far. */
@@ -38,13 +38,19 @@ export interface BatchResult {
   rows: number;
   checkpoint: KeyTuple | undefined;
   done: boolean;
+  /** The keys of exactly the rows the batch wrote, where it knows them (see `clearBatchLog`). */
+  keys?: KeyTuple[];
 }
 
 /** SQL expressions and constants: find the batch's last key, then one set-based UPDATE over the range. */
 export async function expressionBatch(input: BatchInput): Promise<BatchResult> {
   const { trx, ctx, plan, progress, rowValues } = input;
   const after = progress.checkpoint;
-  if (ctx.caps.updateKeyRange) {
+  // under an in-place change log the batch must know the rows it rewrote (see `clearBatchLog`)
+  const returning = plan.changeLog?.inPlace !== undefined && ctx.caps.supportsUpdateReturning;
+  const written = (rows: Record<string, unknown>[]) =>
+    returning ? { keys: rows.map((r) => plan.key.map((k) => r[k])) } : {};
+  if (ctx.caps.updateKeyRange && !returning) {
     const range = { table: plan.table, key: plan.key, after, limit: input.size, set: input.setBased };
     const updated = await ctx.caps.updateKeyRange(trx, range);
     if (updated) return { rows: updated.rows, checkpoint: updated.end, done: false };
@@ -70,21 +76,32 @@ export async function expressionBatch(input: BatchInput): Promise<BatchResult> {
       .executeTakeFirst();
     if (!last) return { rows: 0, checkpoint: undefined, done: true };
     const final = plan.key.map((k) => last[k]);
-    const result = await trx
-      .updateTable(plan.table)
-      .set(input.setBased)
-      .$if(after !== undefined, (q) => q.where(keyAfter(plan.key, after!, rowValues)))
-      .where(keyAtMost(plan.key, final, rowValues))
-      .executeTakeFirst();
-    return { rows: Number(result.numUpdatedRows), checkpoint: final, done: true };
+    const rows = await rangeUpdate(input, after, final, returning);
+    return { rows: rows.count, checkpoint: final, done: true, ...written(rows.keys) };
   }
-  const result = await trx
+  const rows = await rangeUpdate(input, after, end, returning);
+  return { rows: rows.count, checkpoint: end, done: end === undefined, ...written(rows.keys) };
+}
+
+/** One set-based UPDATE of the rows after `after` up to `end`; their keys too when `returning`. */
+async function rangeUpdate(
+  input: BatchInput,
+  after: KeyTuple | undefined,
+  end: KeyTuple | undefined,
+  returning: boolean,
+): Promise<{ count: number; keys: Record<string, unknown>[] }> {
+  const { trx, plan, rowValues } = input;
+  const query = trx
     .updateTable(plan.table)
     .set(input.setBased)
     .$if(after !== undefined, (q) => q.where(keyAfter(plan.key, after!, rowValues)))
-    .$if(end !== undefined, (q) => q.where(keyAtMost(plan.key, end!, rowValues)))
-    .executeTakeFirst();
-  return { rows: Number(result.numUpdatedRows), checkpoint: end, done: end === undefined };
+    .$if(end !== undefined, (q) => q.where(keyAtMost(plan.key, end!, rowValues)));
+  if (returning) {
+    const keys = await query.returning(plan.key.map((k) => sql.id(k).as(k))).execute();
+    return { count: keys.length, keys };
+  }
+  const result = await query.executeTakeFirst();
+  return { count: Number(result.numUpdatedRows), keys: [] };
 }
 
 /** TS transforms: read the batch (locked where possible), compute in JS, write it back in one statement. */
@@ -118,15 +135,16 @@ export async function transformBatch(input: BatchInput): Promise<BatchResult> {
     })
     .execute(trx);
   const end = plan.key.map((k) => last[k]);
+  const keys = rows.map((row) => plan.key.map((k) => row[k]));
   if (Object.keys(input.setBased).length > 0) {
+    // the rows read and locked, not the range: a row inserted into it since is the change log's to carry
     await trx
       .updateTable(plan.table)
       .set(input.setBased)
-      .$if(after !== undefined, (q) => q.where(keyAfter(plan.key, after!, rowValues)))
-      .where(keyAtMost(plan.key, end, rowValues))
+      .where(keyIn(plan.key, keys, rowValues.rowValues))
       .execute();
   }
-  return { rows: rows.length, checkpoint: end, done: rows.length < input.size };
+  return { rows: rows.length, checkpoint: end, done: rows.length < input.size, keys };
 }
 
 export function applyTransform(
@@ -164,10 +182,13 @@ export function keyOrder(key: readonly string[]) {
 }
 
 /**
- * An in-place change log logs the batch's own writes too: deletes the entries of the batch's key range
- * (after `after`, up to and including `end`), in the batch's transaction. A write of the application before
- * the batch reached its row was read by the batch (under its row locks) and transformed once; a write after
- * the batch's commit is logged afresh and drained later.
+ * An in-place change log logs the batch's own writes too: deletes their entries, in the batch's transaction.
+ * Where the batch knows the keys it wrote (`keys`: TS transforms, and set-based writes where the dialect
+ * returns them) exactly those; a row the application inserted into the range meanwhile keeps its entry and
+ * is transformed by the drain. Otherwise (MySQL, whose next-key locks keep inserts out of the range while
+ * the batch runs) the entries of the batch's key range (after `after`, up to and including `end`). A write
+ * of the application before the batch reached its row was read by the batch and transformed once; a write
+ * after the batch's commit is logged afresh and drained later.
  */
 export async function clearBatchLog(
   trx: Kysely<any>,
@@ -175,9 +196,19 @@ export async function clearBatchLog(
   after: KeyTuple | undefined,
   end: KeyTuple | undefined,
   rowValues: { rowValues: boolean },
+  keys?: readonly KeyTuple[],
 ): Promise<void> {
   const log = plan.changeLog;
-  if (!log?.inPlace || !end) return;
+  if (!log?.inPlace) return;
+  if (keys) {
+    if (keys.length > 0)
+      await trx
+        .deleteFrom(log.table)
+        .where(keyIn(plan.key, keys, rowValues.rowValues))
+        .execute();
+    return;
+  }
+  if (!end) return;
   await trx
     .deleteFrom(log.table)
     .$if(after !== undefined, (q) => q.where(keyAfter(plan.key, after!, rowValues)))

@@ -37,6 +37,11 @@ export interface DialectCapabilities {
   /** `select ... for update` exists (a TS backfill locks the batch it reads until it writes it back). */
   supportsForUpdate: boolean;
   /**
+   * `update ... returning` exists: a set-based batch under an in-place change log learns exactly which rows
+   * it rewrote. Without it (MySQL) the batch's range is locked against inserts (InnoDB's next-key locks).
+   */
+  supportsUpdateReturning: boolean;
+  /**
    * The database server's clock in epoch milliseconds, as SQL. The migration lock's lease runs out by this
    * one clock, never by the clocks of the hosts competing for it.
    */

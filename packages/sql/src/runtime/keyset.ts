@@ -44,3 +44,24 @@ function compare(
   const prefix = op === '>' ? '>=' : '<=';
   return sql<boolean>`(${refs[0]} ${sql.raw(prefix)} ${vals[0]} and ${lexicographic(0)})`;
 }
+
+/** `key in (...)` for a list of key tuples (row values where the dialect serves them, else `or` of `and`s). */
+export function keyIn(
+  key: readonly string[],
+  tuples: readonly KeyTuple[],
+  rowValues: boolean,
+): RawBuilder<boolean> {
+  if (key.length === 1) {
+    return sql<boolean>`${sql.ref(key[0] as string)} in (${sql.join(tuples.map((t) => sql`${t[0]}`))})`;
+  }
+  const tuple = (t: KeyTuple) => sql`(${sql.join(t.map((v) => sql`${v}`))})`;
+  if (rowValues) {
+    return sql<boolean>`(${sql.join(key.map((k) => sql.ref(k)))}) in (${sql.join(tuples.map(tuple))})`;
+  }
+  const one = (t: KeyTuple) =>
+    sql`(${sql.join(
+      key.map((k, i) => sql`${sql.ref(k)} = ${t[i]}`),
+      sql` and `,
+    )})`;
+  return sql<boolean>`(${sql.join(tuples.map(one), sql` or `)})`;
+}

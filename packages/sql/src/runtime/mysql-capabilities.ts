@@ -29,6 +29,7 @@ export const mysqlCapabilities: DialectCapabilities = {
   dialect: 'mysql',
   supportsTransactionalDdl: false,
   supportsForUpdate: true,
+  supportsUpdateReturning: false,
   supportsRowValueComparison: false,
   // UTC and microseconds whatever the session's time zone; integer division keeps it a BIGINT.
   nowMs: sql<number>`(timestampdiff(microsecond, '1970-01-01 00:00:00', utc_timestamp(6)) div 1000)`,

@@ -22,6 +22,7 @@ export const postgresCapabilities: DialectCapabilities = {
   dialect: 'postgres',
   supportsTransactionalDdl: true,
   supportsForUpdate: true,
+  supportsUpdateReturning: true,
   supportsRowValueComparison: true,
   nowMs: sql<number>`(extract(epoch from clock_timestamp()) * 1000)::bigint`,
   async beginBatch(trx) {

@@ -2,7 +2,7 @@ import type { Migration } from '@evolve/core';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { BackfillPlan } from '../compiled-step.ts';
 import { applyTransform } from './backfill-batch.ts';
-import type { KeyTuple } from './keyset.ts';
+import { type KeyTuple, keyIn } from './keyset.ts';
 import { batchTransforms } from './run-backfill.ts';
 import type { RunContext } from './run-context.ts';
 
@@ -66,25 +66,4 @@ export async function recomputeRows(input: Recompute): Promise<void> {
   if (Object.keys(setBased).length > 0) {
     await trx.updateTable(plan.table).set(setBased).where(where).execute();
   }
-}
-
-/** `key in (...)` for a list of key tuples (row values where the dialect serves them, else `or` of `and`s). */
-export function keyIn(
-  key: readonly string[],
-  tuples: readonly KeyTuple[],
-  rowValues: boolean,
-): RawBuilder<boolean> {
-  if (key.length === 1) {
-    return sql<boolean>`${sql.ref(key[0] as string)} in (${sql.join(tuples.map((t) => sql`${t[0]}`))})`;
-  }
-  const tuple = (t: KeyTuple) => sql`(${sql.join(t.map((v) => sql`${v}`))})`;
-  if (rowValues) {
-    return sql<boolean>`(${sql.join(key.map((k) => sql.ref(k)))}) in (${sql.join(tuples.map(tuple))})`;
-  }
-  const one = (t: KeyTuple) =>
-    sql`(${sql.join(
-      key.map((k, i) => sql`${sql.ref(k)} = ${t[i]}`),
-      sql` and `,
-    )})`;
-  return sql<boolean>`(${sql.join(tuples.map(one), sql` or `)})`;
 }

@@ -85,7 +85,7 @@ export async function runBackfill(
         writeTransaction(ctx, async (trx) => {
           await ctx.caps.beginBatch?.(trx);
           const result = await batch({ trx, ctx, plan, transforms, setBased, progress, rowValues, size });
-          await clearBatchLog(trx, plan, progress.checkpoint, result.checkpoint, rowValues);
+          await clearBatchLog(trx, plan, progress.checkpoint, result.checkpoint, rowValues, result.keys);
           const state = {
             status: result.done ? ('done' as const) : ('running' as const),
             checkpoint: result.checkpoint ? jsonText(result.checkpoint) : null,

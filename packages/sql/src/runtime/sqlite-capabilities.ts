@@ -12,6 +12,7 @@ export const sqliteCapabilities: DialectCapabilities = {
   dialect: 'sqlite',
   supportsTransactionalDdl: true,
   supportsForUpdate: false,
+  supportsUpdateReturning: true,
   supportsRowValueComparison: true,
   nowMs: sql<number>`cast((julianday('now') - 2440587.5) * 86400000 as integer)`,
   async withoutWaiting(executor, attempt) {
