@@ -3,7 +3,8 @@ import { type Kysely, sql } from 'kysely';
 import type { DumpDialect } from './dump-database.ts';
 
 /**
- * How many sessions the server has open on the observer's database, the observer's own excluded:
+ * How many client sessions the server has open on the observer's database, the observer's own excluded
+ * (PostgreSQL: client backends only, not an autovacuum or parallel worker that happens to work there):
  * `pg_stat_activity` for PostgreSQL, `information_schema.processlist` for MySQL/MariaDB. For SQLite, the
  * open file descriptors of this process on the database file (`file`), since there is no server.
  */
@@ -15,7 +16,8 @@ export async function countConnections(
   if (dialect === 'postgres') {
     const { rows } = await sql<{ n: string | number }>`
       select count(*) as n from pg_stat_activity
-      where datname = current_database() and pid <> pg_backend_pid()`.execute(observer);
+      where datname = current_database() and pid <> pg_backend_pid()
+        and backend_type = 'client backend'`.execute(observer);
     return Number(rows[0]?.n);
   }
   if (dialect === 'mysql') {
