@@ -142,7 +142,9 @@ export function classifyWriterErrors(
     // Counted under the contract whose column the error names, when one does (an insert may break several).
     const contract =
       explaining.find((c) => c.column !== undefined && op.error?.includes(c.column)) ?? explaining[0];
-    if (op.startedAt >= migrationStartedAt && contract) {
+    // an error counts from when the statement failed: on SQLite a statement sent just before the migration
+    // began may wait for the database lock through the contract step and fail after it
+    if (op.endedAt >= migrationStartedAt && contract) {
       accepted[contract.description] = (accepted[contract.description] ?? 0) + 1;
     } else unexpected.push(op);
   }
