@@ -99,10 +99,11 @@ describeSqlEngines(
       const id = version.migration.id;
       const before = i === 0 ? emptySnapshot() : (snapshots[i - 1] ?? emptySnapshot());
       const after = version.snapshot;
-      // Known, timing-dependent races (issue 9, open): under load one run in a few shows a PostgreSQL deadlock
-      // between an insert and a batch, a write landing between the catch-up and a check step left untransformed
-      // (MariaDB 0003/0004), or a drop racing an insert it should explain. A retry (after a full reset) keeps
-      // CI meaningful while they are fixed; a defect that holds on every run still fails.
+      // The races this test found are fixed (a deadlock between a multi-table transaction and the old code's
+      // foreign-key inserts; in-place values written after their last catch-up; a removed enum value written
+      // after the backfill, now refused by the column's CHECK; log entries of rows inserted into a batch's
+      // range). A retry (after a full reset) stays for what a loaded 2-core machine adds: a SQLite writer
+      // holding the database lock past the migration's lock timeouts. A defect that holds on every run fails.
       it(`${id}: succeeds under the v${i} application, loses no acknowledged write, leaves no drift and no NULL in a required column`, {
         retry: 2,
         timeout: 240_000,
