@@ -1,5 +1,5 @@
 import type { Migration } from '@evolve/core';
-import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { BackfillPlan } from '../compiled-step.ts';
 import { applyTransform } from './backfill-batch.ts';
 import { type KeyTuple, keyIn } from './keyset.ts';
