@@ -42,6 +42,11 @@ export interface DialectCapabilities {
    */
   supportsUpdateReturning: boolean;
   /**
+   * Optional: the batch duration adaptive batching aims at by default (else 40 ms). SQLite has one writer:
+   * every application write waits for a whole batch, so its batches aim shorter.
+   */
+  targetBatchMs?: number;
+  /**
    * The database server's clock in epoch milliseconds, as SQL. The migration lock's lease runs out by this
    * one clock, never by the clocks of the hosts competing for it.
    */

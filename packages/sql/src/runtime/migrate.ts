@@ -236,7 +236,9 @@ async function applyPlan(
     batchSize: Math.max(1, Math.trunc(options.batchSize ?? DEFAULTS.batchSize)),
     // A batch size the caller chose stays fixed; the default adapts to the table and the machine.
     targetBatchMs:
-      options.batchSize === undefined ? (options.targetBatchMs ?? DEFAULTS.targetBatchMs) : undefined,
+      options.batchSize === undefined
+        ? (options.targetBatchMs ?? caps.targetBatchMs ?? DEFAULTS.targetBatchMs)
+        : undefined,
     pauseMs: options.pauseMs,
     catchUpTimeoutMs: options.catchUpTimeoutMs ?? DEFAULTS.catchUpTimeoutMs,
     lockWait: lockWaitSettings(options),

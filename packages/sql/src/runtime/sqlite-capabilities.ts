@@ -13,6 +13,8 @@ export const sqliteCapabilities: DialectCapabilities = {
   supportsTransactionalDdl: true,
   supportsForUpdate: false,
   supportsUpdateReturning: true,
+  // one writer: the application's statements wait out whole batches (1M rows: p99 4.4x at 40 ms)
+  targetBatchMs: 12,
   supportsRowValueComparison: true,
   nowMs: sql<number>`cast((julianday('now') - 2440587.5) * 86400000 as integer)`,
   async withoutWaiting(executor, attempt) {
