@@ -32,8 +32,11 @@ const CONTRACT = new Set<SqlStep['kind']>(['dropColumn', 'renameColumn', 'setNot
 /** Kinds of value a dialect may compare by collation rather than byte for byte. */
 const TEXT_KINDS = new Set<ValueKind>(['string', 'uuid', 'json']);
 
-/** A table as a backfill finds it, and the columns the migration added to it before. */
-type BackfillSeen = { table: TableState; added: ReadonlySet<string> };
+/**
+ * A table as a backfill finds it, the columns the migration added to it before, and the tables whose
+ * foreign keys reference it then.
+ */
+type BackfillSeen = { table: TableState; added: ReadonlySet<string>; children: readonly string[] };
 
 /** Columns added by the migration so far (on tables that existed before it), and the table at each backfill. */
 export interface ChangeLogTracker {
@@ -71,7 +74,11 @@ export function trackStep(tracker: ChangeLogTracker, state: SchemaState, step: S
     case 'backfill': {
       const table = state.get(step.table);
       if (table)
-        tracker.atBackfill.set(index, { table: cloneTable(table), added: new Set(columns(step.table)) });
+        tracker.atBackfill.set(index, {
+          table: cloneTable(table),
+          added: new Set(columns(step.table)),
+          children: referencing(state, step.table),
+        });
       return;
     }
     default:
@@ -169,8 +176,10 @@ function weaveOne(
   }
   // every column of the migration's backfill step is a target, not a source: a sibling pass's in-place
   // rewrites are no change of the old code's
+  // children that still reference the table at the end of the migration (so they exist at the catch-up)
+  const after = new Set(referencing(context.state, step.table));
   const spec = changeLogSpec(
-    seen,
+    { ...seen, children: seen.children.filter((c) => after.has(c)) },
     { targets: Object.keys(step.set), fills, nullFills, inPlace },
     index,
     context.lockTimeoutMs,
@@ -390,10 +399,18 @@ function changeLogSpec(
       .filter((c) => inPlace.includes(c.name))
       .map((c) => ({ name: c.name, text: isText(c) })),
     lockTimeoutMs,
+    children: seen.children,
   };
 }
 
 /** Whether a column holds a kind of value a dialect may compare by collation rather than byte for byte. */
 function isText(column: TableState['columns'][number]): boolean {
   return column.spec.sqlType !== undefined || TEXT_KINDS.has(valueKind(column.spec.type));
+}
+
+/** The tables (other than `table`) whose foreign keys reference `table` in `state`. */
+function referencing(state: SchemaState, table: string): string[] {
+  return [...state.values()]
+    .filter((t) => t.name !== table && t.foreignKeys.some((fk) => fk.references.table === table))
+    .map((t) => t.name);
 }

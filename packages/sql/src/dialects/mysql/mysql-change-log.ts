@@ -76,11 +76,12 @@ export const mysqlChangeLog: ChangeLogSql = {
     // by its lease, and under LOCK TABLES a session reaches only the tables it locked
     // (and the journal: the catch-up at a migration's end records the migration before it unlocks)
     const own = sql.join([STEPS_TABLE, LOCK_TABLE, JOURNAL_TABLE].map((t) => sql`${sql.table(t)} write`));
+    const children = spec.children.map((c) => sql`, ${sql.table(c)} read`);
     return [
       // MySQL's way to make the writes under LOCK TABLES one transaction (START TRANSACTION would release
       // the locks): a drain's recompute and the deletion of its log entries commit together, or neither
       sql`set autocommit = 0`.compile(db()),
-      sql`lock tables ${sql.table(spec.table)} write${alias}, ${sql.table(spec.log)} write, ${own}`.compile(
+      sql`lock tables ${sql.table(spec.table)} write${alias}${sql.join(children, sql``)}, ${sql.table(spec.log)} write, ${own}`.compile(
         db(),
       ),
     ];

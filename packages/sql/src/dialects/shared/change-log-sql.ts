@@ -27,6 +27,12 @@ export interface ChangeLogSpec {
   inPlace: readonly { name: string; text: boolean }[];
   /** PostgreSQL `lock_timeout` of the contract's table lock. */
   lockTimeoutMs: number;
+  /**
+   * Tables whose foreign keys reference `table` (they exist throughout the migration): MySQL locks them for
+   * reading with the catch-up, since an ALTER of `table` under the lock needs their metadata locks, which an
+   * application statement on a child waiting for the parent's row would otherwise hold (a deadlock).
+   */
+  children: readonly string[];
 }
 
 /**
