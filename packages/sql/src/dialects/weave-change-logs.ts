@@ -1,12 +1,11 @@
-import { EvolveError, internalIdentifier } from '@evolve/core';
 import type { BackfillPlan, CompiledStep, SqlDialect } from '../compiled-step.ts';
 import type { SqlStep } from '../steps/sql-step.ts';
+import { type BackfillSeen, changeLogSpec, referencing, syncedColumns } from './change-log-spec.ts';
 import { mysqlChangeLog } from './mysql/mysql-change-log.ts';
 import { postgresChangeLog } from './postgres/postgres-change-log.ts';
-import type { ChangeLogSpec, ChangeLogSql } from './shared/change-log-sql.ts';
+import type { ChangeLogSql } from './shared/change-log-sql.ts';
 import type { CompileContext } from './shared/dialect-module.ts';
-import { cloneTable, type SchemaState, type TableState } from './shared/table-state.ts';
-import { type ValueKind, valueKind } from './shared/value-kind.ts';
+import { cloneTable, type SchemaState } from './shared/table-state.ts';
 import { sqliteChangeLog } from './sqlite/sqlite-change-log.ts';
 
 const CHANGE_LOG_SQL: Record<SqlDialect, ChangeLogSql> = {
@@ -29,14 +28,6 @@ const KEEPS_SYNC = new Set<SqlStep['kind']>([
 ]);
 /** Contract steps that share the final catch-up's lock where DDL is not transactional (MySQL). */
 const CONTRACT = new Set<SqlStep['kind']>(['dropColumn', 'renameColumn', 'setNotNull']);
-/** Kinds of value a dialect may compare by collation rather than byte for byte. */
-const TEXT_KINDS = new Set<ValueKind>(['string', 'uuid', 'json']);
-
-/**
- * A table as a backfill finds it, the columns the migration added to it before, and the tables whose
- * foreign keys reference it then.
- */
-type BackfillSeen = { table: TableState; added: ReadonlySet<string>; children: readonly string[] };
 
 /** Columns added by the migration so far (on tables that existed before it), and the table at each backfill. */
 export interface ChangeLogTracker {
@@ -121,8 +112,7 @@ export function weaveChangeLogs(
     const traced = out[at];
     if (!traced?.step.backfill) continue; // folded into a SQLite rebuild's copy: atomic, nothing to carry
     const columns = Object.keys(traced.step.backfill.set);
-    // existing columns rewritten in place, which the old code writes too
-    const inPlace = columns.filter((c) => !seen.added.has(c) && !step.set[c]?.onlyNull);
+    const { inPlace } = syncedColumns(columns, seen, step);
     const computed = columns.filter((c) => !inPlace.includes(c));
     if (seen.table.fresh || inPlace.length === 0 || computed.length === 0) {
       out = weaveOne(out, traced, { steps, index, seen, context });
@@ -167,9 +157,7 @@ function weaveOne(
   const targets = Object.keys(traced.step.backfill?.set ?? {});
   const required = requiredColumns(steps, index, targets);
   let plan = { ...(traced.step.backfill as BackfillPlan), ...(required.length > 0 ? { required } : {}) };
-  const fills = targets.filter((c) => seen.added.has(c));
-  const nullFills = targets.filter((c) => !seen.added.has(c) && step.set[c]?.onlyNull);
-  const inPlace = targets.filter((c) => !seen.added.has(c) && !step.set[c]?.onlyNull);
+  const { fills, nullFills, inPlace } = syncedColumns(targets, seen, step);
   if (seen.table.fresh || fills.length + nullFills.length + inPlace.length === 0) {
     out[at] = { ...traced, step: { ...traced.step, backfill: plan } };
     return out;
@@ -352,65 +340,4 @@ function requiredColumns(steps: readonly SqlStep[], backfill: number, columns: r
     }
     return false;
   });
-}
-
-function changeLogSpec(
-  seen: BackfillSeen,
-  columns: {
-    targets: readonly string[];
-    fills: readonly string[];
-    nullFills: readonly string[];
-    inPlace: readonly string[];
-  },
-  index: number,
-  lockTimeoutMs: number,
-): ChangeLogSpec {
-  const { targets, fills, nullFills, inPlace } = columns;
-  const synced = [...fills, ...nullFills, ...inPlace];
-  const { table } = seen;
-  const identity = [table.name, ...synced, String(index)];
-  const readable = table.name.replace(/[^A-Za-z0-9_]/g, '_');
-  const key = table.primaryKey.map((k) => {
-    const column = table.columns.find((c) => c.name === k);
-    if (!column) {
-      throw new EvolveError('INVALID_MIGRATION', `primary key column ${table.name}.${k} does not exist`, {
-        path: table.model,
-      });
-    }
-    return column;
-  });
-  return {
-    table: table.name,
-    key,
-    log: internalIdentifier(`_evolve_log_${readable}`, ['change-log', ...identity]),
-    // at most 60 characters, leaving room for the `_i`, `_u`, `_n`, `_f` suffixes within 63
-    trigger: internalIdentifier(`_evolve_sync_${readable}`.slice(0, 51), ['change-log-trigger', ...identity]),
-    // the backfill's own writes (every column it fills) are no change of the old code's; without new
-    // columns an in-place backfill logs no source change (the drain would transform its columns again)
-    sources:
-      inPlace.length > 0 && fills.length === 0
-        ? []
-        : table.columns
-            .filter((c) => !seen.added.has(c.name) && !targets.includes(c.name))
-            .map((c) => ({ name: c.name, text: isText(c) })),
-    fills: [...fills],
-    nullFills: [...nullFills],
-    inPlace: table.columns
-      .filter((c) => inPlace.includes(c.name))
-      .map((c) => ({ name: c.name, text: isText(c) })),
-    lockTimeoutMs,
-    children: seen.children,
-  };
-}
-
-/** Whether a column holds a kind of value a dialect may compare by collation rather than byte for byte. */
-function isText(column: TableState['columns'][number]): boolean {
-  return column.spec.sqlType !== undefined || TEXT_KINDS.has(valueKind(column.spec.type));
-}
-
-/** The tables (other than `table`) whose foreign keys reference `table` in `state`. */
-function referencing(state: SchemaState, table: string): string[] {
-  return [...state.values()]
-    .filter((t) => t.name !== table && t.foreignKeys.some((fk) => fk.references.table === table))
-    .map((t) => t.name);
 }
