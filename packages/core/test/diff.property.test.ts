@@ -53,25 +53,26 @@ describe('diff properties', () => {
 
   it('throws AMBIGUOUS_RENAME exactly when a scope has an unanswered vanished name and a new one', () => {
     let ambiguous = 0;
-    fc.assert(
-      fc.property(seed, (s) => {
-        const pair = randomPair(new Rng(s));
-        let error: unknown;
-        try {
-          diff(pair.a, pair.b, pair.options);
-        } catch (e) {
-          error = e;
-        }
-        if (pair.ambiguous) {
-          ambiguous++;
-          expect(isEvolveError(error, 'AMBIGUOUS_RENAME')).toBe(true);
-        } else {
-          expect(error).toBeUndefined();
-        }
-      }),
-      RUNS,
-    );
-    expect(ambiguous).toBeGreaterThan(5);
+    const check = (s: number) => {
+      const pair = randomPair(new Rng(s));
+      let error: unknown;
+      try {
+        diff(pair.a, pair.b, pair.options);
+      } catch (e) {
+        error = e;
+      }
+      if (pair.ambiguous) {
+        ambiguous++;
+        expect(isEvolveError(error, 'AMBIGUOUS_RENAME')).toBe(true);
+      } else {
+        expect(error).toBeUndefined();
+      }
+    };
+    fc.assert(fc.property(seed, check), RUNS);
+    // About one random pair in twenty is ambiguous, so a run of 300 sees 6 to 27 of them and, rarely, fewer.
+    // Walk further seeds (in order, so a failure reproduces) until the refusing side was exercised 20 times.
+    for (let s = 1; ambiguous < 20 && s <= 5000; s++) check(s);
+    expect(ambiguous).toBeGreaterThanOrEqual(20);
   });
 });
 
