@@ -132,4 +132,11 @@ export interface DialectCapabilities {
    * that a rerun takes it for its own interrupted work and not for someone else's object.
    */
   confirmApplied?(conn: Kysely<any>, statement: string, error: unknown): Promise<boolean>;
+  /**
+   * Optional: runs before a statement that an earlier attempt of ours recorded as under way runs again,
+   * and clears what that attempt can have left half-made, checked to be exactly what the statement makes
+   * (PostgreSQL: the INVALID index of an interrupted `create index concurrently`). Never touches an
+   * object that differs from it.
+   */
+  clearInterrupted?(conn: Kysely<any>, statement: string): Promise<void>;
 }

@@ -12,6 +12,11 @@ export interface Lease {
   readonly leaseMs: number;
   /** The database's clock (the dialect's `nowMs`): the lease runs out by the server's time. */
   readonly nowMs: RawBuilder<number>;
+  /**
+   * false while the run's session holds the lock table under a READ table lock (MySQL `LOCK TABLES`, see
+   * `readLockedLease`): nobody can change the row then, and an update of it is refused, so the fence reads it.
+   */
+  readonly renews?: boolean;
 }
 
 /**
@@ -27,15 +32,39 @@ export async function renewLease(executor: Kysely<any>, lease: Lease): Promise<v
     .where('owner', '=', lease.owner)
     .where('token', '=', lease.token)
     .executeTakeFirst();
-  if (Number(result.numUpdatedRows) !== 1) {
-    throw new EvolveError(
-      'LOCK_LOST',
-      `this run's lease on the migration lock (token ${lease.token}) ran out and another process took the lock over; ` +
-        'it stopped without writing more (what it finished stays recorded)',
-      { details: { token: lease.token } },
-    );
-  }
+  if (Number(result.numUpdatedRows) !== 1) throw lockLost(lease);
 }
+
+/**
+ * The lease as the fence of writes made while the run's own session holds the lock table under a READ
+ * table lock (MySQL `LOCK TABLES ... evolve_lock read`): every other session can still read the row (the
+ * waiters' polls never queue behind the lock), but none can take it over until the tables are unlocked, so
+ * a fence that finds this run's owner and token there holds until then. Renew the lease just before
+ * locking, so that it does not run out meanwhile.
+ */
+export function readLockedLease(lease: Lease): Lease {
+  return { ...lease, renews: false };
+}
+
+/** LOCK_LOST unless the lock row still names this run's owner and token. */
+async function checkLease(executor: Kysely<any>, lease: Lease): Promise<void> {
+  const row = await executor
+    .selectFrom(LOCK_TABLE)
+    .select('token')
+    .where('id', '=', LOCK_ROW)
+    .where('owner', '=', lease.owner)
+    .where('token', '=', lease.token)
+    .executeTakeFirst();
+  if (!row) throw lockLost(lease);
+}
+
+const lockLost = (lease: Lease) =>
+  new EvolveError(
+    'LOCK_LOST',
+    `this run's lease on the migration lock (token ${lease.token}) ran out and another process took the lock over; ` +
+      'it stopped without writing more (what it finished stays recorded)',
+    { details: { token: lease.token } },
+  );
 
 /** Frees the lock (deletes its row) if this run still holds it; a lease already taken over is left alone. */
 export async function releaseLease(executor: Kysely<any>, lease: Lease): Promise<void> {
@@ -59,6 +88,6 @@ export async function fenced(
   lease: Lease,
   write: (executor: Kysely<any>) => Promise<unknown>,
 ): Promise<void> {
-  await renewLease(executor, lease);
+  await (lease.renews === false ? checkLease(executor, lease) : renewLease(executor, lease));
   await write(executor);
 }

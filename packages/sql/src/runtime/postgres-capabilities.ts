@@ -2,6 +2,11 @@ import { sql } from 'kysely';
 import type { BatchWrite, DialectCapabilities } from './dialect-capabilities.ts';
 import { jsonForObjects, jsonText } from './json-param.ts';
 import { keyAfter } from './keyset.ts';
+import {
+  clearPostgresInterrupted,
+  confirmPostgresApplied,
+  isPostgresAlreadyApplied,
+} from './postgres-confirm-applied.ts';
 import { postgresLockWait } from './postgres-lock-wait.ts';
 import { isSocketLost } from './socket-errors.ts';
 
@@ -52,6 +57,9 @@ export const postgresCapabilities: DialectCapabilities = {
     return { end: range.key.map((k) => row[k]), rows: Number(row.evolve_rows) };
   },
   ...postgresLockWait,
+  isAlreadyApplied: isPostgresAlreadyApplied,
+  confirmApplied: confirmPostgresApplied,
+  clearInterrupted: clearPostgresInterrupted,
   isMissingTable(error) {
     return (error as { code?: unknown } | null)?.code === '42P01';
   },

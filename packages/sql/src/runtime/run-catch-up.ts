@@ -5,6 +5,7 @@ import { rearmChangeLog, shapeIntact, triggersExist } from './change-log-state.t
 import { drainChangeLog } from './drain-change-log.ts';
 import { STEPS_TABLE } from './journal.ts';
 import { jsonText } from './json-param.ts';
+import { type Lease, readLockedLease, renewLease } from './lease.ts';
 import type { RunContext } from './run-context.ts';
 import { runStep } from './run-step.ts';
 import { insertStepRow, type StepKey, updateStepRow } from './step-progress.ts';
@@ -53,15 +54,17 @@ export async function runLockedCatchUp(
   migration: Migration,
   step: CompiledStep,
   key: StepKey,
-  finish?: (executor: Kysely<any>) => Promise<void>,
+  finish?: (executor: Kysely<any>, lease: Lease) => Promise<void>,
 ): Promise<boolean> {
   const plan = step.catchUp;
   const log = plan?.backfill.changeLog;
   if (!plan || !log) throw new Error('runLockedCatchUp needs a step with a catch-up of a change log');
   const progress = await readProgress(ctx.conn, key);
+  // Under the lock the lease is read, not renewed (the lock table is locked for reading): renewed just before.
+  let fence = key;
   const record = (statement: number | null, status: 'running' | 'done' = 'running') => {
     const state = { status, checkpoint: statement === null ? null : jsonText({ statement }), rowsDone: 0 };
-    return progress.exists ? updateStepRow(ctx.conn, key, state) : insertStepRow(ctx.conn, key, state);
+    return progress.exists ? updateStepRow(ctx.conn, fence, state) : insertStepRow(ctx.conn, fence, state);
   };
   if (!(await tableColumns(ctx.conn, log.table))) {
     await record(null, 'done');
@@ -76,7 +79,9 @@ export async function runLockedCatchUp(
     progress.exists = true;
   }
   const inFlight = intact ? undefined : progress.statement;
+  await renewLease(ctx.conn, key.lease);
   for (const statement of plan.lock) await ctx.conn.executeQuery(statement);
+  fence = { ...key, lease: readLockedLease(key.lease) };
   try {
     for (const statement of plan.disarm) await ctx.conn.executeQuery(statement);
     if (intact) await drainChangeLog(ctx, migration, plan.backfill, { executor: ctx.conn, index: key.index });
@@ -92,12 +97,13 @@ export async function runLockedCatchUp(
     if (!plan.final) for (const statement of log.rearm) await ctx.conn.executeQuery(statement);
     else if (finish) {
       for (const statement of plan.drop) await ctx.conn.executeQuery(statement);
-      await finish(ctx.conn);
+      await finish(ctx.conn, fence.lease);
     }
     for (const statement of plan.commit) await ctx.conn.executeQuery(statement);
   } finally {
     // A broken connection must not hide the error that stopped the work.
     for (const statement of plan.unlock) await ctx.conn.executeQuery(statement).catch(() => {});
+    fence = key;
   }
   if (plan.final && finish) return true;
   if (plan.final) for (const statement of plan.drop) await ctx.conn.executeQuery(statement);

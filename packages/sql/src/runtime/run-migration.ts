@@ -43,7 +43,7 @@ export async function runMigration(
     checksum: run.checksum,
     lease: ctx.lease,
   });
-  const finish = (executor: RunContext['conn']) =>
+  const finish = (executor: RunContext['conn'], lease = ctx.lease) =>
     finishMigration(
       executor,
       {
@@ -51,7 +51,7 @@ export async function runMigration(
         checksum: run.checksum,
         direction: run.direction,
         durationMs: performance.now() - started,
-        lease: ctx.lease,
+        lease,
       },
       { clearProgress },
     );

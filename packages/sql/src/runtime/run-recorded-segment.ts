@@ -11,8 +11,9 @@ import { writeTransaction } from './write-transaction.ts';
  * Runs a segment whose statements take effect one by one (DDL that commits on its own, as on MySQL, or a
  * step that must run outside a transaction), recording in its progress row which statement is under way
  * before that statement runs. A rerun after an interruption (a killed process, a lock timeout) runs the
- * step again from its first statement, as such steps are written for (`drop ... if exists` before a
- * create clears what a failed attempt left, such as an invalid index). Only a statement up to the one
+ * step again from its first statement, as such steps are written for; before a statement up to the one
+ * recorded as under way runs again, the dialect clears what an interrupted attempt of it left half-made
+ * (`clearInterrupted`: PostgreSQL's invalid index of a concurrent build). Only a statement up to the one
  * recorded as under way may find its object already there, and only when the object is the one it
  * creates (`confirmApplied`) is that taken as "an earlier attempt of ours applied it": an object that no
  * recorded statement of ours was creating is someone else's, and the step fails.
@@ -34,7 +35,10 @@ export async function runRecordedSegment(
       const first = offset;
       await runStep(executor, step, ctx.caps, {
         resumeAt: 0,
-        async before(i) {
+        async before(i, statement) {
+          if (inFlight !== undefined && first + i <= inFlight) {
+            await ctx.caps.clearInterrupted?.(executor, statement.sql);
+          }
           if (first + i <= recorded) return;
           recorded = first + i;
           await updateStepRow(executor, key, underWay(recorded));

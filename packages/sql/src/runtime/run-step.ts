@@ -9,7 +9,7 @@ export interface StatementHooks {
   /** Statements before this index finished in an earlier attempt: they are skipped. */
   resumeAt: number;
   /** Runs before statement `index` (records it as under way). */
-  before(index: number): Promise<void>;
+  before(index: number, statement: CompiledQuery): Promise<void>;
   /** Whether statement `index` failed only because an earlier attempt of ours had already applied it. */
   applied(error: unknown, statement: CompiledQuery, index: number): Promise<boolean>;
 }
@@ -32,7 +32,7 @@ export async function runStep(
       : [];
   for (const [index, statement] of step.statements.entries()) {
     if (hooks && index < hooks.resumeAt) continue;
-    await hooks?.before(index);
+    await hooks?.before(index, statement);
     try {
       await executor.executeQuery(statement);
     } catch (error) {

@@ -74,8 +74,13 @@ export const mysqlChangeLog: ChangeLogSql = {
       spec.table === WRITE_ALIAS ? sql`` : sql`, ${sql.table(spec.table)} as ${sql.id(WRITE_ALIAS)} write`;
     // evolve's progress and lock tables too: the runner records each DDL statement before it runs, fenced
     // by its lease, and under LOCK TABLES a session reaches only the tables it locked
-    // (and the journal: the catch-up at a migration's end records the migration before it unlocks)
-    const own = sql.join([STEPS_TABLE, LOCK_TABLE, JOURNAL_TABLE].map((t) => sql`${sql.table(t)} write`));
+    // (and the journal: the catch-up at a migration's end records the migration before it unlocks).
+    // The lock table only for reading: other instances' polls of it never wait for the catch-up, and
+    // the fence reads the row that nobody can change meanwhile (runtime/lease.ts, readLockedLease).
+    const own = sql.join([
+      ...[STEPS_TABLE, JOURNAL_TABLE].map((t) => sql`${sql.table(t)} write`),
+      sql`${sql.table(LOCK_TABLE)} read`,
+    ]);
     const children = spec.children.map((c) => sql`, ${sql.table(c)} read`);
     return [
       // MySQL's way to make the writes under LOCK TABLES one transaction (START TRANSACTION would release

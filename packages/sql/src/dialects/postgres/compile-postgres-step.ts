@@ -193,9 +193,10 @@ export function compilePostgresStep(step: SqlStep, context: CompileContext): Com
         {
           description: `create ${step.unique ? 'unique ' : ''}index ${step.name} on ${step.table} concurrently`,
           transactional: false,
+          // No `if not exists` and no drop before it: a name already taken fails the build, unless the
+          // runner confirms the index as this step's own work (runtime/postgres-confirm-applied.ts).
           statements: [
-            sql`drop index concurrently if exists ${sql.id(step.name)}`.compile(db),
-            sql`create ${unique}index concurrently if not exists ${sql.id(step.name)} on ${sql.table(step.table)} (${idList(step.columns)})`.compile(
+            sql`create ${unique}index concurrently ${sql.id(step.name)} on ${sql.table(step.table)} (${idList(step.columns)})`.compile(
               db,
             ),
           ],
