@@ -12,6 +12,8 @@
  *   BENCH_RATE=200 BENCH_WORKERS=4   writer statements per second, and its connections
  *   BENCH_BASELINE_MS=10000   length of each baseline window (one before, one after the migration)
  *   BENCH_BATCH=<rows>, BENCH_PAUSE=<ms>   migrate()'s batchSize and pauseMs (default: its defaults)
+ *   BENCH_SQLITE_JOURNAL=wal  the SQLite file's journal mode (wal, as applications with concurrent writers
+ *                             run it; `delete`, SQLite's default, makes readers and the writer exclude each other)
  * It creates and drops its own databases.
  */
 
@@ -40,6 +42,7 @@ const WORKERS = Number(process.env.BENCH_WORKERS ?? 4);
 const BASELINE_MS = Number(process.env.BENCH_BASELINE_MS ?? 10_000);
 const BATCH = process.env.BENCH_BATCH ? Number(process.env.BENCH_BATCH) : undefined;
 const PAUSE = process.env.BENCH_PAUSE ? Number(process.env.BENCH_PAUSE) : undefined;
+const SQLITE_JOURNAL = process.env.BENCH_SQLITE_JOURNAL ?? 'wal';
 const URLS = {
   postgres: process.env.EVOLVE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
   mysql: process.env.EVOLVE_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test',
@@ -125,6 +128,13 @@ async function benchEngine(engine: SqlEngineName): Promise<void> {
   const database = await createTestDatabase(engine, URLS);
   const db: Kysely<any> = database.db;
   try {
+    if (database.dialect === 'sqlite') {
+      // Stored in the file: the writer's own connections use it too.
+      const { rows } = await sql<{
+        journal_mode: string;
+      }>`pragma journal_mode = ${sql.raw(SQLITE_JOURNAL)}`.execute(db);
+      console.log(`\n${engine}: journal_mode ${rows[0]?.journal_mode}`);
+    }
     const setup = await migrate(db, { migrations, to: '0001_rows' });
     if (setup.error) throw setup.error;
     let started = performance.now();

@@ -37,6 +37,7 @@ import {
   validateForeignKey,
   value,
 } from '../steps/step-constructors.ts';
+import { deferInPlaceContracts } from './defer-in-place-contracts.ts';
 import { applyChange, fieldOf, type ModelState, modelOf, modelStateOf } from './model-state.ts';
 
 export interface PlanOptions {
@@ -186,7 +187,7 @@ export function planSqlSteps(changeSet: ChangeSet, options: PlanOptions): SqlSte
     if (isSql) out.push(...planModelChange(change, before, state, created));
   }
   flush();
-  return out;
+  return deferInPlaceContracts(out);
 }
 
 /**
