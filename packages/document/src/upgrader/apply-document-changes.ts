@@ -1,6 +1,6 @@
 import type { Change, FieldSnapshot, Row, Transforms } from '@evolve/core';
 import { compileStep } from './compile-step.ts';
-import { clean } from './doc-ops.ts';
+import { clean } from './doc-ops/clean.ts';
 import { planDocumentStep } from './plan-document-step.ts';
 
 export interface ApplyDocumentChangesOptions {

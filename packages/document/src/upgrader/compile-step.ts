@@ -1,9 +1,12 @@
 import type { FieldSnapshot, Row, Transform } from '@evolve/core';
 import * as conversions from './conversions.ts';
-import type { DocOp } from './doc-op.ts';
-import { call, fillIn, given, hasAny, moveIn, putIn, removeIn, setIn, todo, updateIn } from './doc-ops.ts';
+import { call, given, hasAny, todo } from './doc-ops/call.ts';
+import { moveIn } from './doc-ops/move-in.ts';
+import { putIn } from './doc-ops/put-in.ts';
+import { fillIn, removeIn, setIn, updateIn } from './doc-ops/set-in.ts';
 import type { ConversionStep } from './plan-conversion.ts';
 import { isDetached, stepKeys } from './step-keys.ts';
+import type { DocOp } from './step-plan.ts';
 import { planValue } from './value-plan.ts';
 
 /** The transforms of one model in one migration, by the field's dotted path at the new version. */

@@ -1,8 +1,8 @@
 import { type Change, EvolveError, type FieldSnapshot, type JsonValue } from '@evolve/core';
-import type { DocOp, StepPlan, ValuePlan } from './doc-op.ts';
-import { moveScope } from './doc-ops.ts';
+import { moveScope } from './doc-ops/move-in.ts';
 import { applyFieldChange, type FieldRecord, fieldAt } from './field-state.ts';
 import { planConversion } from './plan-conversion.ts';
+import type { DocOp, StepPlan, ValuePlan } from './step-plan.ts';
 
 const dotted = (path: readonly string[]) => path.join('.');
 

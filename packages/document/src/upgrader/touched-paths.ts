@@ -1,6 +1,7 @@
 import type { StepTransforms } from './compile-step.ts';
-import type { DocOp } from './doc-op.ts';
-import { ELEMENT, given } from './doc-ops.ts';
+import { given } from './doc-ops/call.ts';
+import { ELEMENT } from './doc-ops/edit-path.ts';
+import type { DocOp } from './step-plan.ts';
 
 /** A tree of member names (`'[]'`: every element of an array) over the containers a chain edits. */
 export interface PathTree {

@@ -1,5 +1,5 @@
 import { type FieldSnapshot, type ModelSnapshot, type Row, setOwn } from '@evolve/core';
-import { cleanValue, cleanWith } from './doc-ops.ts';
+import { cleanValue, cleanWith } from './doc-ops/clean.ts';
 import type { PathTree, TouchedPaths } from './touched-paths.ts';
 
 /** Every member an object path ever has in a model's history, with the templates of nested objects. */
