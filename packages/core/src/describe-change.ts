@@ -29,7 +29,12 @@ export function typeText(type: TypeSnapshot): string {
   }
 }
 
-/** One line saying what a change does, e.g. `User.age: type int -> string`. */
+/**
+ * One line saying what a change does, e.g. `User.age: type int -> string`.
+ *
+ * @example
+ * for (const change of diff(prev, next).changes) console.log(`${describeChange(change)} (${change.risk})`);
+ */
 export function describeChange(change: Change): string {
   const at = changePath(change);
   switch (change.kind) {

@@ -58,7 +58,7 @@ const cache = new WeakMap<readonly Migration[], ReplayedHistory>();
  *
  * @example
  * const { steps, latest } = replayMigrations(migrations);
- * steps[2].before; // the snapshot the third migration starts from
+ * steps[2]?.before; // the snapshot the third migration starts from
  */
 export function replayMigrations(migrations: readonly Migration[]): ReplayedHistory {
   const cached = cache.get(migrations);

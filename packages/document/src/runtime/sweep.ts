@@ -109,7 +109,7 @@ function failureOf(doc: Row, upgrader: Upgrader<any>, error: unknown): SweepFail
  * A document that fails to upgrade is reported and left unchanged.
  *
  * @example
- * const result = await sweep(db.collection('users'), upgrader, { batchSize: 500, rate: 2000, onProgress: console.log });
+ * const result = await sweep(client.db('app').collection('users'), upgrader, { batchSize: 500, rate: 2000, onProgress: console.log });
  * // { scanned, upgraded, skipped, conflicts, failed, failures, aborted: false, resumed: false }
  */
 export async function sweep(

@@ -36,7 +36,7 @@ function updateResult(matched: number): UpdateResultLike {
  * update is never lost (the loser skips; the next read upgrades again).
  *
  * @example
- * const users = versioned(db.collection('users'), upgrader, { writeBack: true });
+ * const users = versioned(client.db('app').collection('users'), upgrader, { writeBack: true });
  * const ada = await users.findOne({ fullName: 'Ada Lovelace' }); // also finds { name: 'Ada Lovelace', _v: 1 }
  */
 export function versioned<T extends Row = Row>(

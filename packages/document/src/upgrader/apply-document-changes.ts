@@ -20,7 +20,7 @@ export interface ApplyDocumentChangesOptions {
  * agree; the upgrader falls back to this when a migration has no `documents` section.
  *
  * @example
- * applyDocumentChanges({ title: 'x' }, { model: 'Event', before, changes, direction: 'up' }); // { name: 'x' }
+ * applyDocumentChanges({ title: 'x' }, { model: 'Event', before: before.models.Event!.fields, changes, direction: 'up' }); // { name: 'x' }
  */
 export function applyDocumentChanges(doc: Row, options: ApplyDocumentChangesOptions): Row {
   const plan = planDocumentStep({ model: options.model, changes: options.changes, before: options.before });

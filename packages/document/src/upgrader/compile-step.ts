@@ -25,7 +25,12 @@ export type StepFunction = (doc: Row, t: StepTransforms, owned?: boolean) => Row
  * backfill uses. A model without an entry is upgraded by interpreting the migration's changes.
  *
  * @example
- * documents: { Event: { up(doc, t = {}, owned = false) { ... }, down(doc, t = {}, owned = false) { ... } } }
+ * const documents: DocumentSection = {
+ *   Event: {
+ *     up: (doc, t = {}, owned = false) => ({ ...doc, name: doc.title, title: undefined }),
+ *     down: (doc, t = {}, owned = false) => ({ ...doc, title: doc.name, name: undefined }),
+ *   },
+ * };
  */
 export type DocumentSection = Record<string, { up: StepFunction; down: StepFunction }>;
 
@@ -119,7 +124,8 @@ function compileOp(op: DocOp, model: string, detached: readonly string[]): Compi
  * `documents` section, and as the oracle the generated code is tested against).
  *
  * @example
- * const up = compileStep(plan.up, 'Event'); up(doc, migration.transforms?.Event ?? {});
+ * const up = compileStep(step.plan.up, 'Event', step.plan.before);
+ * up(doc, migration.transforms?.Event ?? {});
  */
 export function compileStep(
   ops: readonly DocOp[],

@@ -84,7 +84,7 @@ function body(
  *
  * @example
  * const { code, imports, types } = emitDocumentSection(changeSet, { before, after, version: 3 });
- * // `${imports.join('\n')}\n${types}\nexport default defineMigration({ ..., documents: ${code} });`
+ * const source = `${imports.join('\n')}\n${types}\nexport default defineMigration({ ..., documents: ${code} });`;
  */
 export function emitDocumentSection(
   changeSet: Pick<ChangeSet, 'changes'>,

@@ -251,7 +251,7 @@ function todoFor(at: string, what: string): ValuePlan {
  * (inverse ops, in reverse order). `before` is the model's fields at the step's start.
  *
  * @example
- * const plan = planDocumentStep({ model: 'Event', changes, before: snapshot.models.Event.fields });
+ * const plan = planDocumentStep({ model: 'Event', changes, before: snapshot.models.Event!.fields });
  */
 export function planDocumentStep(options: {
   model: string;

@@ -68,7 +68,7 @@ function effectOf(op: DocOp, t: StepTransforms): { written: boolean; shared: boo
  * that may hold parts of the input: a transform's or a conversion's result).
  *
  * @example
- * const paths = touchedPaths(chain.map((s) => ({ ops: s.plan.up, transforms: s.transforms })));
+ * const paths = touchedPaths(history.steps.map((s) => ({ ops: s.plan.up, transforms: s.transforms })));
  */
 export function touchedPaths(steps: readonly PlannedStep[]): TouchedPaths | undefined {
   const copy = tree();
