@@ -38,8 +38,11 @@ afterAll(() => rmSync(brokenDir, { recursive: true, force: true }));
 describe('JSDoc examples', () => {
   it('extracts the code of each @example up to the next tag or the end of its comment', () => {
     const text =
-      '/**\n * Adds.\n *\n * @example\n * add(1, 2); // 3\n *\n * @see x\n */\n/** @example y(); */\n';
-    expect(extractExamples('f.ts', text)).toEqual([{ file: 'f.ts', line: 5, code: 'add(1, 2); // 3' }]);
+      '/**\n * Adds.\n *\n * @example\n * add(1, 2); // 3\n *\n * @see x\n */\n/** Ys. @example y(); */\n';
+    expect(extractExamples('f.ts', text)).toEqual([
+      { file: 'f.ts', line: 5, code: 'add(1, 2); // 3' },
+      { file: 'f.ts', line: 9, code: 'y();' },
+    ]);
   });
 
   it('every example in packages/*/src and apps/cli/src compiles', () => {

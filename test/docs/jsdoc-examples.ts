@@ -39,7 +39,10 @@ export interface ExampleProblem {
   message: string;
 }
 
-/** The `@example` blocks of one source text: the lines after the tag up to the next tag or the comment's end. */
+/**
+ * The `@example` blocks of one source text: the lines after the tag up to the next tag or the comment's end
+ * (or, in a one-line comment, the rest of the line).
+ */
 export function extractExamples(file: string, text: string): Example[] {
   const examples: Example[] = [];
   const lines = text.split('\n');
@@ -56,7 +59,9 @@ export function extractExamples(file: string, text: string): Example[] {
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i]!;
     if (!inDoc) {
-      if (/^\s*\/\*\*/.test(raw) && !/\*\/\s*$/.test(raw)) inDoc = true;
+      const oneLine = /\/\*\*.*@example\s+(.*?)\s*(?:@\w+.*)?\*\//.exec(raw);
+      if (oneLine) examples.push({ file, line: i + 1, code: oneLine[1]! });
+      else if (/^\s*\/\*\*/.test(raw) && !/\*\/\s*$/.test(raw)) inDoc = true;
       continue;
     }
     const end = /\*\/\s*$/.test(raw);
