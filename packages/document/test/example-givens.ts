@@ -12,7 +12,13 @@ import {
 import type { Kysely } from 'kysely';
 import type { MongoClient } from 'mongodb';
 import { z } from 'zod';
-import type { DocumentUpgrader, HistoryStep, ModelHistory, StepTransforms } from '../src/index.ts';
+import type {
+  DocumentStore,
+  DocumentUpgrader,
+  HistoryStep,
+  ModelHistory,
+  StepTransforms,
+} from '../src/index.ts';
 import type { ChainParts } from '../src/upgrader/compile-chain.ts';
 
 export const User = defineModel('User', {
@@ -29,6 +35,8 @@ export declare const migration: Migration;
 /** An upgrader of the `User` model (`createUpgrader({ model: User, migrations })`). */
 export declare const upgrader: DocumentUpgrader<Row>;
 export declare const client: MongoClient;
+/** A document store (a MongoDB collection, a SQL table of JSON documents, or memory). */
+export declare const store: DocumentStore;
 /** The application's Kysely instance (JSON documents in a SQL table). */
 export declare const db: Kysely<any>;
 /** The snapshots before and after a migration, and the latest one. */
