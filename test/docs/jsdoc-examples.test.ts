@@ -13,7 +13,7 @@ import {
 } from './jsdoc-examples.ts';
 
 // A file with a broken example, checked in the same run: proves that a failing example is reported, at its line.
-const brokenDir = join(ROOT, 'packages', 'core', 'src', `.broken-example-${process.pid}`);
+const brokenDir = join(ROOT, 'packages', 'core', '.tmp', `broken-example-${process.pid}`);
 const broken = join(brokenDir, 'broken.ts');
 const BROKEN = `/**
  * Two snapshots' changes.
