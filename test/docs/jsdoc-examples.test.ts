@@ -7,6 +7,7 @@ import {
   type CheckResult,
   checkExamples,
   extractExamples,
+  functionsWithoutExample,
   ROOT,
   sourceFiles,
   workspacePackages,
@@ -24,6 +25,24 @@ const BROKEN = `/**
  */
 export const documented = 1;
 `;
+
+/**
+ * Exported functions still without an example, in files other work is rewriting at the time of writing
+ * (core's to-snapshot.ts; @evolve/sql's dialects, runtime and planner): remove a name once it has one.
+ */
+const NOT_YET = new Set([
+  'columnOf',
+  'indexName',
+  'foreignKeyName',
+  'snapshotHash',
+  'makeSnapshot',
+  'serializeSnapshot',
+  'mysqlColumnType',
+  'postgresColumnType',
+  'sqliteColumnType',
+  'typeChangeRewrites',
+  'analyzeJournal',
+]);
 
 let result: CheckResult;
 const files = workspacePackages().flatMap((p) => sourceFiles(join(p.dir, 'src')));
@@ -49,6 +68,11 @@ describe('JSDoc examples', () => {
     const real = result.problems.filter((p) => !p.where.startsWith(relative(ROOT, brokenDir)));
     expect(result.examples).toBeGreaterThan(100);
     expect(real.map((p) => `${p.where}: ${p.message}`)).toEqual([]);
+  });
+
+  it('every function the packages export from their entry points has an example', () => {
+    const missing = workspacePackages().flatMap((p) => functionsWithoutExample(p));
+    expect(missing.filter((m) => !NOT_YET.has(m.name)).map((m) => `${m.file}: ${m.name}`)).toEqual([]);
   });
 
   it('an example that stops compiling is reported at its line in the documented file', () => {

@@ -25,7 +25,7 @@ export interface Example {
 }
 
 /** A workspace package whose sources carry examples. */
-interface WorkspacePackage {
+export interface WorkspacePackage {
   dir: string;
   name: string;
   /** Workspace packages it depends on (by name). */
@@ -225,6 +225,29 @@ function packageOf(file: string, packages: WorkspacePackage[]): WorkspacePackage
   const pkg = packages.find((p) => file.startsWith(`${p.dir}/`));
   if (!pkg) throw new Error(`${relative(ROOT, file)} is in no workspace package with examples`);
   return pkg;
+}
+
+/**
+ * The functions a package's entry point exports whose JSDoc has no `@example` (an overloaded function
+ * counts by its first signature), in source order.
+ */
+export function functionsWithoutExample(pkg: WorkspacePackage): { name: string; file: string }[] {
+  const names = publicNames(pkg);
+  const missing: { name: string; file: string }[] = [];
+  const seen = new Set<string>();
+  for (const file of sourceFiles(join(pkg.dir, 'src'))) {
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(
+      /^export (?:async )?function\*? (\w+)|^export const (\w+) = (?:async )?[(<]/gm,
+    )) {
+      const name = (m[1] ?? m[2])!;
+      if (!names.has(name) || seen.has(name)) continue;
+      seen.add(name);
+      const doc = /\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*$/.exec(text.slice(0, m.index));
+      if (!doc?.[1]?.includes('@example')) missing.push({ name, file: relative(ROOT, file) });
+    }
+  }
+  return missing;
 }
 
 export interface CheckResult {

@@ -5,7 +5,12 @@ import type { TypeSnapshot } from './snapshot-types.ts';
 /** `User.address.city` for field changes, `User` for model-level ones. */
 export const changePath = (change: Change): string => pathText(change.path, change.model);
 
-/** A short human-readable type: `string(max 50)`, `int`, `enum(a|b)`, `array<int>`. */
+/**
+ * A short human-readable type: `string(max 50)`, `int`, `enum(a|b)`, `array<int>`.
+ *
+ * @example
+ * typeText({ kind: 'enum', values: ['open', 'closed'] }); // 'enum(open|closed)'
+ */
 export function typeText(type: TypeSnapshot): string {
   switch (type.kind) {
     case 'string': {

@@ -13,7 +13,12 @@ export const MIGRATION_ID = /^(\d{4,})_([A-Za-z0-9][A-Za-z0-9_-]*)$/;
  */
 export const MAX_MIGRATION_VERSION = 2_147_483_647;
 
-/** The schema version a migration id leads to (its sequence number). */
+/**
+ * The schema version a migration id leads to (its sequence number).
+ *
+ * @example
+ * migrationVersion('0003_split_name'); // 3
+ */
 export function migrationVersion(id: string): number {
   const match = MIGRATION_ID.exec(id);
   if (!match) {

@@ -18,7 +18,12 @@ export interface SqlDocumentStoreOptions {
   checkpointTable?: string;
 }
 
-/** Detects the JSON dialect of a Kysely instance (PostgreSQL, PGlite or SQLite). */
+/**
+ * Detects the JSON dialect of a Kysely instance (PostgreSQL, PGlite or SQLite).
+ *
+ * @example
+ * detectSqlJsonDialect(db); // 'postgres' on PostgreSQL and PGlite, 'sqlite' on SQLite
+ */
 export function detectSqlJsonDialect(db: Kysely<any>): SqlJsonDialectName {
   const adapter = db.getExecutor().adapter;
   if (adapter instanceof PostgresAdapter || /postgres/i.test(adapter.constructor.name)) return 'postgres';
