@@ -2,6 +2,7 @@
 // A pseudo-terminal comes from util-linux `script`; without it the test is skipped.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { waitFor } from '@evolve/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestCli, type TempProject, tempProject } from './helpers/cli-project.ts';
 import { CONFIG, userModels } from './helpers/models.ts';
@@ -17,29 +18,37 @@ afterAll(() => {
   cli?.cleanup();
 });
 
-/** Runs `evolve generate` on a pseudo-terminal and types `keys` once the question shows. */
-function generateOnTerminal(p: TempProject, keys: string): Promise<string> {
+/** The last line of the rename prompt: once it shows, the prompt has rendered and reads keys. */
+const PROMPT_END = 'was dropped (and the new one added)';
+
+/**
+ * Runs `evolve generate` on a pseudo-terminal and types `keys` once the whole question shows (its last
+ * option on the terminal; @clack/prompts switches the terminal to raw mode before it renders); fails with
+ * the output so far when the question does not show within 30 s.
+ */
+async function generateOnTerminal(p: TempProject, keys: string): Promise<string> {
   const command = `stty cols 120 rows 40; ${JSON.stringify(process.execPath)} ${JSON.stringify(cli.bin)} generate`;
-  return new Promise((resolve) => {
-    const child = spawn(SCRIPT, ['-qec', command, '/dev/null'], {
-      cwd: p.dir,
-      env: { ...process.env, NO_COLOR: '1' },
-    });
-    let output = '';
-    let typed = false;
-    const timer = setTimeout(() => child.kill(), 60_000);
-    child.stdout.on('data', (chunk) => {
-      output += String(chunk);
-      if (!typed && output.includes('Was it renamed?')) {
-        typed = true;
-        setTimeout(() => child.stdin.write(keys), 200);
-      }
-    });
-    child.on('close', () => {
-      clearTimeout(timer);
-      resolve(output);
-    });
+  const child = spawn(SCRIPT, ['-qec', command, '/dev/null'], {
+    cwd: p.dir,
+    env: { ...process.env, NO_COLOR: '1' },
   });
+  let output = '';
+  child.stdout.on('data', (chunk) => {
+    output += String(chunk);
+  });
+  const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
+  try {
+    await waitFor(() => output.includes(PROMPT_END), { timeoutMs: 30_000, what: 'the rename question' });
+  } catch (error) {
+    child.kill();
+    await closed;
+    throw new Error(`${(error as Error).message}; the terminal showed:\n${output}`);
+  }
+  child.stdin.write(keys);
+  const timer = setTimeout(() => child.kill(), 60_000);
+  await closed;
+  clearTimeout(timer);
+  return output;
 }
 
 async function renamedProject(): Promise<TempProject> {

@@ -3,6 +3,9 @@ import { createHash } from 'node:crypto';
 /**
  * JSON with object keys sorted at every depth and `undefined` members omitted, so that equal values
  * serialize to equal bytes whatever the key order they were built in.
+ *
+ * @example
+ * canonicalJson({ b: 1, a: { d: 2, c: undefined } }); // '{"a":{"d":2},"b":1}'
  */
 export function canonicalJson(value: unknown, indent?: number): string {
   return JSON.stringify(sortKeys(value), null, indent);
@@ -21,17 +24,33 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
-/** sha256 hex digest of a string. */
+/**
+ * sha256 hex digest of a string.
+ *
+ * @example
+ * sha256(canonicalJson(snapshot.models)); // 64 hex digits
+ */
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** Deep structural equality over JSON-like data (key order ignored). */
+/**
+ * Deep structural equality over JSON-like data (key order ignored).
+ *
+ * @example
+ * jsonEqual({ a: 1, b: [1, 2] }, { b: [1, 2], a: 1 }); // true
+ */
 export function jsonEqual(a: unknown, b: unknown): boolean {
   return canonicalJson(a) === canonicalJson(b);
 }
 
-/** Deep-freezes plain data in place and returns it. */
+/**
+ * Deep-freezes plain data in place and returns it.
+ *
+ * @example
+ * const changes = deepFreeze([{ kind: 'addField', path: ['email'] }]);
+ * Object.isFrozen(changes[0]); // true
+ */
 export function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);

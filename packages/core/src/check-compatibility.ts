@@ -61,7 +61,7 @@ function diffForCheck(prev: Snapshot, next: Snapshot, options: DiffOptions): Cha
  * FORWARD means old readers can read new data, FULL both. Renames count as breaking: readers go by name.
  *
  * @example
- * checkCompatibility([v1, v2, v3].map(toSnapshot), 'BACKWARD_TRANSITIVE');
+ * checkCompatibility([v1, v2, v3], 'BACKWARD_TRANSITIVE');
  * // { compatible: false, failures: [{ direction: 'backward', reason: 'User.age is added: ...', ... }] }
  */
 export function checkCompatibility(

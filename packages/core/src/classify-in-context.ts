@@ -6,7 +6,8 @@ import type { Change } from './change-types.ts';
  * Changes are returned in order; only those whose risk changes are copied.
  *
  * @example
- * classifyInContext([createUser, addUniqueEmailIndex]); // the addIndex is now 'safe'
+ * const changes = diff(emptySnapshot(), toSnapshot(schema)).changes; // createModel User, addIndex User.email
+ * classifyInContext(changes); // the addIndex is now 'safe'
  */
 export function classifyInContext(changes: readonly Change[]): Change[] {
   const created = new Set<string>();

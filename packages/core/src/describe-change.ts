@@ -5,7 +5,12 @@ import type { TypeSnapshot } from './snapshot-types.ts';
 /** `User.address.city` for field changes, `User` for model-level ones. */
 export const changePath = (change: Change): string => pathText(change.path, change.model);
 
-/** A short human-readable type: `string(max 50)`, `int`, `enum(a|b)`, `array<int>`. */
+/**
+ * A short human-readable type: `string(max 50)`, `int`, `enum(a|b)`, `array<int>`.
+ *
+ * @example
+ * typeText({ kind: 'enum', values: ['open', 'closed'] }); // 'enum(open|closed)'
+ */
 export function typeText(type: TypeSnapshot): string {
   switch (type.kind) {
     case 'string': {
@@ -29,7 +34,12 @@ export function typeText(type: TypeSnapshot): string {
   }
 }
 
-/** One line saying what a change does, e.g. `User.age: type int -> string`. */
+/**
+ * One line saying what a change does, e.g. `User.age: type int -> string`.
+ *
+ * @example
+ * for (const change of diff(prev, next).changes) console.log(`${describeChange(change)} (${change.risk})`);
+ */
 export function describeChange(change: Change): string {
   const at = changePath(change);
   switch (change.kind) {

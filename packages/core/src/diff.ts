@@ -44,7 +44,7 @@ const withoutKeys = (m: ModelSnapshot): ModelSnapshot => ({ ...m, indexes: [], f
  * name it change, so they are dropped and re-added. A renamed model's incoming foreign keys follow it.
  *
  * @example
- * const changes = diff(toSnapshot(v1), toSnapshot(v2), { renames: { 'User.name': 'fullName' } });
+ * const changes = diff(v1, toSnapshot(schema), { renames: { 'User.name': 'fullName' } });
  */
 export function diff(prev: Snapshot, next: Snapshot, options: DiffOptions = {}): ChangeSet {
   assertSnapshot(prev, 'prev');

@@ -33,7 +33,11 @@ export type EvolveErrorCode =
  * (`User.address.city`), a file, a migration id or a document id.
  *
  * @example
- * try { diff(prev, next) } catch (e) { if (e instanceof EvolveError && e.code === 'AMBIGUOUS_RENAME') ... }
+ * try {
+ *   diff(prev, next);
+ * } catch (e) {
+ *   if (e instanceof EvolveError && e.code === 'AMBIGUOUS_RENAME') console.error(`${e.path}: ${e.message}`);
+ * }
  */
 export class EvolveError extends Error {
   override readonly name = 'EvolveError';
@@ -57,7 +61,17 @@ export class EvolveError extends Error {
   }
 }
 
-/** Narrows an unknown thrown value to an EvolveError (optionally of one code). */
+/**
+ * Narrows an unknown thrown value to an EvolveError (optionally of one code).
+ *
+ * @example
+ * try {
+ *   diff(prev, next);
+ * } catch (error) {
+ *   if (isEvolveError(error, 'AMBIGUOUS_RENAME')) console.error(error.message); // names the candidates
+ *   else throw error;
+ * }
+ */
 export function isEvolveError(value: unknown, code?: EvolveErrorCode): value is EvolveError {
   return value instanceof EvolveError && (code === undefined || value.code === code);
 }

@@ -27,7 +27,7 @@ export function fieldArbitrary(field: FieldSnapshot): fc.Arbitrary<unknown> {
  * left out (as in a stored document or a row read back), nullable ones sometimes null.
  *
  * @example
- * fc.sample(objectArbitrary(snapshot.models.Event.fields), 1) // [{ _id: '', at: '', payload: { ... }, ... }]
+ * fc.sample(objectArbitrary(snapshot.models.Event!.fields), 1) // [{ _id: '', at: '', payload: { ... }, ... }]
  */
 export function objectArbitrary(
   fields: Readonly<Record<string, FieldSnapshot>>,
@@ -46,7 +46,7 @@ export function objectArbitrary(
  * An arbitrary of a model's rows (or documents) at one version.
  *
  * @example
- * fc.sample(rowArbitrary(snapshot.models.User), 5)
+ * fc.sample(rowArbitrary(snapshot.models.User!), 5)
  */
 export function rowArbitrary(model: Pick<ModelSnapshot, 'fields'>): fc.Arbitrary<Record<string, unknown>> {
   return objectArbitrary(model.fields);

@@ -20,8 +20,9 @@ export interface CounterexampleSearch<T, P> {
  * verifiers (`verifyMigrations` in @evolve/sql, `verifyDocumentMigrations` in @evolve/document).
  *
  * @example
- * findCounterexample({ arbitrary: rowArbitrary(model), problemOf: (row) => (f(row) ? undefined : 'bad'), runs: 100, seed: 42 });
- * // { counterexample: { name: '' }, problem: 'bad' }
+ * const arbitrary = rowArbitrary(snapshot.models.User!);
+ * findCounterexample({ arbitrary, problemOf: (row) => (row.name ? undefined : 'empty name'), runs: 100, seed: 42 });
+ * // { counterexample: { name: '', ... }, problem: 'empty name' }
  */
 export function findCounterexample<T, P>(
   search: CounterexampleSearch<T, P>,

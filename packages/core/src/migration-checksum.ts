@@ -6,6 +6,10 @@ import type { Migration } from './migration-types.ts';
  * (id, hashes, changes, SQL steps, acknowledgements). Function bodies (transforms, document up/down) are
  * not part of it, because their source text differs between a bundled app and the CLI; the sum file
  * (`evolve.sum`) covers the file text instead.
+ *
+ * @example
+ * const recorded = new Map<string, string>(); // id -> the checksum a journal stored at apply time
+ * const changed = migrations.filter((m) => recorded.has(m.id) && migrationChecksum(m) !== recorded.get(m.id));
  */
 export function migrationChecksum(migration: Migration): string {
   return sha256(

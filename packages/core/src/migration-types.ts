@@ -40,7 +40,7 @@ export interface Migration {
  * Declares a migration module. Validates the id and returns the definition frozen.
  *
  * @example
- * export default defineMigration({ id: '0002_add_email', from: '…', to: '…', changes: [...] });
+ * export default defineMigration({ id: '0002_add_email', ...diff(prev, next) }); // from, to and changes
  */
 export function defineMigration<M extends Migration>(migration: M): Readonly<M> {
   return Object.freeze(migration);

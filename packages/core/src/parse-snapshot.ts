@@ -65,6 +65,7 @@ const snapshotFile = z.strictObject({
  * A hand-edited, truncated or foreign file is an EvolveError `INVALID_SNAPSHOT` naming the file and path.
  *
  * @example
+ * import { readFileSync } from 'node:fs';
  * const snap = parseSnapshot(readFileSync('migrations/snapshot.json', 'utf8'), 'migrations/snapshot.json');
  */
 export function parseSnapshot(input: string | unknown, source = 'snapshot'): Snapshot {

@@ -6,7 +6,7 @@ import { tsKey as property, tsString as quote, tsCommentText } from './ts-source
  * derived code where there is some, `todo('Model.field', 'reason')` (from @evolve/core) elsewhere.
  *
  * @example
- * `transforms: ${renderTransforms(deriveTransforms(changeSet))},`
+ * const source = `transforms: ${renderTransforms(deriveTransforms(changeSet))},`;
  * // transforms: {
  * //   User: {
  * //     age: (old) => String(old.age),

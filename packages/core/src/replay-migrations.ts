@@ -13,7 +13,12 @@ export const MIGRATION_ID = /^(\d{4,})_([A-Za-z0-9][A-Za-z0-9_-]*)$/;
  */
 export const MAX_MIGRATION_VERSION = 2_147_483_647;
 
-/** The schema version a migration id leads to (its sequence number). */
+/**
+ * The schema version a migration id leads to (its sequence number).
+ *
+ * @example
+ * migrationVersion('0003_split_name'); // 3
+ */
 export function migrationVersion(id: string): number {
   const match = MIGRATION_ID.exec(id);
   if (!match) {
@@ -58,7 +63,7 @@ const cache = new WeakMap<readonly Migration[], ReplayedHistory>();
  *
  * @example
  * const { steps, latest } = replayMigrations(migrations);
- * steps[2].before; // the snapshot the third migration starts from
+ * steps[2]?.before; // the snapshot the third migration starts from
  */
 export function replayMigrations(migrations: readonly Migration[]): ReplayedHistory {
   const cached = cache.get(migrations);

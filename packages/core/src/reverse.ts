@@ -8,7 +8,12 @@ function strip(change: Change): UnclassifiedChange {
   return rest as UnclassifiedChange;
 }
 
-/** The change that undoes `change` (applied to the state `change` left). */
+/**
+ * The change that undoes `change` (applied to the state `change` left).
+ *
+ * @example
+ * const undo = diff(prev, next).changes.map(invertChange).reverse(); // what reverse() builds its change set from
+ */
 export function invertChange(change: Change): Change {
   const c = strip(change);
   const base = { model: c.model, path: c.path };

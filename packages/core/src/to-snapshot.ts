@@ -124,7 +124,12 @@ export function makeSnapshot(models: Record<string, ModelSnapshot>, hints?: Rena
   return deepFreeze(snapshot);
 }
 
-/** The snapshot of a schema with no models: where every history starts. */
+/**
+ * The snapshot of a schema with no models: where every history starts.
+ *
+ * @example
+ * const first = diff(emptySnapshot(), toSnapshot(schema)); // createModel for every model
+ */
 export function emptySnapshot(): Snapshot {
   return makeSnapshot({});
 }

@@ -22,7 +22,12 @@ export function todo(path: string, hint?: string): Transform {
   return fn;
 }
 
-/** Whether a transform is a generator-written TODO placeholder. */
+/**
+ * Whether a transform is a generator-written TODO placeholder.
+ *
+ * @example
+ * isTodo(todo('User.firstName', 'split fullName')); // true
+ */
 export function isTodo(transform: unknown): boolean {
   return typeof transform === 'function' && TODO in transform;
 }

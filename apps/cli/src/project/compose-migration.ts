@@ -30,8 +30,10 @@ export interface ComposedMigration {
  * what `plan` shows is what `evolve sql` shows of the written module.
  *
  * @example
- * const next = await composeMigration(await pendingChanges(config), { migrationsDir: config.migrationsDir });
- * writeFileSync(join(config.migrationsDir, `${next.id}.ts`), next.text);
+ * import { writeFileSync } from 'node:fs';
+ * import { join } from 'node:path';
+ * const composed = await composeMigration(await pendingChanges(config), { migrationsDir: config.migrationsDir });
+ * writeFileSync(join(config.migrationsDir, `${composed.id}.ts`), composed.text);
  */
 export async function composeMigration(
   pending: Pick<PendingChanges, 'previous' | 'next' | 'changeSet'>,

@@ -65,7 +65,7 @@ async function loader(file: string): Promise<Jiti> {
  * so a long-running process sees edits. Failures become `INVALID_CONFIG`-style errors naming the file.
  *
  * @example
- * const mod = await importModule('/app/src/models.ts', { code: 'INVALID_SCHEMA' });
+ * const mod = await importModule('/app/src/models.ts', { code: 'INVALID_SCHEMA', what: 'the schema module' });
  */
 export async function importModule(
   file: string,

@@ -32,7 +32,13 @@ export async function loadSchema(config: Pick<ResolvedConfig, 'schemaPath'>): Pr
   return schema as Schema;
 }
 
-/** The snapshot of the project's current models. */
+/**
+ * The snapshot of the project's current models.
+ *
+ * @example
+ * const now = await loadModelSnapshot(await loadConfig({ cwd: '/app' }));
+ * if (now.hash !== previous.hash) console.log('models changed since the last migration');
+ */
 export async function loadModelSnapshot(config: Pick<ResolvedConfig, 'schemaPath'>): Promise<Snapshot> {
   return toSnapshot(await loadSchema(config));
 }

@@ -51,7 +51,10 @@ export function describeChange(change: Change): string {
  * empty `acknowledge` list and the transforms / sql / documents sections.
  *
  * @example
- * writeFileSync('migrations/0002_add_email.ts', renderMigration({ id: '0002_add_email', ... }));
+ * import { writeFileSync } from 'node:fs';
+ * const changeSet = diff(previous, next);
+ * const source = renderMigration({ id: '0002_add_email', ...changeSet, findings: lint(changeSet) });
+ * writeFileSync('migrations/0002_add_email.ts', source);
  */
 export function renderMigration(input: RenderMigrationInput): string {
   const imports = new Map<string, Set<string>>([['@evolve/core', new Set(['defineMigration'])]]);

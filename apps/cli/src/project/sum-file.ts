@@ -40,12 +40,25 @@ export function sumOfEntries(entries: readonly { name: string; hash: string }[])
   return { total: h1(entries.map((e) => `${e.name} ${e.hash}\n`).join('')), files: [...entries] };
 }
 
-/** The `evolve.sum` text: the total on the first line, then `<file> <hash>` per migration. */
+/**
+ * The `evolve.sum` text: the total on the first line, then `<file> <hash>` per migration.
+ *
+ * @example
+ * import { readFileSync, writeFileSync } from 'node:fs';
+ * const text = readFileSync('migrations/0001_init.ts', 'utf8');
+ * writeFileSync('migrations/evolve.sum', formatSum(computeSum([{ name: '0001_init.ts', text }])));
+ */
 export function formatSum(sum: SumFile): string {
   return [sum.total, ...sum.files.map((f) => `${f.name} ${f.hash}`)].join('\n') + '\n';
 }
 
-/** Parses `evolve.sum`; a malformed file is a `CHECKSUM_MISMATCH` naming the line. */
+/**
+ * Parses `evolve.sum`; a malformed file is a `CHECKSUM_MISMATCH` naming the line.
+ *
+ * @example
+ * import { readFileSync } from 'node:fs';
+ * const recorded = parseSum(readFileSync('migrations/evolve.sum', 'utf8'), 'migrations/evolve.sum');
+ */
 export function parseSum(text: string, path = SUM_FILE): SumFile {
   const lines = text
     .replace(/\r\n/g, '\n')
@@ -73,7 +86,9 @@ export function parseSum(text: string, path = SUM_FILE): SumFile {
  * Compares the files on disk with the recorded sum. Empty when they match.
  *
  * @example
- * verifySum(computeSum(files), parseSum(text)); // [] or [{ kind: 'edited', file: '0002_x.ts', ... }]
+ * import { readFileSync } from 'node:fs';
+ * const files = ['0001_init.ts', '0002_x.ts'].map((name) => ({ name, text: readFileSync(`migrations/${name}`, 'utf8') }));
+ * verifySum(computeSum(files), parseSum(readFileSync('migrations/evolve.sum', 'utf8'))); // [] or [{ kind: 'edited', file: '0002_x.ts', ... }]
  */
 export function verifySum(actual: SumFile, recorded: SumFile): SumProblem[] {
   const problems: SumProblem[] = [];

@@ -1,19 +1,8 @@
-import {
-  EvolveError,
-  isEvolveError,
-  type Migration,
-  migrationChecksum,
-  replayMigrations,
-  type Snapshot,
-} from '@evolve/core';
+import { EvolveError, type Migration, replayMigrations, type Snapshot } from '@evolve/core';
 import type { Db } from 'mongodb';
-import { applyValidator } from '../runtime/apply-validator.ts';
-import { documentValidator } from '../upgrader/document-validator.ts';
-import { modelHistory } from '../upgrader/model-history.ts';
-import { analyzeJournal, JOURNAL_COLLECTION, type JournalEntry, readJournal } from './mongo-journal.ts';
+import { applyMongoMigration, asEvolveError } from './apply-mongo-migration.ts';
+import { analyzeJournal, readJournal } from './mongo-journal.ts';
 import { acquireMongoLock } from './mongo-lease-lock.ts';
-import { type MongoStep, planMongoSteps } from './plan-mongo-steps.ts';
-import { runMongoStep } from './run-mongo-step.ts';
 
 export type MongoMigrateProgressEvent =
   | { type: 'lock-wait'; waitedMs: number }
@@ -62,29 +51,6 @@ export interface MongoMigrateResult {
   error?: EvolveError;
 }
 
-function asEvolveError(error: unknown, id: string): EvolveError {
-  if (isEvolveError(error)) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new EvolveError('MIGRATION_FAILED', `migration ${id} failed: ${message}`, {
-    path: id,
-    cause: error,
-  });
-}
-
-/** Document-model changes that lose data without the migration acknowledging them (as `check` reports). */
-function unacknowledged(migration: Migration, after: Snapshot, before: Snapshot): string[] {
-  const acks = migration.acknowledge ?? [];
-  return migration.changes
-    .filter((c) => {
-      if (c.risk !== 'destructive' && c.risk !== 'lossy') return false;
-      const model = after.models[c.model] ?? before.models[c.model];
-      if (model?.target !== 'document') return false;
-      const path = [c.model, ...c.path].join('.');
-      return !acks.some((a) => a === '*' || a === path || path.startsWith(`${a}.`));
-    })
-    .map((c) => [c.model, ...c.path].join('.'));
-}
-
 /**
  * Applies pending migrations to a MongoDB database (`Db` of the official driver, MongoDB or FerretDB),
  * as @evolve/sql's `migrate` does for SQL: a lease lock so that one of many instances starting at once
@@ -116,6 +82,36 @@ export async function migrateMongo(db: Db, options: MongoMigrateOptions): Promis
  */
 export async function rollbackMongo(db: Db, options: MongoMigrateOptions): Promise<MongoMigrateResult> {
   return run(db, options, 'down');
+}
+
+/**
+ * Refuses a journal that does not fit the migration list: an applied migration whose file changed
+ * (CHECKSUM_MISMATCH), applied migrations this code does not know (DATABASE_AHEAD) and, when `inOrder`,
+ * an unapplied migration older than the newest applied one (OUT_OF_ORDER).
+ */
+function checkJournal(status: ReturnType<typeof analyzeJournal>, inOrder: boolean): void {
+  if (status.modified.length > 0) {
+    const id = status.modified[0] as string;
+    throw new EvolveError(
+      'CHECKSUM_MISMATCH',
+      `migration ${id} changed after it was applied to this database (checksum differs from the journal)`,
+      { path: id },
+    );
+  }
+  if (status.unknownApplied.length > 0) {
+    throw new EvolveError(
+      'DATABASE_AHEAD',
+      `the database has migrations this code does not know (${status.unknownApplied.join(', ')}): deploy the newer code`,
+      { path: status.unknownApplied[0] as string },
+    );
+  }
+  if (inOrder && status.outOfOrder.length > 0) {
+    throw new EvolveError(
+      'OUT_OF_ORDER',
+      `migration ${status.outOfOrder[0]} is older than the newest applied one: apply it with allowOutOfOrder`,
+      { path: status.outOfOrder[0] as string },
+    );
+  }
 }
 
 async function run(
@@ -150,59 +146,36 @@ async function run(
     result.error = asEvolveError(error, 'lock');
     return result;
   }
-  const validators = { enabled: options.validators !== false };
+  const ctx = { options, result, validators: { enabled: options.validators !== false } };
   try {
     const journal = await readJournal(db);
     const status = analyzeJournal(journal, migrations);
-    if (status.modified.length > 0) {
-      const id = status.modified[0] as string;
-      throw new EvolveError(
-        'CHECKSUM_MISMATCH',
-        `migration ${id} changed after it was applied to this database (checksum differs from the journal)`,
-        { path: id },
-      );
-    }
-    if (status.unknownApplied.length > 0) {
-      throw new EvolveError(
-        'DATABASE_AHEAD',
-        `the database has migrations this code does not know (${status.unknownApplied.join(', ')}): deploy the newer code`,
-        { path: status.unknownApplied[0] as string },
-      );
-    }
+    checkJournal(status, direction === 'up' && !options.allowOutOfOrder);
     const order = migrations.map((m, i) => ({ m, i }));
     if (direction === 'up') {
       const last = options.to ? migrations.findIndex((m) => m.id === options.to) : migrations.length - 1;
-      if (status.outOfOrder.length > 0 && !options.allowOutOfOrder) {
-        throw new EvolveError(
-          'OUT_OF_ORDER',
-          `migration ${status.outOfOrder[0]} is older than the newest applied one: apply it with allowOutOfOrder`,
-          { path: status.outOfOrder[0] as string },
-        );
-      }
       for (const { m, i } of order) {
         if (i > last || journal.has(m.id)) continue;
-        await apply(
-          db,
-          m,
-          snapshots[i] as Snapshot,
-          snapshots[i + 1] as Snapshot,
-          'up',
-          migrations.slice(0, i + 1),
-        );
+        await applyMongoMigration(ctx, db, {
+          migration: m,
+          before: snapshots[i] as Snapshot,
+          after: snapshots[i + 1] as Snapshot,
+          direction: 'up',
+          history: migrations.slice(0, i + 1),
+        });
       }
     } else {
       const applied = order.filter(({ m }) => journal.has(m.id)).reverse();
       const keep = options.to === undefined ? undefined : migrations.findIndex((m) => m.id === options.to);
       const revert = keep === undefined ? applied.slice(0, 1) : applied.filter(({ i }) => i > keep);
       for (const { m, i } of revert) {
-        await apply(
-          db,
-          m,
-          snapshots[i] as Snapshot,
-          snapshots[i + 1] as Snapshot,
-          'down',
-          migrations.slice(0, i + 1),
-        );
+        await applyMongoMigration(ctx, db, {
+          migration: m,
+          before: snapshots[i] as Snapshot,
+          after: snapshots[i + 1] as Snapshot,
+          direction: 'down',
+          history: migrations.slice(0, i + 1),
+        });
       }
     }
   } catch (error) {
@@ -211,103 +184,4 @@ async function run(
     await lock.release().catch(() => {});
   }
   return result;
-
-  async function apply(
-    database: Db,
-    migration: Migration,
-    before: Snapshot,
-    after: Snapshot,
-    way: 'up' | 'down',
-    history: readonly Migration[],
-  ): Promise<void> {
-    const started = Date.now();
-    const entry: MongoMigrationResult = {
-      id: migration.id,
-      direction: way,
-      status: 'NotExecuted',
-      steps: [],
-    };
-    result.applied.push(entry);
-    const steps: MongoStep[] =
-      way === 'up'
-        ? planMongoSteps(before, after, migration.changes, 'up')
-        : planMongoSteps(after, before, migration.changes, 'down');
-    if (way === 'up') {
-      const refused = unacknowledged(migration, after, before);
-      if (refused.length > 0) {
-        entry.status = 'Error';
-        throw new EvolveError(
-          'UNACKNOWLEDGED_CHANGE',
-          `migration ${migration.id} would lose document data (${refused.join(', ')}): add '${refused[0]}' to its acknowledge list once the loss is intended`,
-          { path: refused[0] as string, details: { migration: migration.id, paths: refused } },
-        );
-      }
-    } else if (!options.acknowledgeDataLoss) {
-      const drops = steps.filter((s) => s.op === 'dropCollection');
-      if (drops.length > 0) {
-        entry.status = 'Error';
-        throw new EvolveError(
-          'UNACKNOWLEDGED_CHANGE',
-          `migration ${migration.id} (down) would ${drops.map((s) => s.description).join('; ')}; pass acknowledgeDataLoss: true to revert it anyway`,
-          { path: drops[0]?.model ?? migration.id },
-        );
-      }
-    }
-    options.onProgress?.({ type: 'migration-start', id: migration.id, direction: way, steps: steps.length });
-    try {
-      for (const [index, step] of steps.entries()) {
-        options.onProgress?.({ type: 'step', id: migration.id, index, description: step.description });
-        await runMongoStep(database, step);
-        entry.steps.push(step.description);
-      }
-      // going down, a model keeps the validator of the reverted version's history (it accepts both)
-      if (validators.enabled) await installValidators(database, way === 'up' ? after : before, history);
-      const journal = database.collection<JournalEntry>(JOURNAL_COLLECTION);
-      if (way === 'up') {
-        await journal.insertOne({
-          _id: migration.id,
-          checksum: migrationChecksum(migration),
-          appliedAt: new Date(),
-          durationMs: Date.now() - started,
-        });
-      } else {
-        await journal.deleteOne({ _id: migration.id });
-      }
-    } catch (error) {
-      entry.status = 'Error';
-      entry.durationMs = Date.now() - started;
-      throw asEvolveError(error, migration.id);
-    }
-    entry.status = 'Success';
-    entry.durationMs = Date.now() - started;
-    options.onProgress?.({
-      type: 'migration-done',
-      id: migration.id,
-      direction: way,
-      durationMs: entry.durationMs,
-    });
-  }
-
-  /** Validators for the document models of `snapshot`, accepting every version of `history`. */
-  async function installValidators(database: Db, snapshot: Snapshot, history: readonly Migration[]) {
-    const latest = replayMigrations(history).latest;
-    for (const model of Object.values(snapshot.models)) {
-      if (model.target !== 'document' || !validators.enabled) continue;
-      // a model renamed by a reverted migration has no history under its old name: left as it is
-      if (latest.models[model.name]?.target !== 'document') continue;
-      const versions = modelHistory(history, model.name).versions;
-      const validator = documentValidator({
-        model: model.name,
-        migrations: history,
-        live: versions,
-        ...(options.versionField ? { versionField: options.versionField } : {}),
-      });
-      const applied = await applyValidator(database.collection(model.table), validator);
-      if (!applied.applied) {
-        // one warning for the run: the server has no validators at all
-        validators.enabled = false;
-        result.warnings.push({ code: 'VALIDATORS_UNSUPPORTED', message: applied.message, path: model.table });
-      }
-    }
-  }
 }

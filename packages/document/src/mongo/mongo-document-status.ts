@@ -30,7 +30,7 @@ export interface MongoModelStatus {
  * `$group` over the version field) and the checkpoints sweeps left. For `evolve status`.
  *
  * @example
- * for (const m of await mongoDocumentStatus(db, { migrations })) console.log(m.model, m.versions);
+ * for (const m of await mongoDocumentStatus(client.db('app'), { migrations })) console.log(m.model, m.versions);
  */
 export async function mongoDocumentStatus(
   db: Db,

@@ -45,8 +45,12 @@ const isDuplicate = (error: unknown) => (error as { code?: unknown }).code === 1
  * no connection while they sleep. Leases are judged by the instances' clocks, so they must roughly agree.
  *
  * @example
- * const lock = await acquireMongoLock(db, { timeoutMs: 60_000 });
- * try { ...apply migrations... } finally { await lock.release(); }
+ * const lock = await acquireMongoLock(client.db('app'), { timeoutMs: 60_000 });
+ * try {
+ *   // apply the migrations
+ * } finally {
+ *   await lock.release();
+ * }
  */
 export async function acquireMongoLock(db: Db, options: MongoLockOptions = {}): Promise<MongoLock> {
   const name = options.name ?? 'migrate';

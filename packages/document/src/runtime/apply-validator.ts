@@ -26,7 +26,8 @@ const NOT_IMPLEMENTED = 238;
  * message, never a silent success: writes there are checked only by `versioned()`.
  *
  * @example
- * const result = await applyValidator(db.collection('users'), { $jsonSchema: schema }, { level: 'moderate' });
+ * const validator = documentValidator({ model: User, migrations });
+ * const result = await applyValidator(client.db('app').collection('users'), validator, { level: 'moderate' });
  * if (!result.applied) console.warn(result.message);
  */
 export async function applyValidator(

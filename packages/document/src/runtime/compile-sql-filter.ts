@@ -106,7 +106,9 @@ function compileNode(
  * travel as parameters; the expression is never SQL NULL, so `not` and `$nor` behave as in MongoDB.
  *
  * @example
- * db.selectFrom('users').selectAll().where(compileSqlFilter({ 'address.city': 'Oslo' }, postgresJsonDialect, cols))
+ * import { sql } from 'kysely';
+ * const columns = { id: sql.ref('id'), doc: sql.ref('doc') };
+ * db.selectFrom('users').selectAll().where(compileSqlFilter({ 'address.city': 'Oslo' }, postgresJsonDialect, columns));
  */
 export function compileSqlFilter(
   filter: Filter,

@@ -75,7 +75,12 @@ export interface DocumentStore {
   readonly checkpoints: CheckpointStore;
 }
 
-/** Whether a value is a DocumentStore (rather than a MongoDB driver Collection). */
+/**
+ * Whether a value is a DocumentStore (rather than a MongoDB driver Collection).
+ *
+ * @example
+ * isDocumentStore(createMemoryDocumentStore({ name: 'users' })); // true
+ */
 export function isDocumentStore(value: unknown): value is DocumentStore {
   return (value as { kind?: unknown } | null)?.kind === 'document-store';
 }

@@ -3,6 +3,7 @@
  * and claim keys: equal ids give equal keys, and ids of different types never collide.
  *
  * @example
+ * import { ObjectId } from 'mongodb';
  * mongoIdKey(new ObjectId('65f0c0ffee0000000000abcd')); // 'o:65f0c0ffee0000000000abcd'
  */
 export function mongoIdKey(id: unknown): string {

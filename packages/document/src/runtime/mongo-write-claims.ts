@@ -72,9 +72,14 @@ function duplicateIndexes(error: unknown): number[] | undefined {
  * Writers that bypass evolve take no claims: as on MongoDB, they must bump the revision field.
  *
  * @example
- * const claims = createWriteClaims(db, 'users');
+ * const claims = createWriteClaims(client.db('app'), 'users');
+ * const writes = [{ id: 'a', expect: { _v: 1 } }];
  * const held = await claims.claim(writes);
- * try { if (held.fresh()) await write(writes.filter((_, i) => held.held[i])); } finally { held.done(); }
+ * try {
+ *   if (held.fresh()) console.log('write', writes.filter((_, i) => held.held[i]));
+ * } finally {
+ *   held.done();
+ * }
  */
 export function createWriteClaims(
   db: Db,

@@ -3,7 +3,12 @@ import { type Filter, isPlainObject } from './filter.ts';
 
 type AliasSource = Pick<Upgrader, 'aliases' | 'versionField' | 'latestVersion' | 'createdVersion'>;
 
-/** Every older stored path of a current path, also through renamed parents (`address.city` <- `addr.city`). */
+/**
+ * Every older stored path of a current path, also through renamed parents (`address.city` <- `addr.city`).
+ *
+ * @example
+ * aliasPaths(upgrader, 'address.city'); // ['addr.city'] after a rename of addr to address
+ */
 export function aliasPaths(upgrader: Pick<Upgrader, 'aliases'>, path: string): string[] {
   const segments = path.split('.');
   const found = new Set<string>();

@@ -1,13 +1,17 @@
 import type { Kysely } from 'kysely';
 import type { CheckpointStore, SweepCheckpoint } from './document-store.ts';
 
-/**
- * Sweep checkpoints in a SQL table `(key text primary key, state text, updated_at text)`, created on
- * first use. Each save is one upsert, so a killed sweep resumes from its last finished batch.
- */
 const createdConcurrently = (error: unknown) =>
   ['23505', '42P07'].includes(String((error as { code?: unknown } | null)?.code));
 
+/**
+ * Sweep checkpoints in a SQL table `(key text primary key, state text, updated_at text)`, created on
+ * first use. Each save is one upsert, so a killed sweep resumes from its last finished batch.
+ *
+ * @example
+ * const checkpoint = createSqlCheckpointStore(db, { table: 'evolve_sweeps' });
+ * await sweep(client.db('app').collection('users'), upgrader, { checkpoint }); // resumes after a crash
+ */
 export function createSqlCheckpointStore(db: Kysely<any>, options: { table: string }): CheckpointStore {
   let ready: Promise<void> | undefined;
   const ensure = () => {

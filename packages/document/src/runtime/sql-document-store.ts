@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { EvolveError, type Row } from '@evolve/core';
-import { type Kysely, PostgresAdapter, type RawBuilder, type SqlBool, SqliteAdapter, sql } from 'kysely';
+import { EvolveError } from '@evolve/core';
+import { type Kysely, PostgresAdapter, type SqlBool, SqliteAdapter, sql } from 'kysely';
 import { applyUpdate } from './apply-update.ts';
-import { checkDepth } from './check-depth.ts';
-import { compileSqlFilter, type SqlDocumentColumns } from './compile-sql-filter.ts';
-import type { CasWrite, DocumentStore, Expectation, FindOptions } from './document-store.ts';
-import type { Filter } from './filter.ts';
+import { compileSqlFilter } from './compile-sql-filter.ts';
+import type { DocumentStore } from './document-store.ts';
 import { BULK_ROWS } from './sql-bulk-cas.ts';
 import { createSqlCheckpointStore } from './sql-checkpoint-store.ts';
-import { type SqlJsonDialect, type SqlJsonDialectName, sqlJsonDialect } from './sql-json-dialect.ts';
+import { guard, idOf, sqlDocumentQueries, storedJson } from './sql-document-queries.ts';
+import { type SqlJsonDialectName, sqlJsonDialect } from './sql-json-dialect.ts';
 
 export interface SqlDocumentStoreOptions {
   /** Table holding the documents: `(id text primary key, doc jsonb | text)`. */
@@ -19,7 +18,12 @@ export interface SqlDocumentStoreOptions {
   checkpointTable?: string;
 }
 
-/** Detects the JSON dialect of a Kysely instance (PostgreSQL, PGlite or SQLite). */
+/**
+ * Detects the JSON dialect of a Kysely instance (PostgreSQL, PGlite or SQLite).
+ *
+ * @example
+ * detectSqlJsonDialect(db); // 'postgres' on PostgreSQL and PGlite, 'sqlite' on SQLite
+ */
 export function detectSqlJsonDialect(db: Kysely<any>): SqlJsonDialectName {
   const adapter = db.getExecutor().adapter;
   if (adapter instanceof PostgresAdapter || /postgres/i.test(adapter.constructor.name)) return 'postgres';
@@ -36,34 +40,6 @@ const STREAM_PAGE = 1000;
 /** A limit up to this many rows is read with one query (a sweep's batch is one page). */
 const ONE_PAGE_LIMIT = 5000;
 
-function idOf(id: unknown): string {
-  if (typeof id !== 'string') {
-    throw new EvolveError('UNSUPPORTED_CHANGE', `SQL document ids are strings, got ${typeof id}`, {
-      path: String(id),
-    });
-  }
-  return id;
-}
-
-/** The stored JSON: the document without `_id`, which lives in the id column (the key) only. */
-function storedJson(doc: Row): Row {
-  checkDepth(doc);
-  const { _id, ...rest } = doc;
-  return rest;
-}
-
-function guard(
-  dialect: SqlJsonDialect,
-  columns: SqlDocumentColumns,
-  expect: Expectation,
-): RawBuilder<SqlBool> {
-  const filter: Filter = {};
-  for (const [field, value] of Object.entries(expect)) {
-    filter[field] = value === undefined ? { $exists: false } : { $eq: value };
-  }
-  return compileSqlFilter(filter, dialect, columns);
-}
-
 /**
  * A DocumentStore over JSON documents in a SQL table, through the application's Kysely instance:
  * PostgreSQL (and PGlite) with a `jsonb` column, SQLite with JSON text. Filters compile to jsonb
@@ -75,69 +51,8 @@ function guard(
  */
 export function createSqlDocumentStore(db: Kysely<any>, options: SqlDocumentStoreOptions): DocumentStore {
   const dialect = sqlJsonDialect(options.dialect ?? detectSqlJsonDialect(db));
-  const table = sql.table(options.table);
-  const columns: SqlDocumentColumns = { id: sql.ref('t.id'), doc: sql.ref('t.doc') };
-  const decode = (row: { id: string; doc: unknown }): Row => ({ _id: row.id, ...dialect.decode(row.doc) });
-
-  /** Runs `fn` in a write transaction (on SQLite one that holds the write lock from its start). */
-  const writeTransaction = <T>(fn: (executor: Kysely<any>) => Promise<T>): Promise<T> => {
-    if (!dialect.lockOnBegin) return db.transaction().execute(fn);
-    return db.connection().execute(async (connection) => {
-      await sql`begin immediate`.execute(connection);
-      try {
-        const result = await fn(connection);
-        await sql`commit`.execute(connection);
-        return result;
-      } catch (error) {
-        await sql`rollback`.execute(connection).catch(() => {});
-        throw error;
-      }
-    });
-  };
-
-  const select = (filter: Filter, find: FindOptions = {}) => {
-    const conditions = [compileSqlFilter(filter, dialect, columns)];
-    if (find.after !== undefined) conditions.push(sql<SqlBool>`(t.id > ${idOf(find.after)})`);
-    const order = Object.entries(find.sort ?? {}).map(([path, direction]) => {
-      const value = path === '_id' ? columns.id : dialect.sortValue(columns.doc, path);
-      return direction === 1 ? sql`${value} asc nulls first` : sql`${value} desc nulls last`;
-    });
-    if (find.sort && !('_id' in find.sort)) order.push(sql`t.id asc`);
-    const orderBy = order.length ? sql` order by ${sql.join(order)}` : sql``;
-    const where = sql.join(conditions, sql` and `);
-    // An offset needs a limit on SQLite; `-1` means none there, and PostgreSQL spells it `all`.
-    const noLimit = dialect.name === 'postgres' ? sql`all` : sql`-1`;
-    const limit =
-      find.limit !== undefined ? sql` limit ${find.limit}` : find.skip ? sql` limit ${noLimit}` : sql``;
-    const offset = find.skip ? sql` offset ${find.skip}` : sql``;
-    return sql<{
-      id: string;
-      doc: unknown;
-    }>`select t.id, t.doc from ${table} as t where ${where}${orderBy}${limit}${offset}`;
-  };
-
-  const casOne = async (executor: Kysely<any>, write: CasWrite): Promise<boolean> => {
-    const result =
-      await sql`update ${table} as t set doc = ${dialect.encode(storedJson(write.doc))} where t.id = ${idOf(write.id)} and ${guard(dialect, columns, write.expect)}`.execute(
-        executor,
-      );
-    return Number(result.numAffectedRows ?? 0) === 1;
-  };
-
-  /** One bulk statement for writes that expect the same fields (in one write transaction on SQLite). */
-  const casBulk = async (writes: readonly CasWrite[], fields: string[]): Promise<boolean[]> => {
-    const records = writes.map((w) => ({
-      id: idOf(w.id),
-      doc: w.doc,
-      expect: fields.map((f) => w.expect[f]),
-    }));
-    const statement = dialect.bulkCompareAndSet(table, records, fields);
-    const { rows } = dialect.lockOnBegin
-      ? await writeTransaction((trx) => statement.execute(trx))
-      : await statement.execute(db);
-    const won = new Set(rows.map((r) => r.id));
-    return records.map((r) => won.has(r.id));
-  };
+  const queries = sqlDocumentQueries(db, dialect, options.table);
+  const { table, columns, decode, select, casOne, casBulk, writeTransaction } = queries;
 
   return {
     kind: 'document-store',

@@ -1,10 +1,10 @@
-import { EvolveError, isEvolveError, type Row } from '@evolve/core';
+import { EvolveError, type Row } from '@evolve/core';
 import type { Collection } from 'mongodb';
 import type { Upgrader } from '../upgrader-types.ts';
-import { valuesEqual } from './compare-values.ts';
-import type { CasWrite, CheckpointStore, DocumentStore, SweepCheckpoint } from './document-store.ts';
+import type { CheckpointStore, DocumentStore, SweepCheckpoint } from './document-store.ts';
 import type { Filter } from './filter.ts';
-import { DEFAULT_REVISION_FIELD, expectationOf, nextRevision } from './revision.ts';
+import { DEFAULT_REVISION_FIELD } from './revision.ts';
+import { type PreparedBatch, sleep, sweepBatches } from './sweep-batches.ts';
 import { toDocumentStore } from './to-document-store.ts';
 
 /** A document the sweep could not upgrade; it is left unchanged. */
@@ -67,19 +67,6 @@ export interface SweepOptions {
   busyTimeoutMs?: number;
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (ms <= 0 || signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
-
 /** Documents not at the latest version: an older or missing version field (or a newer one). */
 function outdatedFilter(upgrader: Upgrader<any>): Filter {
   const vf = upgrader.versionField;
@@ -87,17 +74,6 @@ function outdatedFilter(upgrader: Upgrader<any>): Filter {
   return upgrader.createdVersion === upgrader.latestVersion
     ? stale
     : { $or: [stale, { [vf]: { $exists: false } }] };
-}
-
-function failureOf(doc: Row, upgrader: Upgrader<any>, error: unknown): SweepFailure {
-  const failure: SweepFailure = {
-    id: doc._id,
-    version: upgrader.versionOf(doc),
-    code: isEvolveError(error) ? error.code : 'TRANSFORM_FAILED',
-    message: error instanceof Error ? error.message : String(error),
-  };
-  if (isEvolveError(error) && error.path !== undefined) failure.path = error.path;
-  return failure;
 }
 
 /**
@@ -109,7 +85,7 @@ function failureOf(doc: Row, upgrader: Upgrader<any>, error: unknown): SweepFail
  * A document that fails to upgrade is reported and left unchanged.
  *
  * @example
- * const result = await sweep(db.collection('users'), upgrader, { batchSize: 500, rate: 2000, onProgress: console.log });
+ * const result = await sweep(client.db('app').collection('users'), upgrader, { batchSize: 500, rate: 2000, onProgress: console.log });
  * // { scanned, upgraded, skipped, conflicts, failed, failures, aborted: false, resumed: false }
  */
 export async function sweep(
@@ -124,7 +100,6 @@ export async function sweep(
       path: 'batchSize',
     });
   }
-  const vf = upgrader.versionField;
   const rf = options.revisionField ?? DEFAULT_REVISION_FIELD;
   const maxAttempts = options.maxAttempts ?? 5;
   const busyTimeoutMs = options.busyTimeoutMs ?? 60_000;
@@ -139,93 +114,16 @@ export async function sweep(
   const total = await store.count(after === undefined ? filter : { $and: [filter, { _id: { $gt: after } }] });
   const started = Date.now();
 
-  /** One batch's first write attempt, computed before it is written (while the previous batch writes). */
-  interface Prepared {
-    raws: Row[];
-    writes: CasWrite[];
-    skipped: number;
-    failures: SweepFailure[];
-  }
-
-  const prepare = (raws: Row[]): Prepared => {
-    const prepared: Prepared = { raws, writes: [], skipped: 0, failures: [] };
-    for (const raw of raws) {
-      if (!upgrader.needsUpgrade(raw)) {
-        prepared.skipped++;
-        continue;
-      }
-      try {
-        // an outdated document upgrades to a fresh object, the sweep's own: stamped in place (a copy with
-        // members added to it is many times slower in V8)
-        const doc = upgrader.upgrade(raw) as Row;
-        doc._id = raw._id;
-        doc[rf] = nextRevision(raw, rf);
-        prepared.writes.push({ id: raw._id, expect: expectationOf(raw, vf, rf), doc });
-      } catch (error) {
-        prepared.failures.push(failureOf(raw, upgrader, error));
-      }
-    }
-    return prepared;
-  };
-
-  const account = (prepared: Prepared) => {
-    counts.skipped += prepared.skipped;
-    counts.failed += prepared.failures.length;
-    failures.push(...prepared.failures);
-  };
-
-  /**
-   * Writes a batch with compare-and-set; documents whose write lost are re-read and retried (at most
-   * `maxAttempts` times when another writer changed them). A document that lost but reads back unchanged
-   * is busy (a writer claimed it, or died holding its claim: see `createWriteClaims`): it is retried
-   * with backoff until `busyTimeoutMs`, then reported as failed, never silently passed.
-   */
-  const writeBatch = async (first: Prepared) => {
-    let writes = first.writes;
-    let attempt = 0;
-    let delay = 5;
-    const deadline = Date.now() + busyTimeoutMs;
-    while (writes.length > 0) {
-      const won = await store.compareAndSet(writes);
-      const lost = new Map<unknown, CasWrite>();
-      won.forEach((ok, i) => {
-        if (ok) counts.upgraded++;
-        else lost.set(writes[i]!.id, writes[i]!);
-      });
-      counts.conflicts += lost.size;
-      const changed: Row[] = [];
-      const busy: Row[] = [];
-      // the documents that lost, as they are now, in one read
-      if (lost.size > 0) {
-        for await (const fresh of store.find({ _id: { $in: [...lost.keys()] } })) {
-          const write = [...lost.values()].find((w) => valuesEqual(w.id, fresh._id));
-          const same = write && Object.entries(write.expect).every(([f, v]) => valuesEqual(fresh[f], v));
-          (same ? busy : changed).push(fresh);
-        }
-      }
-      if (changed.length > 0) attempt++;
-      const pending = [...(attempt < maxAttempts ? changed : []), ...busy];
-      if (busy.length > 0 && changed.length === 0) {
-        if (Date.now() >= deadline) {
-          for (const raw of busy) {
-            counts.failed++;
-            failures.push({
-              id: raw._id,
-              version: upgrader.versionOf(raw),
-              code: 'WRITE_CONFLICT',
-              message: `another writer held it for over ${busyTimeoutMs} ms (run the sweep again)`,
-            });
-          }
-          return;
-        }
-        await sleep(delay, options.signal);
-        delay = Math.min(delay * 2, 500);
-      }
-      const again = prepare(pending);
-      account(again);
-      writes = again.writes;
-    }
-  };
+  const { prepare, account, writeBatch } = sweepBatches({
+    store,
+    upgrader,
+    rf,
+    maxAttempts,
+    busyTimeoutMs,
+    signal: options.signal,
+    counts,
+    failures,
+  });
 
   const readBatch = async (from: unknown): Promise<Row[]> => {
     const batch: Row[] = [];
@@ -239,7 +137,7 @@ export async function sweep(
   let saving: Promise<void> = Promise.resolve();
 
   /** Writes a prepared batch, then queues the checkpoint after it and reports progress. */
-  const commit = async (prepared: Prepared, last: unknown) => {
+  const commit = async (prepared: PreparedBatch, last: unknown) => {
     counts.scanned += prepared.raws.length;
     account(prepared);
     await writeBatch(prepared);

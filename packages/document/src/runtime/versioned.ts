@@ -1,10 +1,10 @@
 import { EvolveError, type Row } from '@evolve/core';
 import type { Collection } from 'mongodb';
 import type { Upgrader } from '../upgrader-types.ts';
-import { applyUpdate, assertUpdateSpec } from './apply-update.ts';
 import type { DocumentStore } from './document-store.ts';
 import type { Filter } from './filter.ts';
-import { DEFAULT_REVISION_FIELD, expectationOf, nextRevision } from './revision.ts';
+import { documentPresenter } from './present-documents.ts';
+import { DEFAULT_REVISION_FIELD } from './revision.ts';
 import { rewriteFilterAliases } from './rewrite-filter-aliases.ts';
 import { toDocumentStore } from './to-document-store.ts';
 import type {
@@ -15,6 +15,7 @@ import type {
   VersionedStats,
 } from './versioned-collection.ts';
 import { VersionedCursor } from './versioned-cursor.ts';
+import { versionedWrites } from './versioned-writes.ts';
 
 const PRESERVING_STAGES = new Set(['$match', '$sort', '$limit', '$skip', '$sample']);
 
@@ -36,7 +37,7 @@ function updateResult(matched: number): UpdateResultLike {
  * update is never lost (the loser skips; the next read upgrades again).
  *
  * @example
- * const users = versioned(db.collection('users'), upgrader, { writeBack: true });
+ * const users = versioned(client.db('app').collection('users'), upgrader, { writeBack: true });
  * const ada = await users.findOne({ fullName: 'Ada Lovelace' }); // also finds { name: 'Ada Lovelace', _v: 1 }
  */
 export function versioned<T extends Row = Row>(
@@ -56,58 +57,12 @@ export function versioned<T extends Row = Row>(
     writeBackErrors: 0,
   };
   const rewrite = (filter: Filter = {}) => rewriteFilterAliases(filter, upgrader);
-
-  /** The latest shape of a raw document, keeping its id and revision. */
-  const upgradeRaw = (raw: Row): Row => {
-    const upgraded = upgrader.upgrade(raw) as Row;
-    const out: Row = { ...upgraded, _id: raw._id };
-    if (raw[rf] !== undefined) out[rf] = raw[rf];
-    return out;
-  };
-
-  const present = async (raws: readonly Row[], writeBack: boolean): Promise<T[]> => {
-    // Fast path: a page already at the latest version is returned as read.
-    let outdated = false;
-    for (const raw of raws) {
-      if (upgrader.needsUpgrade(raw)) {
-        outdated = true;
-        break;
-      }
-    }
-    if (!outdated) return raws as T[];
-    const shown: Row[] = [];
-    const writes: { index: number; raw: Row; doc: Row }[] = [];
-    for (const raw of raws) {
-      if (!upgrader.needsUpgrade(raw)) {
-        shown.push(raw);
-        continue;
-      }
-      const doc = upgradeRaw(raw);
-      stats.upgraded++;
-      if (writeBack) writes.push({ index: shown.length, raw, doc: { ...doc, [rf]: nextRevision(raw, rf) } });
-      shown.push(doc);
-    }
-    if (writes.length > 0) {
-      try {
-        const won = await store.compareAndSet(
-          writes.map((w) => ({ id: w.raw._id, expect: expectationOf(w.raw, vf, rf), doc: w.doc })),
-        );
-        won.forEach((ok, i) => {
-          const w = writes[i]!;
-          if (ok) {
-            stats.writtenBack++;
-            shown[w.index] = w.doc;
-          } else {
-            stats.conflicts++;
-          }
-        });
-      } catch (error) {
-        stats.writeBackErrors += writes.length;
-        for (const w of writes) options.onWriteBackError?.(error, w.raw._id);
-      }
-    }
-    return shown as T[];
-  };
+  const ctx = { store, upgrader, vf, rf, stats };
+  const { upgradeRaw, present } = documentPresenter(ctx, options.onWriteBackError);
+  const { rewriteOne, applyTo, replaceWith, stamp } = versionedWrites(ctx, {
+    maxAttempts,
+    upgradeRaw,
+  });
 
   const find = (filter?: Filter, findOptions: FindManyOptions = {}) =>
     new VersionedCursor<T>(
@@ -115,53 +70,6 @@ export function versioned<T extends Row = Row>(
       (raws) => present(raws, options.writeBack === true),
       findOptions,
     );
-
-  /** Read-modify-write of one document with compare-and-set, retried while other writers win. */
-  const rewriteOne = async (filter: Filter, change: (raw: Row) => Promise<boolean>): Promise<number> => {
-    for (let attempt = 0; attempt < maxAttempts; attempt++) {
-      const raw = await store.findOne(filter);
-      if (!raw) return 0;
-      if (await change(raw)) return 1;
-      stats.conflicts++;
-    }
-    throw new EvolveError('WRITE_CONFLICT', `gave up after ${maxAttempts} conflicting writes`, {
-      path: `${upgrader.model}`,
-    });
-  };
-
-  /** Checks a document about to be written at the latest version (VALIDATION_FAILED names the field). */
-  const validate = (doc: Row): void => {
-    upgrader.upgrade({ ...doc, [vf]: upgrader.latestVersion });
-  };
-
-  const applyTo = (spec: Record<string, unknown>) => {
-    const update: object = spec;
-    assertUpdateSpec(update);
-    return async (raw: Row): Promise<boolean> => {
-      if (!upgrader.needsUpgrade(raw)) {
-        // Validate the result as it would be now; the update itself stays atomic in the store.
-        validate(applyUpdate(raw, update));
-        const inc = { ...update.$inc, [rf]: 1 };
-        return store.update(raw._id, { [vf]: raw[vf] }, { ...update, $inc: inc }, raw);
-      }
-      const next = applyUpdate(upgradeRaw(raw), update);
-      validate(next);
-      next[rf] = nextRevision(raw, rf);
-      stats.upgraded++;
-      const [won] = await store.compareAndSet([
-        { id: raw._id, expect: expectationOf(raw, vf, rf), doc: next },
-      ]);
-      if (won) stats.upgradedOnWrite++;
-      return won === true;
-    };
-  };
-
-  /** A new document stamped with the latest version and a first revision, validated. */
-  const stamp = (doc: Row): Row => {
-    const stamped = { ...doc, _id: doc._id ?? store.newId(), [vf]: upgrader.latestVersion, [rf]: 1 };
-    validate(stamped);
-    return stamped;
-  };
 
   return {
     store,
@@ -224,18 +132,7 @@ export function versioned<T extends Row = Row>(
       return updateResult(matched);
     },
     async replaceOne(filter, replacement) {
-      const matched = await rewriteOne(rewrite(filter), async (raw) => {
-        const doc = {
-          ...replacement,
-          _id: raw._id,
-          [vf]: upgrader.latestVersion,
-          [rf]: nextRevision(raw, rf),
-        };
-        validate(doc);
-        const [won] = await store.compareAndSet([{ id: raw._id, expect: expectationOf(raw, vf, rf), doc }]);
-        return won === true;
-      });
-      return updateResult(matched);
+      return updateResult(await rewriteOne(rewrite(filter), replaceWith(replacement)));
     },
     async deleteOne(filter) {
       return { acknowledged: true, deletedCount: await store.delete(rewrite(filter), { limit: 1 }) };

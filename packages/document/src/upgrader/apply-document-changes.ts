@@ -1,6 +1,6 @@
 import type { Change, FieldSnapshot, Row, Transforms } from '@evolve/core';
 import { compileStep } from './compile-step.ts';
-import { clean } from './doc-ops.ts';
+import { clean } from './doc-ops/clean.ts';
 import { planDocumentStep } from './plan-document-step.ts';
 
 export interface ApplyDocumentChangesOptions {
@@ -20,7 +20,7 @@ export interface ApplyDocumentChangesOptions {
  * agree; the upgrader falls back to this when a migration has no `documents` section.
  *
  * @example
- * applyDocumentChanges({ title: 'x' }, { model: 'Event', before, changes, direction: 'up' }); // { name: 'x' }
+ * applyDocumentChanges({ title: 'x' }, { model: 'Event', before: before.models.Event!.fields, changes, direction: 'up' }); // { name: 'x' }
  */
 export function applyDocumentChanges(doc: Row, options: ApplyDocumentChangesOptions): Row {
   const plan = planDocumentStep({ model: options.model, changes: options.changes, before: options.before });

@@ -29,7 +29,7 @@ export interface ChainParts {
  * Returns `undefined` where code generation is not allowed (callers keep the loop).
  *
  * @example
- * const fromV1 = compileChain({ steps, inPlace, target: 11, prepare, finish, validate, stepFailed, invalid });
+ * const fromV1 = compileChain({ ...parts, steps: history.steps.filter((s) => s.from >= 1), target: 11 });
  * fromV1?.(doc, 1);
  */
 export function compileChain(parts: ChainParts): ChainFunction | undefined {

@@ -1,9 +1,12 @@
 import type { FieldSnapshot, Row, Transform } from '@evolve/core';
 import * as conversions from './conversions.ts';
-import type { DocOp } from './doc-op.ts';
-import { call, fillIn, given, hasAny, moveIn, putIn, removeIn, setIn, todo, updateIn } from './doc-ops.ts';
+import { call, given, hasAny, todo } from './doc-ops/call.ts';
+import { moveIn } from './doc-ops/move-in.ts';
+import { putIn } from './doc-ops/put-in.ts';
+import { fillIn, removeIn, setIn, updateIn } from './doc-ops/set-in.ts';
 import type { ConversionStep } from './plan-conversion.ts';
 import { isDetached, stepKeys } from './step-keys.ts';
+import type { DocOp } from './step-plan.ts';
 import { planValue } from './value-plan.ts';
 
 /** The transforms of one model in one migration, by the field's dotted path at the new version. */
@@ -22,7 +25,12 @@ export type StepFunction = (doc: Row, t: StepTransforms, owned?: boolean) => Row
  * backfill uses. A model without an entry is upgraded by interpreting the migration's changes.
  *
  * @example
- * documents: { Event: { up(doc, t = {}, owned = false) { ... }, down(doc, t = {}, owned = false) { ... } } }
+ * const documents: DocumentSection = {
+ *   Event: {
+ *     up: (doc, t = {}, owned = false) => ({ ...doc, name: doc.title, title: undefined }),
+ *     down: (doc, t = {}, owned = false) => ({ ...doc, title: doc.name, name: undefined }),
+ *   },
+ * };
  */
 export type DocumentSection = Record<string, { up: StepFunction; down: StepFunction }>;
 
@@ -116,7 +124,8 @@ function compileOp(op: DocOp, model: string, detached: readonly string[]): Compi
  * `documents` section, and as the oracle the generated code is tested against).
  *
  * @example
- * const up = compileStep(plan.up, 'Event'); up(doc, migration.transforms?.Event ?? {});
+ * const up = compileStep(step.plan.up, 'Event', step.plan.before);
+ * up(doc, migration.transforms?.Event ?? {});
  */
 export function compileStep(
   ops: readonly DocOp[],

@@ -117,7 +117,7 @@ function show(v: unknown): string {
  * It accepts what the snapshot's zod schema accepts for these types; extra members are allowed.
  *
  * @example
- * const check = compileValidator(snapshot.models.Event.fields);
+ * const check = compileValidator(snapshot.models.Event!.fields);
  * check({ name: 1 }); // { path: ['name'], message: 'expected a string, got number' }
  */
 export function compileValidator(fields: Record<string, FieldSnapshot>): DocumentCheck {

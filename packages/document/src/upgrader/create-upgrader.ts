@@ -2,13 +2,14 @@ import { EvolveError, type Migration, type Model, type ModelSnapshot, type Row }
 import type { z } from 'zod';
 import type { Upgrader } from '../upgrader-types.ts';
 import { type ChainFunction, compileChain } from './compile-chain.ts';
-import { compileValidator, type DocumentCheck, type ValidationIssue } from './compile-validator.ts';
-import { cleanWith, ELEMENT } from './doc-ops.ts';
+import { cleanWith } from './doc-ops/clean.ts';
+import { fieldAliases } from './field-aliases.ts';
 import { type HistoryStep, type ModelHistory, modelHistory } from './model-history.ts';
-import { probeInPlace, probeTouchedCopy, sampleDocument } from './probe-in-place.ts';
-import { touchedPaths } from './touched-paths.ts';
-import { touchedWorkingCopy, workingCopy } from './working-copy.ts';
-import { zodFromSnapshot } from './zod-from-snapshot.ts';
+import { stepCopies } from './step-copies.ts';
+import { upgradeErrors } from './upgrade-errors.ts';
+import { versionReader } from './version-reader.ts';
+import { versionValidators } from './version-validators.ts';
+import { workingCopy } from './working-copy.ts';
 
 export interface CreateUpgraderOptions {
   /** The model (its zod schema validates the latest version) or its latest name. */
@@ -35,20 +36,6 @@ export interface DocumentUpgrader<T = Row> extends Upgrader<T> {
   validate(doc: Row, version?: number): void;
 }
 
-type Validator = (doc: unknown) => ValidationIssue | undefined;
-
-function zodValidator(schema: z.ZodType): Validator {
-  return (doc) => {
-    const result = schema.safeParse(doc);
-    if (result.success) return undefined;
-    const first = result.error.issues[0];
-    return { path: (first?.path ?? []).map(String), message: first?.message ?? 'invalid' };
-  };
-}
-
-const isPrefix = (prefix: readonly string[], path: readonly string[]) =>
-  prefix.length <= path.length && prefix.every((seg, i) => path[i] === seg);
-
 /**
  * Chains a model's version steps into an upgrader: `upgrade(doc)` brings a document of any known version
  * to the latest (a document without a version field is at the version that created the model), validated
@@ -68,135 +55,15 @@ export function createUpgrader(options: CreateUpgraderOptions): DocumentUpgrader
   const modelName = typeof options.model === 'string' ? options.model : options.model.name;
   const history = modelHistory(options.migrations, modelName);
   const versionField = options.versionField ?? '_v';
-  const { createdVersion, latestVersion, steps, versions } = history;
+  const { createdVersion, latestVersion, steps } = history;
   const mode = options.validate ?? (typeof options.model === 'string' ? 'compiled' : 'zod');
-
-  const shapeAt = (version: number): ModelSnapshot => {
-    let found: ModelSnapshot | undefined;
-    for (const v of versions) if (v <= version) found = history.shapes.get(v);
-    if (!found) {
-      throw new EvolveError('NOT_FOUND', `${modelName} does not exist at version ${version}`, {
-        path: modelName,
-      });
-    }
-    return found;
-  };
-  const validators = new Map<number, Validator>();
-  const validatorAt = (version: number): Validator => {
-    let v = validators.get(version);
-    if (!v) {
-      const shape = shapeAt(version);
-      if (mode === 'compiled') v = compileValidator(shape.fields) as DocumentCheck;
-      else if (version === latestVersion && typeof options.model !== 'string')
-        v = zodValidator(options.model.schema);
-      else v = zodValidator(zodFromSnapshot(shape));
-      validators.set(version, v);
-    }
-    return v;
-  };
+  const { shapeAt, validatorAt } = versionValidators({ history, model: options.model, mode });
   const validateLatest = validatorAt(latestVersion);
-  const primaryKey = shapeAt(latestVersion).primaryKey;
-
-  const idOf = (doc: Row): unknown =>
-    primaryKey.length === 1 ? doc[primaryKey[0] as string] : primaryKey.map((k) => doc[k]);
-  const who = (doc: Row, version: number | string) => {
-    const id = idOf(doc);
-    // an empty id is quoted, so the message does not read as if the id were missing
-    const shown =
-      id === undefined ? '(no id)' : typeof id === 'object' || id === '' ? JSON.stringify(id) : String(id);
-    return `${modelName} document ${shown} (version ${version})`;
-  };
-
-  const fail = (doc: Row, version: number, issue: ValidationIssue, at: number): never => {
-    const field = issue.path.join('.');
-    throw new EvolveError(
-      'VALIDATION_FAILED',
-      `${who(doc, version)} does not fit version ${at}: ${field || '(document)'}: ${issue.message}`,
-      {
-        path: field ? `${modelName}.${field}` : modelName,
-        details: { id: idOf(doc), version, field, target: at },
-      },
-    );
-  };
-
-  const versionOf = (doc: Row): number => {
-    const raw = doc[versionField];
-    if (raw === undefined || raw === null) return createdVersion;
-    if (typeof raw !== 'number' || !Number.isInteger(raw)) {
-      return fail(
-        doc,
-        Number.NaN,
-        { path: [versionField], message: `not an integer version: ${String(raw)}` },
-        latestVersion,
-      );
-    }
-    if (raw > latestVersion) {
-      throw new EvolveError(
-        'FUTURE_VERSION',
-        `${who(doc, raw)} is newer than the latest version this code knows (${latestVersion}): deploy the newer code`,
-        {
-          path: `${modelName}.${versionField}`,
-          details: { id: idOf(doc), version: raw, latest: latestVersion },
-        },
-      );
-    }
-    if (raw < createdVersion) {
-      fail(
-        doc,
-        raw,
-        { path: [versionField], message: `before the model was created (${createdVersion})` },
-        latestVersion,
-      );
-    }
-    return raw;
-  };
-
-  const stepFailed = (
-    step: HistoryStep,
-    error: unknown,
-    doc: Row,
-    version: number,
-    direction: 'up' | 'down' = 'up',
-  ): never => {
-    const known = error instanceof EvolveError;
-    const code = known && error.code !== 'VALIDATION_FAILED' ? error.code : 'TRANSFORM_FAILED';
-    const message = error instanceof Error ? error.message : String(error);
-    throw new EvolveError(code, `${who(doc, version)}, ${direction} ${step.migrationId}: ${message}`, {
-      path: known && error.path ? error.path : `${modelName}`,
-      cause: error,
-      details: { id: idOf(doc), version, migration: step.migrationId },
-    });
-  };
-
+  const errors = upgradeErrors(modelName, shapeAt(latestVersion).primaryKey);
+  const { fail, stepFailed } = errors;
+  const versionOf = versionReader({ model: modelName, versionField, createdVersion, latestVersion, errors });
   const { prepare, finish } = workingCopy(history.shapes.values(), versionField);
-
-  // Steps edit the chain's working copy in place, except a step from a migration file that behaves
-  // differently when it does (hand-edited code reading `doc` after changing it): it gets its own copy.
-  const inPlace = new Map<HistoryStep, { up: boolean; down: boolean }>();
-  for (const step of steps) {
-    if (!step.generated) {
-      inPlace.set(step, { up: true, down: true });
-      continue;
-    }
-    const samples = (version: number) =>
-      [true, false].map((present) => sampleDocument(shapeAt(version).fields, present));
-    inPlace.set(step, {
-      up: probeInPlace(step.up, step.transforms, samples(step.from), prepare),
-      down: probeInPlace(step.down, {}, samples(step.to), prepare),
-    });
-  }
-  // Steps that edit only what their plan says: a chain of them copies only the parts it edits.
-  const partialCopy = (chain: readonly HistoryStep[]) => {
-    const touched = touchedPaths(chain.map((step) => ({ ops: step.plan.up, transforms: step.transforms })));
-    return touched && touchedWorkingCopy(history.shapes.values(), versionField, touched);
-  };
-  const planned = new Set<HistoryStep>();
-  for (const step of steps) {
-    const own = partialCopy([step]);
-    const samples = [true, false].map((present) => sampleDocument(shapeAt(step.from).fields, present));
-    const owned = inPlace.get(step)?.up === true;
-    if (own && probeTouchedCopy(step.up, step.transforms, samples, own.prepare, owned)) planned.add(step);
-  }
+  const { inPlace, planned, partialCopy } = stepCopies(history, versionField, shapeAt, prepare);
 
   const runStep = (step: HistoryStep, out: Row, doc: Row, version: number, direction: 'up' | 'down'): Row => {
     try {
@@ -224,9 +91,6 @@ export function createUpgrader(options: CreateUpgraderOptions): DocumentUpgrader
     });
   };
   const chains = new Map<number, ChainFunction | undefined>();
-
-  const aliasCache = new Map<string, string[]>();
-  const strip = (p: readonly string[]) => p.filter((s) => s !== ELEMENT);
 
   const upgradeOnce = (doc: Row): Row => {
     if (doc[versionField] === latestVersion) {
@@ -262,10 +126,10 @@ export function createUpgrader(options: CreateUpgraderOptions): DocumentUpgrader
     if (version < target) {
       throw new EvolveError(
         'VALIDATION_FAILED',
-        `${who(doc, version)} is older than ${target}: upgrade it instead`,
+        `${errors.who(doc, version)} is older than ${target}: upgrade it instead`,
         {
           path: `${modelName}.${versionField}`,
-          details: { id: idOf(doc), version },
+          details: { id: errors.idOf(doc), version },
         },
       );
     }
@@ -279,27 +143,7 @@ export function createUpgrader(options: CreateUpgraderOptions): DocumentUpgrader
     if (issue) fail(doc, version, issue, target);
     return result;
   };
-  /**
-   * Runs an upgrade or downgrade of `doc`; a document nested deeper than the call stack allows fails with
-   * VALIDATION_FAILED naming it, never a raw RangeError (stores refuse to write one nested deeper than
-   * MAX_DOCUMENT_DEPTH, so it came from elsewhere).
-   */
-  const withinStack = (doc: Row, what: string, run: () => Row): Row => {
-    try {
-      return run();
-    } catch (error) {
-      if (!(error instanceof RangeError)) throw error;
-      throw new EvolveError(
-        'VALIDATION_FAILED',
-        `${who(doc, versionOf(doc))} is nested too deeply to ${what}`,
-        {
-          path: modelName,
-          details: { id: idOf(doc) },
-        },
-      );
-    }
-  };
-  const upgrader: DocumentUpgrader = {
+  return {
     model: modelName,
     versionField,
     latestVersion,
@@ -308,32 +152,13 @@ export function createUpgrader(options: CreateUpgraderOptions): DocumentUpgrader
     shapeAt,
     versionOf,
     needsUpgrade: (doc) => doc[versionField] !== latestVersion,
-    upgrade: (doc) => withinStack(doc, 'upgrade', () => upgradeOnce(doc)),
-    downgrade: (doc, target) => withinStack(doc, 'downgrade', () => downgradeOnce(doc, target)),
+    upgrade: (doc) => errors.withinStack(doc, 'upgrade', versionOf, () => upgradeOnce(doc)),
+    downgrade: (doc, target) =>
+      errors.withinStack(doc, 'downgrade', versionOf, () => downgradeOnce(doc, target)),
     validate(doc, version = latestVersion) {
       const issue = validatorAt(version)(doc);
       if (issue) fail(doc, versionOf(doc), issue, version);
     },
-    aliases(path) {
-      const cached = aliasCache.get(path);
-      if (cached) return cached;
-      const found: string[] = [];
-      let current = path.split('.');
-      for (let i = steps.length - 1; i >= 0; i--) {
-        const ops = (steps[i] as HistoryStep).plan.up;
-        for (let j = ops.length - 1; j >= 0; j--) {
-          const op = ops[j];
-          if (op?.op !== 'move') continue;
-          const to = strip(op.to);
-          if (!isPrefix(to, current)) continue;
-          current = [...strip(op.from), ...current.slice(to.length)];
-          const text = current.join('.');
-          if (text !== path && !found.includes(text)) found.push(text);
-        }
-      }
-      aliasCache.set(path, found);
-      return found;
-    },
+    aliases: fieldAliases(steps),
   };
-  return upgrader;
 }

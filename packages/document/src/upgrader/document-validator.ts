@@ -68,7 +68,7 @@ function objectMembers(fields: Record<string, FieldSnapshot>): JsonSchemaNode {
  * field; documents of the creating version may lack it); afterwards, with `live` left out, only the latest.
  *
  * @example
- * await db.command({ collMod: 'events', validator: documentValidator({ model: Event, migrations, live: [2, 3] }) });
+ * await client.db('app').command({ collMod: 'events', validator: documentValidator({ model: Event, migrations, live: [2, 3] }) });
  */
 export function documentValidator(options: DocumentValidatorOptions): { $jsonSchema: JsonSchemaNode } {
   const name = typeof options.model === 'string' ? options.model : options.model.name;

@@ -1,9 +1,9 @@
 import type { ChangeSet, FieldSnapshot, Snapshot } from '@evolve/core';
-import type { DocOp, StepPlan } from './doc-op.ts';
 import { objectType, propertyKey } from './emit-literal.ts';
 import { emitOp, mentions, OPS } from './emit-step.ts';
 import { planChangeSet } from './plan-change-set.ts';
 import { stepKeys } from './step-keys.ts';
+import type { DocOp, StepPlan } from './step-plan.ts';
 
 export interface EmitDocumentSectionOptions {
   before: Snapshot;
@@ -84,7 +84,7 @@ function body(
  *
  * @example
  * const { code, imports, types } = emitDocumentSection(changeSet, { before, after, version: 3 });
- * // `${imports.join('\n')}\n${types}\nexport default defineMigration({ ..., documents: ${code} });`
+ * const source = `${imports.join('\n')}\n${types}\nexport default defineMigration({ ..., documents: ${code} });`;
  */
 export function emitDocumentSection(
   changeSet: Pick<ChangeSet, 'changes'>,

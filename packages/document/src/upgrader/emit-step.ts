@@ -1,9 +1,9 @@
 import { tsCommentText } from '@evolve/core';
-import type { DocOp, ValuePlan } from './doc-op.ts';
-import { ELEMENT } from './doc-ops.ts';
+import { ELEMENT } from './doc-ops/edit-path.ts';
 import { access, constantCode, pathLiteral, tsLiteral, zeroCode } from './emit-literal.ts';
 import type { ConversionStep } from './plan-conversion.ts';
 import { isDetached } from './step-keys.ts';
+import type { DocOp, ValuePlan } from './step-plan.ts';
 
 /** The alias generated modules import the document ops under. */
 export const OPS = 'd';

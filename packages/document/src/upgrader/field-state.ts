@@ -1,5 +1,5 @@
 import type { Change, FieldSnapshot } from '@evolve/core';
-import { ELEMENT } from './doc-ops.ts';
+import { ELEMENT } from './doc-ops/edit-path.ts';
 
 /** A model's root fields, or a nested object's fields. */
 export type FieldRecord = Record<string, FieldSnapshot>;

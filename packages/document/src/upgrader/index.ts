@@ -6,8 +6,7 @@ export {
   createUpgrader,
   type DocumentUpgrader,
 } from './create-upgrader.ts';
-export type { DocOp, StepPlan, ValuePlan } from './doc-op.ts';
-export * as docOps from './document-ops.ts';
+export * as docOps from './doc-ops/index.ts';
 export {
   type DocumentValidatorOptions,
   documentValidator,
@@ -23,4 +22,5 @@ export { type HistoryStep, type ModelHistory, modelHistory } from './model-histo
 export { planChangeSet } from './plan-change-set.ts';
 export { type ConversionPlan, planConversion } from './plan-conversion.ts';
 export { planDocumentStep } from './plan-document-step.ts';
+export type { DocOp, StepPlan, ValuePlan } from './step-plan.ts';
 export { zodFromSnapshot } from './zod-from-snapshot.ts';

@@ -7,9 +7,9 @@ import {
   type Snapshot,
 } from '@evolve/core';
 import { compileStep, type StepFunction, type StepTransforms } from './compile-step.ts';
-import type { StepPlan } from './doc-op.ts';
 import { previousName } from './plan-change-set.ts';
 import { planDocumentStep } from './plan-document-step.ts';
+import type { StepPlan } from './step-plan.ts';
 
 /** One version step of one model, ready to run. */
 export interface HistoryStep {

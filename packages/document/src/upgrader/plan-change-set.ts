@@ -1,6 +1,6 @@
 import type { Change, ChangeSet, ModelSnapshot, Snapshot } from '@evolve/core';
-import type { StepPlan } from './doc-op.ts';
 import { planDocumentStep } from './plan-document-step.ts';
+import type { StepPlan } from './step-plan.ts';
 
 const MODEL_ONLY = new Set<Change['kind']>(['createModel', 'dropModel']);
 

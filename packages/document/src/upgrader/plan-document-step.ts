@@ -1,8 +1,8 @@
 import { type Change, EvolveError, type FieldSnapshot, type JsonValue } from '@evolve/core';
-import type { DocOp, StepPlan, ValuePlan } from './doc-op.ts';
-import { moveScope } from './doc-ops.ts';
+import { moveScope } from './doc-ops/move-in.ts';
 import { applyFieldChange, type FieldRecord, fieldAt } from './field-state.ts';
 import { planConversion } from './plan-conversion.ts';
+import type { DocOp, StepPlan, ValuePlan } from './step-plan.ts';
 
 const dotted = (path: readonly string[]) => path.join('.');
 
@@ -82,16 +82,147 @@ interface Planned {
   lossless: boolean;
 }
 
+/** Where a change applies: its path, `Model.path` for messages, its dotted key, and a note op there. */
+interface ChangeSite {
+  path: string[];
+  at: string;
+  key: string;
+  note(text: string): DocOp;
+}
+
+function siteOf(change: Change, model: string): ChangeSite {
+  const path = change.path;
+  return {
+    path,
+    at: `${model}.${dotted(path)}`,
+    key: dotted(path),
+    note: (text) => ({ op: 'note', path, note: text }),
+  };
+}
+
+function planMove(change: Extract<Change, { kind: 'renameField' }>, site: ChangeSite): Planned | undefined {
+  const { path, key } = site;
+  const from = change.from;
+  if (!moveScope(from, path)) {
+    const why = `moving ${dotted(from)} to ${key} crosses arrays: write this step by hand`;
+    return {
+      up: { op: 'unsupported', path: from, note: why },
+      down: { op: 'unsupported', path, note: why },
+      lossless: false,
+    };
+  }
+  const verb = from.length === path.length ? 'rename' : from.length > path.length ? 'hoist' : 'plunge';
+  return {
+    up: { op: 'move', from, to: path, note: `${verb} ${dotted(from)} -> ${key}` },
+    down: { op: 'move', from: path, to: from, note: `undo: ${key} -> ${dotted(from)}` },
+    lossless: true,
+  };
+}
+
+function planTypeChange(
+  change: Extract<Change, { kind: 'changeType' }>,
+  site: ChangeSite,
+): Planned | undefined {
+  const { path, key } = site;
+  const up = planConversion(change.from, change.to);
+  const down = planConversion(change.to, change.from);
+  const what = `${change.from.kind} -> ${change.to.kind}`;
+  return {
+    up: {
+      op: 'convert',
+      path,
+      key,
+      ...(up ? { steps: up.steps } : {}),
+      note: up ? `${key}: ${what}` : `${key}: ${what} has no safe conversion: needs a transform (TODO)`,
+    },
+    down: {
+      op: 'convert',
+      path,
+      ...(down ? { steps: down.steps } : {}),
+      note: down ? `${key}: back ${change.to.kind} -> ${change.from.kind}` : `${key}: no way back (TODO)`,
+    },
+    lossless: Boolean(up?.total && up.lossless && down),
+  };
+}
+
+function planNullable(
+  change: Extract<Change, { kind: 'changeNullable' }>,
+  before: FieldRecord,
+  after: FieldRecord,
+  site: ChangeSite,
+): Planned | undefined {
+  const { path, at, key, note } = site;
+  const field = fieldAt(change.to ? before : after, path);
+  if (!field) return undefined;
+  if (change.to) {
+    const value = restoredValue({ ...field, nullable: false });
+    return {
+      up: note(`${key} may now be null`),
+      down: { op: 'fill', path, when: 'null', value, note: `${key}: null becomes ${describe(value)}` },
+      lossless: true,
+    };
+  }
+  const value = constantDefault(field) ?? (field.optional ? { kind: 'absent' } : todoFor(at, 'null'));
+  return {
+    up: {
+      op: 'fill',
+      path,
+      when: 'null',
+      key,
+      value,
+      note: `${key} is no longer nullable: null becomes ${describe(value)}`,
+    },
+    down: note(`${key} may be null again`),
+    lossless: false,
+  };
+}
+
+function planOptional(
+  change: Extract<Change, { kind: 'changeOptional' }>,
+  before: FieldRecord,
+  after: FieldRecord,
+  site: ChangeSite,
+): Planned | undefined {
+  const { path, at, key, note } = site;
+  const field = fieldAt(change.to ? before : after, path);
+  if (!field) return undefined;
+  if (change.to) {
+    const value = restoredValue({ ...field, optional: false });
+    return {
+      up: note(`${key} is now optional`),
+      down: {
+        op: 'fill',
+        path,
+        when: 'missing',
+        value,
+        note: `${key}: a missing value becomes ${describe(value)}`,
+      },
+      lossless: true,
+    };
+  }
+  const value = constantDefault(field) ?? (field.nullable ? { kind: 'null' } : todoFor(at, 'missing'));
+  return {
+    up: {
+      op: 'fill',
+      path,
+      when: 'missing',
+      key,
+      value,
+      note: `${key} is now required: fill ${describe(value)}`,
+    },
+    down: note(`${key} is optional again`),
+    lossless: false,
+  };
+}
+
 function planChange(
   change: Change,
   before: FieldRecord,
   after: FieldRecord,
   model: string,
 ): Planned | undefined {
-  const path = change.path;
-  const at = `${model}.${dotted(path)}`;
-  const key = dotted(path);
-  const note = (text: string): DocOp => ({ op: 'note', path, note: text });
+  const site = siteOf(change, model);
+  const { path, at, key, note } = site;
   switch (change.kind) {
     case 'addField': {
       const value = addedValue(change.field, at);
@@ -114,100 +245,14 @@ function planChange(
         lossless: false,
       };
     }
-    case 'renameField': {
-      const from = change.from;
-      if (!moveScope(from, path)) {
-        const why = `moving ${dotted(from)} to ${key} crosses arrays: write this step by hand`;
-        return {
-          up: { op: 'unsupported', path: from, note: why },
-          down: { op: 'unsupported', path, note: why },
-          lossless: false,
-        };
-      }
-      const verb = from.length === path.length ? 'rename' : from.length > path.length ? 'hoist' : 'plunge';
-      return {
-        up: { op: 'move', from, to: path, note: `${verb} ${dotted(from)} -> ${key}` },
-        down: { op: 'move', from: path, to: from, note: `undo: ${key} -> ${dotted(from)}` },
-        lossless: true,
-      };
-    }
-    case 'changeType': {
-      const up = planConversion(change.from, change.to);
-      const down = planConversion(change.to, change.from);
-      const what = `${change.from.kind} -> ${change.to.kind}`;
-      return {
-        up: {
-          op: 'convert',
-          path,
-          key,
-          ...(up ? { steps: up.steps } : {}),
-          note: up ? `${key}: ${what}` : `${key}: ${what} has no safe conversion: needs a transform (TODO)`,
-        },
-        down: {
-          op: 'convert',
-          path,
-          ...(down ? { steps: down.steps } : {}),
-          note: down ? `${key}: back ${change.to.kind} -> ${change.from.kind}` : `${key}: no way back (TODO)`,
-        },
-        lossless: Boolean(up?.total && up.lossless && down),
-      };
-    }
-    case 'changeNullable': {
-      const field = fieldAt(change.to ? before : after, path);
-      if (!field) return undefined;
-      if (change.to) {
-        const value = restoredValue({ ...field, nullable: false });
-        return {
-          up: note(`${key} may now be null`),
-          down: { op: 'fill', path, when: 'null', value, note: `${key}: null becomes ${describe(value)}` },
-          lossless: true,
-        };
-      }
-      const value = constantDefault(field) ?? (field.optional ? { kind: 'absent' } : todoFor(at, 'null'));
-      return {
-        up: {
-          op: 'fill',
-          path,
-          when: 'null',
-          key,
-          value,
-          note: `${key} is no longer nullable: null becomes ${describe(value)}`,
-        },
-        down: note(`${key} may be null again`),
-        lossless: false,
-      };
-    }
-    case 'changeOptional': {
-      const field = fieldAt(change.to ? before : after, path);
-      if (!field) return undefined;
-      if (change.to) {
-        const value = restoredValue({ ...field, optional: false });
-        return {
-          up: note(`${key} is now optional`),
-          down: {
-            op: 'fill',
-            path,
-            when: 'missing',
-            value,
-            note: `${key}: a missing value becomes ${describe(value)}`,
-          },
-          lossless: true,
-        };
-      }
-      const value = constantDefault(field) ?? (field.nullable ? { kind: 'null' } : todoFor(at, 'missing'));
-      return {
-        up: {
-          op: 'fill',
-          path,
-          when: 'missing',
-          key,
-          value,
-          note: `${key} is now required: fill ${describe(value)}`,
-        },
-        down: note(`${key} is optional again`),
-        lossless: false,
-      };
-    }
+    case 'renameField':
+      return planMove(change, site);
+    case 'changeType':
+      return planTypeChange(change, site);
+    case 'changeNullable':
+      return planNullable(change, before, after, site);
+    case 'changeOptional':
+      return planOptional(change, before, after, site);
     case 'changeDefault':
       return {
         up: note(`${key}: new default (applies on write)`),
@@ -251,7 +296,7 @@ function todoFor(at: string, what: string): ValuePlan {
  * (inverse ops, in reverse order). `before` is the model's fields at the step's start.
  *
  * @example
- * const plan = planDocumentStep({ model: 'Event', changes, before: snapshot.models.Event.fields });
+ * const plan = planDocumentStep({ model: 'Event', changes, before: snapshot.models.Event!.fields });
  */
 export function planDocumentStep(options: {
   model: string;

@@ -85,7 +85,8 @@ function run(step: StepFunction, doc: Row, t: StepTransforms, owned: boolean): O
  * which is where such an edit shows; code that only misbehaves on other values is not caught.
  *
  * @example
- * const inPlace = probeInPlace(section.down, {}, [sampleDocument(after.fields, true)], prepare);
+ * const { prepare } = workingCopy(history.shapes.values(), '_v');
+ * const inPlace = probeInPlace(step.down, {}, [sampleDocument(after.models.Event!.fields, true)], prepare);
  */
 export function probeInPlace(
   step: StepFunction,
@@ -113,13 +114,16 @@ function deepFreeze<T>(value: T): T {
 }
 
 /**
- * Whether a step keeps to what its plan says it edits, so a chain may copy only that (see `touchedCopy`):
+ * Whether a step keeps to what its plan says it edits, so a chain may copy only that (see `touchedWorkingCopy`):
  * run on a copy of a frozen sample made by `prepare` (the plan's own copy), it must not write to the
  * frozen, shared parts (a hand-edited step that does throws there) and must give the same result as on a
  * document of its own.
  *
  * @example
- * const ok = probeTouchedCopy(step.up, step.transforms, samples, touchedCopy(step.plan.up, '_v')!.prepare, true);
+ * const touched = touchedPaths([{ ops: step.plan.up, transforms: step.transforms }]);
+ * const ends = touched && touchedWorkingCopy(history.shapes.values(), '_v', touched);
+ * const samples = [sampleDocument(step.plan.before, true)];
+ * const ok = ends !== undefined && probeTouchedCopy(step.up, step.transforms, samples, ends.prepare, true);
  */
 export function probeTouchedCopy(
   step: StepFunction,

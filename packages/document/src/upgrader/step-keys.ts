@@ -1,5 +1,5 @@
 import type { FieldSnapshot } from '@evolve/core';
-import type { DocOp } from './doc-op.ts';
+import type { DocOp } from './step-plan.ts';
 
 const firstKeys = (op: DocOp): string[] =>
   op.op === 'move' ? [op.from[0] as string, op.to[0] as string] : [op.path[0] as string];

@@ -1,6 +1,7 @@
 import type { StepTransforms } from './compile-step.ts';
-import type { DocOp } from './doc-op.ts';
-import { ELEMENT, given } from './doc-ops.ts';
+import { given } from './doc-ops/call.ts';
+import { ELEMENT } from './doc-ops/edit-path.ts';
+import type { DocOp } from './step-plan.ts';
 
 /** A tree of member names (`'[]'`: every element of an array) over the containers a chain edits. */
 export interface PathTree {
@@ -67,7 +68,7 @@ function effectOf(op: DocOp, t: StepTransforms): { written: boolean; shared: boo
  * that may hold parts of the input: a transform's or a conversion's result).
  *
  * @example
- * const paths = touchedPaths(chain.map((s) => ({ ops: s.plan.up, transforms: s.transforms })));
+ * const paths = touchedPaths(history.steps.map((s) => ({ ops: s.plan.up, transforms: s.transforms })));
  */
 export function touchedPaths(steps: readonly PlannedStep[]): TouchedPaths | undefined {
   const copy = tree();

@@ -1,6 +1,6 @@
 import { type JsonValue, setOwn, type TypeSnapshot } from '@evolve/core';
-import type { ValuePlan } from './doc-op.ts';
-import { todo } from './doc-ops.ts';
+import { todo } from './doc-ops/call.ts';
+import type { ValuePlan } from './step-plan.ts';
 
 /** A snapshot constant as a document value (dates and bigints are stored as text in snapshots). */
 export function materialize(value: JsonValue, type: TypeSnapshot): unknown {

@@ -1,5 +1,5 @@
 import { type FieldSnapshot, type ModelSnapshot, type Row, setOwn } from '@evolve/core';
-import { cleanValue, cleanWith } from './doc-ops.ts';
+import { cleanValue, cleanWith } from './doc-ops/clean.ts';
 import type { PathTree, TouchedPaths } from './touched-paths.ts';
 
 /** Every member an object path ever has in a model's history, with the templates of nested objects. */
@@ -254,7 +254,8 @@ export function workingCopy(shapes: Iterable<ModelSnapshot>, versionField: strin
  * refused: then the chain copies the whole document (`workingCopy`).
  *
  * @example
- * const ends = touchedWorkingCopy(history.shapes.values(), '_v', touchedPaths(planned));
+ * const touched = touchedPaths(history.steps.map((s) => ({ ops: s.plan.up, transforms: s.transforms })));
+ * const ends = touched && touchedWorkingCopy(history.shapes.values(), '_v', touched);
  */
 export function touchedWorkingCopy(
   shapes: Iterable<ModelSnapshot>,

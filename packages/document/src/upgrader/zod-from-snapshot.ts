@@ -57,7 +57,7 @@ function shapeOf(fields: Record<string, FieldSnapshot>): Record<string, z.ZodTyp
  * version look like. Members the snapshot does not describe (`_id`, the version field) pass through.
  *
  * @example
- * zodFromSnapshot(snapshot.models.Event).parse(doc);
+ * zodFromSnapshot(snapshot.models.Event!).parse(doc);
  */
 export function zodFromSnapshot(model: Pick<ModelSnapshot, 'fields'>): z.ZodObject {
   return z.looseObject(shapeOf(model.fields));

@@ -2,7 +2,7 @@ import { findCounterexample, isTodo, objectArbitrary, type Row, type Transform }
 import fc from 'fast-check';
 import { compileStep, type StepFunction, type StepTransforms } from '../upgrader/compile-step.ts';
 import type { DocumentUpgrader } from '../upgrader/create-upgrader.ts';
-import { clean } from '../upgrader/doc-ops.ts';
+import { clean } from '../upgrader/doc-ops/clean.ts';
 import type { HistoryStep } from '../upgrader/model-history.ts';
 import type { VersionCounterexample } from './chain-properties.ts';
 import type { PropertyRun } from './document-property-finding.ts';

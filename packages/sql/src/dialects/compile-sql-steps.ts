@@ -21,7 +21,7 @@ export interface CompileOptions {
  * @example
  * const compiled = compileSqlSteps([addColumn('User', 'email', { type: { kind: 'string' }, nullable: true })],
  *   { dialect: 'postgres', before });
- * compiled[0].statements[1].sql; // alter table "User" add column "email" text
+ * compiled[0]?.statements[1]?.sql; // alter table "User" add column "email" text
  */
 export function compileSqlSteps(planned: readonly SqlStep[], options: CompileOptions): CompiledStep[] {
   const module = dialectModule(options.dialect);

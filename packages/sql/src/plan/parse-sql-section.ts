@@ -54,7 +54,12 @@ function parseSteps(value: unknown, where: string): SqlStep[] {
   });
 }
 
-/** Validates a migration's `sql` section: absent, or `{ up: SqlStep[], down?: SqlStep[] }`. */
+/**
+ * Validates a migration's `sql` section: absent, or `{ up: SqlStep[], down?: SqlStep[] }`.
+ *
+ * @example
+ * const section = parseSqlSection(migration.sql, migration.id); // throws INVALID_MIGRATION naming the bad step
+ */
 export function parseSqlSection(
   value: unknown,
   migrationId: string,

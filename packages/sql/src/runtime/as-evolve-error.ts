@@ -17,7 +17,7 @@ export function asEvolveError(error: unknown, migrationId?: string): EvolveError
  * tells; undefined otherwise. The message keeps the original one, which names the migration and the step.
  *
  * @example
- * asConnectionLost(result.error, caps)?.code // 'CONNECTION_LOST' after pg_terminate_backend mid-backfill
+ * if (result.error) asConnectionLost(result.error, capabilitiesFor(db))?.code; // 'CONNECTION_LOST' after pg_terminate_backend mid-backfill
  */
 export function asConnectionLost(error: EvolveError, caps: DialectCapabilities): EvolveError | undefined {
   if (error.code === 'CONNECTION_LOST') return error;

@@ -16,8 +16,12 @@ const runs = new Map<symbol, DialectCapabilities>();
  * uncaught exception keeps Node's default: where no other listener exists, it still ends the process.
  *
  * @example
- * const guard = guardConnectionLoss(caps);
- * try { ... } finally { await guard.end({ lost: true }); }
+ * const guard = guardConnectionLoss(capabilitiesFor(db));
+ * try {
+ *   // run the migration on its connection
+ * } finally {
+ *   await guard.end({ lost: true });
+ * }
  */
 export function guardConnectionLoss(caps: DialectCapabilities): {
   end(options: { lost: boolean }): Promise<void>;

@@ -25,7 +25,12 @@ export interface Segment {
  * do not count.
  *
  * @example
- * groupSteps([addColumn, backfill, setNotNull], { transactionalDdl: true }) // 3 segments
+ * const email = { type: { kind: 'string' }, nullable: true } as const;
+ * const steps = compileSqlSteps(
+ *   [addColumn('users', 'email', email), backfill('User', { email: { value: '' } }), setNotNull('users', 'email')],
+ *   { dialect: 'postgres', before },
+ * );
+ * groupSteps(steps, { transactionalDdl: true }); // 3 segments
  */
 export function groupSteps(
   steps: readonly CompiledStep[],

@@ -52,7 +52,7 @@ interface Held {
  * connection (CONNECTION_LOST): the result lists each migration's outcome and the error that stopped the run.
  *
  * @example
- * import migrations from './migrations/index.ts';
+ * // migrations: the default export of ./migrations/index.ts
  * const { applied, error } = await migrate(db, { migrations });
  * if (error) throw error;
  */

@@ -16,6 +16,7 @@ const TABLE_AFTER = new RegExp(
  * messages (which table a lock wait was about), so a statement it cannot read just adds nothing.
  *
  * @example
+ * import { CompiledQuery } from 'kysely';
  * statementTables([CompiledQuery.raw('alter table "users" add column "email" text')]) // ['users']
  */
 export function statementTables(statements: readonly CompiledQuery[]): string[] {
@@ -35,6 +36,7 @@ const CREATED = new RegExp(
  * The tables a step's statements create (CREATE TABLE), unquoted.
  *
  * @example
+ * import { CompiledQuery } from 'kysely';
  * createdTables([CompiledQuery.raw('create table "tags" (id int)')]) // ['tags']
  */
 export function createdTables(statements: readonly CompiledQuery[]): string[] {

@@ -28,8 +28,8 @@ export function abandonLease(owner: string): void {
  * on the owner and token it read: of several instances that saw the same row, exactly one update matches.
  *
  * @example
- * const attempt = await takeLease(db, caps, { owner: randomUUID(), leaseMs: 30_000 });
- * if ('lease' in attempt) ... // migrate, then releaseLease(db, attempt.lease)
+ * const attempt = await takeLease(db, capabilitiesFor(db), { owner: crypto.randomUUID(), leaseMs: 30_000 });
+ * if ('lease' in attempt) console.log('migrating as', attempt.lease.owner); // then releaseLease(db, attempt.lease)
  */
 export async function takeLease(
   db: Kysely<any>,

@@ -97,7 +97,12 @@ export type SqlStepKind = SqlStep['kind'];
 /** Step kinds that drop data (refused by the runner unless the migration acknowledges them). */
 export const DESTRUCTIVE_STEPS: ReadonlySet<SqlStepKind> = new Set(['dropTable', 'dropColumn']);
 
-/** Whether a step loses data when it runs. */
+/**
+ * Whether a step loses data when it runs.
+ *
+ * @example
+ * planSqlSteps(changeSet, { before: prev }).filter(isDestructiveStep); // the drops a migration must acknowledge
+ */
 export function isDestructiveStep(step: SqlStep): boolean {
   return (
     DESTRUCTIVE_STEPS.has(step.kind) ||

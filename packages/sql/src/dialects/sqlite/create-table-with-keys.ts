@@ -11,7 +11,13 @@ import type { ColumnState, ForeignKeyState } from '../shared/table-state.ts';
  * unless `steps` starts with a createTable followed by an addForeignKey on that table.
  *
  * @example
- * createTableWithKeys([createTable('orders', ...), addForeignKey('orders', 'orders_customerId_fkey', ...)], context);
+ * const id = { type: { kind: 'number', integer: true }, nullable: false } as const;
+ * const orders = createTable('orders', { columns: { id, customerId: id }, primaryKey: ['id'] });
+ * const key = addForeignKey('orders', 'orders_customerId_fkey', {
+ *   columns: ['customerId'],
+ *   references: { table: 'customers', columns: ['id'] },
+ * });
+ * createTableWithKeys([orders, key], context);
  * // one step: create table "orders" (..., constraint "orders_customerId_fkey" foreign key ...)
  */
 export function createTableWithKeys(

@@ -1,0 +1,137 @@
+import type { Row } from '@evolve/core';
+
+// The walk under the path edits (setIn, putIn, moveIn); ./index.ts states the rules they share.
+
+/** The array-element path segment. */
+export const ELEMENT = '[]';
+
+export type Leaf = (value: unknown, element: Row | undefined) => unknown;
+
+export const isRecord = (v: unknown): v is Row =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+
+/**
+ * `node` with the edit applied at `path[i..end)`: a new object when anything changed, or `node` itself
+ * edited in place when `own` (the caller's working copy, whose objects are its own).
+ */
+function edited(
+  node: Row,
+  path: readonly string[],
+  i: number,
+  end: number,
+  leaf: Leaf,
+  element: Row | undefined,
+  own: boolean,
+): Row {
+  const key = path[i] as string;
+  if (i === end - 1) {
+    const value = leaf(node[key], element);
+    if (value === undefined && node[key] === undefined) return node;
+    return withKey(node, key, value, own);
+  }
+  const child = node[key];
+  if (child === undefined || child === null) return node;
+  const next = descend(child, path, i + 1, end, leaf, element, own);
+  return next === child ? node : withKey(node, key, next, own);
+}
+
+/** `node` with `key` set: in place when owned, else a copy (spread, then assign). */
+export function withKey(node: Row, key: string, value: unknown, own: boolean): Row {
+  if (own) {
+    node[key] = value;
+    return node;
+  }
+  const copy = { ...node };
+  copy[key] = value;
+  return copy;
+}
+
+export function descend(
+  node: unknown,
+  path: readonly string[],
+  i: number,
+  end: number,
+  leaf: Leaf,
+  element: Row | undefined,
+  own: boolean,
+) {
+  if (path[i] === ELEMENT) {
+    if (!Array.isArray(node)) return node;
+    if (i === end - 1) return node.map((v) => leaf(v, element));
+    if (own) {
+      for (let k = 0; k < node.length; k++) {
+        const v = node[k];
+        if (isRecord(v)) edited(v, path, i + 1, end, leaf, v, true);
+      }
+      return node;
+    }
+    return node.map((v) => (isRecord(v) ? edited(v, path, i + 1, end, leaf, v, false) : v));
+  }
+  return isRecord(node) ? edited(node, path, i, end, leaf, element, own) : node;
+}
+
+/**
+ * The owned form of `edited`: changes the caller's working copy in place, without the copies' bookkeeping
+ * (the same result: a changed array of values is still replaced by a new array).
+ */
+function editOwned(
+  node: Row,
+  path: readonly string[],
+  i: number,
+  end: number,
+  leaf: Leaf,
+  element: Row | undefined,
+): void {
+  const key = path[i] as string;
+  if (i === end - 1) {
+    const value = leaf(node[key], element);
+    if (value !== undefined || node[key] !== undefined) node[key] = value;
+    return;
+  }
+  const child = node[key];
+  if (child === undefined || child === null) return;
+  if (path[i + 1] !== ELEMENT) {
+    if (isRecord(child)) editOwned(child, path, i + 1, end, leaf, element);
+    return;
+  }
+  if (!Array.isArray(child)) return;
+  if (i + 2 === end) {
+    node[key] = child.map((v) => leaf(v, element));
+    return;
+  }
+  for (let k = 0; k < child.length; k++) {
+    const v = child[k];
+    if (isRecord(v)) editOwned(v, path, i + 2, end, leaf, v);
+  }
+}
+
+/** Applies an edit at `path[0..end)` to the step's own root object. */
+export function editRoot(out: Row, path: readonly string[], end: number, leaf: Leaf, own: boolean): void {
+  if (own) {
+    editOwned(out, path, 0, end, leaf, undefined);
+    return;
+  }
+  const key = path[0] as string;
+  if (end === 1) {
+    const value = leaf(out[key], undefined);
+    if (value !== undefined || out[key] !== undefined) out[key] = value;
+    return;
+  }
+  const child = out[key];
+  if (child === undefined || child === null) return;
+  const next = descend(child, path, 1, end, leaf, undefined, own);
+  if (next !== child) out[key] = next;
+}
+
+/** `node` with `value` at `path[i..]`, creating missing parents (the value must land somewhere). */
+export function put(node: Row, path: readonly string[], i: number, value: unknown, own: boolean): Row {
+  const key = path[i] as string;
+  if (i === path.length - 1) return withKey(node, key, value, own);
+  const child = node[key];
+  return withKey(
+    node,
+    key,
+    put(isRecord(child) ? child : {}, path, i + 1, value, own || !isRecord(child)),
+    own,
+  );
+}

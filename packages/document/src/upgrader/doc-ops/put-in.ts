@@ -1,0 +1,28 @@
+import type { Row } from '@evolve/core';
+import { isRecord, put } from './edit-path.ts';
+
+/** Reads the value at `path[start..]` (a path without arrays); `undefined` when any step is missing. */
+export function getIn(doc: unknown, path: readonly string[], start = 0): unknown {
+  let node = doc;
+  for (let i = start; i < path.length; i++) {
+    if (!isRecord(node)) return undefined;
+    node = node[path[i] as string];
+  }
+  return node;
+}
+
+/**
+ * Writes `value` at a path without arrays, creating missing parents; an `undefined` value writes nothing.
+ *
+ * @example
+ * putIn(out, ['address', 'city'], old.city); // plunge a detached top-level field
+ */
+export function putIn(out: Row, path: readonly string[], value: unknown, owned = false): void {
+  if (value === undefined) return;
+  const key = path[0] as string;
+  if (path.length === 1) out[key] = value;
+  else {
+    const child = out[key];
+    out[key] = isRecord(child) ? put(child, path, 1, value, owned) : put({}, path, 1, value, true);
+  }
+}
