@@ -21,7 +21,8 @@ const CONTRACT = new Set<SqlStep['kind']>([
  * them. Where a later step mentions the table (or runs raw SQL) the order is kept.
  *
  * @example
- * deferInPlaceContracts(planned) // [..., backfill A, drop A.x, add B.y, ...] -> [..., add B.y, ..., drop A.x]
+ * // [..., backfill A, drop A.x, add B.y] -> [..., backfill A, add B.y, drop A.x]
+ * const steps = deferInPlaceContracts(planSqlSteps(diff(prev, next), { before: prev }));
  */
 export function deferInPlaceContracts(steps: readonly SqlStep[]): SqlStep[] {
   const out = [...steps];
