@@ -104,27 +104,60 @@ async function rangeUpdate(
   return { count: Number(result.numUpdatedRows), keys: [] };
 }
 
+/** A TS batch read and computed, to be written: its rows' keys and the values for the transformed columns. */
+export interface ReadBatch {
+  keys: KeyTuple[];
+  values: unknown[][];
+}
+
 /** TS transforms: read the batch (locked where possible), compute in JS, write it back in one statement. */
 export async function transformBatch(input: BatchInput): Promise<BatchResult> {
-  const { trx, ctx, plan, progress, rowValues, transforms } = input;
+  return writeTransformBatch(input, await readTransformBatch(input.trx, input, { lock: true }));
+}
+
+/**
+ * The read half of a TS batch on `executor`: the next `size` rows after the checkpoint, locked for update
+ * when `lock` (inside the batch's transaction) and the dialect can, and their new values computed.
+ * Unlocked, before the transaction (`readsBeforeBatch`): the application may change a row between this read
+ * and the write, and only a change log that recomputes what it logs makes that safe.
+ */
+export async function readTransformBatch(
+  executor: Kysely<any>,
+  input: Omit<BatchInput, 'trx'>,
+  options: { lock: boolean },
+): Promise<ReadBatch> {
+  const { ctx, plan, progress, rowValues, transforms } = input;
   const after = progress.checkpoint;
   const columns = [...new Set([...plan.key, ...Object.values(plan.read)])];
-  const rows = await trx
+  const rows = await executor
     .selectFrom(plan.table)
     .select(columns.map((c) => sql.id(c).as(c)))
     .$if(after !== undefined, (q) => q.where(keyAfter(plan.key, after!, rowValues)))
     .orderBy(keyOrder(plan.key))
     .limit(input.size)
-    .$if(ctx.caps.supportsForUpdate, (q) => q.forUpdate())
+    .$if(options.lock && ctx.caps.supportsForUpdate, (q) => q.forUpdate())
     .execute();
-  const last = rows.at(-1);
-  if (!last) return { rows: 0, checkpoint: undefined, done: true };
-  const values = rows.map((row) => {
-    const key = plan.key.map((k) => row[k]);
+  const keys = rows.map((row) => plan.key.map((k) => row[k]));
+  const values = rows.map((row, i) => {
+    const key = keys[i] as unknown[];
     const old: Record<string, unknown> = {};
     for (const [field, column] of Object.entries(plan.read)) old[field] = row[column];
     return [...key, ...transforms.map((t) => ctx.caps.toParam(applyTransform(t, old, plan, key)))];
   });
+  return { keys, values };
+}
+
+/** Whether a TS batch may read before its transaction: a change log that recomputes what it logs (not in place). */
+export function readsBeforeBatch(plan: BackfillPlan): boolean {
+  return plan.changeLog !== undefined && plan.changeLog.inPlace === undefined;
+}
+
+/** The write half of a TS batch (in its transaction): one statement for the computed values, then the constants. */
+export async function writeTransformBatch(input: BatchInput, read: ReadBatch): Promise<BatchResult> {
+  const { trx, ctx, plan, rowValues, transforms } = input;
+  const { keys, values } = read;
+  const end = keys.at(-1);
+  if (!end) return { rows: 0, checkpoint: undefined, done: true };
   await ctx.caps
     .writeBatch({
       table: plan.table,
@@ -134,17 +167,15 @@ export async function transformBatch(input: BatchInput): Promise<BatchResult> {
       rows: values,
     })
     .execute(trx);
-  const end = plan.key.map((k) => last[k]);
-  const keys = rows.map((row) => plan.key.map((k) => row[k]));
   if (Object.keys(input.setBased).length > 0) {
-    // the rows read and locked, not the range: a row inserted into it since is the change log's to carry
+    // the rows read, not the range: a row inserted into it since is the change log's to carry
     await trx
       .updateTable(plan.table)
       .set(input.setBased)
       .where(keyIn(plan.key, keys, rowValues.rowValues))
       .execute();
   }
-  return { rows: rows.length, checkpoint: end, done: rows.length < input.size, keys };
+  return { rows: keys.length, checkpoint: end, done: keys.length < input.size, keys };
 }
 
 export function applyTransform(

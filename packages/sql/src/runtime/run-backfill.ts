@@ -7,7 +7,11 @@ import {
   type BatchTransform,
   clearBatchLog,
   expressionBatch,
+  type ReadBatch,
+  readsBeforeBatch,
+  readTransformBatch,
   transformBatch,
+  writeTransformBatch,
 } from './backfill-batch.ts';
 import { transformFor } from './check-transforms.ts';
 import { jsonText } from './json-param.ts';
@@ -73,6 +77,7 @@ export async function runBackfill(
   );
   const rowValues = { rowValues: ctx.caps.supportsRowValueComparison };
   const batch = transforms.length > 0 ? transformBatch : expressionBatch;
+  const early = transforms.length > 0 && readsBeforeBatch(plan);
   await batches();
 
   async function batches(): Promise<void> {
@@ -81,10 +86,18 @@ export async function runBackfill(
       if (ctx.signal?.aborted) throw aborted(migration.id);
       await ctx.keepAlive();
       const started = performance.now();
-      const done = await retryOnLockTimeout(ctx, lockTarget, () =>
-        writeTransaction(ctx, async (trx) => {
+      const done = await retryOnLockTimeout(ctx, lockTarget, async () => {
+        // Read and compute before the transaction where the change log makes that safe: the batch's row
+        // locks (and SQLite's write lock) then last only as long as its writes.
+        const input = { ctx, plan, transforms, setBased, progress, rowValues, size };
+        const read: ReadBatch | undefined = early
+          ? await readTransformBatch(ctx.conn, input, { lock: false })
+          : undefined;
+        return writeTransaction(ctx, async (trx) => {
           await ctx.caps.beginBatch?.(trx);
-          const result = await batch({ trx, ctx, plan, transforms, setBased, progress, rowValues, size });
+          const result = read
+            ? await writeTransformBatch({ ...input, trx }, read)
+            : await batch({ ...input, trx });
           await clearBatchLog(trx, plan, progress.checkpoint, result.checkpoint, rowValues, result.keys);
           const state = {
             status: result.done ? ('done' as const) : ('running' as const),
@@ -94,8 +107,8 @@ export async function runBackfill(
           if (progress.rowExists) await updateStepRow(trx, step, state);
           else await insertStepRow(trx, step, state);
           return result;
-        }),
-      );
+        });
+      });
       progress.rowExists = true;
       progress.rowsDone += done.rows;
       progress.checkpoint = done.checkpoint ?? progress.checkpoint;
