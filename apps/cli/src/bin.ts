@@ -57,6 +57,12 @@ function lazy(name: CommandName) {
         return;
       }
     }
+    // Stack traces through the project's modules name their own files and lines (the modules are bundles
+    // with source maps).
+    if (globals.debug) process.setSourceMapsEnabled(true);
+    // Every command but init loads project modules through esbuild: its service process starts while the
+    // command's code loads.
+    if (name !== 'init') (await import('./project/bundle-module.ts')).startBundler();
     const commands = await import('./commands/index.ts');
     try {
       const action: Action = commands[name];

@@ -1,16 +1,15 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { EvolveError } from '@evolve/core';
+import { bundleModule, isBuildFailure } from './bundle-module.ts';
 import { detectPackageManager, installCommand } from './install-command.ts';
 import { missingPackage } from './load-driver.ts';
 
 declare const __EVOLVE_BUNDLE__: boolean | undefined;
 declare const __EVOLVE_ZOD_VERSION__: string | undefined;
-
-type Jiti = { import<T = unknown>(id: string, opts?: { default?: boolean }): Promise<T> };
-const loaders = new Map<string, Jiti>();
 
 /**
  * In the bundled CLI, the project's imports of `@evolve/*` resolve to the CLI's own copies (one instance of
@@ -44,22 +43,6 @@ function projectZodVersion(file: string): string | undefined {
   }
 }
 
-async function loader(file: string): Promise<Jiti> {
-  const dir = dirname(file);
-  let jiti = loaders.get(dir);
-  if (!jiti) {
-    // require(), not import(): importing jiti's CommonJS build from ESM makes Node lex all of it (~60 ms).
-    const { createJiti } = createRequire(import.meta.url)('jiti') as typeof import('jiti');
-    jiti = createJiti(import.meta.url, {
-      moduleCache: false,
-      interopDefault: true,
-      alias: bundledAliases(file),
-    }) as unknown as Jiti;
-    loaders.set(dir, jiti);
-  }
-  return jiti;
-}
-
 /**
  * Imports a project module (config, schema, migrations) — TypeScript or JavaScript — fresh on every call,
  * so a long-running process sees edits. Failures become `INVALID_CONFIG`-style errors naming the file.
@@ -69,40 +52,78 @@ async function loader(file: string): Promise<Jiti> {
  */
 export async function importModule(
   file: string,
-  options: { code: 'INVALID_CONFIG' | 'INVALID_SCHEMA' | 'INVALID_MIGRATION'; what: string },
+  options: { code: ModuleErrorCode; what: string },
 ): Promise<Record<string, unknown>> {
-  const load = await loader(file);
+  let mod: Record<string, unknown>;
   try {
-    return (await load.import(file)) as Record<string, unknown>;
+    mod = await evaluate(await bundleModule(file, bundledAliases(file)), file);
   } catch (error) {
     if (isEvolveErrorLike(error)) throw error;
-    // jiti reads `.then` of the module's default export: `export default null` fails inside it
-    if (error instanceof TypeError && /of (null|undefined) \(reading 'then'\)/.test(error.message)) {
-      throw new EvolveError(
-        options.code,
-        `the ${options.what} exports nothing usable (its default export is null or undefined)`,
-        {
-          path: file,
-        },
-      );
-    }
-    const text = error instanceof Error ? error.message : String(error);
-    const message = text.split('\n')[0]?.trim() ?? text;
-    // A parse error names the broken file on a later line ("/app/migrations/0001_x.ts:5:0"), which may be
-    // a module the requested file imports: report that file, not the importer.
-    const location = /(\/[^\s:]+\.[cm]?[jt]s):(\d+):(\d+)/.exec(text);
-    const at = location ? `${location[1]}:${location[2]}:${location[3]}` : undefined;
-    // A package the project's module imports but the project lacks: say what to install.
-    const missing = missingPackage(error);
-    const install = missing
-      ? ` (install it: ${installCommand(detectPackageManager(projectRoot(file)), [missing])})`
-      : '';
+    throw loadError(error, file, options);
+  }
+  if ('default' in mod && (mod.default === null || mod.default === undefined)) {
     throw new EvolveError(
       options.code,
-      `cannot load the ${options.what}: ${message}${at && location?.[1] !== file ? ` in ${at}` : at ? ` at ${at}` : ''}${install}`,
-      { path: location?.[1] ?? file, cause: error },
+      `the ${options.what} exports nothing usable (its default export is null or undefined)`,
+      { path: file },
     );
   }
+  return mod;
+}
+
+let bundles: string | undefined;
+
+/**
+ * Imports a bundle from a file of its own in a private temporary folder (a file URL, so stack traces stay
+ * readable; with source maps enabled, as `evolve --debug` does, they name the project's files), removed
+ * once imported.
+ */
+async function evaluate(code: string, file: string): Promise<Record<string, unknown>> {
+  if (!bundles) {
+    const dir = mkdtempSync(join(tmpdir(), 'evolve-modules-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    bundles = dir;
+  }
+  const bundle = join(bundles, `${basename(file)}.${++evaluated}.mjs`);
+  writeFileSync(bundle, code);
+  try {
+    return await import(pathToFileURL(bundle).href);
+  } finally {
+    rmSync(bundle, { force: true });
+  }
+}
+let evaluated = 0;
+
+type ModuleErrorCode = 'INVALID_CONFIG' | 'INVALID_SCHEMA' | 'INVALID_MIGRATION';
+
+/** The EvolveError for a module that failed to transpile, resolve or run, naming the file at fault. */
+function loadError(
+  error: unknown,
+  file: string,
+  options: { code: ModuleErrorCode; what: string },
+): EvolveError {
+  const fail = (message: string, path: string, at?: string, install = '') =>
+    new EvolveError(
+      options.code,
+      `cannot load the ${options.what}: ${message}${at ? (path !== file ? ` in ${at}` : ` at ${at}`) : ''}${install}`,
+      { path, cause: error },
+    );
+  if (isBuildFailure(error)) {
+    // A parse error names the broken file, which may be a module the requested file imports: report that
+    // file, not the importer.
+    const first = error.errors[0]!;
+    const where = first.location;
+    const path = where ? resolve(dirname(file), where.file) : file;
+    return fail(first.text, path, where ? `${path}:${where.line}:${where.column}` : undefined);
+  }
+  const text = error instanceof Error ? error.message : String(error);
+  const message = text.split('\n')[0]?.trim() ?? text;
+  // A package the project's module imports but the project lacks: say what to install.
+  const missing = missingPackage(error);
+  const install = missing
+    ? ` (install it: ${installCommand(detectPackageManager(projectRoot(file)), [missing])})`
+    : '';
+  return fail(message, file, undefined, install);
 }
 
 /** The nearest folder above a file with a package.json (the file's own folder when there is none). */
