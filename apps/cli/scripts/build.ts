@@ -1,7 +1,7 @@
 // Bundles the CLI with esbuild, in one of two modes:
 // - `publish` (`pnpm --filter @evolve/cli build`, run by `pnpm build`): dist/bin.js (the `evolve` bin) and
 //   dist/index.js (the programmatic API) of the npm package. commander and picocolors are bundled in (one file
-//   loads faster than their modules); @evolve/*, zod, kysely, jiti and the drivers stay imports of the app's
+//   loads faster than their modules); @evolve/*, zod, kysely, esbuild and the drivers stay imports of the app's
 //   node_modules, so the CLI and the app share one copy of each. The .d.ts files come from tsc afterwards.
 // - `workspace` (the default, `pnpm --filter @evolve/cli bundle` -> apps/cli/.tmp/bundle/evolve.mjs; tests and
 //   benchmarks in this repository): the evolve packages are bundled in (their workspace entries are TypeScript
