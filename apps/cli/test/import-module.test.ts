@@ -41,6 +41,16 @@ describe('importModule (esbuild-bundled project modules)', () => {
     });
   });
 
+  it("imports a package's JSON file written without an import attribute, as it did before esbuild", async () => {
+    write('node_modules/evolve-json-pkg/package.json', '{ "name": "evolve-json-pkg", "version": "1.0.0" }\n');
+    write('node_modules/evolve-json-pkg/data.json', '{ "tables": ["users"] }\n');
+    const entry = write(
+      'src/json.ts',
+      "import data from 'evolve-json-pkg/data.json';\nexport default data;\n",
+    );
+    expect((await load(entry)).default).toEqual({ tables: ['users'] });
+  });
+
   it('imports afresh on every call: an edit of an imported file shows in the next import', async () => {
     write('src/value.ts', 'export const value = 1;\n');
     const entry = write('src/entry.ts', "export { value as default } from './value.ts';\n");

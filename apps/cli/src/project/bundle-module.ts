@@ -51,7 +51,8 @@ const LOADERS: Record<string, Loader> = {
   '.jsx': 'jsx',
 };
 const BUILTINS = new Set(builtinModules);
-const TYPESCRIPT = /\.[cm]?tsx?$/;
+const JAVASCRIPT = /\.[cm]?js$/;
+const IN_NODE_MODULES = /[\\/]node_modules[\\/]/;
 /** The per-file values Node gives a module (`import.meta.url`, CommonJS `__dirname`), by the names esbuild defines. */
 const FILE_VALUES = {
   'import.meta.url': '__evolve_url',
@@ -143,15 +144,15 @@ function projectImports(
           missing.push({ specifier: args.path, importer: args.importer });
           return undefined; // esbuild reports it (and bundleModule throws Node's error)
         }
-        // A package's TypeScript source (a workspace package linked without a build, a tsconfig path) is
-        // bundled as project code: Node could not load it.
-        if (TYPESCRIPT.test(found.path)) return { path: found.path };
+        // What Node would not load as a plain import is bundled: a package's TypeScript source (a workspace
+        // package linked without a build, a tsconfig path), a JSON file imported without `with { type }`.
+        if (!JAVASCRIPT.test(found.path) && !found.path.endsWith('.node')) return { path: found.path };
         // require() takes a path; import, a URL.
         const external = args.kind === 'require-call' ? found.path : pathToFileURL(found.path).href;
         return { path: external, external: true };
       });
       build.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, (args) => {
-        if (args.path.includes('/node_modules/')) return undefined;
+        if (IN_NODE_MODULES.test(args.path)) return undefined;
         const text = readFileSync(args.path, 'utf8');
         const loader = LOADERS[extname(args.path)] ?? 'js';
         if (!USES_FILE_VALUES.test(text)) return { contents: text, loader };
