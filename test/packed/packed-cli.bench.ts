@@ -45,11 +45,16 @@ function medians(
   return samples.map((s) => s.sort((a, b) => a - b)[Math.floor(s.length / 2)]!);
 }
 
-/** Bytes of the files below a folder (symbolic links not followed). */
+/** Bytes of the files below a folder (symbolic links not followed; a file hard-linked twice counted once). */
 function bytes(dir: string): number {
   let total = 0;
+  const seen = new Set<number>();
   for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) total += statSync(join(entry.parentPath, entry.name)).size;
+    if (!entry.isFile()) continue;
+    const stat = statSync(join(entry.parentPath, entry.name));
+    if (stat.nlink > 1 && seen.has(stat.ino)) continue;
+    seen.add(stat.ino);
+    total += stat.size;
   }
   return total;
 }
