@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The evolve CLI entry: declares the commands and imports the command code only when a command runs, so
 // `evolve --help` loads nothing heavy. Commands only parse, print and return an exit code.
+import { existsSync } from 'node:fs';
 import module from 'node:module';
 import { Command, Option } from 'commander';
 import type { GlobalOptions } from './commands/global-options.ts';
@@ -66,9 +67,15 @@ function lazy(name: CommandName) {
     // Stack traces through the project's modules name their own files and lines (the modules are bundles
     // with source maps).
     if (globals.debug) process.setSourceMapsEnabled(true);
-    // Every command but init loads project modules through esbuild: its service process starts while the
-    // command's code loads.
-    if (name !== 'init') (await import('./project/bundle-module.ts')).startBundler();
+    // Every command but init loads project modules through esbuild: its service process starts, and the
+    // config file is bundled, while the command's code loads.
+    if (name !== 'init') {
+      const bundler = await import('./project/bundle-module.ts');
+      bundler.startBundler();
+      const { configPath } = (await import('./fast/generate-cache.ts')).findConfigFile(globals);
+      if (configPath && !configPath.endsWith('.json') && existsSync(configPath))
+        bundler.prefetchBundle(configPath);
+    }
     const commands = await import('./commands/index.ts');
     try {
       const action: Action = commands[name];

@@ -8,6 +8,7 @@ import { builtinModules, createRequire } from 'node:module';
 import { dirname, extname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BuildFailure, Loader, Plugin } from 'esbuild';
+import { bundledAliases } from './bundled-aliases.ts';
 
 type Esbuild = typeof import('esbuild');
 
@@ -65,16 +66,17 @@ const USES_FILE_VALUES = /\bimport\.meta\b|\b__dirname\b|\b__filename\b/;
 
 /**
  * Bundles `file` and the local modules it imports into one ES module text. Package imports stay imports, of
- * the file Node resolves them to from the importing file (or of `aliases[specifier]`). `import.meta.url`,
+ * the file Node resolves them to from the importing file (or of the workspace bundle's own copies). `import.meta.url`,
  * `import.meta.dirname`, `__dirname` and friends keep the values of each original file. Fails with esbuild's
  * BuildFailure (`isBuildFailure`); a package that cannot be found fails as Node's import would
  * (ERR_MODULE_NOT_FOUND, "Cannot find package 'x' imported from file").
  *
  * @example
- * const code = await bundleModule('/app/src/models.ts', {});
+ * const code = await bundleModule('/app/src/models.ts');
  * writeFileSync('/tmp/x/models.mjs', code); // then import it: its imports are absolute
  */
-export async function bundleModule(file: string, aliases: Record<string, string>): Promise<string> {
+export async function bundleModule(file: string): Promise<string> {
+  const aliases = bundledAliases(file);
   const missing: { specifier: string; importer: string }[] = [];
   let result: Awaited<ReturnType<Esbuild['build']>>;
   try {
@@ -100,6 +102,34 @@ export async function bundleModule(file: string, aliases: Record<string, string>
     throw error;
   }
   return result.outputFiles![0]!.text;
+}
+
+const prefetched = new Map<string, Promise<string>>();
+
+/**
+ * Starts bundling a module the command is about to import (its config file), so that the build runs while the
+ * command's own code loads. The next `takeBundle` of the file takes it; a failure shows there.
+ *
+ * @example
+ * prefetchBundle('/app/evolve.config.ts'); // then: await takeBundle('/app/evolve.config.ts')
+ */
+export function prefetchBundle(file: string): void {
+  const job = bundleModule(file);
+  job.catch(() => {}); // reported by takeBundle
+  prefetched.set(file, job);
+}
+
+/**
+ * The bundle of `file`: the one `prefetchBundle` started for it (once), else a new one.
+ *
+ * @example
+ * const code = await takeBundle('/app/src/models.ts');
+ */
+export function takeBundle(file: string): Promise<string> {
+  const job = prefetched.get(file);
+  if (!job) return bundleModule(file);
+  prefetched.delete(file);
+  return job;
 }
 
 /** Whether an error is esbuild's report of a module it could not read, parse or resolve. */

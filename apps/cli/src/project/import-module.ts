@@ -1,47 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { EvolveError } from '@evolve/core';
-import { bundleModule, isBuildFailure } from './bundle-module.ts';
+import { isBuildFailure, takeBundle } from './bundle-module.ts';
 import { detectPackageManager, installCommand } from './install-command.ts';
 import { missingPackage } from './load-driver.ts';
-
-declare const __EVOLVE_BUNDLE__: boolean | undefined;
-declare const __EVOLVE_ZOD_VERSION__: string | undefined;
-
-/**
- * In the bundled CLI, the project's imports of `@evolve/*` resolve to the CLI's own copies (one instance of
- * each package in the process), and so does `zod` when the project's zod is the exact version bundled
- * (one file instead of zod's many modules: the largest part of a command's start-up). From source, every
- * import resolves through node_modules as usual.
- */
-function bundledAliases(file: string): Record<string, string> {
-  if (typeof __EVOLVE_BUNDLE__ === 'undefined' || !__EVOLVE_BUNDLE__) return {};
-  const at = (name: string) => fileURLToPath(new URL(name, import.meta.url));
-  const aliases: Record<string, string> = {
-    '@evolve/core': at('./lib-core.mjs'),
-    '@evolve/sql': at('./lib-sql.mjs'),
-    '@evolve/document': at('./lib-document.mjs'),
-    '@evolve/cli': at('./lib-evolve.mjs'),
-  };
-  if (projectZodVersion(file) === __EVOLVE_ZOD_VERSION__) {
-    aliases.zod = at('./lib-zod.mjs');
-    aliases['zod/v4'] = at('./lib-zod.mjs');
-  }
-  return aliases;
-}
-
-/** The version of the zod a project file would import, if it resolves one. */
-function projectZodVersion(file: string): string | undefined {
-  try {
-    const pkg = createRequire(file).resolve('zod/package.json');
-    return (JSON.parse(readFileSync(pkg, 'utf8')) as { version?: string }).version;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * Imports a project module (config, schema, migrations) — TypeScript or JavaScript — fresh on every call,
@@ -56,7 +20,7 @@ export async function importModule(
 ): Promise<Record<string, unknown>> {
   let mod: Record<string, unknown>;
   try {
-    mod = await evaluate(await bundleModule(file, bundledAliases(file)), file);
+    mod = await evaluate(await takeBundle(file), file);
   } catch (error) {
     if (isEvolveErrorLike(error)) throw error;
     throw loadError(error, file, options);
