@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -35,28 +36,23 @@ export async function importModule(
   return mod;
 }
 
-let bundles: string | undefined;
-
 /**
- * Imports a bundle from a file of its own in a private temporary folder (a file URL, so stack traces stay
- * readable; with source maps enabled, as `evolve --debug` does, they name the project's files), removed
- * once imported.
+ * Imports a bundle from a file of its own in the temporary folder (a file URL, so stack traces stay readable;
+ * with source maps enabled, as `evolve --debug` does, they name the project's files), removed once imported.
+ * The name is random and the file created exclusively (`wx`, readable by its owner only).
  */
 async function evaluate(code: string, file: string): Promise<Record<string, unknown>> {
-  if (!bundles) {
-    const dir = mkdtempSync(join(tmpdir(), 'evolve-modules-'));
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    bundles = dir;
-  }
-  const bundle = join(bundles, `${basename(file)}.${++evaluated}.mjs`);
-  writeFileSync(bundle, code);
+  const bundle = join(
+    tmpdir(),
+    `evolve-${process.pid}-${randomBytes(6).toString('hex')}-${basename(file)}.mjs`,
+  );
+  writeFileSync(bundle, code, { flag: 'wx', mode: 0o600 });
   try {
     return await import(pathToFileURL(bundle).href);
   } finally {
     rmSync(bundle, { force: true });
   }
 }
-let evaluated = 0;
 
 type ModuleErrorCode = 'INVALID_CONFIG' | 'INVALID_SCHEMA' | 'INVALID_MIGRATION';
 
