@@ -47,8 +47,8 @@ function time(args: string[], cwd: string, env: Record<string, string> = {}): { 
 const mid = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /**
- * Median wall and CPU times of RUNS runs of each command, after one warm-up run each (file-system caches,
- * jiti's transform cache). The commands' runs alternate, so a burst of load on a shared machine hits both.
+ * Median wall and CPU times of RUNS runs of each command, after one warm-up run each (file-system caches).
+ * The commands' runs alternate, so a burst of load on a shared machine hits both.
  */
 function medians(
   commands: { args: string[]; cwd: string; env?: Record<string, string> }[],

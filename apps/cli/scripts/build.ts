@@ -1,7 +1,7 @@
 // Bundles the CLI with esbuild, in one of two modes:
 // - `publish` (`pnpm --filter @evolve/cli build`, run by `pnpm build`): dist/bin.js (the `evolve` bin) and
 //   dist/index.js (the programmatic API) of the npm package. commander and picocolors are bundled in (one file
-//   loads faster than their modules); @evolve/*, zod, kysely, jiti and the drivers stay imports of the app's
+//   loads faster than their modules); @evolve/*, zod, kysely, esbuild and the drivers stay imports of the app's
 //   node_modules, so the CLI and the app share one copy of each. The .d.ts files come from tsc afterwards.
 // - `workspace` (the default, `pnpm --filter @evolve/cli bundle` -> apps/cli/.tmp/bundle/evolve.mjs; tests and
 //   benchmarks in this repository): the evolve packages are bundled in (their workspace entries are TypeScript
@@ -13,7 +13,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const BUNDLED = new Set(['zod', 'commander', 'picocolors']);
@@ -45,6 +45,27 @@ async function lazyZodLocales(path: string): Promise<string> {
   ].join('\n');
 }
 
+/**
+ * commander requires `node:child_process` as it loads, for executable subcommands, which evolve has none of;
+ * Node compiles that module and its dependencies (a few milliseconds of every command, `--help` included).
+ * This gives commander a stand-in that loads the real module on first use.
+ */
+const lazyChildProcess: Plugin = {
+  name: 'evolve-lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[\\/]commander[\\/]/.test(args.importer)
+        ? { path: 'child_process', namespace: 'evolve-lazy' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'evolve-lazy' }, () => ({
+      contents:
+        "let real;\nmodule.exports = new Proxy({}, { get: (_, key) => (real ??= require('node:child_process'))[key] });\n",
+      loader: 'js',
+    }));
+  },
+};
+
 /** The npm package's build: dist/bin.js and dist/index.js, every npm package but commander and picocolors external. */
 async function buildPublished(outdir: string, quiet: boolean): Promise<string> {
   const { version } = JSON.parse(await readFile(`${root}package.json`, 'utf8')) as { version: string };
@@ -69,6 +90,7 @@ async function buildPublished(outdir: string, quiet: boolean): Promise<string> {
     },
     logLevel: quiet ? 'error' : 'info',
     plugins: [
+      lazyChildProcess,
       {
         name: 'evolve-published-externals',
         setup(b) {
@@ -127,6 +149,7 @@ export async function buildCli(
     },
     logLevel: options.quiet ? 'error' : 'info',
     plugins: [
+      lazyChildProcess,
       {
         name: 'evolve-externals',
         setup(b) {

@@ -11,7 +11,7 @@ afterAll(() => cli?.cleanup());
 
 describe('the bundled CLI', () => {
   it('loads only Node built-ins and small helpers before a command runs, so --help stays fast', () => {
-    // Commands, kysely, zod, the drivers and jiti are imported inside the command that needs them.
+    // Commands, kysely, zod, the drivers and esbuild are imported inside the command that needs them.
     const staticImports = (file: string): string[] =>
       [...readFileSync(file, 'utf8').matchAll(/^import\s[^;]*?from\s*["']([^"']+)["'];/gms)].map(
         (m) => m[1]!,

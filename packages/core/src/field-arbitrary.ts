@@ -90,17 +90,22 @@ const ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const word = (min: number, max: number, chars = ALNUM) =>
   fc.string({ unit: lower(chars), minLength: min, maxLength: max });
 
-/** Addresses every common validator accepts (zod's included): fast-check's RFC 5322 ones are too exotic. */
-const emailArbitrary = fc
-  .tuple(word(1, 12), fc.array(word(1, 8), { maxLength: 2 }), word(2, 6, 'abcdefghijklmnopqrstuvwxyz'))
-  .map(([local, labels, tld]) => `${local}@${[...labels, 'example'].join('.')}.${tld}`);
+/**
+ * Addresses every common validator accepts (zod's included): fast-check's RFC 5322 ones are too exotic.
+ * Built on first use, not at import (a command that runs no property test should not pay for it).
+ */
+let emailArbitrary: fc.Arbitrary<string> | undefined;
+const emailAddresses = (): fc.Arbitrary<string> =>
+  (emailArbitrary ??= fc
+    .tuple(word(1, 12), fc.array(word(1, 8), { maxLength: 2 }), word(2, 6, 'abcdefghijklmnopqrstuvwxyz'))
+    .map(([local, labels, tld]) => `${local}@${[...labels, 'example'].join('.')}.${tld}`));
 
 function stringArbitrary(type: Extract<TypeSnapshot, { kind: 'string' }>): fc.Arbitrary<string> {
   switch (type.format) {
     case 'uuid':
       return fc.uuid({ version: [1, 2, 3, 4, 5, 6, 7, 8] });
     case 'email':
-      return emailArbitrary;
+      return emailAddresses();
     case 'url':
       return fc.webUrl();
     case 'datetime':

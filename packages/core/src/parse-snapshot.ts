@@ -3,62 +3,72 @@ import { EvolveError } from './errors.ts';
 import { SNAPSHOT_FORMAT, type Snapshot } from './snapshot-types.ts';
 import { isMadeSnapshot, makeSnapshot } from './to-snapshot.ts';
 
-const ident = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/);
-const json: z.ZodType = z.lazy(() =>
-  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(json), z.record(z.string(), json)]),
-);
-const defaultSnapshot = z.union([
-  z.strictObject({ value: json }),
-  z.strictObject({ dynamic: z.literal(true) }),
-]);
+let snapshotFile: ReturnType<typeof buildSnapshotFileSchema> | undefined;
 
-const field: z.ZodType = z.lazy(() =>
-  z.strictObject({
-    type: typeSnapshot,
-    nullable: z.boolean(),
-    optional: z.boolean(),
-    default: defaultSnapshot.optional(),
-    column: ident.optional(),
-    sqlType: z.string().min(1).optional(),
-  }),
-);
-const typeSnapshot = z.discriminatedUnion('kind', [
-  z.strictObject({
-    kind: z.literal('string'),
-    maxLength: z.number().int().positive().optional(),
-    format: z.enum(['uuid', 'email', 'url', 'datetime']).optional(),
-  }),
-  z.strictObject({ kind: z.literal('number'), integer: z.boolean() }),
-  z.strictObject({ kind: z.literal('bigint') }),
-  z.strictObject({ kind: z.literal('boolean') }),
-  z.strictObject({ kind: z.literal('date') }),
-  z.strictObject({ kind: z.literal('enum'), values: z.array(z.string()).min(1) }),
-  z.strictObject({ kind: z.literal('literal'), value: z.union([z.string(), z.number(), z.boolean()]) }),
-  z.strictObject({ kind: z.literal('array'), element: field }),
-  z.strictObject({ kind: z.literal('object'), fields: z.record(ident, field) }),
-  z.strictObject({ kind: z.literal('json') }),
-]);
-const model = z.strictObject({
-  name: ident,
-  target: z.enum(['sql', 'document']),
-  table: ident,
-  primaryKey: z.array(z.string()).min(1),
-  fields: z.record(ident, field),
-  indexes: z.array(z.strictObject({ name: ident, fields: z.array(z.string()).min(1), unique: z.boolean() })),
-  foreignKeys: z.array(
+/**
+ * The zod schema of a snapshot file, built on first use: building it takes longer than the rest of this
+ * package's import, and a command that finds the models unchanged never parses a snapshot.
+ */
+function buildSnapshotFileSchema() {
+  const ident = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/);
+  const json: z.ZodType = z.lazy(() =>
+    z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(json), z.record(z.string(), json)]),
+  );
+  const defaultSnapshot = z.union([
+    z.strictObject({ value: json }),
+    z.strictObject({ dynamic: z.literal(true) }),
+  ]);
+
+  const field: z.ZodType = z.lazy(() =>
     z.strictObject({
-      name: ident,
-      fields: z.array(z.string()).min(1),
-      references: z.strictObject({ model: ident, fields: z.array(z.string()).min(1) }),
-      onDelete: z.enum(['cascade', 'restrict', 'set null', 'no action']),
+      type: typeSnapshot,
+      nullable: z.boolean(),
+      optional: z.boolean(),
+      default: defaultSnapshot.optional(),
+      column: ident.optional(),
+      sqlType: z.string().min(1).optional(),
     }),
-  ),
-});
-const snapshotFile = z.strictObject({
-  format: z.literal(SNAPSHOT_FORMAT),
-  hash: z.string().regex(/^[0-9a-f]{64}$/),
-  models: z.record(ident, model),
-});
+  );
+  const typeSnapshot = z.discriminatedUnion('kind', [
+    z.strictObject({
+      kind: z.literal('string'),
+      maxLength: z.number().int().positive().optional(),
+      format: z.enum(['uuid', 'email', 'url', 'datetime']).optional(),
+    }),
+    z.strictObject({ kind: z.literal('number'), integer: z.boolean() }),
+    z.strictObject({ kind: z.literal('bigint') }),
+    z.strictObject({ kind: z.literal('boolean') }),
+    z.strictObject({ kind: z.literal('date') }),
+    z.strictObject({ kind: z.literal('enum'), values: z.array(z.string()).min(1) }),
+    z.strictObject({ kind: z.literal('literal'), value: z.union([z.string(), z.number(), z.boolean()]) }),
+    z.strictObject({ kind: z.literal('array'), element: field }),
+    z.strictObject({ kind: z.literal('object'), fields: z.record(ident, field) }),
+    z.strictObject({ kind: z.literal('json') }),
+  ]);
+  const model = z.strictObject({
+    name: ident,
+    target: z.enum(['sql', 'document']),
+    table: ident,
+    primaryKey: z.array(z.string()).min(1),
+    fields: z.record(ident, field),
+    indexes: z.array(
+      z.strictObject({ name: ident, fields: z.array(z.string()).min(1), unique: z.boolean() }),
+    ),
+    foreignKeys: z.array(
+      z.strictObject({
+        name: ident,
+        fields: z.array(z.string()).min(1),
+        references: z.strictObject({ model: ident, fields: z.array(z.string()).min(1) }),
+        onDelete: z.enum(['cascade', 'restrict', 'set null', 'no action']),
+      }),
+    ),
+  });
+  return z.strictObject({
+    format: z.literal(SNAPSHOT_FORMAT),
+    hash: z.string().regex(/^[0-9a-f]{64}$/),
+    models: z.record(ident, model),
+  });
+}
 
 /**
  * Reads a snapshot back from file text or parsed JSON, validating its shape and its hash.
@@ -79,6 +89,7 @@ export function parseSnapshot(input: string | unknown, source = 'snapshot'): Sna
       });
     }
   }
+  snapshotFile ??= buildSnapshotFileSchema();
   const parsed = snapshotFile.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
