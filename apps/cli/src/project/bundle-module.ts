@@ -73,7 +73,7 @@ const USES_FILE_VALUES = /\bimport\.meta\b|\b__dirname\b|\b__filename\b/;
  *
  * @example
  * const code = await bundleModule('/app/src/models.ts');
- * writeFileSync('/tmp/x/models.mjs', code); // then import it: its imports are absolute
+ * // written to a file anywhere, `code` imports as the original did: its imports are absolute
  */
 export async function bundleModule(file: string): Promise<string> {
   const aliases = bundledAliases(file);
