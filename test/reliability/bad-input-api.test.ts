@@ -3,8 +3,23 @@ import { DIALECT_OF, describeSqlEngines, kyselyFor } from '@evolve/harness';
 import { migrate } from '@evolve/sql';
 import type { Kysely } from 'kysely';
 import { expect, it } from 'vitest';
-import { ACCOUNT_MIGRATIONS, buildAccountMigrations } from './support/account-history.ts';
+import { ACCOUNT_MIGRATIONS } from './support/account-history.ts';
 import { dropAccounts, holdingMigrationLock, JOURNAL, seedAccounts } from './support/accounts-db.ts';
+import { DEFINITION_INPUTS } from './support/bad-input-definitions.ts';
+import {
+  atV2,
+  atV3,
+  type BadInput,
+  type Env,
+  edited,
+  m1,
+  m2,
+  m3,
+  m4,
+  ROWS,
+  run,
+} from './support/bad-input-kit.ts';
+import { MIGRATION_INPUTS } from './support/bad-input-migrations.ts';
 import { dumpDatabase } from './support/dump-database.ts';
 import { errorOf, type SeenError } from './support/error-of.ts';
 import { lazySqlite } from './support/lazy-sqlite.ts';
@@ -15,53 +30,9 @@ import { lazySqlite } from './support/lazy-sqlite.ts';
  * before and after). The database is at v2 (0001, 0002 applied) with accounts in it unless a row says
  * otherwise. File and config inputs go through the CLI in bad-input-cli.test.ts.
  */
-interface Env {
-  db: Kysely<any>;
-  dialect: 'postgres' | 'mysql' | 'sqlite';
-  url: string;
-}
-
-interface BadInput {
-  name: string;
-  code: string;
-  /** The message must name what is wrong. */
-  names: RegExp;
-  /** The state before the input arrives (default: v2 with 40 accounts). */
-  setup?: (env: Env) => Promise<void>;
-  /** Engines the input applies to (default all). */
-  engines?: readonly Env['dialect'][];
-  act: (env: Env) => Promise<SeenError | undefined>;
-}
-
-const ROWS = 40;
-const [m1, m2, m3, m4] = ACCOUNT_MIGRATIONS as [Migration, Migration, Migration, Migration];
-
-async function atV2(env: Env): Promise<void> {
-  await seedAccounts(env.db, ROWS);
-  const r = await migrate(env.db, { migrations: [m1, m2] });
-  if (r.error) throw r.error;
-}
-
-/** A copy of migration `i` of the history with fields replaced (the history re-derived, not mutated). */
-function edited(i: number, patch: Partial<Migration>): Migration[] {
-  const overrides: (Partial<Migration> | undefined)[] = [];
-  overrides[i] = patch;
-  return [...buildAccountMigrations(overrides)];
-}
-
-/** Only the migration under test is pending (0001-0003 applied). */
-async function atV3(env: Env): Promise<void> {
-  await seedAccounts(env.db, ROWS);
-  const r = await migrate(env.db, { migrations: [m1, m2, m3] });
-  if (r.error) throw r.error;
-}
-
-const run =
-  (migrations: readonly Migration[], extra: Record<string, unknown> = {}) =>
-  (env: Env) =>
-    errorOf(() => migrate(env.db, { migrations, ...extra }));
-
 const CORPUS: BadInput[] = [
+  ...DEFINITION_INPUTS,
+  ...MIGRATION_INPUTS,
   {
     name: 'a TODO transform left in the pending migration',
     code: 'TODO_TRANSFORM',
@@ -315,8 +286,8 @@ async function holdingLock(
 describeSqlEngines(
   'bad input (programmatic)',
   (ctx, engine) => {
-    it(`the corpus has at least 15 programmatic inputs (${CORPUS.length})`, () => {
-      expect(CORPUS.length).toBeGreaterThanOrEqual(15);
+    it(`the corpus has at least 60 programmatic inputs (${CORPUS.length})`, () => {
+      expect(CORPUS.length).toBeGreaterThanOrEqual(60);
     });
     for (const input of CORPUS.filter((i) => !i.engines || i.engines.includes(DIALECT_OF[engine]))) {
       it(`${input.name}: ${input.code}, named in the message, database unchanged`, async () => {

@@ -12,7 +12,8 @@ const INJECTED = [
   `b\nglobalThis.${CANARY} = 1//`,
   `c\r\u2028globalThis.${CANARY} = 2 /* */ \`\${1}\` '"`,
   `d'; globalThis.${CANARY} = 3; '`,
-  `e*/ globalThis.${CANARY} = 4 /*\u0000`,
+  // a control character (a NUL is refused at definition: no engine stores it in text)
+  `e*/ globalThis.${CANARY} = 4 /*\u0001`,
 ];
 const dir = join(import.meta.dirname, '.generated-injection');
 

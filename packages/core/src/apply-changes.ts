@@ -1,4 +1,5 @@
 import { applyChange, type WorkingModels } from './apply-change.ts';
+import { assertChangeSet } from './assert-change-set.ts';
 import type { ChangeSet } from './change-types.ts';
 import { cloneData } from './deep-equal.ts';
 import { EvolveError } from './errors.ts';
@@ -17,18 +18,7 @@ import { makeSnapshot } from './to-snapshot.ts';
  */
 export function applyChanges(snapshot: Snapshot, changeSet: ChangeSet): Snapshot {
   assertSnapshot(snapshot, 'snapshot');
-  if (
-    typeof changeSet !== 'object' ||
-    changeSet === null ||
-    typeof changeSet.from !== 'string' ||
-    !Array.isArray(changeSet.changes)
-  ) {
-    throw new EvolveError(
-      'INVALID_CHANGESET',
-      'changeSet is not a change set: it needs `from` (a snapshot hash) and `changes` (an array), as diff() returns',
-      { path: 'changeSet' },
-    );
-  }
+  assertChangeSet(changeSet, 'changeSet');
   if (changeSet.from !== snapshot.hash) {
     throw new EvolveError(
       'INVALID_CHANGESET',

@@ -49,6 +49,7 @@ const withoutKeys = (m: ModelSnapshot): ModelSnapshot => ({ ...m, indexes: [], f
 export function diff(prev: Snapshot, next: Snapshot, options: DiffOptions = {}): ChangeSet {
   assertSnapshot(prev, 'prev');
   assertSnapshot(next, 'next');
+  checkDiffOptions(options);
   const renames = options.renames ?? {};
   const drops = new Set(options.drops ?? []);
   const match = matchModels(prev, next, renames, drops);
@@ -152,4 +153,27 @@ export function diff(prev: Snapshot, next: Snapshot, options: DiffOptions = {}):
     push({ kind: 'dropModel', model: model.name, path: [], previous: withoutKeys(model) });
   }
   return deepFreeze({ from: prev.hash, to: next.hash, changes: classifyInContext(out) });
+}
+
+/** `renames` maps names to names and `drops` lists names: anything else is INVALID_CONFIG naming the option. */
+function checkDiffOptions(options: DiffOptions): void {
+  const { renames, drops } = (options ?? {}) as { renames?: unknown; drops?: unknown };
+  if (
+    renames !== undefined &&
+    (typeof renames !== 'object' ||
+      renames === null ||
+      Array.isArray(renames) ||
+      Object.values(renames).some((v) => typeof v !== 'string'))
+  ) {
+    throw new EvolveError(
+      'INVALID_CONFIG',
+      "renames must map old names to new ones ({ 'User.name': 'fullName' })",
+      { path: 'renames' },
+    );
+  }
+  if (drops !== undefined && (!Array.isArray(drops) || drops.some((d) => typeof d !== 'string'))) {
+    throw new EvolveError('INVALID_CONFIG', "drops must be a list of dropped names (['User.age'])", {
+      path: 'drops',
+    });
+  }
 }

@@ -2,10 +2,12 @@ export type { Ambiguity } from './ambiguity.ts';
 // diff engine
 export { applyChange, type WorkingModels } from './apply-change.ts';
 export { applyChanges } from './apply-changes.ts';
+export { assertChangeSet } from './assert-change-set.ts';
 export { canonicalJson, deepFreeze, jsonEqual, sha256 } from './canonical-json.ts';
 export type * from './change-types.ts';
 export type { CompatibilityFailure, CompatibilityMode, CompatibilityResult } from './check-compatibility.ts';
 export { checkCompatibility } from './check-compatibility.ts';
+export { checkSqlType } from './check-sql-type.ts';
 export type { Classification, UnclassifiedChange } from './classify-change.ts';
 export { classifyChange } from './classify-change.ts';
 export type { ForeignKeyDefinition, IndexDefinition, Model, ModelOptions } from './define-model.ts';
@@ -25,10 +27,15 @@ export { DEFAULT_PROPERTY_RUNS, DEFAULT_PROPERTY_SEED, findCounterexample } from
 export { fitIdentifier, IDENTIFIER, internalIdentifier, MAX_IDENTIFIER_LENGTH } from './identifiers.ts';
 export type { Finding, LintRule } from './lint.ts';
 export { lint } from './lint.ts';
-export { migrationChecksum } from './migration-checksum.ts';
+export {
+  CHECKSUM_PREFIX,
+  checksumMatches,
+  legacyMigrationChecksum,
+  migrationChecksum,
+} from './migration-checksum.ts';
 export type { Migration, Row, Transform, Transforms } from './migration-types.ts';
 export { defineMigration } from './migration-types.ts';
-export { parseSnapshot } from './parse-snapshot.ts';
+export { assertSnapshot, parseSnapshot } from './parse-snapshot.ts';
 export type { FieldMeta } from './read-field.ts';
 export { renderTransforms } from './render-transforms.ts';
 export type { ReplayedHistory, ReplayedMigration } from './replay-migrations.ts';

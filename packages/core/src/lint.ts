@@ -1,3 +1,4 @@
+import { assertChangeSet } from './assert-change-set.ts';
 import type { Change, ChangeSet } from './change-types.ts';
 import { changePath, typeText } from './describe-change.ts';
 import { pathText } from './field-tree.ts';
@@ -220,6 +221,7 @@ const rules: Rule[] = [
  * lint(diff(v1, v2)); // [{ rule: 'destructive-drop-field', severity: 'error', path: 'User.age', ... }]
  */
 export function lint(changeSet: ChangeSet): Finding[] {
+  assertChangeSet(changeSet, 'changeSet');
   const created = new Set(changeSet.changes.filter((c) => c.kind === 'createModel').map((c) => c.model));
   const context: Context = { created, recreated: recreation(changeSet.changes) };
   const findings: Finding[] = [];

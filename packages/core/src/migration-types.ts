@@ -24,6 +24,11 @@ export interface Migration {
   /** Hash of the snapshot after it. */
   to: string;
   changes: readonly Change[];
+  /**
+   * The hash of the module's code (`t1:…`), written by `evolve generate` and `evolve hash`: the journal's
+   * checksum covers it, so an applied migration whose transforms were edited and re-hashed reads "modified".
+   */
+  codeHash?: string;
   transforms?: Transforms;
   /**
    * Destructive or lossy changes the author accepted, by `Model` or `Model.field.path`

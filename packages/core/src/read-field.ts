@@ -5,6 +5,7 @@ import { EvolveError } from './errors.ts';
 import { assertIdentifier } from './identifiers.ts';
 import { setOwn } from './set-own.ts';
 import type { DefaultSnapshot, FieldSnapshot, JsonValue, TypeSnapshot } from './snapshot-types.ts';
+import { assertStorable } from './storable-text.ts';
 
 /** Field metadata read from `.meta()` anywhere on a field's wrapper chain. */
 export interface FieldMeta {
@@ -40,20 +41,12 @@ function readDefault(get: () => unknown, path: string): DefaultSnapshot {
       ? { value: a.toISOString() }
       : { dynamic: true };
   }
+  // refused before JSON turns NaN into null, and before a database sees a NUL
+  assertStorable(a, 'default', path);
   const ja = toJson(a, path);
-  if (hasNul(ja)) {
-    // PostgreSQL rejects NUL in text and SQLite ends the literal there: refuse it before any database sees it
-    throw new EvolveError('INVALID_MODEL', `default at ${path} contains a NUL character (\\0)`, { path });
-  }
   if (canonicalJson(ja) !== canonicalJson(toJson(b, path))) return { dynamic: true };
   // a function default returning a fresh object each call still yields the same constant
   return { value: ja };
-}
-
-function hasNul(value: JsonValue): boolean {
-  if (typeof value === 'string') return value.includes('\0');
-  if (value === null || typeof value !== 'object') return false;
-  return Object.entries(value).some(([k, v]) => k.includes('\0') || hasNul(v));
 }
 
 function toJson(value: unknown, path: string): JsonValue {
@@ -106,6 +99,7 @@ function readType(s: AnyZod, path: string): TypeSnapshot {
       if (!values.every((v) => typeof v === 'string')) {
         throw new EvolveError('INVALID_MODEL', `enum at ${path} must have string values only`, { path });
       }
+      for (const v of values) assertStorable(v, 'enum value', path);
       return { kind: 'enum', values: values as string[] };
     }
     case 'literal': {
@@ -116,6 +110,7 @@ function readType(s: AnyZod, path: string): TypeSnapshot {
           path,
         });
       }
+      assertStorable(v, 'literal', path);
       return { kind: 'literal', value: v as string | number | boolean };
     }
     case 'array':

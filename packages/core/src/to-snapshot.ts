@@ -144,6 +144,16 @@ export function emptySnapshot(): Snapshot {
  * snap.hash; // 'e3b0…'
  */
 export function toSnapshot(schema: Schema): Snapshot {
+  if (
+    typeof schema !== 'object' ||
+    schema === null ||
+    typeof schema.models !== 'object' ||
+    schema.models === null
+  ) {
+    throw new EvolveError('INVALID_SCHEMA', 'schema is not a schema: pass what defineSchema returns', {
+      path: 'schema',
+    });
+  }
   const models: Record<string, ModelSnapshot> = {};
   const hints: RenameHints = { models: {}, fields: {} };
   for (const name of Object.keys(schema.models).sort()) {

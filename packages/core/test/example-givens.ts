@@ -27,6 +27,8 @@ export declare const snapshot: Snapshot;
 export declare const changeSet: ChangeSet;
 /** The ordered list of migrations (the migrations folder's index.ts default export). */
 export declare const migrations: readonly Migration[];
+/** One migration of that list. */
+export declare const migration: Migration;
 export declare const model: Model;
 export declare const field: FieldSnapshot;
 export declare const fields: Record<string, FieldSnapshot>;

@@ -42,6 +42,8 @@ const fingerprint = (file: string, build: string) =>
   schemaFingerprint(file, { build, fixed: (s) => BUNDLES_PACKAGES && s.startsWith('@evolve/') });
 
 function snapshotSha(migrationsDir: string): string | undefined {
+  // A set of writes a killed generate left behind is for the full CLI to complete (folder-transaction.ts).
+  if (existsSync(join(migrationsDir, '.evolve-tx.json'))) return undefined;
   const file = join(migrationsDir, 'snapshot.json');
   return existsSync(file) ? sha(readFileSync(file, 'utf8')) : undefined;
 }

@@ -1,6 +1,7 @@
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { EvolveError, type Migration, serializeSnapshot } from '@evolve/core';
+import { type FolderWrite, writeFolderAtomically } from './folder-transaction.ts';
 import { type LoadConfigOptions, loadConfig, type ResolvedConfig } from './load-config.ts';
 import { loadMigrations } from './load-migrations.ts';
 import { INDEX_FILE, listMigrationFiles, readSum, renderIndex, SNAPSHOT_FILE } from './migrations-folder.ts';
@@ -101,19 +102,22 @@ export async function discard(options: DiscardOptions = {}): Promise<DiscardResu
   const removed: string[] = [last.name];
   const sum = readSum(dir);
   const rest = sum?.files.filter((f) => f.name !== last.name) ?? [];
-  rmSync(last.path);
-  writeFileSync(join(dir, INDEX_FILE), renderIndex(remaining.map((m) => m.id)));
+  const writes: FolderWrite[] = [
+    { name: last.name, text: undefined },
+    { name: INDEX_FILE, text: renderIndex(remaining.map((m) => m.id)) },
+  ];
   for (const [file, text] of [
     [SNAPSHOT_FILE, remaining.length > 0 ? serializeSnapshot(previous) : undefined],
     [SUM_FILE, sum && rest.length > 0 ? formatSum(sumOfEntries(rest)) : undefined],
   ] as const) {
     if (text !== undefined) {
-      writeFileSync(join(dir, file), text);
+      writes.push({ name: file, text });
       restored.push(file);
     } else if (existsSync(join(dir, file))) {
-      rmSync(join(dir, file));
+      writes.push({ name: file, text: undefined });
       removed.push(file);
     }
   }
+  writeFolderAtomically(dir, writes);
   return { id: last.id, file: last.path, restored, removed, checkedDatabase };
 }

@@ -1,7 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Change, EvolveError, serializeSnapshot } from '@evolve/core';
+import { type Change, serializeSnapshot } from '@evolve/core';
 import { composeMigration } from './compose-migration.ts';
+import { writeFolderAtomically } from './folder-transaction.ts';
 import { type LoadConfigOptions, loadConfig, type ResolvedConfig } from './load-config.ts';
 import { INDEX_FILE, listMigrationFiles, renderIndex, SNAPSHOT_FILE } from './migrations-folder.ts';
 import { pendingChanges, type ResolveRenames } from './pending-changes.ts';
@@ -30,7 +30,7 @@ export type GenerateResult =
 
 /**
  * Diffs the models against the latest snapshot and writes the next migration module, the updated
- * `index.ts`, `snapshot.json` and `evolve.sum`. With no changes it writes nothing. An ambiguous rename is
+ * `index.ts`, `snapshot.json` and `evolve.sum`, as one set (all or, on a failure or a crash, none). With no changes it writes nothing. An ambiguous rename is
  * asked through `resolveRename`, or fails with AMBIGUOUS_RENAME (writing nothing) when there is none.
  *
  * @example
@@ -52,18 +52,14 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   });
   const { id, text } = composed;
   const file = join(dir, `${id}.ts`);
-  mkdirSync(dir, { recursive: true });
-  try {
-    writeFileSync(file, text, { flag: 'wx' });
-  } catch (error) {
-    throw new EvolveError('INVALID_MIGRATION', `cannot write the migration: ${(error as Error).message}`, {
-      path: file,
-    });
-  }
   const all = [...files, { id, name: `${id}.ts`, text }];
-  writeFileSync(join(dir, INDEX_FILE), renderIndex(all.map((f) => f.id)));
-  writeFileSync(join(dir, SNAPSHOT_FILE), serializeSnapshot(next));
-  writeFileSync(join(dir, SUM_FILE), formatSum(computeSum(all)));
+  // One set: a failure or a crash leaves the folder as it was, never a migration without its snapshot.
+  writeFolderAtomically(dir, [
+    { name: `${id}.ts`, text, create: true },
+    { name: INDEX_FILE, text: renderIndex(all.map((f) => f.id)) },
+    { name: SNAPSHOT_FILE, text: serializeSnapshot(next) },
+    { name: SUM_FILE, text: formatSum(computeSum(all)) },
+  ]);
   return {
     status: 'written',
     id,

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { EvolveError, emptySnapshot, parseSnapshot, type Snapshot } from '@evolve/core';
+import { recoverFolder } from './folder-transaction.ts';
 import { computeSum, parseSum, SUM_FILE, type SumFile } from './sum-file.ts';
 
 export const SNAPSHOT_FILE = 'snapshot.json';
@@ -19,9 +20,13 @@ export interface MigrationFile {
   text: string;
 }
 
-/** The migration files in a folder, in sequence order (a folder that does not exist has none). */
+/**
+ * The migration files in a folder, in sequence order (a folder that does not exist has none). Like every
+ * reader here, it first completes or undoes a set of writes a killed `generate` left (see recoverFolder).
+ */
 export function listMigrationFiles(dir: string): MigrationFile[] {
   if (!existsSync(dir)) return [];
+  recoverFolder(dir);
   if (!statSync(dir).isDirectory()) {
     throw new EvolveError('INVALID_CONFIG', `the migrations path is a file, not a folder: ${dir}`, {
       path: dir,
@@ -45,6 +50,7 @@ export function listMigrationFiles(dir: string): MigrationFile[] {
 
 /** The latest snapshot kept in the folder (`snapshot.json`), or the empty snapshot before the first migration. */
 export function readLatestSnapshot(dir: string): Snapshot {
+  recoverFolder(dir);
   const file = join(dir, SNAPSHOT_FILE);
   if (!existsSync(file)) return emptySnapshot();
   return parseSnapshot(readFileSync(file, 'utf8'), file);
@@ -52,12 +58,14 @@ export function readLatestSnapshot(dir: string): Snapshot {
 
 /** The text of `snapshot.json`, or undefined before the first migration. */
 export function readSnapshotText(dir: string): string | undefined {
+  recoverFolder(dir);
   const file = join(dir, SNAPSHOT_FILE);
   return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
 }
 
 /** The recorded `evolve.sum`, or undefined when the folder has none. */
 export function readSum(dir: string): SumFile | undefined {
+  recoverFolder(dir);
   const file = join(dir, SUM_FILE);
   if (!existsSync(file)) return undefined;
   return parseSum(readFileSync(file, 'utf8'), file);

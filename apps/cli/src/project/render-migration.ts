@@ -1,4 +1,5 @@
 import { type Change, tsCommentText, tsString } from '@evolve/core';
+import { withCodeHash } from './code-hash.ts';
 import { tsLiteral } from './ts-literal.ts';
 
 /** A lint finding as @evolve/core's `lint` reports it. */
@@ -47,7 +48,7 @@ export function describeChange(change: Change): string {
 
 /**
  * Renders a migration module: a header comment with the changes and lint findings, the imports the sections
- * need, and `export default defineMigration({ ... })` with the id, snapshot hashes, serialized changes, an
+ * need, and `export default defineMigration({ ... })` with the id, snapshot hashes, the code hash, serialized changes, an
  * empty `acknowledge` list and the transforms / sql / documents sections.
  *
  * @example
@@ -102,6 +103,7 @@ export function renderMigration(input: RenderMigrationInput): string {
     `  id: ${tsLiteral(input.id)},`,
     `  from: ${tsLiteral(input.from)},`,
     `  to: ${tsLiteral(input.to)},`,
+    "  codeHash: '',",
     `  changes: ${tsLiteral(input.changes, '  ')},`,
     '  acknowledge: [],',
     ...(input.transforms ? [`  transforms: ${indentCode(input.transforms)},`] : []),
@@ -111,7 +113,7 @@ export function renderMigration(input: RenderMigrationInput): string {
   const declarations = [input.transforms, input.sql, input.documents].flatMap((s) =>
     s?.declarations ? ['', s.declarations] : [],
   );
-  return [
+  const text = [
     ...header,
     ...importLines,
     ...declarations,
@@ -121,6 +123,7 @@ export function renderMigration(input: RenderMigrationInput): string {
     '});',
     '',
   ].join('\n');
+  return withCodeHash(text, input.id);
 }
 
 /** Re-indents a multi-line expression so it nests one level inside the object literal. */

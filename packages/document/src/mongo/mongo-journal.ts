@@ -1,4 +1,4 @@
-import { type Migration, migrationChecksum } from '@evolve/core';
+import { checksumMatches, type Migration } from '@evolve/core';
 import type { Db } from 'mongodb';
 
 /** The collection that records applied migrations (one document per migration, `_id` its id). */
@@ -52,7 +52,7 @@ export function analyzeJournal(
       continue;
     }
     status.applied.push({ id: m.id, checksum: entry.checksum, appliedAt: entry.appliedAt });
-    if (entry.checksum !== migrationChecksum(m)) status.modified.push(m.id);
+    if (!checksumMatches(entry.checksum, m)) status.modified.push(m.id);
   }
   return status;
 }

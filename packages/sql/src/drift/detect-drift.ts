@@ -1,4 +1,4 @@
-import { canonicalJson, type Snapshot } from '@evolve/core';
+import { assertSnapshot, canonicalJson, type Snapshot } from '@evolve/core';
 import type { Kysely } from 'kysely';
 import type { SqlDialect } from '../compiled-step.ts';
 import { dialectModule } from '../dialects/dialect-modules.ts';
@@ -278,6 +278,7 @@ export async function detectDrift(
   snapshot: Snapshot,
   options: DetectDriftOptions = {},
 ): Promise<Drift[]> {
+  assertSnapshot(snapshot, 'snapshot');
   const module = dialectModule(options.dialect ?? dialectOf(db));
   // document models stored as JSON rows in a SQL table are not evolve-managed tables either
   const documentTables = new Set(

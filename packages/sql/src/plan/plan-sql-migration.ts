@@ -1,4 +1,4 @@
-import { type ChangeSet, emptySnapshot, type Snapshot } from '@evolve/core';
+import { assertChangeSet, assertSnapshot, type ChangeSet, emptySnapshot, type Snapshot } from '@evolve/core';
 import type { CompiledStep, SqlDialect } from '../compiled-step.ts';
 import { compileSqlSteps } from '../dialects/compile-sql-steps.ts';
 import { planSqlSteps } from './plan-sql-steps.ts';
@@ -21,6 +21,8 @@ export function planSqlMigration(
     lockTimeoutMs?: number;
   },
 ): CompiledStep[] {
+  assertChangeSet(changeSet, 'changeSet');
+  if (options.before !== undefined) assertSnapshot(options.before, 'options.before');
   const before = options.before ?? emptySnapshot();
   const steps = planSqlSteps(changeSet, {
     before,

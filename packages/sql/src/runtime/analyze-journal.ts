@@ -1,4 +1,4 @@
-import { EvolveError, type Migration, migrationChecksum } from '@evolve/core';
+import { checksumMatches, EvolveError, type Migration } from '@evolve/core';
 import type { JournalRow } from './journal.ts';
 import type { MigrationDirection } from './migrate-options.ts';
 import { migrationSequence } from './migration-sequence.ts';
@@ -34,7 +34,7 @@ export function analyzeJournal(
     pending: migrations.filter((m) => !byId.has(m.id)).map((m) => m.id),
     outOfOrder: migrations.filter((m, i) => !byId.has(m.id) && i < newestApplied).map((m) => m.id),
     modified: migrations
-      .filter((m) => byId.has(m.id) && byId.get(m.id)?.checksum !== migrationChecksum(m))
+      .filter((m) => byId.has(m.id) && !checksumMatches(byId.get(m.id)!.checksum, m))
       .map((m) => m.id),
     unknown,
     ahead: unknown.filter((id) => safeSequence(id) > lastSequence),

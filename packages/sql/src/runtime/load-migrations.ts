@@ -77,6 +77,40 @@ function checkList(list: unknown): readonly Migration[] {
         { path: migration.id },
       );
     }
+    checkOptionalParts(migration as Migration);
   }
   return list as readonly Migration[];
+}
+
+/** `acknowledge` is a list of paths and `transforms` maps model -> field -> function, when present. */
+function checkOptionalParts(m: Migration): void {
+  const ack = m.acknowledge as unknown;
+  if (ack !== undefined && (!Array.isArray(ack) || ack.some((a) => typeof a !== 'string'))) {
+    throw new EvolveError(
+      'INVALID_MIGRATION',
+      `migration ${m.id}: acknowledge must be a list of paths ('Model.field'), not ${kindOf(ack)}`,
+      { path: `${m.id}.acknowledge` },
+    );
+  }
+  const transforms = m.transforms as unknown;
+  if (transforms === undefined) return;
+  if (typeof transforms !== 'object' || transforms === null || Array.isArray(transforms)) {
+    throw new EvolveError(
+      'INVALID_MIGRATION',
+      `migration ${m.id}: transforms must map models to fields to functions, not ${kindOf(transforms)}`,
+      { path: `${m.id}.transforms` },
+    );
+  }
+  for (const [model, fields] of Object.entries(transforms)) {
+    const bad =
+      typeof fields !== 'object' || fields === null
+        ? ''
+        : Object.entries(fields).find(([, fn]) => typeof fn !== 'function')?.[0];
+    if (bad !== undefined) {
+      const at = bad ? `${model}.${bad}` : model;
+      throw new EvolveError('INVALID_MIGRATION', `migration ${m.id}: the transform ${at} is not a function`, {
+        path: `${m.id}.transforms.${at}`,
+      });
+    }
+  }
 }

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { EvolveError, isEvolveError, migrationChecksum } from '@evolve/core';
+import { checksumMatches, EvolveError, isEvolveError, migrationChecksum } from '@evolve/core';
 import type { Kysely } from 'kysely';
 import type { CompiledStep } from '../compiled-step.ts';
 import { acquireLock } from './acquire-lock.ts';
 import { planRun, type RunPlan } from './analyze-journal.ts';
 import { asConnectionLost, asEvolveError } from './as-evolve-error.ts';
 import { capabilitiesFor } from './capabilities-for.ts';
+import { checkMigrateOptions } from './check-migrate-options.ts';
 import { compileAll, notExecuted, type ResolvedOptions } from './compile-all.ts';
 import { guardConnectionLoss } from './connection-loss-guard.ts';
 import type { DialectCapabilities } from './dialect-capabilities.ts';
@@ -67,6 +68,7 @@ export async function execute(db: Kysely<any>, options: MigrateOptions, mode: Mo
   let guard: ReturnType<typeof guardConnectionLoss> | undefined;
   let result: MigrateResult;
   try {
+    checkMigrateOptions(options);
     const migrations = await migrationList(options);
     validateMigrationList(migrations);
     caps = capabilitiesFor(db);
@@ -265,7 +267,7 @@ async function applyPlan(
     const progress = progressRows.filter(
       (r) => r.migration_id === migration.id && r.direction === plan.direction,
     );
-    const stale = progress.find((r) => r.checksum !== checksum);
+    const stale = progress.find((r) => !checksumMatches(r.checksum, migration));
     try {
       if (stale) {
         throw new EvolveError(

@@ -1,3 +1,4 @@
+import { checkSqlType } from '@evolve/core';
 import type { ColumnSpec } from '../../steps/sql-step.ts';
 import { valueKind } from '../shared/value-kind.ts';
 
@@ -8,7 +9,8 @@ import { valueKind } from '../shared/value-kind.ts';
  * `sqlType` wins (for example `text` for long unindexed strings).
  */
 export function mysqlColumnType(spec: Pick<ColumnSpec, 'type' | 'sqlType'>): string {
-  if (spec.sqlType) return spec.sqlType;
+  // checked again here: a hand-edited migration or snapshot reaches DDL without defineModel's check
+  if (spec.sqlType) return checkSqlType(spec.sqlType, 'sqlType');
   switch (valueKind(spec.type)) {
     case 'string': {
       const max = spec.type.kind === 'string' ? spec.type.maxLength : undefined;

@@ -1,3 +1,4 @@
+import { checkSqlType } from '@evolve/core';
 import type { ColumnSpec } from '../../steps/sql-step.ts';
 import { valueKind } from '../shared/value-kind.ts';
 
@@ -7,7 +8,8 @@ import { valueKind } from '../shared/value-kind.ts';
  * the model, not by a CHECK constraint), nested objects/arrays/json -> jsonb. `sqlType` wins.
  */
 export function postgresColumnType(spec: Pick<ColumnSpec, 'type' | 'sqlType'>): string {
-  if (spec.sqlType) return spec.sqlType;
+  // checked again here: a hand-edited migration or snapshot reaches DDL without defineModel's check
+  if (spec.sqlType) return checkSqlType(spec.sqlType, 'sqlType');
   const kind = valueKind(spec.type);
   switch (kind) {
     case 'string':

@@ -1,3 +1,4 @@
+import { checkSqlType } from '@evolve/core';
 import type { ColumnSpec } from '../../steps/sql-step.ts';
 import { valueKind } from '../shared/value-kind.ts';
 
@@ -6,7 +7,8 @@ import { valueKind } from '../shared/value-kind.ts';
  * integer, bigint and boolean (0/1) -> integer, float -> real, nested data -> text holding JSON. `sqlType` wins.
  */
 export function sqliteColumnType(spec: Pick<ColumnSpec, 'type' | 'sqlType'>): string {
-  if (spec.sqlType) return spec.sqlType;
+  // checked again here: a hand-edited migration or snapshot reaches DDL without defineModel's check
+  if (spec.sqlType) return checkSqlType(spec.sqlType, 'sqlType');
   switch (valueKind(spec.type)) {
     case 'integer':
     case 'bigint':
