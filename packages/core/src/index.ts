@@ -20,6 +20,7 @@ export { diff } from './diff.ts';
 export type { EvolveErrorCode } from './errors.ts';
 export { EvolveError, isEvolveError } from './errors.ts';
 export { fieldArbitrary, objectArbitrary, rowArbitrary } from './field-arbitrary.ts';
+export { derivedFieldOrder, fieldOrderOf } from './field-order.ts';
 export type { CounterexampleSearch } from './find-counterexample.ts';
 export { DEFAULT_PROPERTY_RUNS, DEFAULT_PROPERTY_SEED, findCounterexample } from './find-counterexample.ts';
 export { fitIdentifier, IDENTIFIER, internalIdentifier, MAX_IDENTIFIER_LENGTH } from './identifiers.ts';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EvolveError } from './errors.ts';
+import { listsEachField } from './field-order.ts';
 import { SNAPSHOT_FORMAT, type Snapshot } from './snapshot-types.ts';
 import { isMadeSnapshot, makeSnapshot } from './to-snapshot.ts';
 
@@ -44,6 +45,7 @@ const model = z.strictObject({
   table: ident,
   primaryKey: z.array(z.string()).min(1),
   fields: z.record(ident, field),
+  fieldOrder: z.array(ident).optional(),
   indexes: z.array(z.strictObject({ name: ident, fields: z.array(z.string()).min(1), unique: z.boolean() })),
   foreignKeys: z.array(
     z.strictObject({
@@ -95,6 +97,13 @@ export function parseSnapshot(input: string | unknown, source = 'snapshot'): Sna
       throw new EvolveError('INVALID_SNAPSHOT', `${source}: model key ${name} holds model ${m.name}`, {
         path: `${source}#models.${name}`,
       });
+    }
+    if (m.fieldOrder && !listsEachField(m.fieldOrder, m.fields)) {
+      throw new EvolveError(
+        'INVALID_SNAPSHOT',
+        `${source}: fieldOrder of model ${name} does not list each of its fields once`,
+        { path: `${source}#models.${name}.fieldOrder` },
+      );
     }
   }
   const snapshot = makeSnapshot(parsed.data.models as Snapshot['models']);

@@ -62,6 +62,14 @@ export interface ModelSnapshot {
   primaryKey: string[];
   /** Fields by name, keys sorted. */
   fields: Record<string, FieldSnapshot>;
+  /**
+   * The top-level field names in column order: declaration order from `toSnapshot`, new fields appended by
+   * `applyChanges`. Not part of the hash (a reordered declaration is no schema change: tables keep their
+   * columns); omitted when it is the derived order, the primary key then the other fields by name, which is
+   * how evolve created tables before it kept the order (so older snapshots and migrations stay valid).
+   * Read it with `fieldOrderOf`.
+   */
+  fieldOrder?: string[];
   /** Sorted by name. */
   indexes: IndexSnapshot[];
   /** Sorted by name. */

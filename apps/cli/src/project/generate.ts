@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Change, EvolveError, serializeSnapshot } from '@evolve/core';
+import { applyChanges, type Change, EvolveError, serializeSnapshot } from '@evolve/core';
 import { composeMigration } from './compose-migration.ts';
 import { type LoadConfigOptions, loadConfig, type ResolvedConfig } from './load-config.ts';
 import { INDEX_FILE, listMigrationFiles, renderIndex, SNAPSHOT_FILE } from './migrations-folder.ts';
@@ -62,7 +62,9 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   }
   const all = [...files, { id, name: `${id}.ts`, text }];
   writeFileSync(join(dir, INDEX_FILE), renderIndex(all.map((f) => f.id)));
-  writeFileSync(join(dir, SNAPSHOT_FILE), serializeSnapshot(next));
+  // what replaying the history gives: the models' content, with the columns in the order the tables have
+  // them (a field declared earlier than where ADD COLUMN put it stays where it is)
+  writeFileSync(join(dir, SNAPSHOT_FILE), serializeSnapshot(applyChanges(previous, changeSet)));
   writeFileSync(join(dir, SUM_FILE), formatSum(computeSum(all)));
   return {
     status: 'written',

@@ -4,6 +4,7 @@ import {
   columnOf,
   EvolveError,
   type FieldSnapshot,
+  fieldOrderOf,
   internalIdentifier,
   type ModelSnapshot,
   type Snapshot,
@@ -218,10 +219,7 @@ function planModelChange(
       const definition = change.definition;
       created.add(definition.name);
       const columns = Object.fromEntries(
-        [
-          ...definition.primaryKey,
-          ...Object.keys(definition.fields).filter((f) => !definition.primaryKey.includes(f)),
-        ].map((f) => {
+        fieldOrderOf(definition).map((f) => {
           const field = definition.fields[f] as FieldSnapshot;
           return [columnOf(f, field), columnSpecOf(field)];
         }),
