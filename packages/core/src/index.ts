@@ -31,6 +31,7 @@ export type { Migration, Row, Transform, Transforms } from './migration-types.ts
 export { defineMigration } from './migration-types.ts';
 export { parseSnapshot } from './parse-snapshot.ts';
 export type { FieldMeta } from './read-field.ts';
+export { isModelRenameCandidate, isRenameCandidate } from './rename-candidate.ts';
 export { renderTransforms } from './render-transforms.ts';
 export type { ReplayedHistory, ReplayedMigration } from './replay-migrations.ts';
 export { MIGRATION_ID, migrationVersion, replayMigrations } from './replay-migrations.ts';
