@@ -28,6 +28,7 @@ const typeSnapshot = z.discriminatedUnion('kind', [
     kind: z.literal('string'),
     maxLength: z.number().int().positive().optional(),
     format: z.enum(['uuid', 'email', 'url', 'datetime']).optional(),
+    unbounded: z.literal(true).optional(),
   }),
   z.strictObject({ kind: z.literal('number'), integer: z.boolean() }),
   z.strictObject({ kind: z.literal('bigint') }),

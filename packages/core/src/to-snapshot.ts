@@ -29,6 +29,21 @@ export function foreignKeyName(table: string, fields: readonly string[]): string
   return fitIdentifier(`${table}_${fields.join('_')}_fkey`);
 }
 
+/** String formats whose values always fit in 255 characters (an email address has at most 254). */
+const SHORT_FORMATS = new Set(['uuid', 'email', 'datetime']);
+
+/**
+ * A column holding a string without `.max()` (nor an `sqlType`) is marked `unbounded`: it holds any length
+ * on every engine. Only columns: strings inside JSON columns and documents have no SQL type to choose.
+ */
+function unboundedColumn(field: FieldSnapshot): FieldSnapshot {
+  const type = field.type;
+  if (type.kind !== 'string' || type.maxLength !== undefined) return field;
+  if (type.format !== undefined && SHORT_FORMATS.has(type.format)) return field;
+  if (field.sqlType !== undefined) return field;
+  return { ...field, type: { ...type, unbounded: true } };
+}
+
 function modelSnapshot(model: Model): { snapshot: ModelSnapshot; hints: RenameHints } {
   const fields: Record<string, FieldSnapshot> = {};
   const hints: RenameHints = { models: {}, fields: {} };
@@ -43,7 +58,7 @@ function modelSnapshot(model: Model): { snapshot: ModelSnapshot; hints: RenameHi
   for (const name of Object.keys(model.shape)) {
     const path = `${model.name}.${name}`;
     const { field, meta } = readField(model.shape[name] as never, path);
-    setOwn(fields, name, field);
+    setOwn(fields, name, model.target === 'sql' ? unboundedColumn(field) : field);
     if (meta.unique)
       addIndex({ name: indexName(model.table, [name], true), fields: [name], unique: true }, path);
     for (const [to, from] of collectHints(model.shape[name] as never, [name])) {

@@ -119,6 +119,16 @@ function randomModel(r: Rng, name: string, target: 'sql' | 'document'): ModelSna
     indexes: [],
     foreignKeys: [],
   };
+  if (target === 'sql') {
+    // columns as toSnapshot marks them: a string without a max length (nor a short format) is unbounded
+    for (const field of Object.values(fields)) {
+      const t = field.type;
+      const short = t.kind === 'string' && t.format !== undefined && t.format !== 'url';
+      if (t.kind === 'string' && t.maxLength === undefined && !short && field.sqlType === undefined) {
+        field.type = { ...t, unbounded: true };
+      }
+    }
+  }
   const roots = Object.keys(fields).filter((f) => f !== pk);
   for (let i = r.int(3); i > 0 && roots.length > 0; i--) {
     const cols = r.shuffle(roots).slice(0, 1 + r.int(2));

@@ -116,6 +116,7 @@ describe('toSnapshot model coverage', () => {
             "optional": true,
             "type": {
               "kind": "string",
+              "unbounded": true,
             },
           },
           "items": {

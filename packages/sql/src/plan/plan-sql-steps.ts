@@ -103,9 +103,14 @@ export function typeChangeRewrites(from: TypeSnapshot, to: TypeSnapshot): boolea
   return true;
 }
 
-/** Whether two types are stored alike on every dialect (enum -> string, object -> array). */
+/**
+ * Whether two types are stored alike on every dialect (enum -> string, object -> array). A string that
+ * becomes unbounded is not: MySQL/MariaDB store it as longtext instead of varchar(255).
+ */
 const sameStorage = (from: TypeSnapshot, to: TypeSnapshot) =>
-  valueKind(from) === valueKind(to) && maxLengthOf(from) === maxLengthOf(to);
+  valueKind(from) === valueKind(to) &&
+  maxLengthOf(from) === maxLengthOf(to) &&
+  !(from.kind === 'string' && to.kind === 'string' && Boolean(from.unbounded) !== Boolean(to.unbounded));
 
 /**
  * Plans a change set as dialect-agnostic SQL steps with safe phasing: a required column without a constant
