@@ -63,22 +63,16 @@ function setMember<K extends 'default' | 'column' | 'sqlType'>(
 function reorder(model: ModelSnapshot, change: Change, edit: () => void): void {
   const order = fieldOrderOf(model);
   edit();
-  const [added] = change.path;
-  const removed = change.kind === 'renameField' ? change.from[0] : added;
-  const top = (path: readonly string[]) => path.length === 1;
+  const from = change.kind === 'renameField' ? change.from : change.kind === 'dropField' ? change.path : [];
+  const to = change.kind === 'renameField' || change.kind === 'addField' ? change.path : [];
+  // the top-level field that leaves the table and the one that arrives, if any
+  const left = from.length === 1 ? from[0] : undefined;
+  const came = to.length === 1 ? to[0] : undefined;
   let next = order;
-  if (change.kind === 'renameField' && top(change.from) && top(change.path)) {
-    next = order.map((f) => (f === removed ? (added as string) : f));
-  } else {
-    if (
-      (change.kind === 'dropField' || change.kind === 'renameField') &&
-      top(change.kind === 'renameField' ? change.from : change.path)
-    ) {
-      next = next.filter((f) => f !== removed);
-    }
-    if ((change.kind === 'addField' || change.kind === 'renameField') && top(change.path)) {
-      next = [...next, added as string];
-    }
+  if (left !== undefined && came !== undefined) next = order.map((f) => (f === left ? came : f));
+  else {
+    if (left !== undefined) next = next.filter((f) => f !== left);
+    if (came !== undefined) next = [...next, came];
   }
   setFieldOrder(model, next);
 }
