@@ -66,6 +66,42 @@ describe('the programmatic API', () => {
     });
   });
 
+  it('asks about type-compatible renames only: a vanished boolean is not offered a new string as its new name', async () => {
+    const p = tempProject('', 'api');
+    projects.push(p);
+    const cwd = p.dir;
+    p.write('evolve.config.mjs', CONFIG);
+    p.write(
+      'src/models.ts',
+      userModels({ id: 'z.number().int()', name: 'z.string()', active: 'z.boolean()' }),
+    );
+    await generate({ cwd, env: {} });
+    p.write(
+      'src/models.ts',
+      userModels({ id: 'z.number().int()', fullName: 'z.string()', enabled: 'z.boolean()' }),
+    );
+    const questions: unknown[] = [];
+    const result = await generate({
+      cwd,
+      env: {},
+      resolveRename: async (question) => {
+        questions.push(question);
+        return { rename: question.candidates[0]! };
+      },
+    });
+    expect(questions).toEqual([
+      { kind: 'field', model: 'User', removed: 'User.active', candidates: ['enabled'] },
+      { kind: 'field', model: 'User', removed: 'User.name', candidates: ['fullName'] },
+    ]);
+    expect(result).toMatchObject({
+      status: 'written',
+      changes: [
+        { kind: 'renameField', path: ['enabled'] },
+        { kind: 'renameField', path: ['fullName'] },
+      ],
+    });
+  });
+
   it('refuses to generate when snapshot.json is missing but migrations exist (it would re-create every model)', async () => {
     const p = tempProject('', 'api');
     projects.push(p);

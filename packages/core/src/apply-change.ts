@@ -1,6 +1,7 @@
 import type { Change, FieldPath } from './change-types.ts';
 import { cloneData, deepEqual } from './deep-equal.ts';
 import { EvolveError } from './errors.ts';
+import { fieldOrderOf, listsEachField, setFieldOrder, withoutFieldOrder } from './field-order.ts';
 import { ELEMENT, type FieldRecord, nodeAt, parentRecord, pathText } from './field-tree.ts';
 import type { FieldSnapshot, ModelSnapshot } from './snapshot-types.ts';
 
@@ -55,27 +56,50 @@ function setMember<K extends 'default' | 'column' | 'sqlType'>(
   else node[key] = cloneData(value);
 }
 
+/**
+ * Keeps the column order through a change of top-level fields: an added (or hoisted) field is appended, as
+ * ADD COLUMN appends it; a dropped (or plunged) one leaves; a renamed one keeps its place.
+ */
+function reorder(model: ModelSnapshot, change: Change, edit: () => void): void {
+  const order = fieldOrderOf(model);
+  edit();
+  const from = change.kind === 'renameField' ? change.from : change.kind === 'dropField' ? change.path : [];
+  const to = change.kind === 'renameField' || change.kind === 'addField' ? change.path : [];
+  // the top-level field that leaves the table and the one that arrives, if any
+  const left = from.length === 1 ? from[0] : undefined;
+  const came = to.length === 1 ? to[0] : undefined;
+  let next = order;
+  if (left !== undefined && came !== undefined) next = order.map((f) => (f === left ? came : f));
+  else {
+    if (left !== undefined) next = next.filter((f) => f !== left);
+    if (came !== undefined) next = [...next, came];
+  }
+  setFieldOrder(model, next);
+}
+
 function applyFieldChange(model: ModelSnapshot, change: Change): void {
   const root = model.fields;
   switch (change.kind) {
     case 'addField':
-      insertField(root, change.path, change.field, change);
+      reorder(model, change, () => insertField(root, change.path, change.field, change));
       return;
     case 'dropField':
-      removeField(root, change.path, change.previous, change);
+      reorder(model, change, () => removeField(root, change.path, change.previous, change));
       return;
     case 'renameField': {
       if (change.path.at(-1) === ELEMENT || change.from.at(-1) === ELEMENT) {
         misfit(change, 'an array element cannot be renamed');
       }
-      removeField(root, change.from, change.field, change);
-      insertField(root, change.path, change.field, change);
-      if (change.from.length === 1 && change.path.length === 1) {
-        // the primary key follows a renamed column, as it does in the database
-        model.primaryKey = model.primaryKey.map((f) =>
-          f === change.from[0] ? (change.path[0] as string) : f,
-        );
-      }
+      reorder(model, change, () => {
+        removeField(root, change.from, change.field, change);
+        insertField(root, change.path, change.field, change);
+        if (change.from.length === 1 && change.path.length === 1) {
+          // the primary key follows a renamed column, as it does in the database
+          model.primaryKey = model.primaryKey.map((f) =>
+            f === change.from[0] ? (change.path[0] as string) : f,
+          );
+        }
+      });
       return;
     }
     case 'changeType': {
@@ -132,11 +156,21 @@ export function applyChange(models: WorkingModels, change: Change): void {
     case 'createModel': {
       if (Object.hasOwn(models, change.model)) misfit(change, `model ${change.model} already exists`);
       if (change.definition.name !== change.model) misfit(change, 'the definition has another name');
+      const order = change.definition.fieldOrder;
+      if (order && !listsEachField(order, change.definition.fields)) {
+        misfit(change, 'its fieldOrder does not list each field once');
+      }
       models[change.model] = cloneData(change.definition);
       return;
     }
     case 'dropModel': {
-      expectEqual(modelOf(models, change), change.previous, change, 'the model');
+      // the column order is not compared: a reordered declaration leaves the table as it was
+      expectEqual(
+        withoutFieldOrder(modelOf(models, change)),
+        withoutFieldOrder(change.previous),
+        change,
+        'the model',
+      );
       delete models[change.model];
       return;
     }
@@ -164,7 +198,9 @@ export function applyChange(models: WorkingModels, change: Change): void {
     case 'changePrimaryKey': {
       const model = modelOf(models, change);
       expectEqual(model.primaryKey, change.from, change, 'the primary key');
+      const order = fieldOrderOf(model); // the columns stay where they are
       model.primaryKey = [...change.to];
+      setFieldOrder(model, order);
       return;
     }
     case 'addIndex':

@@ -14,9 +14,11 @@ export const changePath = (change: Change): string => pathText(change.path, chan
 export function typeText(type: TypeSnapshot): string {
   switch (type.kind) {
     case 'string': {
-      const extra = [type.format, type.maxLength !== undefined ? `max ${type.maxLength}` : undefined].filter(
-        Boolean,
-      );
+      const extra = [
+        type.format,
+        type.maxLength !== undefined ? `max ${type.maxLength}` : undefined,
+        type.unbounded ? 'unbounded' : undefined,
+      ].filter(Boolean);
       return extra.length > 0 ? `string(${extra.join(', ')})` : 'string';
     }
     case 'number':

@@ -4,6 +4,7 @@ import { classified, type UnclassifiedChange } from './classify-change.ts';
 import { cloneData, deepEqual } from './deep-equal.ts';
 import { EvolveError } from './errors.ts';
 import { fieldEqual } from './field-equal.ts';
+import { fieldOrderOf } from './field-order.ts';
 import { ELEMENT, type FieldRecord, isPrefix, nodeAt, pathText } from './field-tree.ts';
 import type { FieldMatch } from './match-fields.ts';
 import type { ModelPair } from './match-models.ts';
@@ -179,6 +180,10 @@ export function diffFields(pair: ModelPair, match: FieldMatch): FieldDiff {
     return [{ kind: 'changeType', model, path, from, to }];
   };
   compareRecords(work.fields, pair.next.fields, []);
+  // new columns are appended in declaration order (a stable sort keeps nested additions in path order)
+  const position = new Map(fieldOrderOf(pair.next).map((name, i) => [name, i]));
+  const rank = (c: UnclassifiedChange) => position.get(c.path[0] as string) ?? -1;
+  adds.sort((a, b) => rank(a) - rank(b));
   for (const change of [...drops, ...adds, ...others]) out.push(classified(change, target));
   return { changes: out, primaryKey: work.primaryKey };
 }

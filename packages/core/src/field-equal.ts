@@ -36,7 +36,11 @@ function typeEqual(a: TypeSnapshot, b: TypeSnapshot): boolean {
   if (a.kind !== b.kind) return false;
   switch (a.kind) {
     case 'string':
-      return a.maxLength === (b as typeof a).maxLength && a.format === (b as typeof a).format;
+      return (
+        a.maxLength === (b as typeof a).maxLength &&
+        a.format === (b as typeof a).format &&
+        a.unbounded === (b as typeof a).unbounded
+      );
     case 'number':
       return a.integer === (b as typeof a).integer;
     case 'literal':

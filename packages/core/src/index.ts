@@ -22,6 +22,7 @@ export { diff } from './diff.ts';
 export type { EvolveErrorCode } from './errors.ts';
 export { EvolveError, isEvolveError } from './errors.ts';
 export { fieldArbitrary, objectArbitrary, rowArbitrary } from './field-arbitrary.ts';
+export { derivedFieldOrder, fieldOrderOf } from './field-order.ts';
 export type { CounterexampleSearch } from './find-counterexample.ts';
 export { DEFAULT_PROPERTY_RUNS, DEFAULT_PROPERTY_SEED, findCounterexample } from './find-counterexample.ts';
 export { fitIdentifier, IDENTIFIER, internalIdentifier, MAX_IDENTIFIER_LENGTH } from './identifiers.ts';
@@ -37,6 +38,7 @@ export type { Migration, Row, Transform, Transforms } from './migration-types.ts
 export { defineMigration } from './migration-types.ts';
 export { assertSnapshot, parseSnapshot } from './parse-snapshot.ts';
 export type { FieldMeta } from './read-field.ts';
+export { isModelRenameCandidate, isRenameCandidate } from './rename-candidate.ts';
 export { renderTransforms } from './render-transforms.ts';
 export type { ReplayedHistory, ReplayedMigration } from './replay-migrations.ts';
 export { MIGRATION_ID, migrationVersion, replayMigrations } from './replay-migrations.ts';

@@ -1,9 +1,10 @@
-import type { Ambiguity } from './ambiguity.ts';
+import { type Ambiguity, scopeAmbiguity } from './ambiguity.ts';
 import type { FieldPath } from './change-types.ts';
 import { EvolveError } from './errors.ts';
 import { fieldEqual } from './field-equal.ts';
 import { arrayDepth, ELEMENT, nodeAt, pathText } from './field-tree.ts';
 import type { ModelPair } from './match-models.ts';
+import { isRenameCandidate } from './rename-candidate.ts';
 import type { FieldMove } from './resolve-field-moves.ts';
 import type { FieldSnapshot } from './snapshot-types.ts';
 
@@ -37,7 +38,13 @@ export function matchFields(
   const used: FieldMove[] = [];
   const consumed = new Set<string>();
   const sources = new Map<string, string>();
-  const scopes: Array<{ src: FieldPath; path: FieldPath; fields: string[]; appeared: string[] }> = [];
+  const scopes: Array<{
+    src: FieldPath;
+    path: FieldPath;
+    fields: Record<string, FieldSnapshot>;
+    next: Record<string, FieldSnapshot>;
+    appeared: string[];
+  }> = [];
   const noMoves = moves.length === 0;
 
   /** `old` is the old node at `src` (the node this one takes its value from), if any. */
@@ -52,7 +59,7 @@ export function matchFields(
     if (node.type.kind === 'object') {
       const oldFields = old && old.type.kind === 'object' ? old.type.fields : undefined;
       const appeared: string[] = [];
-      if (src && oldFields) scopes.push({ src, path, fields: Object.keys(oldFields), appeared });
+      if (src && oldFields) scopes.push({ src, path, fields: oldFields, next: node.type.fields, appeared });
       for (const name of Object.keys(node.type.fields).sort()) {
         const child = [...path, name];
         const move = noMoves ? undefined : byTarget.get(key(child));
@@ -95,19 +102,27 @@ export function matchFields(
 
   const ambiguities: Ambiguity[] = [];
   for (const scope of scopes) {
-    const vanished = scope.fields
+    const vanished = Object.keys(scope.fields)
       .sort()
-      .map((name) => [...scope.src, name])
-      .filter((p) => !consumed.has(key(p)))
-      .map((p) => pathText(p, pair.old.name))
-      .filter((p) => !drops.has(p) && !drops.has(`${pair.next.name}${p.slice(pair.old.name.length)}`));
-    if (vanished.length > 0 && scope.appeared.length > 0) {
-      ambiguities.push({
-        scope: pathText(scope.path, pair.next.name),
-        vanished,
-        appeared: scope.appeared.map((n) => pathText([...scope.path, n], pair.next.name)),
-      });
-    }
+      .filter((name) => !consumed.has(key([...scope.src, name])))
+      .map((name) => ({
+        name: pathText([...scope.src, name], pair.old.name),
+        of: (scope.fields[name] as FieldSnapshot).type,
+      }))
+      .filter(
+        ({ name: p }) => !drops.has(p) && !drops.has(`${pair.next.name}${p.slice(pair.old.name.length)}`),
+      );
+    const appeared = scope.appeared.map((name) => ({
+      name: pathText([...scope.path, name], pair.next.name),
+      of: (scope.next[name] as FieldSnapshot).type,
+    }));
+    const ambiguity = scopeAmbiguity(
+      pathText(scope.path, pair.next.name),
+      vanished,
+      appeared,
+      isRenameCandidate,
+    );
+    if (ambiguity) ambiguities.push(ambiguity);
   }
   return { moves: used, consumed, ambiguities };
 }

@@ -1,5 +1,6 @@
-import type { Ambiguity } from './ambiguity.ts';
+import { type Ambiguity, scopeAmbiguity } from './ambiguity.ts';
 import { EvolveError } from './errors.ts';
+import { isModelRenameCandidate } from './rename-candidate.ts';
 import type { ModelSnapshot, Snapshot } from './snapshot-types.ts';
 
 export interface ModelPair {
@@ -74,8 +75,12 @@ export function matchModels(
     dropped: vanished.map((n) => prev.models[n] as ModelSnapshot),
     renamed,
   };
-  if (unanswered.length > 0 && appeared.length > 0) {
-    match.ambiguity = { scope: '', vanished: unanswered, appeared };
-  }
+  const ambiguity = scopeAmbiguity(
+    '',
+    unanswered.map((n) => ({ name: n, of: prev.models[n] as ModelSnapshot })),
+    appeared.map((n) => ({ name: n, of: next.models[n] as ModelSnapshot })),
+    isModelRenameCandidate,
+  );
+  if (ambiguity) match.ambiguity = ambiguity;
   return match;
 }

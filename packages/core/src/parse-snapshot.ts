@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EvolveError } from './errors.ts';
+import { listsEachField } from './field-order.ts';
 import { SNAPSHOT_FORMAT, type Snapshot } from './snapshot-types.ts';
 import { isMadeSnapshot, makeSnapshot } from './to-snapshot.ts';
 
@@ -34,6 +35,7 @@ function buildSnapshotFileSchema() {
       kind: z.literal('string'),
       maxLength: z.number().int().positive().optional(),
       format: z.enum(['uuid', 'email', 'url', 'datetime']).optional(),
+      unbounded: z.literal(true).optional(),
     }),
     z.strictObject({ kind: z.literal('number'), integer: z.boolean() }),
     z.strictObject({ kind: z.literal('bigint') }),
@@ -51,6 +53,7 @@ function buildSnapshotFileSchema() {
     table: ident,
     primaryKey: z.array(z.string()).min(1),
     fields: z.record(ident, field),
+    fieldOrder: z.array(ident).optional(),
     indexes: z.array(
       z.strictObject({ name: ident, fields: z.array(z.string()).min(1), unique: z.boolean() }),
     ),
@@ -107,6 +110,13 @@ export function parseSnapshot(input: string | unknown, source = 'snapshot'): Sna
       throw new EvolveError('INVALID_SNAPSHOT', `${source}: model key ${name} holds model ${m.name}`, {
         path: `${source}#models.${name}`,
       });
+    }
+    if (m.fieldOrder && !listsEachField(m.fieldOrder, m.fields)) {
+      throw new EvolveError(
+        'INVALID_SNAPSHOT',
+        `${source}: fieldOrder of model ${name} does not list each of its fields once`,
+        { path: `${source}#models.${name}.fieldOrder` },
+      );
     }
   }
   const snapshot = makeSnapshot(parsed.data.models as Snapshot['models']);

@@ -6,7 +6,18 @@ export const SNAPSHOT_FORMAT = 1;
 
 /** A field's value type, independent of nullability and optionality. */
 export type TypeSnapshot =
-  | { kind: 'string'; maxLength?: number; format?: 'uuid' | 'email' | 'url' | 'datetime' }
+  | {
+      kind: 'string';
+      maxLength?: number;
+      format?: 'uuid' | 'email' | 'url' | 'datetime';
+      /**
+       * Set by `toSnapshot` on a column of an sql model without `.max()` (nor `sqlType`): no length limit on
+       * any engine (longtext on MySQL/MariaDB, which cannot index it). Absent in snapshots written before
+       * evolve had it: such a column is varchar(255) on MySQL/MariaDB, and the diff to the new snapshot
+       * changes its type (longtext there, nothing to do elsewhere).
+       */
+      unbounded?: true;
+    }
   | { kind: 'number'; integer: boolean }
   | { kind: 'bigint' }
   | { kind: 'boolean' }
@@ -62,6 +73,14 @@ export interface ModelSnapshot {
   primaryKey: string[];
   /** Fields by name, keys sorted. */
   fields: Record<string, FieldSnapshot>;
+  /**
+   * The top-level field names in column order: declaration order from `toSnapshot`, new fields appended by
+   * `applyChanges`. Not part of the hash (a reordered declaration is no schema change: tables keep their
+   * columns); omitted when it is the derived order, the primary key then the other fields by name, which is
+   * how evolve created tables before it kept the order (so older snapshots and migrations stay valid).
+   * Read it with `fieldOrderOf`.
+   */
+  fieldOrder?: string[];
   /** Sorted by name. */
   indexes: IndexSnapshot[];
   /** Sorted by name. */

@@ -2,6 +2,7 @@ import { canonicalJson, deepFreeze, sha256 } from './canonical-json.ts';
 import type { Model } from './define-model.ts';
 import type { Schema } from './define-schema.ts';
 import { EvolveError } from './errors.ts';
+import { setFieldOrder, withoutFieldOrder } from './field-order.ts';
 import { fitIdentifier } from './identifiers.ts';
 import { collectHints, readField } from './read-field.ts';
 import { setOwn } from './set-own.ts';
@@ -28,6 +29,21 @@ export function foreignKeyName(table: string, fields: readonly string[]): string
   return fitIdentifier(`${table}_${fields.join('_')}_fkey`);
 }
 
+/** String formats whose values always fit in 255 characters (an email address has at most 254). */
+const SHORT_FORMATS = new Set(['uuid', 'email', 'datetime']);
+
+/**
+ * A column holding a string without `.max()` (nor an `sqlType`) is marked `unbounded`: it holds any length
+ * on every engine. Only columns: strings inside JSON columns and documents have no SQL type to choose.
+ */
+function unboundedColumn(field: FieldSnapshot): FieldSnapshot {
+  const type = field.type;
+  if (type.kind !== 'string' || type.maxLength !== undefined) return field;
+  if (type.format !== undefined && SHORT_FORMATS.has(type.format)) return field;
+  if (field.sqlType !== undefined) return field;
+  return { ...field, type: { ...type, unbounded: true } };
+}
+
 function modelSnapshot(model: Model): { snapshot: ModelSnapshot; hints: RenameHints } {
   const fields: Record<string, FieldSnapshot> = {};
   const hints: RenameHints = { models: {}, fields: {} };
@@ -39,10 +55,10 @@ function modelSnapshot(model: Model): { snapshot: ModelSnapshot; hints: RenameHi
     }
     indexes.set(index.name, index);
   };
-  for (const name of Object.keys(model.shape).sort()) {
+  for (const name of Object.keys(model.shape)) {
     const path = `${model.name}.${name}`;
     const { field, meta } = readField(model.shape[name] as never, path);
-    setOwn(fields, name, field);
+    setOwn(fields, name, model.target === 'sql' ? unboundedColumn(field) : field);
     if (meta.unique)
       addIndex({ name: indexName(model.table, [name], true), fields: [name], unique: true }, path);
     for (const [to, from] of collectHints(model.shape[name] as never, [name])) {
@@ -86,23 +102,27 @@ function modelSnapshot(model: Model): { snapshot: ModelSnapshot; hints: RenameHi
     });
   }
   if (model.renamedFrom) hints.models[model.name] = model.renamedFrom;
-  return {
-    snapshot: {
-      name: model.name,
-      target: model.target,
-      table: model.table,
-      primaryKey: [...model.primaryKey],
-      fields,
-      indexes: [...indexes.values()].sort((a, b) => a.name.localeCompare(b.name)),
-      foreignKeys: foreignKeys.sort((a, b) => a.name.localeCompare(b.name)),
-    },
-    hints,
+  const snapshot: ModelSnapshot = {
+    name: model.name,
+    target: model.target,
+    table: model.table,
+    primaryKey: [...model.primaryKey],
+    fields,
+    indexes: [...indexes.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    foreignKeys: foreignKeys.sort((a, b) => a.name.localeCompare(b.name)),
   };
+  // columns are created in declaration order (the shape's key order)
+  setFieldOrder(snapshot, Object.keys(model.shape));
+  return { snapshot, hints };
 }
 
-/** Computes the content hash of a snapshot's models. */
+/**
+ * Computes the content hash of a snapshot's models. The field order is left out: declaring the same fields in
+ * another order is no schema change, and snapshots written before the order was kept keep their hash.
+ */
 export function snapshotHash(models: Record<string, ModelSnapshot>): string {
-  return sha256(canonicalJson({ format: SNAPSHOT_FORMAT, models }));
+  const content = Object.fromEntries(Object.entries(models).map(([k, m]) => [k, withoutFieldOrder(m)]));
+  return sha256(canonicalJson({ format: SNAPSHOT_FORMAT, models: content }));
 }
 
 /** Builds a frozen snapshot from models (sorting keys) and stamps its hash. */

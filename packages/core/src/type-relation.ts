@@ -13,6 +13,17 @@ export interface TypeRelation {
 
 const same = (relation: TypeRelation['relation'], convert = false): TypeRelation => ({ relation, convert });
 
+/**
+ * The longest `String(x)` of each number kind: a safe integer (`-9007199254740991`), a 64-bit bigint
+ * (`-9223372036854775808`, the SQL column's range), a double (`-0.0000012345678901234567`: 17 significant
+ * digits in fixed notation, which JS keeps down to 1e-6).
+ */
+const LONGEST_TEXT = { integer: 17, bigint: 20, float: 25 };
+
+/** Whether a string type holds the text of every value of a number kind (a conversion that widens). */
+const holdsText = (b: TypeSnapshot & { kind: 'string' }, longest: number) =>
+  b.format === undefined && (b.maxLength === undefined || b.maxLength >= longest);
+
 /** Whether every value of `a` is a value of `b`, and whether stored values need converting. */
 function widens(a: TypeSnapshot, b: TypeSnapshot): { ok: boolean; convert: boolean } {
   const yes = { ok: true, convert: false };
@@ -23,6 +34,8 @@ function widens(a: TypeSnapshot, b: TypeSnapshot): { ok: boolean; convert: boole
   switch (a.kind) {
     case 'string':
       if (b.kind !== 'string') return no;
+      // a string without the unbounded mark was held to 255 characters on MySQL: an unbounded one may not fit
+      if (a.unbounded && !b.unbounded && b.maxLength === undefined) return no;
       return (b.maxLength === undefined || (a.maxLength !== undefined && b.maxLength >= a.maxLength)) &&
         (b.format === undefined || b.format === a.format)
         ? yes
@@ -31,11 +44,12 @@ function widens(a: TypeSnapshot, b: TypeSnapshot): { ok: boolean; convert: boole
       if (b.kind === 'number') return a.integer || !b.integer ? yes : no;
       if (b.kind === 'bigint') return a.integer ? yes : no;
       if (b.kind === 'string')
-        return b.maxLength === undefined && b.format === undefined ? { ok: true, convert: true } : no;
+        return holdsText(b, a.integer ? LONGEST_TEXT.integer : LONGEST_TEXT.float)
+          ? { ok: true, convert: true }
+          : no;
       return no;
     case 'bigint':
-      if (b.kind === 'string')
-        return b.maxLength === undefined && b.format === undefined ? { ok: true, convert: true } : no;
+      if (b.kind === 'string') return holdsText(b, LONGEST_TEXT.bigint) ? { ok: true, convert: true } : no;
       return no;
     case 'enum':
       if (b.kind === 'enum') return a.values.every((v) => b.values.includes(v)) ? yes : no;

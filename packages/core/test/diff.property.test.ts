@@ -51,7 +51,7 @@ describe('diff properties', () => {
     expect(checked).toBeGreaterThan(200);
   });
 
-  it('throws AMBIGUOUS_RENAME exactly when a scope has an unanswered vanished name and a new one', () => {
+  it('throws AMBIGUOUS_RENAME exactly when a scope has an unanswered vanished name and a new one it could be renamed to (a type-compatible pair)', () => {
     let ambiguous = 0;
     const check = (s: number) => {
       const pair = randomPair(new Rng(s));

@@ -7,7 +7,7 @@ import type {
   Snapshot,
   TypeSnapshot,
 } from '../src/index.ts';
-import { makeSnapshot } from '../src/index.ts';
+import { makeSnapshot, typeRelation } from '../src/index.ts';
 
 /** A small seeded PRNG (mulberry32), so fast-check only has to produce a seed. */
 export class Rng {
@@ -119,6 +119,16 @@ function randomModel(r: Rng, name: string, target: 'sql' | 'document'): ModelSna
     indexes: [],
     foreignKeys: [],
   };
+  if (target === 'sql') {
+    // columns as toSnapshot marks them: a string without a max length (nor a short format) is unbounded
+    for (const field of Object.values(fields)) {
+      const t = field.type;
+      const short = t.kind === 'string' && t.format !== undefined && t.format !== 'url';
+      if (t.kind === 'string' && t.maxLength === undefined && !short && field.sqlType === undefined) {
+        field.type = { ...t, unbounded: true };
+      }
+    }
+  }
   const roots = Object.keys(fields).filter((f) => f !== pk);
   for (let i = r.int(3); i > 0 && roots.length > 0; i--) {
     const cols = r.shuffle(roots).slice(0, 1 + r.int(2));
@@ -158,16 +168,22 @@ export interface RandomPair {
   a: Snapshot;
   b: Snapshot;
   options: DiffOptions;
-  /** Whether some scope has a drop nobody answered and a new name: diff must refuse. */
+  /** Whether some scope has a drop nobody answered and a new name it could be renamed to: diff must refuse. */
   ambiguous: boolean;
 }
 
 const clone = <T>(x: T): T => structuredClone(x);
 
+/** What vanished without an answer and what appeared in one scope (their types decide the candidates). */
 interface Scope {
-  unansweredDrop: boolean;
-  added: boolean;
+  unanswered: TypeSnapshot[];
+  added: TypeSnapshot[];
 }
+
+/** The rename rule, stated here for the test: same kind of value, or kinds that convert (typeRelation). */
+const plausible = (from: TypeSnapshot, to: TypeSnapshot) =>
+  from.kind === to.kind || typeRelation(from, to).relation !== 'unrelated';
+const ambiguousScope = (s: Scope) => s.unanswered.some((a) => s.added.some((b) => plausible(a, b)));
 
 /** Random edits of a schema: drops, adds, renames (hints or answers), moves, type and flag changes. */
 export function randomPair(r: Rng): RandomPair {
@@ -180,7 +196,7 @@ export function randomPair(r: Rng): RandomPair {
   const freshName = (prefix = 'n') => `${prefix}${++fresh}`;
   const bModels: Record<string, ModelSnapshot> = {};
   const newName = new Map<string, string | null>();
-  let unansweredModelDrop = false;
+  const unansweredModelDrops: ModelSnapshot['target'][] = [];
   const rootScopes = new Map<string, Scope>();
 
   for (const old of Object.values(aModels)) {
@@ -188,7 +204,7 @@ export function randomPair(r: Rng): RandomPair {
     if (x < 8) {
       newName.set(old.name, null);
       if (r.chance(0.8)) drops.push(old.name);
-      else unansweredModelDrop = true;
+      else unansweredModelDrops.push(old.target);
     } else if (x < 16) {
       const name = freshName('M');
       newName.set(old.name, name);
@@ -235,7 +251,7 @@ export function randomPair(r: Rng): RandomPair {
       depth: number,
       underArray: boolean,
     ): Record<string, FieldSnapshot> => {
-      const scope: Scope = { unansweredDrop: false, added: false };
+      const scope: Scope = { unanswered: [], added: [] };
       scopes.push(scope);
       const out: Record<string, FieldSnapshot> = {};
       for (const fieldName of Object.keys(oldFields).sort()) {
@@ -245,7 +261,7 @@ export function randomPair(r: Rng): RandomPair {
         const x = r.int(100);
         if (!locked && x < 8) {
           if (r.chance(0.85)) drops.push(`${r.chance(0.8) ? old.name : name}.${op.join('.')}`);
-          else scope.unansweredDrop = true;
+          else scope.unanswered.push(node.type);
           if (depth === 0) renamedRoots.set(fieldName, null);
           continue;
         }
@@ -266,8 +282,9 @@ export function randomPair(r: Rng): RandomPair {
         if (depth === 0 && recursedObject) objectRoots.push(target);
       }
       if (r.chance(0.2)) {
-        out[freshName()] = randomField(r, depth + 1);
-        scope.added = true;
+        const added = randomField(r, depth + 1);
+        out[freshName()] = added;
+        scope.added.push(added.type);
       }
       return out;
     };
@@ -353,7 +370,7 @@ export function randomPair(r: Rng): RandomPair {
           nullable: false,
           optional: r.chance(0.5),
         };
-        rootScope.added = true;
+        rootScope.added.push({ kind: 'object', fields: {} });
       }
       relocate([moved], [parent, target]);
       if (r.chance(0.5)) renames[`${old.name}.${moved}`] = `${parent}.${target}`;
@@ -379,24 +396,25 @@ export function randomPair(r: Rng): RandomPair {
     bModels[name] = model;
   }
 
-  let created = false;
+  let created: ModelSnapshot['target'] | undefined;
   if (r.chance(0.25)) {
     const model = randomModel(r, freshName('C'), r.chance(0.6) ? 'sql' : 'document');
     const sqlTargets = Object.values(bModels).filter((x) => x.target === 'sql');
     if (model.target === 'sql' && sqlTargets.length > 0 && r.chance(0.5))
       addForeignKey(r, model, sqlTargets, 'ref_new');
     bModels[model.name] = model;
-    created = true;
+    created = model.target;
   }
   const sqlB = Object.values(bModels).filter((x) => x.target === 'sql');
   for (const model of sqlB) {
     const scope = rootScopes.get(model.name);
     if (!scope || !r.chance(0.1)) continue;
     addForeignKey(r, model, sqlB, freshName('fk'));
-    scope.added = true;
+    scope.added.push({ kind: 'number', integer: true });
   }
 
-  const ambiguous = (unansweredModelDrop && created) || scopes.some((s) => s.unansweredDrop && s.added);
+  // a vanished model can be renamed to a new one of the same target (a table to a table)
+  const ambiguous = unansweredModelDrops.some((t) => t === created) || scopes.some(ambiguousScope);
   return {
     a: makeSnapshot(aModels),
     b: makeSnapshot(bModels, hints),

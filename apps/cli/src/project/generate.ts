@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { type Change, serializeSnapshot } from '@evolve/core';
+import { applyChanges, type Change, serializeSnapshot } from '@evolve/core';
 import { composeMigration } from './compose-migration.ts';
 import { writeFolderAtomically } from './folder-transaction.ts';
 import { type LoadConfigOptions, loadConfig, type ResolvedConfig } from './load-config.ts';
@@ -54,10 +54,12 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const file = join(dir, `${id}.ts`);
   const all = [...files, { id, name: `${id}.ts`, text }];
   // One set: a failure or a crash leaves the folder as it was, never a migration without its snapshot.
+  // The snapshot is what replaying the history gives: the models' content, with the columns in the order
+  // the tables have them (a field declared earlier than where ADD COLUMN put it stays where it is).
   writeFolderAtomically(dir, [
     { name: `${id}.ts`, text, create: true },
     { name: INDEX_FILE, text: renderIndex(all.map((f) => f.id)) },
-    { name: SNAPSHOT_FILE, text: serializeSnapshot(next) },
+    { name: SNAPSHOT_FILE, text: serializeSnapshot(applyChanges(previous, changeSet)) },
     { name: SUM_FILE, text: formatSum(computeSum(all)) },
   ]);
   return {

@@ -94,7 +94,7 @@ export async function pendingChanges(
 export function renameQuestion(error: { path?: string; details?: unknown }): RenameQuestion | undefined {
   const ambiguities = ((error.details ?? {}) as { ambiguities?: unknown }).ambiguities;
   if (!Array.isArray(ambiguities)) return undefined;
-  const first = ambiguities[0] as { scope?: string; vanished?: string[]; appeared?: string[] } | undefined;
+  const first = ambiguities[0] as ReportedAmbiguity | undefined;
   const removed = first?.vanished?.[0];
   if (!first || !removed || !Array.isArray(first.appeared)) return undefined;
   const kind = first.scope ? 'field' : 'model';
@@ -103,8 +103,22 @@ export function renameQuestion(error: { path?: string; details?: unknown }): Ren
     ...(kind === 'field' ? { model: removed.slice(0, removed.indexOf('.')) } : {}),
     removed,
     // As rename answers: the sibling name (`fullName`), or the full path when it moves to another level.
-    candidates: first.appeared.map((to) => renameTarget(removed, to)),
+    candidates: partnersOf(first, removed).map((to) => renameTarget(removed, to)),
   };
+}
+
+/** An ambiguity as AMBIGUOUS_RENAME's details carry it (`pairs`: the plausible renames, old -> new). */
+interface ReportedAmbiguity {
+  scope?: string;
+  vanished?: string[];
+  appeared?: string[];
+  pairs?: [string, string][];
+}
+
+/** The new names a vanished one could have been renamed to: its plausible pairs (every new name in older reports). */
+function partnersOf(a: ReportedAmbiguity, removed: string): string[] {
+  if (!Array.isArray(a.pairs)) return a.appeared ?? [];
+  return a.pairs.filter(([from]) => from === removed).map(([, to]) => to);
 }
 
 /** The `renames` value that reads `from` as renamed to `to`: the last segment for siblings, else the path. */
@@ -119,10 +133,10 @@ function renameTarget(from: string, to: string): string {
 export function renameCandidates(error: { details?: unknown }): { removed: string; candidates: string[] }[] {
   const ambiguities = ((error.details ?? {}) as { ambiguities?: unknown }).ambiguities;
   if (!Array.isArray(ambiguities)) return [];
-  return ambiguities.flatMap((a: { vanished?: string[]; appeared?: string[] }) =>
+  return ambiguities.flatMap((a: ReportedAmbiguity) =>
     (a.vanished ?? []).map((v) => ({
       removed: v,
-      candidates: (a.appeared ?? []).map((to) => renameTarget(v, to)),
+      candidates: partnersOf(a, v).map((to) => renameTarget(v, to)),
     })),
   );
 }

@@ -4,6 +4,7 @@ import {
   columnOf,
   EvolveError,
   type FieldSnapshot,
+  fieldOrderOf,
   internalIdentifier,
   type ModelSnapshot,
   type Snapshot,
@@ -103,9 +104,14 @@ export function typeChangeRewrites(from: TypeSnapshot, to: TypeSnapshot): boolea
   return true;
 }
 
-/** Whether two types are stored alike on every dialect (enum -> string, object -> array). */
+/**
+ * Whether two types are stored alike on every dialect (enum -> string, object -> array). A string that
+ * becomes unbounded is not: MySQL/MariaDB store it as longtext instead of varchar(255).
+ */
 const sameStorage = (from: TypeSnapshot, to: TypeSnapshot) =>
-  valueKind(from) === valueKind(to) && maxLengthOf(from) === maxLengthOf(to);
+  valueKind(from) === valueKind(to) &&
+  maxLengthOf(from) === maxLengthOf(to) &&
+  !(from.kind === 'string' && to.kind === 'string' && Boolean(from.unbounded) !== Boolean(to.unbounded));
 
 /**
  * Plans a change set as dialect-agnostic SQL steps with safe phasing: a required column without a constant
@@ -219,10 +225,7 @@ function planModelChange(
       const definition = change.definition;
       created.add(definition.name);
       const columns = Object.fromEntries(
-        [
-          ...definition.primaryKey,
-          ...Object.keys(definition.fields).filter((f) => !definition.primaryKey.includes(f)),
-        ].map((f) => {
+        fieldOrderOf(definition).map((f) => {
           const field = definition.fields[f] as FieldSnapshot;
           return [columnOf(f, field), columnSpecOf(field)];
         }),

@@ -19,6 +19,7 @@ import { enumValuesOf } from '../shared/enum-check.ts';
 import { idList } from '../shared/sql-fragments.ts';
 import { valueKind } from '../shared/value-kind.ts';
 import { compileVerifyEnumCheck } from '../shared/verify-enum-check.ts';
+import { assertIndexable } from './unindexable-columns.ts';
 
 const INSTANT = 'algorithm=instant';
 const ONLINE = 'algorithm=inplace, lock=none';
@@ -69,6 +70,7 @@ function sameStoredType(
  * type changes use MODIFY COLUMN with the whole column definition (a table copy for type changes).
  */
 export function compileMysqlStep(step: SqlStep, context: CompileContext): CompiledStep[] {
+  assertIndexable(step, context);
   const compiled = compileMysqlStepPlain(step, context);
   const clause = algorithmFor(step, context);
   if (!clause) return compiled;

@@ -3,16 +3,18 @@ import type { ColumnSpec } from '../../steps/sql-step.ts';
 import { valueKind } from '../shared/value-kind.ts';
 
 /**
- * Model types on MySQL/MariaDB: string -> varchar(n) (varchar(255) without a max length, so that it can be
- * indexed; mediumtext above 16383), uuid -> char(36), integer -> int, float -> double, bigint,
- * boolean -> boolean (tinyint(1)), date -> datetime(3) (UTC), enum -> varchar(255), nested data -> json.
- * `sqlType` wins (for example `text` for long unindexed strings).
+ * Model types on MySQL/MariaDB: string -> varchar(n) (mediumtext above 16383), an unbounded string (a column
+ * without `.max()`, see TypeSnapshot) -> longtext, which holds what text holds on PostgreSQL and SQLite but
+ * cannot be indexed; a string of an older snapshot without a max length -> varchar(255), as evolve created it
+ * then; uuid -> char(36), integer -> int, float -> double, bigint, boolean -> boolean (tinyint(1)),
+ * date -> datetime(3) (UTC), enum -> varchar(255), nested data -> json. `sqlType` wins.
  */
 export function mysqlColumnType(spec: Pick<ColumnSpec, 'type' | 'sqlType'>): string {
   // checked again here: a hand-edited migration or snapshot reaches DDL without defineModel's check
   if (spec.sqlType) return checkSqlType(spec.sqlType, 'sqlType');
   switch (valueKind(spec.type)) {
     case 'string': {
+      if (spec.type.kind === 'string' && spec.type.unbounded) return 'longtext';
       const max = spec.type.kind === 'string' ? spec.type.maxLength : undefined;
       if (max === undefined) return 'varchar(255)';
       return max <= 16383 ? `varchar(${max})` : 'mediumtext';

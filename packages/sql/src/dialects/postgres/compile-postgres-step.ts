@@ -78,7 +78,9 @@ export function compilePostgresStep(step: SqlStep, context: CompileContext): Com
       const table = tableOf(state, step.table, step);
       const column = columnOfTable(table, step.column, step);
       if (module.columnType(step) === module.columnType(column.spec)) {
-        // the stored type stays: only the CHECK of the enum's values changes
+        // the stored type stays (a string that became unbounded is text already): nothing to do, unless the
+        // CHECK of an enum's values changes
+        if (!enumValuesOf(step) && !enumValuesOf(column.spec)) return [];
         return compilePostgresEnumSwap(step, context);
       }
       const type = sql.raw(module.columnType(step));

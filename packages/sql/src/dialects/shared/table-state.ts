@@ -1,4 +1,11 @@
-import { columnOf, EvolveError, type FieldSnapshot, type ModelSnapshot, type Snapshot } from '@evolve/core';
+import {
+  columnOf,
+  EvolveError,
+  type FieldSnapshot,
+  fieldOrderOf,
+  type ModelSnapshot,
+  type Snapshot,
+} from '@evolve/core';
 import type { ColumnSpec, ForeignKeySpec } from '../../steps/sql-step.ts';
 
 export interface ColumnState {
@@ -45,11 +52,9 @@ export function columnSpecOf(field: FieldSnapshot): ColumnSpec {
   return spec;
 }
 
-/** The columns of a model, primary key first, then the other fields in name order. */
+/** The columns of a model in the order its table has them (`fieldOrderOf`). */
 export function columnsOf(model: ModelSnapshot): ColumnState[] {
-  const names = Object.keys(model.fields);
-  const ordered = [...model.primaryKey, ...names.filter((n) => !model.primaryKey.includes(n))];
-  return ordered.map((name) => {
+  return fieldOrderOf(model).map((name) => {
     const field = model.fields[name] as FieldSnapshot;
     return { name: columnOf(name, field), spec: columnSpecOf(field), field: name };
   });
