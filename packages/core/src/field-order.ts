@@ -5,6 +5,9 @@ type Ordered = Pick<ModelSnapshot, 'fields' | 'primaryKey' | 'fieldOrder'>;
 /**
  * The order a model's columns take when the snapshot records none: the primary key, then the other fields by
  * name (how evolve created tables before it kept the declaration order).
+ *
+ * @example
+ * derivedFieldOrder({ fields: { name: field, id: field, age: field }, primaryKey: ['id'] }); // ['id', 'age', 'name']
  */
 export function derivedFieldOrder(model: Pick<ModelSnapshot, 'fields' | 'primaryKey'>): string[] {
   const names = Object.keys(model.fields).sort();
@@ -16,7 +19,7 @@ export function derivedFieldOrder(model: Pick<ModelSnapshot, 'fields' | 'primary
  * The top-level fields of a model in column order: its `fieldOrder`, else the derived order.
  *
  * @example
- * fieldOrderOf(toSnapshot(defineSchema([User])).models.User); // ['zeta', 'alpha', 'mid']
+ * fieldOrderOf(toSnapshot(defineSchema([User])).models.User!); // ['id', 'email', 'name'], as declared
  */
 export function fieldOrderOf(model: Ordered): string[] {
   return model.fieldOrder ? [...model.fieldOrder] : derivedFieldOrder(model);

@@ -16,7 +16,12 @@ export function isRenameCandidate(from: TypeSnapshot, to: TypeSnapshot): boolean
   return from.kind === to.kind || typeRelation(from, to).relation !== 'unrelated';
 }
 
-/** Whether a vanished model could have been renamed to a new one: both tables, or both collections. */
+/**
+ * Whether a vanished model could have been renamed to a new one: both tables, or both collections.
+ *
+ * @example
+ * isModelRenameCandidate(prev.models.Client!, next.models.Customer!); // true when both are SQL tables
+ */
 export function isModelRenameCandidate(from: ModelSnapshot, to: ModelSnapshot): boolean {
   return from.target === to.target;
 }
