@@ -145,72 +145,57 @@ function planTypeChange(
   };
 }
 
-function planNullable(
-  change: Extract<Change, { kind: 'changeNullable' }>,
-  before: FieldRecord,
-  after: FieldRecord,
-  site: ChangeSite,
-): Planned | undefined {
-  const { path, at, key, note } = site;
-  const field = fieldAt(change.to ? before : after, path);
-  if (!field) return undefined;
-  if (change.to) {
-    const value = restoredValue({ ...field, nullable: false });
-    return {
-      up: note(`${key} may now be null`),
-      down: { op: 'fill', path, when: 'null', value, note: `${key}: null becomes ${describe(value)}` },
-      lossless: true,
-    };
-  }
-  const value = constantDefault(field) ?? (field.optional ? { kind: 'absent' } : todoFor(at, 'null'));
-  return {
-    up: {
-      op: 'fill',
-      path,
-      when: 'null',
-      key,
-      value,
-      note: `${key} is no longer nullable: null becomes ${describe(value)}`,
-    },
-    down: note(`${key} may be null again`),
-    lossless: false,
-  };
-}
+/** How a field's null or missing value is named and filled: what `changeNullable` / `changeOptional` plan. */
+const PRESENCE = {
+  changeNullable: {
+    flag: 'nullable',
+    when: 'null',
+    relaxed: (key: string) => `${key} may now be null`,
+    restored: (key: string, value: string) => `${key}: null becomes ${value}`,
+    tightened: (key: string, value: string) => `${key} is no longer nullable: null becomes ${value}`,
+    reverted: (key: string) => `${key} may be null again`,
+    // a field that may be missing can drop a null instead of needing a value
+    fallback: (field: FieldSnapshot): ValuePlan | undefined =>
+      field.optional ? { kind: 'absent' } : undefined,
+  },
+  changeOptional: {
+    flag: 'optional',
+    when: 'missing',
+    relaxed: (key: string) => `${key} is now optional`,
+    restored: (key: string, value: string) => `${key}: a missing value becomes ${value}`,
+    tightened: (key: string, value: string) => `${key} is now required: fill ${value}`,
+    reverted: (key: string) => `${key} is optional again`,
+    fallback: (field: FieldSnapshot): ValuePlan | undefined =>
+      field.nullable ? { kind: 'null' } : undefined,
+  },
+} as const;
 
-function planOptional(
-  change: Extract<Change, { kind: 'changeOptional' }>,
+/**
+ * A field that may now be null or missing (`to` true: nothing to do up, a value restored down), or no longer
+ * (a constant default, the other way of being empty, or a TODO fills it up; nothing to undo down).
+ */
+function planPresence(
+  change: Extract<Change, { kind: 'changeNullable' | 'changeOptional' }>,
   before: FieldRecord,
   after: FieldRecord,
   site: ChangeSite,
 ): Planned | undefined {
   const { path, at, key, note } = site;
+  const words = PRESENCE[change.kind];
   const field = fieldAt(change.to ? before : after, path);
   if (!field) return undefined;
   if (change.to) {
-    const value = restoredValue({ ...field, optional: false });
+    const value = restoredValue({ ...field, [words.flag]: false });
     return {
-      up: note(`${key} is now optional`),
-      down: {
-        op: 'fill',
-        path,
-        when: 'missing',
-        value,
-        note: `${key}: a missing value becomes ${describe(value)}`,
-      },
+      up: note(words.relaxed(key)),
+      down: { op: 'fill', path, when: words.when, value, note: words.restored(key, describe(value)) },
       lossless: true,
     };
   }
-  const value = constantDefault(field) ?? (field.nullable ? { kind: 'null' } : todoFor(at, 'missing'));
+  const value = constantDefault(field) ?? words.fallback(field) ?? todoFor(at, words.when);
   return {
-    up: {
-      op: 'fill',
-      path,
-      when: 'missing',
-      key,
-      value,
-      note: `${key} is now required: fill ${describe(value)}`,
-    },
-    down: note(`${key} is optional again`),
+    up: { op: 'fill', path, when: words.when, key, value, note: words.tightened(key, describe(value)) },
+    down: note(words.reverted(key)),
     lossless: false,
   };
 }
@@ -250,9 +235,8 @@ function planChange(
     case 'changeType':
       return planTypeChange(change, site);
     case 'changeNullable':
-      return planNullable(change, before, after, site);
     case 'changeOptional':
-      return planOptional(change, before, after, site);
+      return planPresence(change, before, after, site);
     case 'changeDefault':
       return {
         up: note(`${key}: new default (applies on write)`),
