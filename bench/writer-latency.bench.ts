@@ -226,28 +226,28 @@ async function benchEngine(engine: SqlEngineName): Promise<void> {
       `  ${'statements > 100 ms'.padEnd(26)} ${String(baseline.over100).padStart(14)} ${String(during.over100).padStart(16)}`,
     );
     console.log(`  writer errors: ${errors.length}${errors[0] ? ` (first: ${errors[0].error})` : ''}`);
+    // Lock waits proper, sampled every 5 ms from the server (lock-wait-sampler.ts): "blocked", not "slow".
+    const waitsIn = (w: { from: number; to: number }) =>
+      lockWaits.filter((l) => l.seenAt >= w.from && l.seenAt < w.to);
+    const waitsDuring = waitsIn({ from: migrationStart, to: migrationDone });
+    const blockedOver100 = waitsDuring.filter((l) => l.ms > 100);
     if (sampler) {
-      // Lock waits proper, sampled every 5 ms from the server (lock-wait-sampler.ts): "blocked", not "slow".
-      const inside = (w: { from: number; to: number }) =>
-        lockWaits.filter((l) => l.seenAt >= w.from && l.seenAt < w.to);
-      const waitsDuring = inside({ from: migrationStart, to: migrationDone });
-      const waitsBaseline = [...inside(before), ...inside(after)];
+      const waitsBaseline = [...waitsIn(before), ...waitsIn(after)];
       const longest = (list: typeof lockWaits) => Math.max(0, ...list.map((l) => l.ms));
       console.log(
         `  ${'lock waits seen (longest)'.padEnd(26)} ${`${waitsBaseline.length} (${longest(waitsBaseline).toFixed(0)} ms)`.padStart(14)} ${`${waitsDuring.length} (${longest(waitsDuring).toFixed(0)} ms)`.padStart(16)}`,
       );
-      const over = waitsDuring.filter((l) => l.ms > 100);
-      console.log(`  application statements blocked > 100 ms on a lock during the migration: ${over.length}`);
-      for (const l of over.slice(0, 5)) console.log(`    ${l.ms.toFixed(0)} ms: ${l.query}`);
+      console.log(
+        `  application statements blocked > 100 ms on a lock during the migration: ${blockedOver100.length}`,
+      );
+      for (const l of blockedOver100.slice(0, 5)) console.log(`    ${l.ms.toFixed(0)} ms: ${l.query}`);
     }
+    const slowAll = ops.filter(
+      (op) =>
+        op.startedAt >= migrationStart && op.startedAt < migrationDone && op.endedAt - op.startedAt > 100,
+    );
     // Where the slow statements fell: the migration's phase at their start.
-    const slow = ops
-      .filter(
-        (op) =>
-          op.startedAt >= migrationStart && op.startedAt < migrationDone && op.endedAt - op.startedAt > 100,
-      )
-      .slice(0, 8);
-    for (const op of slow) {
+    for (const op of slowAll.slice(0, 8)) {
       const phase = timeline.filter((t) => t.at <= op.startedAt).at(-1);
       const offset = ((op.startedAt - migrationStart) / 1000).toFixed(2);
       console.log(
@@ -256,10 +256,6 @@ async function benchEngine(engine: SqlEngineName): Promise<void> {
     }
     // A slow statement that overlaps slow statements on every other connection fell in a stall of the whole
     // server (I/O, a log flush), not behind a lock on its own row: the writer's rows are spread over the table.
-    const slowAll = ops.filter(
-      (op) =>
-        op.startedAt >= migrationStart && op.startedAt < migrationDone && op.endedAt - op.startedAt > 100,
-    );
     const connections = database.dialect === 'sqlite' ? 1 : WORKERS;
     if (connections > 1 && slowAll.length > 0) {
       const together = slowAll.filter(
@@ -274,9 +270,7 @@ async function benchEngine(engine: SqlEngineName): Promise<void> {
     const phases = timeline.map((t) => `+${((t.at - migrationStart) / 1000).toFixed(2)} s ${t.what}`);
     console.log(`  phases: ${phases.join('; ')}`);
     const met = during.p99 <= 2 * baseline.p99 && during.max <= 100;
-    const blocked = sampler
-      ? `; blocked on a lock > 100 ms: ${lockWaits.filter((l) => l.seenAt >= migrationStart && l.seenAt < migrationDone && l.ms > 100).length} statements`
-      : '';
+    const blocked = sampler ? `; blocked on a lock > 100 ms: ${blockedOver100.length} statements` : '';
     console.log(
       `writer-latency ${engine}: p99 ${(during.p99 / baseline.p99).toFixed(2)}x, max ${during.max.toFixed(0)} ms vs goal <= 2x, <= 100 ms: ${met ? 'met' : 'not met'}${blocked}`,
     );

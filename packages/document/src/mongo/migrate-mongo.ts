@@ -152,31 +152,24 @@ async function run(
     const status = analyzeJournal(journal, migrations);
     checkJournal(status, direction === 'up' && !options.allowOutOfOrder);
     const order = migrations.map((m, i) => ({ m, i }));
+    // up: the pending ones up to `to`, oldest first; down: the newest applied one, or all after `to`
+    let run: typeof order;
     if (direction === 'up') {
       const last = options.to ? migrations.findIndex((m) => m.id === options.to) : migrations.length - 1;
-      for (const { m, i } of order) {
-        if (i > last || journal.has(m.id)) continue;
-        await applyMongoMigration(ctx, db, {
-          migration: m,
-          before: snapshots[i] as Snapshot,
-          after: snapshots[i + 1] as Snapshot,
-          direction: 'up',
-          history: migrations.slice(0, i + 1),
-        });
-      }
+      run = order.filter(({ m, i }) => i <= last && !journal.has(m.id));
     } else {
       const applied = order.filter(({ m }) => journal.has(m.id)).reverse();
       const keep = options.to === undefined ? undefined : migrations.findIndex((m) => m.id === options.to);
-      const revert = keep === undefined ? applied.slice(0, 1) : applied.filter(({ i }) => i > keep);
-      for (const { m, i } of revert) {
-        await applyMongoMigration(ctx, db, {
-          migration: m,
-          before: snapshots[i] as Snapshot,
-          after: snapshots[i + 1] as Snapshot,
-          direction: 'down',
-          history: migrations.slice(0, i + 1),
-        });
-      }
+      run = keep === undefined ? applied.slice(0, 1) : applied.filter(({ i }) => i > keep);
+    }
+    for (const { m, i } of run) {
+      await applyMongoMigration(ctx, db, {
+        migration: m,
+        before: snapshots[i] as Snapshot,
+        after: snapshots[i + 1] as Snapshot,
+        direction,
+        history: migrations.slice(0, i + 1),
+      });
     }
   } catch (error) {
     result.error = asEvolveError(error, 'migrations');
