@@ -2,7 +2,13 @@ import type { Change } from './change-types.ts';
 import { pathText } from './field-tree.ts';
 import type { TypeSnapshot } from './snapshot-types.ts';
 
-/** `User.address.city` for field changes, `User` for model-level ones. */
+/**
+ * A change's path as acknowledgements and findings name it: `User.address.city` for field changes, `User`
+ * for model-level ones.
+ *
+ * @example
+ * changePath({ kind: 'dropField', model: 'User', path: ['email'] } as Change); // 'User.email'
+ */
 export const changePath = (change: Change): string => pathText(change.path, change.model);
 
 /**

@@ -1,6 +1,7 @@
 import { type Ambiguity, ambiguityError } from './ambiguity.ts';
 import { deepFreeze } from './canonical-json.ts';
 import type { Change, ChangeSet } from './change-types.ts';
+import { checkDiffNames } from './check-diff-names.ts';
 import { classified } from './classify-change.ts';
 import { classifyInContext } from './classify-in-context.ts';
 import { deepEqual } from './deep-equal.ts';
@@ -51,6 +52,7 @@ export function diff(prev: Snapshot, next: Snapshot, options: DiffOptions = {}):
   assertSnapshot(next, 'next');
   checkDiffOptions(options);
   const renames = options.renames ?? {};
+  checkDiffNames(prev, next, renames, options.drops ?? []);
   const drops = new Set(options.drops ?? []);
   const match = matchModels(prev, next, renames, drops);
   const explicitModels = new Set(

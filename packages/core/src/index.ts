@@ -16,7 +16,7 @@ export type { Schema } from './define-schema.ts';
 export { defineSchema } from './define-schema.ts';
 export type { TransformPlan } from './derive-transforms.ts';
 export { deriveTransforms } from './derive-transforms.ts';
-export { describeChange, typeText } from './describe-change.ts';
+export { changePath, describeChange, typeText } from './describe-change.ts';
 export type { DiffOptions } from './diff.ts';
 export { diff } from './diff.ts';
 export type { EvolveErrorCode } from './errors.ts';
@@ -57,6 +57,7 @@ export {
   toSnapshot,
 } from './to-snapshot.ts';
 export { isTodo, todo } from './todo.ts';
-export { tsCommentText, tsKey, tsString } from './ts-source.ts';
+export { tsCommentText, tsKey, tsLiteral, tsString } from './ts-source.ts';
 export type { TypeRelation } from './type-relation.ts';
 export { typeRelation } from './type-relation.ts';
+export { isAcknowledged, unacknowledgedChanges } from './unacknowledged-changes.ts';

@@ -53,3 +53,39 @@ export function tsKey(key: string): string {
 export function tsCommentText(text: string): string {
   return text.replace(LINE_BREAK, ' ').replace(CONTROL, '');
 }
+
+/**
+ * The one literal emitter: JSON-like data as TypeScript source in the house style (strings through
+ * `tsString`, keys through `tsKey`, `undefined` members left out). Without `indent` the literal stays on one
+ * line; with it, a container longer than 100 columns puts one entry per line (trailing commas), nested
+ * containers indented from `indent`, so generated files read like written ones.
+ *
+ * @example
+ * tsLiteral({ a: ['x'], b: undefined }); // "{ a: ['x'] }"
+ */
+export function tsLiteral(value: unknown, indent?: string): string {
+  if (value === undefined) return 'undefined';
+  if (value === null || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'string') return tsString(value);
+  const inner = indent === undefined ? undefined : `${indent}  `;
+  const wrap = (open: string, items: string[], close: string) => {
+    const flat = `${open}${items.join(', ')}${close}`;
+    if (indent === undefined || (flat.length + indent.length <= 100 && !flat.includes('\n'))) return flat;
+    return `${open.trim()}\n${items.map((i) => `${inner}${i},`).join('\n')}\n${indent}${close.trim()}`;
+  };
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    return wrap(
+      '[',
+      value.map((v) => tsLiteral(v, inner)),
+      ']',
+    );
+  }
+  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+  if (entries.length === 0) return '{}';
+  return wrap(
+    '{ ',
+    entries.map(([k, v]) => `${tsKey(k)}: ${tsLiteral(v, inner)}`),
+    ' }',
+  );
+}

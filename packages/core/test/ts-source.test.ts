@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { tsCommentText, tsKey, tsString } from '../src/index.ts';
+import { tsCommentText, tsKey, tsLiteral, tsString } from '../src/index.ts';
 
 const hostile = fc.string({ unit: 'binary' });
 const pieces = fc.constantFrom(
@@ -23,6 +23,48 @@ const pieces = fc.constantFrom(
 const hostileText = fc.array(fc.oneof(pieces, hostile), { maxLength: 12 }).map((a) => a.join(''));
 
 describe('ts-source: the one emitter of generated TypeScript', () => {
+  const jsonWithHostileText = fc.letrec((tie) => ({
+    value: fc.oneof(
+      { depthSize: 'small' },
+      fc.constantFrom(null, true, false, 0, -1.5),
+      hostileText,
+      fc.array(tie('value'), { maxLength: 4 }),
+      fc.dictionary(
+        fc.oneof(hostileText, fc.constantFrom('__proto__', 'constructor', 'kind')),
+        tie('value'),
+        {
+          maxKeys: 4,
+        },
+      ),
+    ),
+  })).value;
+
+  it('tsLiteral round-trips JSON data with hostile keys and strings, on one line or wrapped', () => {
+    fc.assert(
+      fc.property(jsonWithHostileText, fc.constantFrom(undefined, '', '    '), (value, indent) => {
+        const literal = tsLiteral(value, indent);
+        if (indent === undefined) expect(literal).not.toContain('\n');
+        const back = new Function(`return ${literal};`)();
+        expect(JSON.stringify(back)).toBe(JSON.stringify(value));
+        // a `__proto__` key stays an own member: the literal is a plain object whose prototype is untouched
+        if (back !== null && typeof back === 'object' && !Array.isArray(back)) {
+          expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('tsLiteral wraps long containers one entry per line only when given an indent', () => {
+    const long = { name: 'x'.repeat(60), values: ['a'.repeat(30), 'b'.repeat(30)], skip: undefined };
+    expect(tsLiteral(long)).toBe(
+      `{ name: '${'x'.repeat(60)}', values: ['${'a'.repeat(30)}', '${'b'.repeat(30)}'] }`,
+    );
+    expect(tsLiteral(long, '')).toBe(
+      `{\n  name: '${'x'.repeat(60)}',\n  values: ['${'a'.repeat(30)}', '${'b'.repeat(30)}'],\n}`,
+    );
+  });
+
   it('tsString round-trips any string through the JS parser', () => {
     fc.assert(
       fc.property(hostileText, (s) => {

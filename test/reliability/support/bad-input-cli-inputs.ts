@@ -39,6 +39,28 @@ export const MORE_CLI_INPUTS: CliInput[] = [
     prepare: (p) => p.write('evolve.config.ts', 'export default null;\n'),
   },
   {
+    name: 'a config file whose default export is a promise that never settles',
+    code: 'INVALID_CONFIG',
+    names: /evolve\.config\.ts.*did not finish loading within 1 s/,
+    command: UP,
+    scope: 'one',
+    env: () => ({ EVOLVE_CONFIG_TIMEOUT_MS: '1000' }),
+    prepare: (p) => p.write('evolve.config.ts', 'export default new Promise(() => {});\n'),
+  },
+  {
+    name: 'a config file with a top-level await that never settles',
+    code: 'INVALID_CONFIG',
+    names: /evolve\.config\.ts.*did not finish loading within 1 s/,
+    command: UP,
+    scope: 'one',
+    env: () => ({ EVOLVE_CONFIG_TIMEOUT_MS: '1000' }),
+    prepare: (p) =>
+      p.write(
+        'evolve.config.ts',
+        "await new Promise(() => {});\nexport default { schema: './src/models.ts' };\n",
+      ),
+  },
+  {
     name: 'a migrations path that is a file',
     code: 'INVALID_CONFIG',
     names: /migs.*not a folder|not a folder.*migs/,

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { EvolveError } from '@evolve/core';
 import type { EvolveConfig } from './define-config.ts';
 import { importModule } from './import-module.ts';
@@ -137,16 +137,31 @@ async function readConfig(file: string): Promise<EvolveConfig> {
   } else {
     const mod = await settleWithin(
       importModule(file, { code: 'INVALID_CONFIG', what: 'config file' }),
-      CONFIG_TIMEOUT_MS,
+      configTimeoutMs(),
       file,
     );
     value = mod.default ?? mod;
-    if (value instanceof Promise) value = await settleWithin(value, CONFIG_TIMEOUT_MS, file);
+    if (value instanceof Promise) value = await settleWithin(value, configTimeoutMs(), file);
   }
   return validateConfig(value, file);
 }
 
-const CONFIG_TIMEOUT_MS = 30_000;
+/** How long a config module may take to load: 30 s, or `EVOLVE_CONFIG_TIMEOUT_MS` (a positive integer). */
+function configTimeoutMs(): number {
+  const raw = process.env.EVOLVE_CONFIG_TIMEOUT_MS;
+  if (raw === undefined || raw === '') return 30_000;
+  const ms = Number(raw);
+  if (!Number.isInteger(ms) || ms <= 0) {
+    throw new EvolveError(
+      'INVALID_CONFIG',
+      `EVOLVE_CONFIG_TIMEOUT_MS must be a positive integer (ms), got '${raw}'`,
+      {
+        path: 'EVOLVE_CONFIG_TIMEOUT_MS',
+      },
+    );
+  }
+  return ms;
+}
 
 /** A config that never settles is an error with a code, not a silent exit 13 (Node's unsettled top-level await). */
 function settleWithin<T>(promise: Promise<T>, ms: number, file: string): Promise<T> {
@@ -157,7 +172,7 @@ function settleWithin<T>(promise: Promise<T>, ms: number, file: string): Promise
         reject(
           new EvolveError(
             'INVALID_CONFIG',
-            `the config file did not finish loading within ${ms / 1000} s (a promise that never settles?)`,
+            `the config file ${basename(file)} did not finish loading within ${ms / 1000} s (a promise that never settles?)`,
             {
               path: file,
             },

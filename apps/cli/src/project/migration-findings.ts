@@ -1,4 +1,10 @@
-import { type Change, emptySnapshot, type Migration, type Snapshot } from '@evolve/core';
+import {
+  type Change,
+  emptySnapshot,
+  type Migration,
+  type Snapshot,
+  unacknowledgedChanges,
+} from '@evolve/core';
 import type { CheckFinding, Relative } from './check-finding.ts';
 import type { MigrationFile } from './migrations-folder.ts';
 
@@ -52,14 +58,9 @@ export function todoFindings(
   });
 }
 
-/** Destructive or lossy changes that the migration's `acknowledge` list does not cover. */
+/** Destructive or lossy changes that the migration's `acknowledge` list does not cover (core's one rule). */
 export function unacknowledged(migration: Migration): Change[] {
-  const acks = migration.acknowledge ?? [];
-  return migration.changes.filter((c) => {
-    if (c.risk !== 'destructive' && c.risk !== 'lossy') return false;
-    const path = [c.model, ...c.path].join('.');
-    return !acks.some((a) => a === '*' || a === path || path.startsWith(`${a}.`));
-  });
+  return unacknowledgedChanges(migration);
 }
 
 function lineOf(text: string, pattern: RegExp): number | undefined {

@@ -1,6 +1,5 @@
-import { type Change, tsCommentText, tsString } from '@evolve/core';
+import { type Change, tsCommentText, tsLiteral, tsString } from '@evolve/core';
 import { withCodeHash } from './code-hash.ts';
-import { tsLiteral } from './ts-literal.ts';
 
 /** A lint finding as @evolve/core's `lint` reports it. */
 export interface FindingLike {

@@ -1,10 +1,12 @@
 import {
+  changePath,
   EvolveError,
   isEvolveError,
   type Migration,
   migrationChecksum,
   replayMigrations,
   type Snapshot,
+  unacknowledgedChanges,
 } from '@evolve/core';
 import type { Db } from 'mongodb';
 import { applyValidator } from '../runtime/apply-validator.ts';
@@ -32,18 +34,11 @@ export function asEvolveError(error: unknown, id: string): EvolveError {
   });
 }
 
-/** Document-model changes that lose data without the migration acknowledging them (as `check` reports). */
+/** Document-model changes that lose data without the migration acknowledging them (core's one rule, as `check`). */
 function unacknowledged(migration: Migration, after: Snapshot, before: Snapshot): string[] {
-  const acks = migration.acknowledge ?? [];
-  return migration.changes
-    .filter((c) => {
-      if (c.risk !== 'destructive' && c.risk !== 'lossy') return false;
-      const model = after.models[c.model] ?? before.models[c.model];
-      if (model?.target !== 'document') return false;
-      const path = [c.model, ...c.path].join('.');
-      return !acks.some((a) => a === '*' || a === path || path.startsWith(`${a}.`));
-    })
-    .map((c) => [c.model, ...c.path].join('.'));
+  return unacknowledgedChanges(migration, {
+    target: { kind: 'document', schemas: () => ({ before, after }) },
+  }).map(changePath);
 }
 
 /**

@@ -1,15 +1,15 @@
-import { type FieldSnapshot, type JsonValue, type TypeSnapshot, tsKey, tsString } from '@evolve/core';
+import {
+  type FieldSnapshot,
+  type JsonValue,
+  type TypeSnapshot,
+  tsKey,
+  tsLiteral,
+  tsString,
+} from '@evolve/core';
+
+export { tsLiteral };
 
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-
-/** A JSON value as a TypeScript literal, with single-quoted strings. */
-export function tsLiteral(value: JsonValue): string {
-  if (typeof value === 'string') return tsString(value);
-  if (value === null || typeof value !== 'object') return String(value);
-  if (Array.isArray(value)) return `[${value.map(tsLiteral).join(', ')}]`;
-  const entries = Object.entries(value).map(([k, v]) => `${propertyKey(k)}: ${tsLiteral(v)}`);
-  return entries.length === 0 ? '{}' : `{ ${entries.join(', ')} }`;
-}
 
 /** An object key as written in a literal or type: bare when it is an identifier. */
 export function propertyKey(key: string): string {

@@ -1,5 +1,5 @@
+import { tsKey, tsLiteral, tsString } from '@evolve/core';
 import type { BackfillValue, SqlStep } from '../steps/sql-step.ts';
-import { tsKey, tsLiteral, tsString } from './ts-literal.ts';
 
 function source(value: BackfillValue): { code: string; imports: string[] } {
   let inner: { code: string; imports: string[] };

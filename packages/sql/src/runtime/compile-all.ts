@@ -46,6 +46,7 @@ export function compileAll(
     checkAcknowledged(migration, steps, {
       direction: plan.direction,
       acknowledgeDataLoss: options.acknowledgeDataLoss,
+      schemas: () => ({ before: replay(index), after: replay(index + 1) }),
     });
     for (const step of steps) if (step.backfill) checkTransforms(migration, step.backfill);
     cache.set(key, steps);

@@ -3,7 +3,7 @@ export { analyzeJournal } from './analyze-journal.ts';
 export { capabilitiesFor } from './capabilities-for.ts';
 export type { BatchWrite, DialectCapabilities, RangeUpdate } from './dialect-capabilities.ts';
 export { JOURNAL_TABLE, STEPS_TABLE } from './journal.ts';
-export { loadMigrations } from './load-migrations.ts';
+export { type ImportModule, loadMigrations } from './load-migrations.ts';
 export { migrate } from './migrate.ts';
 export type {
   CompileContext,

@@ -1,35 +1,93 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { EvolveError, type Migration } from '@evolve/core';
 
 const ENTRY_FILES = ['index.js', 'index.mjs', 'index.ts', 'index.mts'];
+const MIGRATION_FILE = /^(\d{4,}_[a-z0-9_]+)\.(ts|mts|js|mjs)$/;
+
+/** How a migrations module is imported (the CLI passes its TypeScript-aware loader). */
+export type ImportModule = (file: string) => Promise<{ default?: unknown }>;
+
+const nativeImport: ImportModule = (file) => import(pathToFileURL(file).href);
 
 /**
  * The ordered migration list of a migrations folder: the default export of its `index` module (the file
- * `evolve generate` maintains). A `.ts` index needs a runtime that loads TypeScript (tsx, Node 22+).
+ * `evolve generate` maintains), checked against the folder's migration files — every `NNNN_slug` file listed
+ * once, in order, under the id its name says, none left out — so a file added by hand or a merge that
+ * forgot the index is an INVALID_MIGRATION naming it, not a silently skipped migration. A `.ts` index
+ * needs a runtime that loads TypeScript (tsx, Node 22+) or an `importModule` that does.
  *
  * @example
  * const migrations = await loadMigrations('./migrations');
  */
-export async function loadMigrations(folder: string): Promise<readonly Migration[]> {
-  const entry = ENTRY_FILES.map((name) => join(resolve(folder), name)).find((file) => existsSync(file));
+export async function loadMigrations(
+  folder: string,
+  options: {
+    importModule?: ImportModule;
+    /** The index module's file name; default the first of index.js, index.mjs, index.ts, index.mts found. */
+    index?: string;
+  } = {},
+): Promise<readonly Migration[]> {
+  const dir = resolve(folder);
+  const names = options.index === undefined ? ENTRY_FILES : [options.index];
+  const entry = names.map((name) => join(dir, name)).find((file) => existsSync(file));
   if (!entry) {
     throw new EvolveError(
       'NOT_FOUND',
-      `no index module (${ENTRY_FILES.join(', ')}) in migrations folder ${folder}`,
-      {
-        path: folder,
-      },
+      `no index module (${names.join(', ')}) in migrations folder ${folder}`,
+      { path: folder },
     );
   }
-  const module = (await import(pathToFileURL(entry).href)) as { default?: unknown };
-  if (!Array.isArray(module.default)) {
+  const module = await (options.importModule ?? nativeImport)(entry);
+  const list = module.default;
+  if (!Array.isArray(list)) {
     throw new EvolveError('INVALID_MIGRATION', `${entry} must default-export the ordered migration list`, {
       path: entry,
     });
   }
-  return module.default as readonly Migration[];
+  checkAgainstFiles(list, migrationIds(dir), entry);
+  return list as readonly Migration[];
+}
+
+/** The ids of the migration files in `dir`, in order (`0001_init.ts` and a compiled `0001_init.js` are one). */
+function migrationIds(dir: string): string[] {
+  const ids = new Set<string>();
+  for (const name of readdirSync(dir).sort()) {
+    const id = MIGRATION_FILE.exec(name)?.[1];
+    if (id) ids.add(id);
+  }
+  return [...ids];
+}
+
+/** Each entry is a migration whose id names the file at its position; no file is left out of the list. */
+function checkAgainstFiles(list: unknown[], ids: readonly string[], entry: string): void {
+  const index = basename(entry);
+  list.forEach((m, i) => {
+    const id = (m as Migration | undefined)?.id;
+    if (!m || typeof m !== 'object' || typeof id !== 'string') {
+      throw new EvolveError(
+        'INVALID_MIGRATION',
+        `entry ${i} of ${index} is not a migration (defineMigration)`,
+        {
+          path: entry,
+        },
+      );
+    }
+    if (ids[i] !== id) {
+      throw new EvolveError(
+        'INVALID_MIGRATION',
+        `${index} lists ${id} at position ${i + 1}, but the file there is ${ids[i] ?? 'missing'}`,
+        { path: id },
+      );
+    }
+  });
+  const unlisted = ids[list.length];
+  if (unlisted !== undefined) {
+    throw new EvolveError('INVALID_MIGRATION', `${unlisted} is not listed in ${index}`, {
+      path: join(dirname(entry), unlisted),
+    });
+  }
 }
 
 /** The migration list from `migrations`, or from `folder`'s index module. */
