@@ -54,7 +54,12 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
 export function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
-    for (const v of Object.values(value as object)) deepFreeze(v);
+    // indexed and for-in walks allocate no array of values (this runs over every change of a diff)
+    if (Array.isArray(value)) for (let i = 0; i < value.length; i++) deepFreeze(value[i]);
+    else {
+      const record = value as Record<string, unknown>;
+      for (const key in record) if (Object.hasOwn(record, key)) deepFreeze(record[key]);
+    }
   }
   return value;
 }

@@ -1,6 +1,6 @@
 import { applyChange } from './apply-change.ts';
 import type { Change, FieldPath } from './change-types.ts';
-import { classified, type UnclassifiedChange } from './classify-change.ts';
+import { classifyOwn, type UnclassifiedChange } from './classify-change.ts';
 import { cloneData, deepEqual } from './deep-equal.ts';
 import { EvolveError } from './errors.ts';
 import { fieldEqual } from './field-equal.ts';
@@ -53,7 +53,7 @@ export function diffFields(pair: ModelPair, match: FieldMatch): FieldDiff {
   const models = { [model]: work };
   const out: Change[] = [];
   const emit = (change: UnclassifiedChange) => {
-    const c = classified(change, target);
+    const c = classifyOwn(change, target);
     applyChange(models, c);
     out.push(c);
   };
@@ -184,7 +184,7 @@ export function diffFields(pair: ModelPair, match: FieldMatch): FieldDiff {
   const position = new Map(fieldOrderOf(pair.next).map((name, i) => [name, i]));
   const rank = (c: UnclassifiedChange) => position.get(c.path[0] as string) ?? -1;
   adds.sort((a, b) => rank(a) - rank(b));
-  for (const change of [...drops, ...adds, ...others]) out.push(classified(change, target));
+  for (const change of [...drops, ...adds, ...others]) out.push(classifyOwn(change, target));
   return { changes: out, primaryKey: work.primaryKey };
 }
 

@@ -69,7 +69,12 @@ export function matchFields(
           from = move.from;
           oldChild = nodeAt(pair.old.fields, from);
           used.push(move);
-        } else if (src && oldFields && Object.hasOwn(oldFields, name) && !bySource.has(key([...src, name]))) {
+        } else if (
+          src &&
+          oldFields &&
+          Object.hasOwn(oldFields, name) &&
+          (noMoves || !bySource.has(key([...src, name])))
+        ) {
           from = [...src, name];
           oldChild = oldFields[name];
         }
