@@ -60,7 +60,16 @@ export function matchFields(
       const oldFields = old && old.type.kind === 'object' ? old.type.fields : undefined;
       const appeared: string[] = [];
       if (src && oldFields) scopes.push({ src, path, fields: oldFields, next: node.type.fields, appeared });
+      const prefix = src && src.length > 0 ? `${key(src)}.` : '';
       for (const name of Object.keys(node.type.fields).sort()) {
+        if (noMoves && src && oldFields && Object.hasOwn(oldFields, name)) {
+          const oldChild = oldFields[name] as FieldSnapshot;
+          if (fieldEqual(oldChild, node.type.fields[name] as FieldSnapshot)) {
+            // what `walk` would do for this unchanged child, without building its paths
+            consumed.add(prefix + name);
+            continue;
+          }
+        }
         const child = [...path, name];
         const move = noMoves ? undefined : byTarget.get(key(child));
         let from: FieldPath | null = null;
@@ -107,9 +116,10 @@ export function matchFields(
 
   const ambiguities: Ambiguity[] = [];
   for (const scope of scopes) {
+    const prefix = scope.src.length > 0 ? `${key(scope.src)}.` : '';
     const vanished = Object.keys(scope.fields)
+      .filter((name) => !consumed.has(prefix + name))
       .sort()
-      .filter((name) => !consumed.has(key([...scope.src, name])))
       .map((name) => ({
         name: pathText([...scope.src, name], pair.old.name),
         of: (scope.fields[name] as FieldSnapshot).type,
