@@ -19,6 +19,13 @@ const BACKWARD: Compatibility = { backward: true, forward: false };
 const FORWARD: Compatibility = { backward: false, forward: true };
 const NEITHER: Compatibility = { backward: false, forward: false };
 
+const FROZEN = {
+  both: Object.freeze({ ...BOTH }),
+  backward: Object.freeze({ ...BACKWARD }),
+  forward: Object.freeze({ ...FORWARD }),
+  neither: Object.freeze({ ...NEITHER }),
+};
+
 const of = (risk: Risk, compatibility: Compatibility): Classification => ({
   risk,
   compatibility: { ...compatibility },
@@ -92,7 +99,14 @@ export function classifyOwn(change: UnclassifiedChange, target: ModelTarget = 's
   const { risk, compatibility } = classifyChange(change, target);
   const out = change as Change;
   out.risk = risk;
-  out.compatibility = compatibility;
+  // one frozen object per answer, shared: a change set is frozen anyway, and there is one less to freeze
+  out.compatibility = compatibility.backward
+    ? compatibility.forward
+      ? FROZEN.both
+      : FROZEN.backward
+    : compatibility.forward
+      ? FROZEN.forward
+      : FROZEN.neither;
   return out;
 }
 
