@@ -7,6 +7,7 @@ import type { ModelPair } from './match-models.ts';
 import { isRenameCandidate } from './rename-candidate.ts';
 import type { FieldMove } from './resolve-field-moves.ts';
 import type { FieldSnapshot } from './snapshot-types.ts';
+import { sortedKeys } from './sorted-keys.ts';
 
 /** The outcome of matching one model's fields: the moves in use, and what matched what. */
 export interface FieldMatch {
@@ -61,7 +62,7 @@ export function matchFields(
       const appeared: string[] = [];
       if (src && oldFields) scopes.push({ src, path, fields: oldFields, next: node.type.fields, appeared });
       const prefix = src && src.length > 0 ? `${key(src)}.` : '';
-      for (const name of Object.keys(node.type.fields).sort()) {
+      for (const name of sortedKeys(node.type.fields)) {
         if (noMoves && src && oldFields && Object.hasOwn(oldFields, name)) {
           const oldChild = oldFields[name] as FieldSnapshot;
           if (fieldEqual(oldChild, node.type.fields[name] as FieldSnapshot)) {
