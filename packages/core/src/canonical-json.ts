@@ -52,9 +52,25 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
  * Object.isFrozen(changes[0]); // true
  */
 export function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value as object)) deepFreeze(v);
-  }
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) freezeTree(value);
   return value;
+}
+
+/** Freezes an unfrozen object and what it holds: members are tested here, so primitives cost no call. */
+function freezeTree(value: object): void {
+  Object.freeze(value);
+  // indexed and for-in walks allocate no array of values (this runs over every change of a diff)
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) freezeTree(v);
+    }
+    return;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    const v = record[key];
+    if (v !== null && typeof v === 'object' && !Object.isFrozen(v) && Object.hasOwn(record, key))
+      freezeTree(v);
+  }
 }

@@ -19,6 +19,13 @@ const BACKWARD: Compatibility = { backward: true, forward: false };
 const FORWARD: Compatibility = { backward: false, forward: true };
 const NEITHER: Compatibility = { backward: false, forward: false };
 
+const FROZEN = {
+  both: Object.freeze({ ...BOTH }),
+  backward: Object.freeze({ ...BACKWARD }),
+  forward: Object.freeze({ ...FORWARD }),
+  neither: Object.freeze({ ...NEITHER }),
+};
+
 const of = (risk: Risk, compatibility: Compatibility): Classification => ({
   risk,
   compatibility: { ...compatibility },
@@ -82,6 +89,25 @@ export function classifyChange(change: UnclassifiedChange, target: ModelTarget =
     case 'changePrimaryKey':
       return of('needs-backfill', BOTH);
   }
+}
+
+/**
+ * Adds `risk` and `compatibility` to a change the caller just built and owns, in place (a copy per change
+ * costs `diff` a generic object spread for each of thousands of changes); returns it as a Change.
+ */
+export function classifyOwn(change: UnclassifiedChange, target: ModelTarget = 'sql'): Change {
+  const { risk, compatibility } = classifyChange(change, target);
+  const out = change as Change;
+  out.risk = risk;
+  // one frozen object per answer, shared: a change set is frozen anyway, and there is one less to freeze
+  out.compatibility = compatibility.backward
+    ? compatibility.forward
+      ? FROZEN.both
+      : FROZEN.backward
+    : compatibility.forward
+      ? FROZEN.forward
+      : FROZEN.neither;
+  return out;
 }
 
 /** Adds `risk` and `compatibility` to a change. */

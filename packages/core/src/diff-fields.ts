@@ -1,6 +1,6 @@
 import { applyChange } from './apply-change.ts';
 import type { Change, FieldPath } from './change-types.ts';
-import { classified, type UnclassifiedChange } from './classify-change.ts';
+import { classifyOwn, type UnclassifiedChange } from './classify-change.ts';
 import { cloneData, deepEqual } from './deep-equal.ts';
 import { EvolveError } from './errors.ts';
 import { fieldEqual } from './field-equal.ts';
@@ -9,6 +9,7 @@ import { ELEMENT, type FieldRecord, isPrefix, nodeAt, pathText } from './field-t
 import type { FieldMatch } from './match-fields.ts';
 import type { ModelPair } from './match-models.ts';
 import type { FieldSnapshot, ModelSnapshot, TypeSnapshot } from './snapshot-types.ts';
+import { sortedInPlace } from './sorted-keys.ts';
 
 const key = (path: readonly string[]) => path.join('.');
 
@@ -53,7 +54,7 @@ export function diffFields(pair: ModelPair, match: FieldMatch): FieldDiff {
   const models = { [model]: work };
   const out: Change[] = [];
   const emit = (change: UnclassifiedChange) => {
-    const c = classified(change, target);
+    const c = classifyOwn(change, target);
     applyChange(models, c);
     out.push(c);
   };
@@ -114,7 +115,7 @@ export function diffFields(pair: ModelPair, match: FieldMatch): FieldDiff {
   const compareRecords = (a: FieldRecord, b: FieldRecord, path: FieldPath) => {
     const names = Object.keys(a);
     for (const name of Object.keys(b)) if (!Object.hasOwn(a, name)) names.push(name);
-    names.sort();
+    sortedInPlace(names);
     for (const name of names) {
       const x = Object.hasOwn(a, name) ? a[name] : undefined;
       const y = Object.hasOwn(b, name) ? b[name] : undefined;
@@ -181,10 +182,12 @@ export function diffFields(pair: ModelPair, match: FieldMatch): FieldDiff {
   };
   compareRecords(work.fields, pair.next.fields, []);
   // new columns are appended in declaration order (a stable sort keeps nested additions in path order)
-  const position = new Map(fieldOrderOf(pair.next).map((name, i) => [name, i]));
-  const rank = (c: UnclassifiedChange) => position.get(c.path[0] as string) ?? -1;
-  adds.sort((a, b) => rank(a) - rank(b));
-  for (const change of [...drops, ...adds, ...others]) out.push(classified(change, target));
+  if (adds.length > 1) {
+    const position = new Map(fieldOrderOf(pair.next).map((name, i) => [name, i]));
+    const rank = (c: UnclassifiedChange) => position.get(c.path[0] as string) ?? -1;
+    adds.sort((a, b) => rank(a) - rank(b));
+  }
+  for (const change of [...drops, ...adds, ...others]) out.push(classifyOwn(change, target));
   return { changes: out, primaryKey: work.primaryKey };
 }
 

@@ -2,7 +2,7 @@ import { type Ambiguity, ambiguityError } from './ambiguity.ts';
 import { deepFreeze } from './canonical-json.ts';
 import type { Change, ChangeSet } from './change-types.ts';
 import { checkDiffNames } from './check-diff-names.ts';
-import { classified } from './classify-change.ts';
+import { classifyOwn } from './classify-change.ts';
 import { classifyInContext } from './classify-in-context.ts';
 import { deepEqual } from './deep-equal.ts';
 import { diffFields } from './diff-fields.ts';
@@ -10,6 +10,7 @@ import { EvolveError } from './errors.ts';
 import { fieldsEqual } from './field-equal.ts';
 import { matchFields } from './match-fields.ts';
 import { type ModelPair, matchModels } from './match-models.ts';
+import { sameFingerprint } from './model-fingerprint.ts';
 import { assertSnapshot } from './parse-snapshot.ts';
 import { resolveFieldMoves } from './resolve-field-moves.ts';
 import type { ForeignKeySnapshot, ModelSnapshot, Snapshot } from './snapshot-types.ts';
@@ -61,6 +62,7 @@ export function diff(prev: Snapshot, next: Snapshot, options: DiffOptions = {}):
       .map((k) => k.slice(0, k.indexOf('.'))),
   );
   const ambiguities: Ambiguity[] = match.ambiguity ? [match.ambiguity] : [];
+  const kept = new Set<ModelSnapshot>();
   const changed: Array<{ pair: ModelPair; fields: ReturnType<typeof matchFields> }> = [];
   for (const pair of match.pairs) {
     if (pair.old.target !== pair.next.target) {
@@ -72,8 +74,17 @@ export function diff(prev: Snapshot, next: Snapshot, options: DiffOptions = {}):
       );
     }
     const answered = explicitModels.has(pair.old.name) || explicitModels.has(pair.next.name);
+    const identical = sameFingerprint(pair.old, pair.next);
+    // a pair equal in every part (but field order) whose foreign keys name no renamed model keeps its
+    // indexes and foreign keys as they are: their comparisons below are skipped
+    if (identical && pair.old.foreignKeys.every((fk) => !match.renamed.has(fk.references.model))) {
+      kept.add(pair.old);
+      kept.add(pair.next);
+    }
     const same =
-      fieldsEqual(pair.old.fields, pair.next.fields) && deepEqual(pair.old.primaryKey, pair.next.primaryKey);
+      identical ||
+      (fieldsEqual(pair.old.fields, pair.next.fields) &&
+        deepEqual(pair.old.primaryKey, pair.next.primaryKey));
     if (same && !answered) {
       continue;
     }
@@ -91,9 +102,9 @@ export function diff(prev: Snapshot, next: Snapshot, options: DiffOptions = {}):
   });
   const counterpart = new Map(match.pairs.map((p) => [p.old.name, p.next]));
   const out: Change[] = [];
-  const push = (change: Parameters<typeof classified>[0]) => out.push(classified(change));
+  const push = (change: Parameters<typeof classifyOwn>[0]) => out.push(classifyOwn(change));
 
-  const oldModels = Object.values(prev.models);
+  const oldModels = Object.values(prev.models).filter((m) => !kept.has(m));
   for (const old of oldModels) {
     const next = counterpart.get(old.name);
     for (const fk of old.foreignKeys) {
@@ -134,7 +145,7 @@ export function diff(prev: Snapshot, next: Snapshot, options: DiffOptions = {}):
     }
   }
   const previousOf = new Map(match.pairs.map((p) => [p.next.name, p.old]));
-  const newModels = Object.values(next.models);
+  const newModels = Object.values(next.models).filter((m) => !kept.has(m));
   for (const model of newModels) {
     const old = previousOf.get(model.name);
     for (const index of model.indexes) {

@@ -7,6 +7,7 @@ import type { ModelPair } from './match-models.ts';
 import { isRenameCandidate } from './rename-candidate.ts';
 import type { FieldMove } from './resolve-field-moves.ts';
 import type { FieldSnapshot } from './snapshot-types.ts';
+import { sortedKeys } from './sorted-keys.ts';
 
 /** The outcome of matching one model's fields: the moves in use, and what matched what. */
 export interface FieldMatch {
@@ -60,7 +61,16 @@ export function matchFields(
       const oldFields = old && old.type.kind === 'object' ? old.type.fields : undefined;
       const appeared: string[] = [];
       if (src && oldFields) scopes.push({ src, path, fields: oldFields, next: node.type.fields, appeared });
-      for (const name of Object.keys(node.type.fields).sort()) {
+      const prefix = src && src.length > 0 ? `${key(src)}.` : '';
+      for (const name of sortedKeys(node.type.fields)) {
+        if (noMoves && src && oldFields && Object.hasOwn(oldFields, name)) {
+          const oldChild = oldFields[name] as FieldSnapshot;
+          if (fieldEqual(oldChild, node.type.fields[name] as FieldSnapshot)) {
+            // what `walk` would do for this unchanged child, without building its paths
+            consumed.add(prefix + name);
+            continue;
+          }
+        }
         const child = [...path, name];
         const move = noMoves ? undefined : byTarget.get(key(child));
         let from: FieldPath | null = null;
@@ -69,7 +79,12 @@ export function matchFields(
           from = move.from;
           oldChild = nodeAt(pair.old.fields, from);
           used.push(move);
-        } else if (src && oldFields && Object.hasOwn(oldFields, name) && !bySource.has(key([...src, name]))) {
+        } else if (
+          src &&
+          oldFields &&
+          Object.hasOwn(oldFields, name) &&
+          (noMoves || !bySource.has(key([...src, name])))
+        ) {
           from = [...src, name];
           oldChild = oldFields[name];
         }
@@ -102,9 +117,10 @@ export function matchFields(
 
   const ambiguities: Ambiguity[] = [];
   for (const scope of scopes) {
+    const prefix = scope.src.length > 0 ? `${key(scope.src)}.` : '';
     const vanished = Object.keys(scope.fields)
+      .filter((name) => !consumed.has(prefix + name))
       .sort()
-      .filter((name) => !consumed.has(key([...scope.src, name])))
       .map((name) => ({
         name: pathText([...scope.src, name], pair.old.name),
         of: (scope.fields[name] as FieldSnapshot).type,

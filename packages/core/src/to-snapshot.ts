@@ -2,8 +2,9 @@ import { canonicalJson, deepFreeze, sha256 } from './canonical-json.ts';
 import type { Model } from './define-model.ts';
 import type { Schema } from './define-schema.ts';
 import { EvolveError } from './errors.ts';
-import { setFieldOrder, withoutFieldOrder } from './field-order.ts';
+import { setFieldOrder } from './field-order.ts';
 import { fitIdentifier } from './identifiers.ts';
+import { hashedContent } from './model-fingerprint.ts';
 import { collectHints, readField } from './read-field.ts';
 import { setOwn } from './set-own.ts';
 import {
@@ -121,8 +122,7 @@ function modelSnapshot(model: Model): { snapshot: ModelSnapshot; hints: RenameHi
  * another order is no schema change, and snapshots written before the order was kept keep their hash.
  */
 export function snapshotHash(models: Record<string, ModelSnapshot>): string {
-  const content = Object.fromEntries(Object.entries(models).map(([k, m]) => [k, withoutFieldOrder(m)]));
-  return sha256(canonicalJson({ format: SNAPSHOT_FORMAT, models: content }));
+  return sha256(hashedContent(models));
 }
 
 /** Builds a frozen snapshot from models (sorting keys) and stamps its hash. */
@@ -136,7 +136,9 @@ export function isMadeSnapshot(value: unknown): boolean {
 
 export function makeSnapshot(models: Record<string, ModelSnapshot>, hints?: RenameHints): Snapshot {
   const sorted: Record<string, ModelSnapshot> = JSON.parse(canonicalJson(models));
-  const snapshot: Snapshot = { format: SNAPSHOT_FORMAT, models: sorted, hash: snapshotHash(sorted) };
+  // each model's canonical text is kept as its fingerprint (for diff): the snapshot is frozen below
+  const hash = sha256(hashedContent(sorted, true));
+  const snapshot: Snapshot = { format: SNAPSHOT_FORMAT, models: sorted, hash };
   if (hints && (Object.keys(hints.models).length > 0 || Object.keys(hints.fields).length > 0)) {
     Object.defineProperty(snapshot, 'hints', { value: deepFreeze(hints), enumerable: false });
   }
