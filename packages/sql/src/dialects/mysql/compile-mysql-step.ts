@@ -235,6 +235,20 @@ function compileMysqlStepPlain(step: SqlStep, context: CompileContext): Compiled
         ),
       ];
     }
+    case 'addIdentity':
+    case 'dropIdentity': {
+      // MODIFY restates the whole column; InnoDB numbers on after the largest key when AUTO_INCREMENT is added
+      const table = tableOf(state, step.table, step);
+      const { generated: _, ...spec } = columnOfTable(table, step.column, step).spec;
+      const adding = step.kind === 'addIdentity';
+      return [
+        ddl(
+          `${adding ? 'generate' : 'stop generating'} ${step.table}.${step.column} (auto_increment${table.fresh ? '' : '; copies the table'})`,
+          [modify(step.table, step.column, adding ? { ...spec, generated: 'identity' } : spec)],
+          { path: pathOf(table, step.column), rewritesTable: !table.fresh },
+        ),
+      ];
+    }
     case 'backfill':
       return compileBackfill(step, context);
     case 'rawSql':
