@@ -125,4 +125,22 @@ describeSqlEngines('generated keys', (ctx) => {
     expect(await ids(db, table)).toEqual([1, 2, 3]);
     expect(await detectDrift(db, generated, only(table))).toEqual([]);
   });
+
+  it('refuses to make a key generated while a row has key 0 on MySQL, where AUTO_INCREMENT would renumber it', async () => {
+    const { db, dialect } = ctx();
+    const table = 'gk_zero';
+    const plain = schema(table);
+    const generated = schema(table, { generated: true });
+    await migrate(emptySnapshot(), plain);
+    for (const id of [0, 5]) await db.insertInto(table).values({ id, title: 't', tenant: 1 }).execute();
+    if (dialect !== 'mysql') {
+      await migrate(plain, generated);
+      await db.insertInto(table).values({ title: 'n', tenant: 1 }).execute();
+      expect(await ids(db, table)).toEqual([0, 5, 6]);
+      return;
+    }
+    await expect(migrate(plain, generated)).rejects.toThrow(/has key id = 0[\s\S]*"id":0/);
+    expect(await ids(db, table)).toEqual([0, 5]);
+    expect(await detectDrift(db, plain, only(table))).toEqual([]);
+  });
 });
