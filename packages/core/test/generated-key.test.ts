@@ -8,6 +8,7 @@ import {
   diff,
   type EvolveError,
   emptySnapshot,
+  lint,
   parseSnapshot,
   reverse,
   serializeSnapshot,
@@ -130,6 +131,11 @@ describe('a generated key (.meta({ generated: "identity" }))', () => {
     ).toEqual([['changeGenerated', 'identity', undefined]]);
     expect(applyChanges(generated, down).hash).toBe(plain.hash);
     expect(applyChanges(generated, reverse(up)).hash).toBe(plain.hash);
+    // removing it warns that writers must give the key; adding it does not
+    expect(lint(down).map((f) => [f.rule, f.severity, f.path])).toEqual([
+      ['generated-key-removed', 'warning', 'User.id'],
+    ]);
+    expect(lint(up)).toEqual([]);
     // a model created with it carries it in its definition
     const created = diff(emptySnapshot(), generated).changes[0];
     expect(created?.kind === 'createModel' && created.definition.fields.id?.generated).toBe('identity');
