@@ -143,4 +143,17 @@ describeSqlEngines('generated keys', (ctx) => {
     expect(await ids(db, table)).toEqual([0, 5]);
     expect(await detectDrift(db, plain, only(table))).toEqual([]);
   });
+
+  it('keeps a key generated through a type change from int to bigint', async () => {
+    const { db } = ctx();
+    const table = 'gk_widen';
+    const small = schema(table, { generated: true });
+    const big = schema(table, { generated: true, bigint: true });
+    await migrate(emptySnapshot(), small);
+    for (const title of ['a', 'b']) await db.insertInto(table).values({ title, tenant: 1 }).execute();
+    await migrate(small, big);
+    await db.insertInto(table).values({ title: 'c', tenant: 1 }).execute();
+    expect(await ids(db, table)).toEqual([1, 2, 3]);
+    expect(await detectDrift(db, big, only(table))).toEqual([]);
+  });
 });
