@@ -156,4 +156,31 @@ describeSqlEngines('generated keys', (ctx) => {
     expect(await ids(db, table)).toEqual([1, 2, 3]);
     expect(await detectDrift(db, big, only(table))).toEqual([]);
   });
+
+  it('generates a key whose sqlType override goes in the same migration (SQLite rebuilds it as INTEGER first)', async () => {
+    const { db, dialect } = ctx();
+    const table = 'gk_typed';
+    const typed = toSnapshot(
+      defineSchema([
+        defineModel('Ticket', {
+          table,
+          shape: {
+            id: z.number().int().meta({ sqlType: 'bigint' }),
+            title: z.string().max(40),
+            tenant: z.number().int(),
+          },
+        }),
+      ]),
+    );
+    const generated = schema(table, { generated: true });
+    await migrate(emptySnapshot(), typed);
+    for (const id of [4, 9]) await db.insertInto(table).values({ id, title: 't', tenant: 1 }).execute();
+    // a bigint-declared key is no rowid alias: SQLite does not fill it
+    expect(await insertsWithoutKey(table, 'early')).toBe(false);
+    const sql = await migrate(typed, generated);
+    if (dialect === 'sqlite') expect(sql).toMatch(/"id" integer not null/);
+    await db.insertInto(table).values({ title: 'n', tenant: 1 }).execute();
+    expect(await ids(db, table)).toEqual([4, 9, 10]);
+    expect(await detectDrift(db, generated, only(table))).toEqual([]);
+  });
 });
