@@ -1,4 +1,12 @@
-import { defineModel, defineSchema, diff, emptySnapshot, type Snapshot, toSnapshot } from '@evolve/core';
+import {
+  defineModel,
+  defineSchema,
+  diff,
+  emptySnapshot,
+  type Row,
+  type Snapshot,
+  toSnapshot,
+} from '@evolve/core';
 import { describeSqlEngines } from '@evolve/harness';
 import type { Kysely } from 'kysely';
 import { expect, it } from 'vitest';
@@ -182,5 +190,37 @@ describeSqlEngines('generated keys', (ctx) => {
     await db.insertInto(table).values({ title: 'n', tenant: 1 }).execute();
     expect(await ids(db, table)).toEqual([4, 9, 10]);
     expect(await detectDrift(db, generated, only(table))).toEqual([]);
+  });
+
+  it('adds a generated key field that replaces a string key: filled by its transform, made the key, then generated', async () => {
+    const { db, dialect } = ctx();
+    const table = 'gk_new';
+    const code = z.string().max(20);
+    const byCode = toSnapshot(
+      defineSchema([
+        defineModel('Ticket', { table, primaryKey: 'code', shape: { code, title: z.string().max(40) } }),
+      ]),
+    );
+    const byId = toSnapshot(
+      defineSchema([
+        defineModel('Ticket', {
+          table,
+          shape: { id: z.number().int().meta(identity), code, title: z.string().max(40) },
+        }),
+      ]),
+    );
+    await migrate(emptySnapshot(), byCode);
+    for (const c of ['c3', 'c8']) await db.insertInto(table).values({ code: c, title: 't' }).execute();
+    const changeSet = diff(byCode, byId);
+    const transforms = { Ticket: { id: (old: Row) => Number(String(old.code).slice(1)) } };
+    const kinds = planSqlSteps(changeSet, { before: byCode, transforms }).map((s) => s.kind);
+    expect(kinds.indexOf('addIdentity')).toBeGreaterThan(kinds.indexOf('changePrimaryKey'));
+    expect(kinds.indexOf('changePrimaryKey')).toBeGreaterThan(kinds.indexOf('backfill'));
+    await runCompiled(db, planSqlMigration(changeSet, { dialect, before: byCode, transforms }), {
+      transforms,
+    });
+    await db.insertInto(table).values({ code: 'c9', title: 'n' }).execute();
+    expect(await ids(db, table)).toEqual([3, 8, 9]);
+    expect(await detectDrift(db, byId, only(table))).toEqual([]);
   });
 });
