@@ -14,6 +14,9 @@ type IdentityStep = Extract<SqlStep, { kind: 'addIdentity' | 'dropIdentity' }>;
  * stopping it (the alias cannot be switched off short of declaring another type, which would be drift; SQLite
  * goes on filling keys that inserts leave out, see the `integerKeysGenerate` capability). A key that is not
  * the alias (another declared type, or not the whole key) cannot be generated: UNSUPPORTED_CHANGE.
+ *
+ * @example
+ * compileSqliteIdentity(addIdentity('User', 'id'), context); // [] when User.id is the INTEGER key
  */
 export function compileSqliteIdentity(step: IdentityStep, { module, state }: CompileContext): CompiledStep[] {
   const table = tableOf(state, step.table, step);
