@@ -47,7 +47,7 @@ function removeField(root: FieldRecord, path: FieldPath, expected: FieldSnapshot
   delete parent[name];
 }
 
-function setMember<K extends 'default' | 'column' | 'sqlType'>(
+function setMember<K extends 'default' | 'column' | 'sqlType' | 'generated'>(
   node: FieldSnapshot,
   key: K,
   value: FieldSnapshot[K],
@@ -127,6 +127,12 @@ function applyFieldChange(model: ModelSnapshot, change: Change): void {
       expectEqual({ column: node.column, sqlType: node.sqlType }, change.from, change, 'the column');
       setMember(node, 'column', change.to.column);
       setMember(node, 'sqlType', change.to.sqlType);
+      return;
+    }
+    case 'changeGenerated': {
+      const node = nodeOf(root, change.path, change);
+      if (node.generated !== change.from) misfit(change, `generated is ${node.generated ?? 'absent'}`);
+      setMember(node, 'generated', change.to);
       return;
     }
     case 'addEnumValues':

@@ -76,6 +76,9 @@ export function classifyChange(change: UnclassifiedChange, target: ModelTarget =
     case 'changeDefault':
     case 'changeColumn':
       return of('safe', BOTH);
+    case 'changeGenerated':
+      // stored values stay as they are; only inserts that leave the key out depend on it
+      return of('safe', BOTH);
     case 'addEnumValues':
       return of('safe', BACKWARD);
     case 'removeEnumValues':

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { checkGeneratedKey } from './check-generated-key.ts';
 import { EvolveError } from './errors.ts';
 import { assertIdentifier } from './identifiers.ts';
-import { checkFieldDefinition } from './read-field.ts';
+import { checkFieldDefinition, type FieldMeta } from './read-field.ts';
 import type { OnDeleteAction } from './snapshot-types.ts';
 
 export interface IndexDefinition {
@@ -82,7 +83,10 @@ export function defineModel<Shape extends z.ZodRawShape>(
   }
   for (const field of fieldNames) assertIdentifier(field, 'field name', `${name}.${field}`);
   // a bad `sqlType` override or default is refused at definition time, before any snapshot or SQL
-  for (const field of fieldNames) checkFieldDefinition(options.shape[field] as never, `${name}.${field}`);
+  const metas = new Map<string, FieldMeta>();
+  for (const field of fieldNames) {
+    metas.set(field, checkFieldDefinition(options.shape[field] as never, `${name}.${field}`));
+  }
   const has = (f: string) => Object.hasOwn(options.shape, f);
 
   const pkRaw = options.primaryKey ?? (target === 'document' ? '_id' : 'id');
@@ -104,6 +108,10 @@ export function defineModel<Shape extends z.ZodRawShape>(
     throw new EvolveError('INVALID_MODEL', `model ${name}: primary key repeats a field`, {
       path: `${name}.primaryKey`,
     });
+  }
+  for (const [field, meta] of metas) {
+    if (meta.generated === undefined) continue;
+    checkGeneratedKey({ model: name, target, primaryKey, field, schema: options.shape[field] });
   }
 
   const indexes = (options.indexes ?? []).map((index, i) => {

@@ -142,6 +142,12 @@ export function diffFields(pair: ModelPair, match: FieldMatch): FieldDiff {
     if (x.column !== y.column || x.sqlType !== y.sqlType) {
       others.push({ kind: 'changeColumn', model, path, from: columnOf(x), to: columnOf(y) });
     }
+    if (x.generated !== y.generated) {
+      const change: UnclassifiedChange = { kind: 'changeGenerated', model, path };
+      if (x.generated) change.from = x.generated;
+      if (y.generated) change.to = y.generated;
+      others.push(change);
+    }
     if (x.type.kind === 'object' && y.type.kind === 'object')
       compareRecords(x.type.fields, y.type.fields, path);
     if (x.type.kind === 'array' && y.type.kind === 'array') {

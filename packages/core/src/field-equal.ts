@@ -24,7 +24,8 @@ export function fieldEqual(x: FieldSnapshot, y: FieldSnapshot): boolean {
     x.nullable !== y.nullable ||
     x.optional !== y.optional ||
     x.column !== y.column ||
-    x.sqlType !== y.sqlType
+    x.sqlType !== y.sqlType ||
+    x.generated !== y.generated
   ) {
     return false;
   }

@@ -16,7 +16,8 @@ export type LintRule =
   | 'enum-value-removed'
   | 'rename-breaks-readers'
   | 'primary-key-change'
-  | 'foreign-key-on-existing-data';
+  | 'foreign-key-on-existing-data'
+  | 'generated-key-removed';
 
 /** One lint finding: what is risky, where, and the safer way to do it. */
 export interface Finding {
@@ -209,6 +210,16 @@ const rules: Rule[] = [
           message: `foreign key ${c.foreignKey.name} on ${c.model} (${c.foreignKey.fields.join(', ')}) fails if existing rows reference missing ${c.foreignKey.references.model} rows`,
           suggestion:
             'find and fix orphan rows first; on PostgreSQL add it NOT VALID, then VALIDATE in a separate step',
+        }
+      : undefined,
+  (c) =>
+    c.kind === 'changeGenerated' && c.from && !c.to
+      ? {
+          rule: 'generated-key-removed',
+          severity: 'warning',
+          path: changePath(c),
+          message: `${changePath(c)} is no longer generated: inserts that leave it out fail from then on (except on SQLite, which fills an INTEGER key anyway)`,
+          suggestion: `deploy writers that give ${changePath(c)} a value before this migration runs`,
         }
       : undefined,
 ];

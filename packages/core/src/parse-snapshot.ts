@@ -28,6 +28,7 @@ function buildSnapshotFileSchema() {
       default: defaultSnapshot.optional(),
       column: ident.optional(),
       sqlType: z.string().min(1).optional(),
+      generated: z.literal('identity').optional(),
     }),
   );
   const typeSnapshot = z.discriminatedUnion('kind', [

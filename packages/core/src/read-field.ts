@@ -4,7 +4,13 @@ import { checkSqlType } from './check-sql-type.ts';
 import { EvolveError } from './errors.ts';
 import { assertIdentifier } from './identifiers.ts';
 import { setOwn } from './set-own.ts';
-import type { DefaultSnapshot, FieldSnapshot, JsonValue, TypeSnapshot } from './snapshot-types.ts';
+import type {
+  DefaultSnapshot,
+  FieldGenerated,
+  FieldSnapshot,
+  JsonValue,
+  TypeSnapshot,
+} from './snapshot-types.ts';
 import { assertStorable } from './storable-text.ts';
 
 /** Field metadata read from `.meta()` anywhere on a field's wrapper chain. */
@@ -13,6 +19,8 @@ export interface FieldMeta {
   sqlType?: string;
   column?: string;
   unique?: boolean;
+  /** The database generates the value (`'identity'`): only on an sql model's single integer primary key. */
+  generated?: FieldGenerated;
 }
 
 type AnyZod = z.core.$ZodType;
@@ -31,6 +39,16 @@ function readMeta(s: AnyZod, into: FieldMeta, path: string): void {
     into[key] = v;
   }
   if (meta.unique !== undefined) into.unique = meta.unique === true;
+  if (meta.generated !== undefined) {
+    if (meta.generated !== 'identity') {
+      throw new EvolveError(
+        'INVALID_MODEL',
+        `meta.generated at ${path} must be 'identity' (got ${JSON.stringify(meta.generated)})`,
+        { path },
+      );
+    }
+    into.generated = meta.generated;
+  }
 }
 
 function readDefault(get: () => unknown, path: string): DefaultSnapshot {
@@ -163,6 +181,7 @@ export function readField(schema: AnyZod, path: string): ReadResult {
     field.column = meta.column;
   }
   if (meta.sqlType !== undefined) field.sqlType = checkSqlType(meta.sqlType, path);
+  if (meta.generated !== undefined) field.generated = meta.generated;
   return { field, meta };
 }
 
@@ -173,7 +192,7 @@ export function readField(schema: AnyZod, path: string): ReadResult {
  * @example
  * checkFieldDefinition(z.string().meta({ sqlType: 'text; drop' }), 'A.b'); // throws INVALID_MODEL
  */
-export function checkFieldDefinition(schema: AnyZod, path: string): void {
+export function checkFieldDefinition(schema: AnyZod, path: string): FieldMeta {
   const meta: FieldMeta = {};
   let s = schema;
   for (let depth = 0; depth < 32 && s && typeof s === 'object' && '_zod' in s; depth++) {
@@ -184,11 +203,24 @@ export function checkFieldDefinition(schema: AnyZod, path: string): void {
     s = d.innerType;
   }
   if (meta.sqlType !== undefined) checkSqlType(meta.sqlType, path);
+  return meta;
+}
+
+/** A field inside an object or array: never a key, so never generated. */
+function readNested(schema: AnyZod, path: string): FieldSnapshot {
+  const { field } = readField(schema, path);
+  if (field.generated !== undefined) {
+    throw new EvolveError(
+      'INVALID_MODEL',
+      `${path} cannot be generated: only the primary key of an sql model can (a top-level integer field)`,
+      { path },
+    );
+  }
+  return field;
 }
 
 function readElement(schema: AnyZod, path: string): FieldSnapshot {
-  const { field } = readField(schema, path);
-  return { ...field, optional: false };
+  return { ...readNested(schema, path), optional: false };
 }
 
 /** Nested object fields: rename hints inside them are collected by `collectNestedHints`. */
@@ -196,7 +228,7 @@ function readFields(shape: Record<string, AnyZod>, path: string): Record<string,
   const out: Record<string, FieldSnapshot> = {};
   for (const name of Object.keys(shape).sort()) {
     assertIdentifier(name, 'field name', `${path}.${name}`);
-    setOwn(out, name, readField(shape[name] as AnyZod, `${path}.${name}`).field);
+    setOwn(out, name, readNested(shape[name] as AnyZod, `${path}.${name}`));
   }
   return out;
 }

@@ -46,6 +46,12 @@ export function invertChange(change: Change): Change {
     }
     case 'changeColumn':
       return classified({ ...c, from: c.to, to: c.from });
+    case 'changeGenerated': {
+      const out: UnclassifiedChange = { kind: 'changeGenerated', ...base };
+      if (c.to) out.from = c.to;
+      if (c.from) out.to = c.from;
+      return classified(out);
+    }
     case 'addEnumValues':
       return classified({ ...c, kind: 'removeEnumValues', before: c.after, after: c.before });
     case 'removeEnumValues':

@@ -119,6 +119,7 @@ function randomModel(r: Rng, name: string, target: 'sql' | 'document'): ModelSna
     indexes: [],
     foreignKeys: [],
   };
+  if (target === 'sql' && r.chance(0.3)) (fields[pk] as FieldSnapshot).generated = 'identity';
   if (target === 'sql') {
     // columns as toSnapshot marks them: a string without a max length (nor a short format) is unbounded
     for (const field of Object.values(fields)) {
@@ -393,6 +394,13 @@ export function randomPair(r: Rng): RandomPair {
     model.foreignKeys = model.foreignKeys.filter((fk) => newName.get(fk.references.model) && !r.chance(0.1));
     for (const fk of model.foreignKeys) fk.references.model = newName.get(fk.references.model) as string;
     if (model.target === 'sql' && roots.length > 0 && r.chance(0.1)) model.primaryKey = [r.pick(roots)];
+    // a generated key is added or removed (and goes with the key to another field)
+    const id = model.fields.id;
+    if (id?.generated && model.primaryKey[0] !== 'id') delete id.generated;
+    else if (id && model.primaryKey[0] === 'id' && r.chance(0.15)) {
+      if (id.generated) delete id.generated;
+      else id.generated = 'identity';
+    }
     bModels[name] = model;
   }
 

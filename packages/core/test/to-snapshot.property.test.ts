@@ -50,6 +50,7 @@ function zodField(field: FieldSnapshot, r: Rng): z.ZodType {
   const meta: Record<string, string> = {};
   if (field.sqlType) meta.sqlType = field.sqlType;
   if (field.column) meta.column = field.column;
+  if (field.generated) meta.generated = field.generated;
   if (Object.keys(meta).length > 0) s = s.meta(meta);
   if (field.nullable) s = s.nullable();
   if (field.default) {

@@ -25,6 +25,8 @@ const KEEPS_SYNC = new Set<SqlStep['kind']>([
   'setDefault',
   'dropDefault',
   'dropNotNull',
+  'addIdentity',
+  'dropIdentity',
 ]);
 /** Contract steps that share the final catch-up's lock where DDL is not transactional (MySQL). */
 const CONTRACT = new Set<SqlStep['kind']>(['dropColumn', 'renameColumn', 'setNotNull']);

@@ -21,6 +21,7 @@ export type DriftKind =
   | 'missingIndex'
   | 'extraIndex'
   | 'index'
+  | 'generated'
   | 'missingForeignKey'
   | 'extraForeignKey'
   | 'enumCheck';
@@ -118,6 +119,7 @@ function compareColumn(
     });
   }
   drift.push(...compareEnumCheck(table, expected, live));
+  drift.push(...compareGenerated(module, table, expected, live));
   if (!sameDefault(module, expected.spec, live.default)) {
     const want = expected.spec.default ?? null;
     drift.push({
@@ -157,6 +159,35 @@ function compareEnumCheck(table: string, expected: ColumnState, live: LiveColumn
   const refused = want?.filter((v) => !have?.includes(v)) ?? [];
   if (refused.length > 0) return drift(`${at} has a CHECK refusing ${refused.join(', ')} of its enum`);
   return [];
+}
+
+/**
+ * A generated key the database does not generate (or generates ALWAYS, refusing given keys), or one the model
+ * does not mark generated but the database fills: drift, except where every integer key is filled
+ * (SQLite's rowid alias, see `integerKeysGenerate`), which is how evolve always created such keys there.
+ */
+function compareGenerated(
+  module: DialectModule,
+  table: string,
+  expected: ColumnState,
+  live: LiveColumn,
+): Drift[] {
+  const want = expected.spec.generated ?? null;
+  const have = live.generated ?? null;
+  if (want === have) return [];
+  if (!want && have === 'identity' && module.capabilities.integerKeysGenerate) return [];
+  const at = `${table}.${expected.name}`;
+  const word = (g: string | null) => (g === null ? 'not generated' : `generated (${g})`);
+  return [
+    {
+      kind: 'generated',
+      table,
+      column: expected.name,
+      expected: want,
+      actual: have,
+      message: `${at} is ${word(have)}, expected ${word(want)}`,
+    },
+  ];
 }
 
 const fkSignature = (fk: {

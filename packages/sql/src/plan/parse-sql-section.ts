@@ -21,6 +21,8 @@ const SHAPES: Record<SqlStepKind, { strings: string[]; arrays?: string[]; object
   validateEnumCheck: { strings: ['table', 'column'] },
   dropForeignKey: { strings: ['table', 'name'] },
   changePrimaryKey: { strings: ['table'], arrays: ['columns'] },
+  addIdentity: { strings: ['table', 'column'] },
+  dropIdentity: { strings: ['table', 'column'] },
   backfill: { strings: ['model', 'table'], objects: ['set'] },
   rawSql: { strings: [] },
 };

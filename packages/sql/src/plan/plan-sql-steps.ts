@@ -16,6 +16,7 @@ import type { BackfillValue, SqlStep } from '../steps/sql-step.ts';
 import {
   addColumn,
   addForeignKey,
+  addIdentity,
   alterColumnType,
   backfill,
   changePrimaryKey,
@@ -24,6 +25,7 @@ import {
   dropColumn,
   dropDefault,
   dropForeignKey,
+  dropIdentity,
   dropIndex,
   dropNotNull,
   dropTable,
@@ -39,6 +41,7 @@ import {
   value,
 } from '../steps/step-constructors.ts';
 import { deferInPlaceContracts } from './defer-in-place-contracts.ts';
+import { identityAfterKey } from './identity-after-key.ts';
 import { applyChange, fieldOf, type ModelState, modelOf, modelStateOf } from './model-state.ts';
 
 export interface PlanOptions {
@@ -60,6 +63,7 @@ const FIELD_CHANGES = new Set<Change['kind']>([
   'changeOptional',
   'changeDefault',
   'changeColumn',
+  'changeGenerated',
   'addEnumValues',
   'removeEnumValues',
 ]);
@@ -193,7 +197,7 @@ export function planSqlSteps(changeSet: ChangeSet, options: PlanOptions): SqlSte
     if (isSql) out.push(...planModelChange(change, before, state, created));
   }
   flush();
-  return deferInPlaceContracts(out);
+  return deferInPlaceContracts(identityAfterKey(out));
 }
 
 /**
@@ -398,12 +402,15 @@ function planFieldChange(
 
   switch (change.kind) {
     case 'addField': {
-      const spec = columnSpecOf(change.field);
-      const column = columnOf(top, change.field);
+      // a generated key is added as a plain column, filled, then generated (after it became the key)
+      const { generated, ...field } = change.field;
+      const spec = columnSpecOf(field);
+      const column = columnOf(top, field);
       if (hasTransform(change.model, change.path) || (!spec.nullable && spec.default === undefined)) {
-        addFilled(column, change.field);
+        addFilled(column, field);
       } else group.pre.push(addColumn(table, column, spec));
-      if (change.field.type.kind === 'enum') group.pre.push(validateEnumCheck(table, column));
+      if (field.type.kind === 'enum') group.pre.push(validateEnumCheck(table, column));
+      if (generated) group.post.push(addIdentity(table, column));
       return;
     }
     case 'dropField':
@@ -508,6 +515,11 @@ function planFieldChange(
       }
       return;
     }
+    case 'changeGenerated':
+      // generation starts once the group's backfills gave the column its values, and stops before anything else
+      if (change.to) group.post.push(addIdentity(table, colAfter()));
+      else group.pre.push(dropIdentity(table, colAfter()));
+      return;
     case 'addEnumValues':
     case 'removeEnumValues':
       // enums are stored as text held to their values by a CHECK (see enum-check.ts): the data moves when

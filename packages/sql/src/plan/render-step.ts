@@ -40,6 +40,8 @@ export function renderStep(step: SqlStep, indent = ''): { code: string; imports:
     case 'addColumn':
       return call([s(step.table), s(step.column), tsLiteral(step.spec)]);
     case 'dropColumn':
+    case 'addIdentity':
+    case 'dropIdentity':
     case 'setNotNull':
     case 'dropNotNull':
     case 'dropDefault':

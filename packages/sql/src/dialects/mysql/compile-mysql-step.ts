@@ -235,6 +235,35 @@ function compileMysqlStepPlain(step: SqlStep, context: CompileContext): Compiled
         ),
       ];
     }
+    case 'addIdentity':
+    case 'dropIdentity': {
+      // MODIFY restates the whole column; InnoDB numbers on after the largest key when AUTO_INCREMENT is added
+      const table = tableOf(state, step.table, step);
+      const { generated: _, ...spec } = columnOfTable(table, step.column, step).spec;
+      const adding = step.kind === 'addIdentity';
+      // a key 0 would be renumbered silently by the copy (0 asks AUTO_INCREMENT for a value): refused first
+      const zeros = db.selectFrom(step.table).select(step.column).where(step.column, '=', 0).limit(10);
+      const guard =
+        adding && !table.fresh
+          ? [
+              {
+                description: `check no row of ${step.table} has key ${step.column} = 0 (AUTO_INCREMENT would renumber it)`,
+                transactional: true,
+                statements: [],
+                verify: [zeros.compile()],
+                path: pathOf(table, step.column),
+              },
+            ]
+          : [];
+      return [
+        ...guard,
+        ddl(
+          `${adding ? 'generate' : 'stop generating'} ${step.table}.${step.column} (auto_increment${table.fresh ? '' : '; copies the table'})`,
+          [modify(step.table, step.column, adding ? { ...spec, generated: 'identity' } : spec)],
+          { path: pathOf(table, step.column), rewritesTable: !table.fresh },
+        ),
+      ];
+    }
     case 'backfill':
       return compileBackfill(step, context);
     case 'rawSql':

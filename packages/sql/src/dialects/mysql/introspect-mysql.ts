@@ -18,8 +18,9 @@ export async function introspectMysql(db: Kysely<any>): Promise<LiveSchema> {
   for (const t of tables) {
     live.set(t.name, { name: t.name, columns: [], primaryKey: [], indexes: [], foreignKeys: [] });
   }
-  const columns = await sql<{ t: string; c: string; type: string; n: string; d: string | null }>`
-    select TABLE_NAME as t, COLUMN_NAME as c, COLUMN_TYPE as type, IS_NULLABLE as n, COLUMN_DEFAULT as d
+  const columns = await sql<{ t: string; c: string; type: string; n: string; d: string | null; x: string }>`
+    select TABLE_NAME as t, COLUMN_NAME as c, COLUMN_TYPE as type, IS_NULLABLE as n, COLUMN_DEFAULT as d,
+           EXTRA as x
     from information_schema.COLUMNS where TABLE_SCHEMA = database() order by TABLE_NAME, ORDINAL_POSITION`.execute(
     db,
   );
@@ -31,6 +32,7 @@ export async function introspectMysql(db: Kysely<any>): Promise<LiveSchema> {
       type: mysqlCanonicalType(String(row.type)),
       nullable: row.n === 'YES',
       default: dflt,
+      ...(/\bauto_increment\b/i.test(String(row.x ?? '')) ? { generated: 'identity' as const } : {}),
     });
   }
   const fks = await sql<{ t: string; name: string; c: string; rt: string; rc: string; del: string }>`

@@ -44,9 +44,11 @@ export const mysqlDialect: DialectModule = {
     alterColumns: true,
     namedColumnChecks: false,
     collatedTextComparison: true,
+    integerKeysGenerate: false,
   },
   db,
   columnType: mysqlColumnType,
+  generatedColumn: (c) => c.autoIncrement(),
   defaultExpression(spec, value) {
     const kind = valueKind(spec.type);
     // json (and text) columns only take expression defaults on MySQL 8

@@ -24,6 +24,7 @@ import {
   dropEnumCheck,
   renameEnumCheck,
 } from './postgres-enum-check.ts';
+import { compilePostgresIdentity } from './postgres-identity.ts';
 
 /**
  * PostgreSQL: transactional DDL with the non-blocking forms on tables that already hold rows —
@@ -280,6 +281,9 @@ export function compilePostgresStep(step: SqlStep, context: CompileContext): Com
         ),
       ];
     }
+    case 'addIdentity':
+    case 'dropIdentity':
+      return compilePostgresIdentity(step, context);
     case 'backfill':
       return compileBackfill(step, context);
     case 'rawSql':

@@ -44,9 +44,11 @@ export const postgresDialect: DialectModule = {
     alterColumns: true,
     namedColumnChecks: true,
     collatedTextComparison: false,
+    integerKeysGenerate: false,
   },
   db,
   columnType: postgresColumnType,
+  generatedColumn: (c) => c.generatedByDefaultAsIdentity(),
   defaultExpression: (spec, value) => sql.lit(constantText(spec, value)),
   compileStep(step, context) {
     const steps = compilePostgresStep(step, context);

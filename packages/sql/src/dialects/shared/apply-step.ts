@@ -134,6 +134,13 @@ export function applyStep(state: SchemaState, step: SqlStep): void {
     case 'changePrimaryKey':
       tableOf(state, step.table, step).primaryKey = [...step.columns];
       return;
+    case 'addIdentity':
+    case 'dropIdentity': {
+      const column = columnOfTable(tableOf(state, step.table, step), step.column, step);
+      const { generated: _, ...rest } = column.spec;
+      column.spec = step.kind === 'addIdentity' ? { ...rest, generated: 'identity' } : rest;
+      return;
+    }
     case 'validateForeignKey':
     case 'validateEnumCheck':
     case 'backfill':

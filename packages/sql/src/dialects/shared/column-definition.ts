@@ -8,7 +8,7 @@ export const dataType = (module: DialectModule, spec: Pick<ColumnSpec, 'type' | 
   sql.raw(module.columnType(spec));
 
 /**
- * The column-definition callback for a spec: NOT NULL, a constant DEFAULT and, given where the column is
+ * The column-definition callback for a spec: NOT NULL, a constant DEFAULT, generation and, given where the column is
  * (`check`), the CHECK that holds an enum column to its values (see `enum-check.ts`).
  */
 export function defineColumn(
@@ -22,6 +22,7 @@ export function defineColumn(
       col = col.defaultTo(module.defaultExpression(spec, spec.default));
     }
     if (!spec.nullable && !options.forceNullable) col = col.notNull();
+    if (spec.generated) col = module.generatedColumn(col);
     if (options.check) col = enumColumnCheck(module, spec, options.check)(col);
     return col;
   };

@@ -1,5 +1,5 @@
 import type { JsonValue } from '@evolve/core';
-import type { CompiledQuery, Expression, Kysely } from 'kysely';
+import type { ColumnDefinitionBuilder, CompiledQuery, Expression, Kysely } from 'kysely';
 import type { CompiledStep, SqlDialect } from '../../compiled-step.ts';
 import type { LiveSchema } from '../../drift/live-schema.ts';
 import type { ColumnSpec, SqlStep } from '../../steps/sql-step.ts';
@@ -27,6 +27,11 @@ export interface DialectCapabilities {
    * (MySQL/MariaDB): an exact comparison needs BINARY.
    */
   collatedTextComparison: boolean;
+  /**
+   * A single-column INTEGER primary key is filled by the database whenever an insert leaves it out, generated
+   * or not (SQLite's rowid alias): such a key that the model does not mark generated is no drift.
+   */
+  integerKeysGenerate: boolean;
 }
 
 /** The state a dialect compiler sees for one step: the schema as it is just before the step runs. */
@@ -45,6 +50,8 @@ export interface DialectModule {
   readonly db: Kysely<any>;
   /** The SQL type of a column (`spec.sqlType` wins). */
   columnType(spec: Pick<ColumnSpec, 'type' | 'sqlType'>): string;
+  /** Marks a column definition generated (`ColumnSpec.generated`): identity, AUTO_INCREMENT, or nothing. */
+  generatedColumn(column: ColumnDefinitionBuilder): ColumnDefinitionBuilder;
   /** The DEFAULT expression for a constant value of a column. */
   defaultExpression(spec: ColumnSpec, value: JsonValue): Expression<unknown>;
   /** Compiles one step against the schema as it is before the step. */

@@ -49,6 +49,7 @@ export function columnSpecOf(field: FieldSnapshot): ColumnSpec {
     spec.default = field.default.value;
   }
   if (field.sqlType !== undefined) spec.sqlType = field.sqlType;
+  if (field.generated !== undefined) spec.generated = field.generated;
   return spec;
 }
 

@@ -15,6 +15,7 @@ import { compileVerifyEnumCheck } from '../shared/verify-enum-check.ts';
 import { createTableWithKeys } from './create-table-with-keys.ts';
 import { rebuildReason } from './rebuild-reason.ts';
 import { rebuildTable } from './rebuild-table.ts';
+import { compileSqliteIdentity } from './sqlite-identity.ts';
 
 /** Fills of a backfill that only writes constants into NULLs (the copy of a rebuild can do them). */
 function constantFills(step: SqlStep): Record<string, JsonValue> | undefined {
@@ -120,6 +121,9 @@ export function compileSqliteStep(step: SqlStep, context: CompileContext): Compi
     case 'alterColumnType':
       // only a type SQLite stores alike gets here (see rebuildReason): nothing to do
       return [];
+    case 'addIdentity':
+    case 'dropIdentity':
+      return compileSqliteIdentity(step, context);
     case 'backfill':
       return compileBackfill(step, context);
     case 'rawSql':

@@ -67,6 +67,10 @@ export async function introspectSqlite(db: Kysely<any>): Promise<LiveSchema> {
       const values = enumCheckValues(`in (${m[2]})`);
       if (values) checks.set((m[1] as string).replace(/""/g, '"'), values);
     }
+    // the rowid alias: the one primary key column, declared exactly INTEGER (not INT, not BIGINT)
+    const keys = info.rows.filter((c) => c.pk > 0);
+    const alias =
+      keys.length === 1 && /^integer$/i.test(keys[0]?.type.trim() ?? '') ? keys[0]?.name : undefined;
     live.set(t.name, {
       name: t.name,
       columns: info.rows.map((c) => ({
@@ -75,6 +79,7 @@ export async function introspectSqlite(db: Kysely<any>): Promise<LiveSchema> {
         nullable: c.notnull === 0,
         default: c.dflt_value,
         ...(checks.has(c.name) ? { enumValues: checks.get(c.name) } : {}),
+        ...(c.name === alias ? { generated: 'identity' as const } : {}),
       })),
       primaryKey: info.rows
         .filter((c) => c.pk > 0)

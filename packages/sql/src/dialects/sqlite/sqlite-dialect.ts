@@ -39,9 +39,12 @@ export const sqliteDialect: DialectModule = {
     alterColumns: false,
     namedColumnChecks: true,
     collatedTextComparison: false,
+    integerKeysGenerate: true,
   },
   db,
   columnType: sqliteColumnType,
+  // an INTEGER column that is the whole primary key is SQLite's rowid alias: generated as it stands
+  generatedColumn: (c) => c,
   defaultExpression: (spec, value) => sql.lit(constant(spec, value)),
   compileStep: compileSqliteStep,
   compileRun: compileSqliteRun,
