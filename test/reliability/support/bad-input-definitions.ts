@@ -164,6 +164,24 @@ export const DEFINITION_INPUTS: BadInput[] = [
     act: pure(() => diff(s1, s2, { renames: 'Account.name=x' as never })),
   },
   {
+    name: 'diff with a rename of a field the previous schema lacks (a typo)',
+    code: 'INVALID_CONFIG',
+    names: /renames entry 'Account\.nmae' names no field of Account/,
+    act: pure(() => diff(s1, s2, { renames: { 'Account.nmae': 'displayName' } })),
+  },
+  {
+    name: 'diff with a rename onto a model the new schema lacks',
+    code: 'INVALID_CONFIG',
+    names: /renames entry 'Account'.*'Acount', a model the new schema lacks/,
+    act: pure(() => diff(s1, s2, { renames: { Account: 'Acount' } })),
+  },
+  {
+    name: 'diff with a drop naming no old field',
+    code: 'INVALID_CONFIG',
+    names: /drops entry 'Account\.nope' names no model or field/,
+    act: pure(() => diff(s1, s2, { drops: ['Account.nope'] })),
+  },
+  {
     name: 'diff with drops that are not a list',
     code: 'INVALID_CONFIG',
     names: /drops/,
