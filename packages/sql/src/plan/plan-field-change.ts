@@ -1,0 +1,174 @@
+import { type Change, columnOf, EvolveError, type FieldSnapshot, type ModelSnapshot } from '@evolve/core';
+import { columnSpecOf } from '../dialects/shared/table-state.ts';
+import type { BackfillValue } from '../steps/sql-step.ts';
+import {
+  addColumn,
+  addIdentity,
+  alterColumnType,
+  dropColumn,
+  dropDefault,
+  dropIdentity,
+  dropNotNull,
+  moveJson,
+  renameColumn,
+  setDefault,
+  setNotNull,
+  transform,
+  validateEnumCheck,
+} from '../steps/step-constructors.ts';
+import { fieldOf } from './model-state.ts';
+import { addSet, type Group, planEnumCheck } from './plan-group.ts';
+import { planTypeChange } from './plan-type-change.ts';
+
+/** Plans one field change into its model's group (expand steps, backfill sources, contract steps). */
+export function planFieldChange(
+  change: Change,
+  before: ModelSnapshot,
+  after: ModelSnapshot,
+  group: Group,
+  hasTransform: (model: string, path: readonly string[]) => boolean,
+): void {
+  const table = after.table;
+  const [top] = change.path;
+  if (top === undefined) {
+    throw new EvolveError('INVALID_CHANGESET', `${change.kind} needs a field path`, { path: change.model });
+  }
+  const dotted = change.path.join('.');
+  const path = `${change.model}.${dotted}`;
+  const fieldAfter = () => fieldOf(after, top, change);
+  const fieldBefore = () => fieldOf(before, top, change);
+  const colAfter = () => columnOf(top, fieldAfter());
+
+  const transformed = hasTransform(change.model, change.path);
+  /** `column.json.path` of a field path, for moveJson (undefined inside arrays, where it cannot move). */
+  const jsonAddress = (model: ModelSnapshot, fieldPath: readonly string[]) => {
+    const [head, ...rest] = fieldPath;
+    if (head === undefined || rest.includes('[]')) return undefined;
+    return [columnOf(head, fieldOf(model, head, change)), ...rest].join('.');
+  };
+  /** The value moved by a rename: the migration's transform when it has one, else the database's JSON functions. */
+  const moved = (): BackfillValue | undefined => {
+    if (transformed || change.kind !== 'renameField') return transformed ? transform(dotted) : undefined;
+    const from = jsonAddress(before, change.from);
+    const to = jsonAddress(after, change.path);
+    return from && to ? moveJson(from, to) : undefined;
+  };
+
+  // a change inside a JSON column: no DDL; its data moves with a transform or, for renames, moveJson
+  if (change.path.length > 1) {
+    const source = moved();
+    if (source) addSet(group, colAfter(), source);
+    if (change.kind === 'renameField' && change.from.length === 1) {
+      // plunge: a column moves into a JSON column, which replaces it
+      group.post.push(
+        dropColumn(
+          table,
+          columnOf(change.from[0] as string, fieldOf(before, change.from[0] as string, change)),
+        ),
+      );
+    }
+    return;
+  }
+
+  /** Adds a column that existing rows must fill: nullable first, backfilled, then NOT NULL when required. */
+  const addFilled = (column: string, field: FieldSnapshot, source: BackfillValue = transform(dotted)) => {
+    const spec = columnSpecOf(field);
+    group.pre.push(addColumn(table, column, { ...spec, nullable: true }));
+    addSet(group, column, source);
+    if (!spec.nullable) group.post.push(setNotNull(table, column));
+  };
+
+  switch (change.kind) {
+    case 'addField': {
+      // a generated key is added as a plain column, filled, then generated (after it became the key)
+      const { generated, ...field } = change.field;
+      const spec = columnSpecOf(field);
+      const column = columnOf(top, field);
+      if (hasTransform(change.model, change.path) || (!spec.nullable && spec.default === undefined)) {
+        addFilled(column, field);
+      } else group.pre.push(addColumn(table, column, spec));
+      if (field.type.kind === 'enum') group.pre.push(validateEnumCheck(table, column));
+      if (generated) group.post.push(addIdentity(table, column));
+      return;
+    }
+    case 'dropField':
+      group.post.push(dropColumn(table, columnOf(top, change.previous)));
+      return;
+    case 'renameField': {
+      const [fromTop] = change.from;
+      if (change.from.length > 1 || fromTop === undefined) {
+        // hoist: a value moves out of a JSON column into its own column
+        addFilled(columnOf(top, change.field), change.field, moved() ?? transform(dotted));
+        return;
+      }
+      const from = columnOf(fromTop, fieldOf(before, fromTop, change));
+      const to = columnOf(top, change.field);
+      if (from !== to) group.pre.push(renameColumn(table, from, to));
+      if (hasTransform(change.model, change.path)) addSet(group, to, transform(dotted));
+      return;
+    }
+    case 'changeType':
+      planTypeChange(change, { table, top, path, dotted, before, after, group, transformed });
+      return;
+    case 'changeNullable':
+    case 'changeOptional': {
+      const was = columnSpecOf(fieldBefore()).nullable;
+      const spec = columnSpecOf(fieldAfter());
+      if (was === spec.nullable) return;
+      const column = colAfter();
+      if (spec.nullable) {
+        group.pre.push(dropNotNull(table, column));
+        return;
+      }
+      // the fill source (transform or the final default) is chosen when the group is complete
+      if (!group.notNull.includes(top)) group.notNull.push(top);
+      return;
+    }
+    case 'changeDefault': {
+      const was = columnSpecOf(fieldBefore()).default;
+      const now = columnSpecOf(fieldAfter()).default;
+      if (JSON.stringify(was) === JSON.stringify(now)) return;
+      group.pre.push(now === undefined ? dropDefault(table, colAfter()) : setDefault(table, colAfter(), now));
+      return;
+    }
+    case 'changeColumn': {
+      const from = columnOf(top, fieldBefore());
+      const to = colAfter();
+      if (from !== to) group.pre.push(renameColumn(table, from, to));
+      if (change.from.sqlType !== change.to.sqlType) {
+        const field = fieldAfter();
+        group.pre.push(
+          alterColumnType(table, to, {
+            type: field.type,
+            ...(field.sqlType !== undefined ? { sqlType: field.sqlType } : {}),
+            rewrite: true,
+          }),
+        );
+        if (field.type.kind === 'enum') group.pre.push(validateEnumCheck(table, to));
+      }
+      return;
+    }
+    case 'changeGenerated':
+      // generation starts once the group's backfills gave the column its values, and stops before anything else
+      if (change.to) group.post.push(addIdentity(table, colAfter()));
+      else group.pre.push(dropIdentity(table, colAfter()));
+      return;
+    case 'addEnumValues':
+    case 'removeEnumValues':
+      // enums are stored as text held to their values by a CHECK (see enum-check.ts): the data moves when
+      // a transform says how, and the CHECK changes around it
+      if (hasTransform(change.model, change.path)) addSet(group, colAfter(), transform(dotted));
+      planEnumCheck(group, {
+        table,
+        column: colAfter(),
+        field: fieldAfter(),
+        from: fieldBefore().type,
+        transformed,
+      });
+      return;
+    default:
+      throw new EvolveError('UNSUPPORTED_CHANGE', `the SQL planner cannot express a ${change.kind} change`, {
+        path,
+      });
+  }
+}
