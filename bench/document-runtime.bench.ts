@@ -3,13 +3,17 @@
  *  1. reading already-latest documents through versioned() vs the raw store (target: <= 3% overhead),
  *     on the in-memory store, SQLite JSON and PostgreSQL jsonb;
  *  2. sweep throughput on the PostgreSQL jsonb and SQLite JSON adapters vs one set-based UPDATE doing the
- *     same change in SQL (goal on PostgreSQL >= 0.5x; SQLite reported beside it);
+ *     same change in SQL, at batch sizes 500, 2000 and 5000, each alternated with the UPDATE on fresh data
+ *     (goal on PostgreSQL >= 0.5x at the best batch size; SQLite reported beside it; MariaDB has no JSON
+ *     document store);
  *  3. on a MongoDB-wire server (FerretDB 1.24 started here when EVOLVE_FERRETDB_BIN names it, or
  *     EVOLVE_TEST_MONGODB_URL): versioned() reads vs raw driver reads (target <= 3%), and sweep throughput
  *     vs one updateMany doing the same change (with update operators: FerretDB 1.24 has no update pipelines).
  *
  * Run: EVOLVE_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test EVOLVE_FERRETDB_BIN=~/go/bin/ferretdb \
  *      npx tsx bench/document-runtime.bench.ts
+ * Knobs: BENCH_SWEEP_DOCS (20000), BENCH_SWEEP_REPEATS (3), BENCH_SWEEP_BATCH_SIZES (500,2000,5000),
+ * BENCH_READ_DOCS, BENCH_READ_ROUNDS, BENCH_MONGO_SWEEP_DOCS; leave EVOLVE_FERRETDB_BIN unset to skip FerretDB.
  */
 type Row = Record<string, unknown>;
 
