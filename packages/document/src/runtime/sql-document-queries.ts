@@ -70,7 +70,10 @@ export function sqlDocumentQueries(db: Kysely<any>, dialect: SqlJsonDialect, tab
     const conditions = [compileSqlFilter(filter, dialect, columns)];
     if (find.after !== undefined) conditions.push(sql<SqlBool>`(t.id > ${idOf(find.after)})`);
     const order = Object.entries(find.sort ?? {}).map(([path, direction]) => {
-      const value = path === '_id' ? columns.id : dialect.sortValue(columns.doc, path);
+      // The id column is the primary key, never null: a plain `asc`/`desc` matches its index, so a keyset page
+      // reads only its rows (`asc nulls first` made PostgreSQL sort every row after the key, for each page).
+      if (path === '_id') return direction === 1 ? sql`${columns.id} asc` : sql`${columns.id} desc`;
+      const value = dialect.sortValue(columns.doc, path);
       return direction === 1 ? sql`${value} asc nulls first` : sql`${value} desc nulls last`;
     });
     if (find.sort && !('_id' in find.sort)) order.push(sql`t.id asc`);

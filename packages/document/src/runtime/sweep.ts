@@ -111,7 +111,9 @@ export async function sweep(
   let after = saved?.after;
   const counts: SweepCounts = { scanned: 0, upgraded: 0, skipped: 0, conflicts: 0, failed: 0 };
   const failures: SweepFailure[] = [];
-  const total = await store.count(after === undefined ? filter : { $and: [filter, { _id: { $gt: after } }] });
+  // counted while the first batch is read and upgraded (the total is only reported with progress)
+  const counting = store.count(after === undefined ? filter : { $and: [filter, { _id: { $gt: after } }] });
+  counting.catch(() => {}); // awaited with the first progress report, or below
   const started = Date.now();
 
   const { prepare, account, writeBatch } = sweepBatches({
@@ -152,7 +154,7 @@ export async function sweep(
       saving = saving.then(() => checkpoints.save(key, checkpoint));
       saving.catch(() => {}); // awaited before the sweep returns
     }
-    options.onProgress?.({ ...counts, lastId: after, total });
+    if (options.onProgress) options.onProgress({ ...counts, lastId: after, total: await counting });
     if (options.rate)
       await sleep((counts.scanned / options.rate) * 1000 - (Date.now() - started), options.signal);
   };
@@ -177,6 +179,7 @@ export async function sweep(
     }
     await writing;
     await saving;
+    await counting;
   } catch (error) {
     // nothing of this sweep is left running when it fails (a read failing while a batch is written)
     await writing?.catch(() => {});
