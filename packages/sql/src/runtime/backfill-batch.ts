@@ -165,6 +165,8 @@ export async function writeTransformBatch(input: BatchInput, read: ReadBatch): P
       columns: transforms.map((t) => t.column),
       onlyNull: new Set(plan.onlyNull ?? []),
       rows: values,
+      // read in key order: the first and last keys bound the range the write scans
+      range: { first: keys[0] as KeyTuple, last: end },
     })
     .execute(trx);
   if (Object.keys(input.setBased).length > 0) {

@@ -10,6 +10,11 @@ export interface BatchWrite {
   onlyNull?: ReadonlySet<string>;
   /** Each row: key values (in `key` order) followed by new values (in `columns` order). */
   rows: readonly (readonly unknown[])[];
+  /**
+   * Optional: the first and last key of the rows in keyset order (a batch read in key order). The write is
+   * bounded to that range, so that the database scans the batch's range, never the whole table.
+   */
+  range?: { first: readonly unknown[]; last: readonly unknown[] };
 }
 
 /** A set-based update of the next `limit` rows after `after` in key order. */

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { BatchWrite, DialectCapabilities } from './dialect-capabilities.ts';
 import { jsonForObjects, jsonText } from './json-param.ts';
-import { keyAfter } from './keyset.ts';
+import { keyAfter, within } from './keyset.ts';
 import {
   clearPostgresInterrupted,
   confirmPostgresApplied,
@@ -103,7 +103,7 @@ export const postgresCapabilities: DialectCapabilities = {
     );
     return sql`update ${sql.table(batch.table)} as t set ${assignments}
       from json_populate_recordset(null::${sql.table(batch.table)}, ${jsonText(objects)}::json) as v
-      where ${match}`;
+      where ${match}${within(batch, true)}`;
   },
 };
 
