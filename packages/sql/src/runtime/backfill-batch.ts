@@ -142,7 +142,7 @@ export async function readTransformBatch(
     const key = keys[i] as unknown[];
     const old: Record<string, unknown> = {};
     for (const [field, column] of Object.entries(plan.read)) old[field] = row[column];
-    return [...key, ...transforms.map((t) => ctx.caps.toParam(applyTransform(t, old, plan, key)))];
+    return [...key, ...transforms.map((t) => applyTransform(t, old, plan, key))];
   });
   return { keys, values };
 }

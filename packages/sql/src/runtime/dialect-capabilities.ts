@@ -8,7 +8,11 @@ export interface BatchWrite {
   columns: readonly string[];
   /** Columns written only where they are still NULL (`coalesce(column, new value)`). */
   onlyNull?: ReadonlySet<string>;
-  /** Each row: key values (in `key` order) followed by new values (in `columns` order). */
+  /**
+   * Each row: key values (in `key` order, as read) followed by new values (in `columns` order) as the
+   * transforms returned them: the dialect binds them its own way (objects go to a JSON column as JSON,
+   * not as a string of JSON text).
+   */
   rows: readonly (readonly unknown[])[];
   /**
    * Optional: the first and last key of the rows in keyset order (a batch read in key order). The write is

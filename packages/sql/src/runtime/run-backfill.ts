@@ -13,6 +13,7 @@ import {
   transformBatch,
   writeTransformBatch,
 } from './backfill-batch.ts';
+import { createBatchSizer } from './batch-sizer.ts';
 import { transformFor } from './check-transforms.ts';
 import { jsonText } from './json-param.ts';
 import type { KeyTuple } from './keyset.ts';
@@ -81,19 +82,27 @@ export async function runBackfill(
   await batches();
 
   async function batches(): Promise<void> {
-    let size = ctx.batchSize;
+    const sizer = createBatchSizer({ size: ctx.batchSize, targetMs: ctx.targetBatchMs });
+    // Where the batch reads before its transaction, the next batch is read (and computed) during the
+    // pause after this one, while no lock is held.
+    let ahead: Promise<ReadBatch> | undefined;
     for (;;) {
       if (ctx.signal?.aborted) throw aborted(migration.id);
       await ctx.keepAlive();
-      const started = performance.now();
+      const input = { ctx, plan, transforms, setBased, progress, rowValues, size: sizer.size };
+      let prefetched = ahead;
+      ahead = undefined;
+      let lockMs = 0;
       const done = await retryOnLockTimeout(ctx, lockTarget, async () => {
         // Read and compute before the transaction where the change log makes that safe: the batch's row
         // locks (and SQLite's write lock) then last only as long as its writes.
-        const input = { ctx, plan, transforms, setBased, progress, rowValues, size };
         const read: ReadBatch | undefined = early
-          ? await readTransformBatch(ctx.conn, input, { lock: false })
+          ? await (prefetched ?? readTransformBatch(ctx.conn, input, { lock: false }))
           : undefined;
-        return writeTransaction(ctx, async (trx) => {
+        // a retry after a lock timeout writes the same read: what changed since is the change log's
+        prefetched = read ? Promise.resolve(read) : undefined;
+        const started = performance.now();
+        const result = await writeTransaction(ctx, async (trx) => {
           await ctx.caps.beginBatch?.(trx);
           const result = read
             ? await writeTransformBatch({ ...input, trx }, read)
@@ -108,6 +117,8 @@ export async function runBackfill(
           else await insertStepRow(trx, step, state);
           return result;
         });
+        lockMs = performance.now() - started;
+        return result;
       });
       progress.rowExists = true;
       progress.rowsDone += done.rows;
@@ -120,22 +131,17 @@ export async function runBackfill(
         rowsDone: progress.rowsDone,
         totalEstimate: Math.max(totalEstimate, progress.rowsDone),
         done: done.done,
-        batchMs: performance.now() - started,
+        batchMs: lockMs,
       });
       if (done.done) return;
-      const took = performance.now() - started;
-      if (ctx.targetBatchMs) size = nextBatchSize(size, took, ctx.targetBatchMs);
-      await sleep(ctx.pauseMs ?? took, ctx.signal);
+      const size = sizer.record(done.rows, lockMs);
+      const pause = sleep(ctx.pauseMs ?? lockMs, ctx.signal);
+      if (early) {
+        ahead = readTransformBatch(ctx.conn, { ...input, size }, { lock: false });
+        // awaited by the next batch; an abort meanwhile must not leave its failure unhandled
+        ahead.catch(() => {});
+      }
+      await pause;
     }
   }
-}
-
-/**
- * Adaptive batching aims at the longest batch, not the average (the row locks a batch holds are what the
- * application waits on): a batch over the target shrinks the next one in proportion, down to a quarter;
- * a faster one grows it by at most half, so it creeps back up. Within 100 and 50 000 rows.
- */
-export function nextBatchSize(size: number, tookMs: number, targetMs: number): number {
-  const factor = Math.min(1.5, Math.max(0.25, targetMs / Math.max(tookMs, 1)));
-  return Math.min(50_000, Math.max(100, Math.round(size * factor)));
 }
