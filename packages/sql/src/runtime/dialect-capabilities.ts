@@ -51,6 +51,12 @@ export interface DialectCapabilities {
    */
   supportsUpdateReturning: boolean;
   /**
+   * Optional: a TS backfill that reads its batches before their transactions reads the next batch during
+   * the pause after a batch. Only where the driver leaves the process free meanwhile and a read blocks no
+   * writer (not SQLite: better-sqlite3 runs synchronously, and outside WAL mode a reader holds off commits).
+   */
+  readsAheadDuringPause?: boolean;
+  /**
    * Optional: the batch duration adaptive batching aims at by default (else 40 ms). SQLite has one writer:
    * every application write waits for a whole batch, so its batches aim shorter.
    */

@@ -30,6 +30,7 @@ export const mysqlCapabilities: DialectCapabilities = {
   dialect: 'mysql',
   supportsTransactionalDdl: false,
   supportsForUpdate: true,
+  readsAheadDuringPause: true,
   supportsUpdateReturning: false,
   supportsRowValueComparison: false,
   // UTC and microseconds whatever the session's time zone; integer division keeps it a BIGINT.

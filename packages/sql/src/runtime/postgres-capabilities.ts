@@ -27,6 +27,7 @@ export const postgresCapabilities: DialectCapabilities = {
   dialect: 'postgres',
   supportsTransactionalDdl: true,
   supportsForUpdate: true,
+  readsAheadDuringPause: true,
   supportsUpdateReturning: true,
   supportsRowValueComparison: true,
   nowMs: sql<number>`(extract(epoch from clock_timestamp()) * 1000)::bigint`,

@@ -79,12 +79,13 @@ export async function runBackfill(
   const rowValues = { rowValues: ctx.caps.supportsRowValueComparison };
   const batch = transforms.length > 0 ? transformBatch : expressionBatch;
   const early = transforms.length > 0 && readsBeforeBatch(plan);
+  const readAhead = early && ctx.caps.readsAheadDuringPause === true;
   await batches();
 
   async function batches(): Promise<void> {
     const sizer = createBatchSizer({ size: ctx.batchSize, targetMs: ctx.targetBatchMs });
-    // Where the batch reads before its transaction, the next batch is read (and computed) during the
-    // pause after this one, while no lock is held.
+    // Where the batch reads before its transaction (and the driver does not block the process), the next
+    // batch is read and computed during the pause after this one, while no lock is held.
     let ahead: Promise<ReadBatch> | undefined;
     for (;;) {
       if (ctx.signal?.aborted) throw aborted(migration.id);
@@ -93,12 +94,15 @@ export async function runBackfill(
       let prefetched = ahead;
       ahead = undefined;
       let lockMs = 0;
+      let readMs = 0;
       const done = await retryOnLockTimeout(ctx, lockTarget, async () => {
         // Read and compute before the transaction where the change log makes that safe: the batch's row
         // locks (and SQLite's write lock) then last only as long as its writes.
+        const reading = performance.now();
         const read: ReadBatch | undefined = early
           ? await (prefetched ?? readTransformBatch(ctx.conn, input, { lock: false }))
           : undefined;
+        readMs = performance.now() - reading;
         // a retry after a lock timeout writes the same read: what changed since is the change log's
         prefetched = read ? Promise.resolve(read) : undefined;
         const started = performance.now();
@@ -135,8 +139,9 @@ export async function runBackfill(
       });
       if (done.done) return;
       const size = sizer.record(done.rows, lockMs);
-      const pause = sleep(ctx.pauseMs ?? lockMs, ctx.signal);
-      if (early) {
+      // the default pause: as long as the batch kept the database busy (its read too, unless read ahead)
+      const pause = sleep(ctx.pauseMs ?? lockMs + readMs, ctx.signal);
+      if (readAhead) {
         ahead = readTransformBatch(ctx.conn, { ...input, size }, { lock: false });
         // awaited by the next batch; an abort meanwhile must not leave its failure unhandled
         ahead.catch(() => {});
