@@ -84,11 +84,13 @@ export interface DialectCapabilities {
    */
   isConnectionLost(error: unknown): boolean;
   /**
-   * Optional: settings for one backfill batch, made inside its transaction and gone with it (`SET LOCAL`).
-   * PostgreSQL turns off the synchronous WAL flush: a server crash may lose the newest batches, but each
-   * batch and its checkpoint commit together, so the rerun redoes exactly what was lost.
+   * Optional: settings for one backfill batch, made inside its transaction and gone with it (`SET LOCAL`),
+   * its lock waits bounded as `lockTimeoutInTransaction` would, in the same round trip (it replaces that
+   * call in a batch's transaction). PostgreSQL turns off the synchronous WAL flush: a server crash may lose
+   * the newest batches, but each batch and its checkpoint commit together, so the rerun redoes exactly
+   * what was lost.
    */
-  beginBatch?(trx: Kysely<any>): Promise<void>;
+  beginBatch?(trx: Kysely<any>, options: { lockTimeoutMs: number }): Promise<void>;
   /**
    * Optional: one statement that finds a batch's end key and updates the range up to it (the generic path
    * takes two). Resolves with the end key, or undefined (and no update) when fewer than `limit` rows remain.

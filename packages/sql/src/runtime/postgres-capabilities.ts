@@ -31,8 +31,11 @@ export const postgresCapabilities: DialectCapabilities = {
   supportsUpdateReturning: true,
   supportsRowValueComparison: true,
   nowMs: sql<number>`(extract(epoch from clock_timestamp()) * 1000)::bigint`,
-  async beginBatch(trx) {
-    await sql`set local synchronous_commit = off`.execute(trx);
+  async beginBatch(trx, { lockTimeoutMs }) {
+    const timeout = `${Math.max(1, Math.round(lockTimeoutMs))}ms`;
+    await sql`select set_config('lock_timeout', ${timeout}, true), set_config('synchronous_commit', 'off', true)`.execute(
+      trx,
+    );
   },
   async guardSession() {
     return async () => {};

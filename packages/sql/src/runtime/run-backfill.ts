@@ -106,21 +106,24 @@ export async function runBackfill(
         // a retry after a lock timeout writes the same read: what changed since is the change log's
         prefetched = read ? Promise.resolve(read) : undefined;
         const started = performance.now();
-        const result = await writeTransaction(ctx, async (trx) => {
-          await ctx.caps.beginBatch?.(trx);
-          const result = read
-            ? await writeTransformBatch({ ...input, trx }, read)
-            : await batch({ ...input, trx });
-          await clearBatchLog(trx, plan, progress.checkpoint, result.checkpoint, rowValues, result.keys);
-          const state = {
-            status: result.done ? ('done' as const) : ('running' as const),
-            checkpoint: result.checkpoint ? jsonText(result.checkpoint) : null,
-            rowsDone: progress.rowsDone + result.rows,
-          };
-          if (progress.rowExists) await updateStepRow(trx, step, state);
-          else await insertStepRow(trx, step, state);
-          return result;
-        });
+        const result = await writeTransaction(
+          ctx,
+          async (trx) => {
+            const result = read
+              ? await writeTransformBatch({ ...input, trx }, read)
+              : await batch({ ...input, trx });
+            await clearBatchLog(trx, plan, progress.checkpoint, result.checkpoint, rowValues, result.keys);
+            const state = {
+              status: result.done ? ('done' as const) : ('running' as const),
+              checkpoint: result.checkpoint ? jsonText(result.checkpoint) : null,
+              rowsDone: progress.rowsDone + result.rows,
+            };
+            if (progress.rowExists) await updateStepRow(trx, step, state);
+            else await insertStepRow(trx, step, state);
+            return result;
+          },
+          { batch: true },
+        );
         lockMs = performance.now() - started;
         return result;
       });
