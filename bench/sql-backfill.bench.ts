@@ -3,6 +3,10 @@
 // with pacing off (pauseMs: 0, throughput) and with the default pacing (a pause as long as each batch took);
 // the longest batch transactions, quiet and while two busy processes load both cores; RSS; and a no-op
 // migrate() against Kysely's Migrator.
+// The backfills are hand-compiled steps without a change log (as the planner makes them for a table the
+// migration creates): TS batches read their rows in the transaction, FOR UPDATE. Backfills with a change
+// log (read before the transaction, the next batch during the pause) are measured by writer-latency and
+// sql-change-log.
 // Run: npx tsx bench/sql-backfill.bench.ts
 //   BENCH_ENGINES=postgres,mysql,sqlite   (servers from EVOLVE_TEST_POSTGRES_URL / EVOLVE_TEST_MYSQL_URL)
 //   BENCH_ROWS=<rows>      default 1 000 000 on PostgreSQL, 300 000 on MariaDB and SQLite
