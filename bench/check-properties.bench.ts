@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCli } from '../apps/cli/scripts/build.ts';
 import { DEFAULT_PROPERTY_RUNS } from '../packages/core/src/find-counterexample.ts';
+import { summary } from './summary.ts';
 
 const RUNS = 15;
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -50,6 +51,12 @@ try {
   console.log(`  with property tests (--runs ${DEFAULT_PROPERTY_RUNS}, default): ${props.toFixed(0)} ms`);
   console.log(`  baseline (--runs 0):                       ${base.toFixed(0)} ms`);
   console.log(`  ratio: ${(props / base).toFixed(2)}x (goal <= 1.5x)`);
+  summary({
+    bench: 'check-properties',
+    figure: `evolve check with property tests ${(props / base).toFixed(2)}x of --runs 0`,
+    goal: '<= 1.5x',
+    met: props / base <= 1.5,
+  });
 } finally {
   rmSync(out, { recursive: true, force: true });
 }

@@ -15,6 +15,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCli } from '../apps/cli/scripts/build.ts';
+import { summary } from './summary.ts';
 
 const RUNS = 15;
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -157,6 +158,13 @@ async function main() {
       evolveUncached,
       `${(drizzleGenerate.wall / evolveUncached.wall).toFixed(2)}x faster (wall), ${(drizzleGenerate.cpu / evolveUncached.cpu).toFixed(2)}x (cpu): models loaded and diffed`,
     );
+    summary({
+      bench: 'cli',
+      checks: [
+        { figure: `evolve --help ${help.wall.toFixed(0)} ms`, goal: '< 150 ms', met: help.wall < 150 },
+        { figure: `generate ${ratio.toFixed(2)}x faster than drizzle-kit`, goal: '>= 3x', met: ratio >= 3 },
+      ],
+    });
     if (loadavg()[0]! > availableParallelism()) {
       console.log(
         'note: the machine is busy (load average above its core count): wall times include waiting for a CPU.',

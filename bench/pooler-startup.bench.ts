@@ -9,6 +9,7 @@ import { migrate } from '../packages/sql/src/runtime/index.ts';
 import { type Kysely, sql } from '../packages/sql/test/fixtures/runtime-bench-deps.ts';
 import { kyselyFor, startPgbouncer } from '../test/harness/src/index.ts';
 import { ACCOUNT_MIGRATIONS } from '../test/reliability/support/account-history.ts';
+import { summary } from './summary.ts';
 
 const serverUrl = process.env.EVOLVE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const STARTUP_RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? 100);
@@ -126,6 +127,12 @@ async function main() {
     console.log(
       `\nstartup ratio ${startupRatio.toFixed(2)}x: ${startupRatio <= 1.5 ? 'within' : 'OVER'} the 1.5x goal`,
     );
+    summary({
+      bench: 'pooler-startup',
+      figure: `startup through PgBouncer ${startupRatio.toFixed(2)}x of direct`,
+      goal: '<= 1.5x',
+      met: startupRatio <= 1.5,
+    });
   } finally {
     await bouncer.stop();
     await sql`drop database if exists ${sql.id(name)} with (force)`.execute(admin);

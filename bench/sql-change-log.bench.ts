@@ -24,6 +24,7 @@ import { startWriter } from '../packages/sql/test/fixtures/online-start-writer.t
 import type { Kysely } from '../packages/sql/test/fixtures/runtime-bench-deps.ts';
 import { sql } from '../packages/sql/test/fixtures/runtime-bench-deps.ts';
 import { createTestDatabase, type SqlEngineName } from '../test/harness/src/index.ts';
+import { type SummaryCheck, summary } from './summary.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 200_000);
 const ENGINES = (process.env.BENCH_ENGINES ?? 'postgres').split(',').map((e) => e.trim()) as SqlEngineName[];
@@ -125,6 +126,7 @@ async function once(engine: SqlEngineName, changeLog: boolean): Promise<Run> {
 
 const rate = (ms: number) => `${Math.round((ROWS / ms) * 1000).toLocaleString('en-US')} rows/s`;
 
+const checks: SummaryCheck[] = [];
 for (const engine of ENGINES) {
   console.log(
     `${engine}: shadow-column backfill of ${ROWS.toLocaleString('en-US')} rows (TS transform), ` +
@@ -152,4 +154,11 @@ for (const engine of ENGINES) {
   console.log(
     `  ratio ${(without.backfillMs / withLog.backfillMs).toFixed(2)}x (target >= 0.7x); migrate() overall ${(without.totalMs / withLog.totalMs).toFixed(2)}x`,
   );
+  const ratio = without.backfillMs / withLog.backfillMs;
+  checks.push({
+    figure: `${engine} with change log ${ratio.toFixed(2)}x of without`,
+    goal: '>= 0.7x',
+    met: ratio >= 0.7,
+  });
 }
+summary({ bench: 'sql-change-log', checks });

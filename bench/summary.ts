@@ -1,12 +1,35 @@
+import { appendFileSync } from 'node:fs';
+
+/** One figure of a benchmark beside its goal. */
+export interface SummaryCheck {
+  figure: string;
+  goal: string;
+  met: boolean;
+}
+
+/** The environment variable naming the file each benchmark appends its summary line to (see run-all.ts). */
+export const SUMMARY_FILE_ENV = 'EVOLVE_BENCH_SUMMARY';
+
 /**
- * Prints a benchmark's one-line summary, `<bench>: <figure> vs goal <goal>: met|not met`, so that
- * `pnpm bench` ends each benchmark with a line that can be read (or grepped) on its own.
+ * Prints a benchmark's one-line summary, `<bench>: <figure> vs goal <goal>: met|not met` (with several
+ * checks: `<bench>: met|not met: <figure> vs goal <goal> (met); ...`), so that each benchmark ends with a
+ * line that can be read (or grepped) on its own. When `EVOLVE_BENCH_SUMMARY` names a file, the line is
+ * appended to it too: `pnpm bench` (bench/run-all.ts) prints them all together at the end.
  *
  * @example
  * summary({ bench: 'core-diff', figure: '0.041 of toSnapshot', goal: '<= 0.03', met: 0.041 <= 0.03 });
+ * summary({ bench: 'sql-backfill', checks: [{ figure: 'TS 0.62x', goal: '>= 0.5x', met: true }] });
  */
-export function summary(options: { bench: string; figure: string; goal: string; met: boolean }): void {
-  console.log(
-    `${options.bench}: ${options.figure} vs goal ${options.goal}: ${options.met ? 'met' : 'not met'}`,
-  );
+export function summary(
+  options: { bench: string } & (SummaryCheck | { checks: readonly SummaryCheck[] }),
+): void {
+  const line =
+    'checks' in options
+      ? `${options.bench}: ${options.checks.every((c) => c.met) ? 'met' : 'not met'}: ${options.checks
+          .map((c) => `${c.figure} vs goal ${c.goal} (${c.met ? 'met' : 'not met'})`)
+          .join('; ')}`
+      : `${options.bench}: ${options.figure} vs goal ${options.goal}: ${options.met ? 'met' : 'not met'}`;
+  console.log(line);
+  const file = process.env[SUMMARY_FILE_ENV];
+  if (file) appendFileSync(file, `${line}\n`);
 }

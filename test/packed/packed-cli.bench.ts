@@ -17,6 +17,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { summary } from '../../bench/summary.ts';
 import { buildAndPack } from './support/pack-workspace.ts';
 import { appEnv, mustRun } from './support/run-command.ts';
 
@@ -214,6 +215,26 @@ async function main() {
     console.log(
       `install size: @evolve/cli with its required dependencies ${mb(evolveBytes)}, drizzle-kit ${mb(drizzleBytes)} (${(evolveBytes / drizzleBytes).toFixed(2)}x); goal smaller: ${evolveBytes < drizzleBytes ? 'met' : 'NOT met'}`,
     );
+    summary({
+      bench: 'packed-cli',
+      checks: [
+        {
+          figure: `npx evolve --help ${(npxHelp / floor).toFixed(2)}x node -e 0`,
+          goal: '<= 2x',
+          met: npxHelp <= 2 * floor,
+        },
+        {
+          figure: `generate ${(drizzleGenerate / uncached).toFixed(2)}x faster than drizzle-kit`,
+          goal: '>= 3x',
+          met: drizzleGenerate / uncached >= 3,
+        },
+        {
+          figure: `install ${(evolveBytes / drizzleBytes).toFixed(2)}x drizzle-kit's`,
+          goal: '< 1x',
+          met: evolveBytes < drizzleBytes,
+        },
+      ],
+    });
     if (loadavg()[0]! > availableParallelism()) {
       console.log(
         'note: the machine is busy (load average above its core count): wall times include waiting for a CPU; CPU times (user + system, children included) do not.',

@@ -142,7 +142,7 @@ export async function readTransformBatch(
     const key = keys[i] as unknown[];
     const old: Record<string, unknown> = {};
     for (const [field, column] of Object.entries(plan.read)) old[field] = row[column];
-    return [...key, ...transforms.map((t) => ctx.caps.toParam(applyTransform(t, old, plan, key)))];
+    return [...key, ...transforms.map((t) => applyTransform(t, old, plan, key))];
   });
   return { keys, values };
 }
@@ -165,6 +165,8 @@ export async function writeTransformBatch(input: BatchInput, read: ReadBatch): P
       columns: transforms.map((t) => t.column),
       onlyNull: new Set(plan.onlyNull ?? []),
       rows: values,
+      // read in key order: the first and last keys bound the range the write scans
+      range: { first: keys[0] as KeyTuple, last: end },
     })
     .execute(trx);
   if (Object.keys(input.setBased).length > 0) {

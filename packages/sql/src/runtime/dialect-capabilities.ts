@@ -8,8 +8,17 @@ export interface BatchWrite {
   columns: readonly string[];
   /** Columns written only where they are still NULL (`coalesce(column, new value)`). */
   onlyNull?: ReadonlySet<string>;
-  /** Each row: key values (in `key` order) followed by new values (in `columns` order). */
+  /**
+   * Each row: key values (in `key` order, as read) followed by new values (in `columns` order) as the
+   * transforms returned them: the dialect binds them its own way (objects go to a JSON column as JSON,
+   * not as a string of JSON text).
+   */
   rows: readonly (readonly unknown[])[];
+  /**
+   * Optional: the first and last key of the rows in keyset order (a batch read in key order). The write is
+   * bounded to that range, so that the database scans the batch's range, never the whole table.
+   */
+  range?: { first: readonly unknown[]; last: readonly unknown[] };
 }
 
 /** A set-based update of the next `limit` rows after `after` in key order. */
@@ -42,6 +51,12 @@ export interface DialectCapabilities {
    */
   supportsUpdateReturning: boolean;
   /**
+   * Optional: a TS backfill that reads its batches before their transactions reads the next batch during
+   * the pause after a batch. Only where the driver leaves the process free meanwhile and a read blocks no
+   * writer (not SQLite: better-sqlite3 runs synchronously, and outside WAL mode a reader holds off commits).
+   */
+  readsAheadDuringPause?: boolean;
+  /**
    * Optional: the batch duration adaptive batching aims at by default (else 40 ms). SQLite has one writer:
    * every application write waits for a whole batch, so its batches aim shorter.
    */
@@ -69,11 +84,13 @@ export interface DialectCapabilities {
    */
   isConnectionLost(error: unknown): boolean;
   /**
-   * Optional: settings for one backfill batch, made inside its transaction and gone with it (`SET LOCAL`).
-   * PostgreSQL turns off the synchronous WAL flush: a server crash may lose the newest batches, but each
-   * batch and its checkpoint commit together, so the rerun redoes exactly what was lost.
+   * Optional: settings for one backfill batch, made inside its transaction and gone with it (`SET LOCAL`),
+   * its lock waits bounded as `lockTimeoutInTransaction` would, in the same round trip (it replaces that
+   * call in a batch's transaction). PostgreSQL turns off the synchronous WAL flush: a server crash may lose
+   * the newest batches, but each batch and its checkpoint commit together, so the rerun redoes exactly
+   * what was lost.
    */
-  beginBatch?(trx: Kysely<any>): Promise<void>;
+  beginBatch?(trx: Kysely<any>, options: { lockTimeoutMs: number }): Promise<void>;
   /**
    * Optional: one statement that finds a batch's end key and updates the range up to it (the generic path
    * takes two). Resolves with the end key, or undefined (and no update) when fewer than `limit` rows remain.

@@ -83,10 +83,7 @@ export async function drainChangeLog(
     await ctx.keepAlive();
     const started = performance.now();
     const n = await retryOnLockTimeout(ctx, target, () =>
-      writeTransaction(ctx, async (trx) => {
-        await ctx.caps.beginBatch?.(trx);
-        return batch(trx);
-      }),
+      writeTransaction(ctx, (trx) => batch(trx), { batch: true }),
     );
     drained += n;
     if (n < size) return drained;

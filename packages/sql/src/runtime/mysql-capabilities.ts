@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { BatchWrite, DialectCapabilities } from './dialect-capabilities.ts';
 import { jsonForObjects } from './json-param.ts';
+import { within } from './keyset.ts';
 import { confirmMysqlApplied } from './mysql-confirm-applied.ts';
 import { mysqlLockWait } from './mysql-lock-wait.ts';
 import { isSocketLost } from './socket-errors.ts';
@@ -29,6 +30,7 @@ export const mysqlCapabilities: DialectCapabilities = {
   dialect: 'mysql',
   supportsTransactionalDdl: false,
   supportsForUpdate: true,
+  readsAheadDuringPause: true,
   supportsUpdateReturning: false,
   supportsRowValueComparison: false,
   // UTC and microseconds whatever the session's time zone; integer division keeps it a BIGINT.
@@ -82,6 +84,7 @@ export const mysqlCapabilities: DialectCapabilities = {
     );
     return sql`update ${sql.table(batch.table)} as t
       join (${sql.join(selects, sql` union all `)}) as v on ${match}
-      set ${assignments}`;
+      set ${assignments}
+      ${within(batch, false, 'where')}`;
   },
 };

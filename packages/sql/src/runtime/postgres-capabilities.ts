@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { BatchWrite, DialectCapabilities } from './dialect-capabilities.ts';
 import { jsonForObjects, jsonText } from './json-param.ts';
-import { keyAfter } from './keyset.ts';
+import { keyAfter, within } from './keyset.ts';
 import {
   clearPostgresInterrupted,
   confirmPostgresApplied,
@@ -27,11 +27,15 @@ export const postgresCapabilities: DialectCapabilities = {
   dialect: 'postgres',
   supportsTransactionalDdl: true,
   supportsForUpdate: true,
+  readsAheadDuringPause: true,
   supportsUpdateReturning: true,
   supportsRowValueComparison: true,
   nowMs: sql<number>`(extract(epoch from clock_timestamp()) * 1000)::bigint`,
-  async beginBatch(trx) {
-    await sql`set local synchronous_commit = off`.execute(trx);
+  async beginBatch(trx, { lockTimeoutMs }) {
+    const timeout = `${Math.max(1, Math.round(lockTimeoutMs))}ms`;
+    await sql`select set_config('lock_timeout', ${timeout}, true), set_config('synchronous_commit', 'off', true)`.execute(
+      trx,
+    );
   },
   async guardSession() {
     return async () => {};
@@ -103,7 +107,7 @@ export const postgresCapabilities: DialectCapabilities = {
     );
     return sql`update ${sql.table(batch.table)} as t set ${assignments}
       from json_populate_recordset(null::${sql.table(batch.table)}, ${jsonText(objects)}::json) as v
-      where ${match}`;
+      where ${match}${within(batch, true)}`;
   },
 };
 

@@ -41,7 +41,7 @@ export async function recomputeRows(input: Recompute): Promise<void> {
         const key = plan.key.map((k) => row[k]);
         const old: Record<string, unknown> = {};
         for (const [field, column] of Object.entries(plan.read)) old[field] = row[column];
-        return [...key, ...transforms.map((t) => ctx.caps.toParam(applyTransform(t, old, plan, key)))];
+        return [...key, ...transforms.map((t) => applyTransform(t, old, plan, key))];
       });
       await ctx.caps
         .writeBatch({

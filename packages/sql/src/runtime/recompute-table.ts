@@ -26,20 +26,23 @@ export async function recomputeTable(
     if (ctx.signal?.aborted) throw aborted(migration.id);
     await ctx.keepAlive();
     const last = await retryOnLockTimeout(ctx, target, () =>
-      writeTransaction(ctx, async (trx) => {
-        await ctx.caps.beginBatch?.(trx);
-        const rows = await trx
-          .selectFrom(plan.table)
-          .select(plan.key.map((k) => sql.id(k).as(k)))
-          .$if(where !== undefined, (q) => q.where(where!))
-          .$if(after !== undefined, (q) => q.where(keyAfter(plan.key, after!, rowValues)))
-          .orderBy(keyOrder(plan.key))
-          .limit(size)
-          .execute();
-        const keys = rows.map((row) => plan.key.map((k) => row[k]));
-        await recomputeRows({ trx, ctx, migration, plan, keys, columns, onlyNull });
-        return rows.length < size ? undefined : keys.at(-1);
-      }),
+      writeTransaction(
+        ctx,
+        async (trx) => {
+          const rows = await trx
+            .selectFrom(plan.table)
+            .select(plan.key.map((k) => sql.id(k).as(k)))
+            .$if(where !== undefined, (q) => q.where(where!))
+            .$if(after !== undefined, (q) => q.where(keyAfter(plan.key, after!, rowValues)))
+            .orderBy(keyOrder(plan.key))
+            .limit(size)
+            .execute();
+          const keys = rows.map((row) => plan.key.map((k) => row[k]));
+          await recomputeRows({ trx, ctx, migration, plan, keys, columns, onlyNull });
+          return rows.length < size ? undefined : keys.at(-1);
+        },
+        { batch: true },
+      ),
     );
     if (!last) return;
     after = last;

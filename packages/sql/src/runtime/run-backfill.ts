@@ -13,6 +13,7 @@ import {
   transformBatch,
   writeTransformBatch,
 } from './backfill-batch.ts';
+import { createBatchSizer } from './batch-sizer.ts';
 import { transformFor } from './check-transforms.ts';
 import { jsonText } from './json-param.ts';
 import type { KeyTuple } from './keyset.ts';
@@ -78,36 +79,53 @@ export async function runBackfill(
   const rowValues = { rowValues: ctx.caps.supportsRowValueComparison };
   const batch = transforms.length > 0 ? transformBatch : expressionBatch;
   const early = transforms.length > 0 && readsBeforeBatch(plan);
+  const readAhead = early && ctx.caps.readsAheadDuringPause === true;
   await batches();
 
   async function batches(): Promise<void> {
-    let size = ctx.batchSize;
+    const sizer = createBatchSizer({ size: ctx.batchSize, targetMs: ctx.targetBatchMs });
+    // Where the batch reads before its transaction (and the driver does not block the process), the next
+    // batch is read and computed during the pause after this one, while no lock is held.
+    let ahead: Promise<ReadBatch> | undefined;
     for (;;) {
       if (ctx.signal?.aborted) throw aborted(migration.id);
       await ctx.keepAlive();
-      const started = performance.now();
+      const input = { ctx, plan, transforms, setBased, progress, rowValues, size: sizer.size };
+      let prefetched = ahead;
+      ahead = undefined;
+      let lockMs = 0;
+      let readMs = 0;
       const done = await retryOnLockTimeout(ctx, lockTarget, async () => {
         // Read and compute before the transaction where the change log makes that safe: the batch's row
         // locks (and SQLite's write lock) then last only as long as its writes.
-        const input = { ctx, plan, transforms, setBased, progress, rowValues, size };
+        const reading = performance.now();
         const read: ReadBatch | undefined = early
-          ? await readTransformBatch(ctx.conn, input, { lock: false })
+          ? await (prefetched ?? readTransformBatch(ctx.conn, input, { lock: false }))
           : undefined;
-        return writeTransaction(ctx, async (trx) => {
-          await ctx.caps.beginBatch?.(trx);
-          const result = read
-            ? await writeTransformBatch({ ...input, trx }, read)
-            : await batch({ ...input, trx });
-          await clearBatchLog(trx, plan, progress.checkpoint, result.checkpoint, rowValues, result.keys);
-          const state = {
-            status: result.done ? ('done' as const) : ('running' as const),
-            checkpoint: result.checkpoint ? jsonText(result.checkpoint) : null,
-            rowsDone: progress.rowsDone + result.rows,
-          };
-          if (progress.rowExists) await updateStepRow(trx, step, state);
-          else await insertStepRow(trx, step, state);
-          return result;
-        });
+        readMs = performance.now() - reading;
+        // a retry after a lock timeout writes the same read: what changed since is the change log's
+        prefetched = read ? Promise.resolve(read) : undefined;
+        const started = performance.now();
+        const result = await writeTransaction(
+          ctx,
+          async (trx) => {
+            const result = read
+              ? await writeTransformBatch({ ...input, trx }, read)
+              : await batch({ ...input, trx });
+            await clearBatchLog(trx, plan, progress.checkpoint, result.checkpoint, rowValues, result.keys);
+            const state = {
+              status: result.done ? ('done' as const) : ('running' as const),
+              checkpoint: result.checkpoint ? jsonText(result.checkpoint) : null,
+              rowsDone: progress.rowsDone + result.rows,
+            };
+            if (progress.rowExists) await updateStepRow(trx, step, state);
+            else await insertStepRow(trx, step, state);
+            return result;
+          },
+          { batch: true },
+        );
+        lockMs = performance.now() - started;
+        return result;
       });
       progress.rowExists = true;
       progress.rowsDone += done.rows;
@@ -120,22 +138,18 @@ export async function runBackfill(
         rowsDone: progress.rowsDone,
         totalEstimate: Math.max(totalEstimate, progress.rowsDone),
         done: done.done,
-        batchMs: performance.now() - started,
+        batchMs: lockMs,
       });
       if (done.done) return;
-      const took = performance.now() - started;
-      if (ctx.targetBatchMs) size = nextBatchSize(size, took, ctx.targetBatchMs);
-      await sleep(ctx.pauseMs ?? took, ctx.signal);
+      const size = sizer.record(done.rows, lockMs);
+      // the default pause: as long as the batch kept the database busy (its read too, unless read ahead)
+      const pause = sleep(ctx.pauseMs ?? lockMs + readMs, ctx.signal);
+      if (readAhead) {
+        ahead = readTransformBatch(ctx.conn, { ...input, size }, { lock: false });
+        // awaited by the next batch; an abort meanwhile must not leave its failure unhandled
+        ahead.catch(() => {});
+      }
+      await pause;
     }
   }
-}
-
-/**
- * Adaptive batching aims at the longest batch, not the average (the row locks a batch holds are what the
- * application waits on): a batch over the target shrinks the next one in proportion, down to a quarter;
- * a faster one grows it by at most half, so it creeps back up. Within 100 and 50 000 rows.
- */
-export function nextBatchSize(size: number, tookMs: number, targetMs: number): number {
-  const factor = Math.min(1.5, Math.max(0.25, targetMs / Math.max(tookMs, 1)));
-  return Math.min(50_000, Math.max(100, Math.round(size * factor)));
 }

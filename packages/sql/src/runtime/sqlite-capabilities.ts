@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { BatchWrite, DialectCapabilities } from './dialect-capabilities.ts';
 import { jsonText } from './json-param.ts';
+import { within } from './keyset.ts';
 import { sqliteLockWait } from './sqlite-lock-wait.ts';
 
 /**
@@ -78,7 +79,7 @@ export const sqliteCapabilities: DialectCapabilities = {
     );
     const rows = batch.rows.map((row) => row.map((v) => sqliteJsonValue(v)));
     return sql`update ${sql.table(batch.table)} as t set ${assignments}
-      from json_each(${jsonText(rows)}) as v where ${match}`;
+      from json_each(${jsonText(rows)}) as v where ${match}${within(batch, true)}`;
   },
 };
 

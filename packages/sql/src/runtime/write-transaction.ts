@@ -7,7 +7,7 @@ import type { RunContext } from './run-context.ts';
  * sets `lock_timeout` for this transaction only (SET LOCAL, so nothing outlives it behind a pooler);
  * SQLite begins with `BEGIN IMMEDIATE`, so the write lock is taken first, under the busy timeout, and a
  * concurrent writer delays the transaction instead of failing it halfway. Commits, or rolls back and
- * rethrows.
+ * rethrows. A backfill batch (`batch`) starts with the dialect's `beginBatch` instead.
  *
  * @example
  * await writeTransaction(ctx, (trx) => trx.updateTable('users').set({ n: 1 }).execute());
@@ -15,11 +15,14 @@ import type { RunContext } from './run-context.ts';
 export async function writeTransaction<T>(
   ctx: RunContext,
   work: (trx: Kysely<any>) => Promise<T>,
+  options: { batch?: boolean } = {},
 ): Promise<T> {
   const timeoutMs = (ctx.lockWait ?? LOCK_WAIT_DEFAULTS).timeoutMs;
   if (!ctx.caps.beginsWritesImmediately) {
     return ctx.conn.transaction().execute(async (trx) => {
-      await ctx.caps.lockTimeoutInTransaction?.(trx, timeoutMs);
+      // a backfill batch's settings and its lock timeout in one round trip where the dialect has them
+      if (options.batch && ctx.caps.beginBatch) await ctx.caps.beginBatch(trx, { lockTimeoutMs: timeoutMs });
+      else await ctx.caps.lockTimeoutInTransaction?.(trx, timeoutMs);
       return work(trx);
     });
   }
