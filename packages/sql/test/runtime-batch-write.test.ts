@@ -13,7 +13,7 @@ import {
 // Awkward values for each written column, chosen by the row's ordinal `i` (cycling).
 const TEXTS = [null, `it's "quoted" \\ back`, 'ünïcödé 🎉 日本語', 'x'.repeat(100_000), '', 'new\nline\ttab'];
 const BIGS = [null, 0, -1, 9_007_199_254_740_991];
-const REALS = [null, 0.1, -1e300, 3.14159];
+const REALS = [null, 0.1, -1e300, 2.5];
 const FLAGS = [null, true, false];
 const DOCS = [null, { a: 1, s: `quote ' " ü`, nested: { n: null } }, [1, 'two', { x: [] }]];
 const DAYS = [null, new Date('2024-02-29T00:00:00Z'), new Date('1999-12-31T00:00:00Z')];
