@@ -1,6 +1,7 @@
 import type { Migration } from '@evolve/core';
 import type { Kysely } from 'kysely';
 import type { CompiledStep } from '../compiled-step.ts';
+import { appliedEarlier } from './applied-earlier.ts';
 import { rearmChangeLog, shapeIntact, triggersExist } from './change-log-state.ts';
 import { drainChangeLog } from './drain-change-log.ts';
 import { STEPS_TABLE } from './journal.ts';
@@ -88,11 +89,8 @@ export async function runLockedCatchUp(
     await runStep(ctx.conn, step, ctx.caps, {
       resumeAt: inFlight ?? 0,
       before: (i) => record(i),
-      applied: async (error, statement, i) => {
-        if (i !== inFlight || !ctx.caps.isAlreadyApplied?.(error, statement.sql)) return false;
-        // A check that cannot run proves nothing: the statement's own error then stands.
-        return (await ctx.caps.confirmApplied?.(ctx.conn, statement.sql, error).catch(() => false)) ?? false;
-      },
+      applied: async (error, statement, i) =>
+        i === inFlight && (await appliedEarlier(ctx.caps, ctx.conn, error, statement.sql)),
     });
     if (!plan.final) for (const statement of log.rearm) await ctx.conn.executeQuery(statement);
     else if (finish) {

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { appliedEarlier } from './applied-earlier.ts';
 import type { Segment } from './group-steps.ts';
 import { STEPS_TABLE } from './journal.ts';
 import { jsonText } from './json-param.ts';
@@ -45,10 +46,7 @@ export async function runRecordedSegment(
         },
         async applied(error, statement, i) {
           if (inFlight === undefined || first + i > inFlight) return false;
-          if (!ctx.caps.isAlreadyApplied?.(error, statement.sql)) return false;
-          // A check that cannot run proves nothing: the statement's own error then stands.
-          const confirmed = ctx.caps.confirmApplied?.(executor, statement.sql, error).catch(() => false);
-          return (await confirmed) ?? false;
+          return appliedEarlier(ctx.caps, executor, error, statement.sql);
         },
       });
       offset += step.statements.length;
