@@ -6,6 +6,7 @@ import type { DialectModule } from '../dialects/shared/dialect-module.ts';
 import { enumValuesOf } from '../dialects/shared/enum-check.ts';
 import { type ColumnState, schemaStateOf, type TableState } from '../dialects/shared/table-state.ts';
 import { valueKind } from '../dialects/shared/value-kind.ts';
+import { capabilitiesFor } from '../runtime/capabilities-for.ts';
 import type { ColumnSpec } from '../steps/sql-step.ts';
 import type { LiveColumn, LiveTable } from './live-schema.ts';
 
@@ -39,18 +40,10 @@ export interface Drift {
 }
 
 export interface DetectDriftOptions {
-  /** Default: guessed from the Kysely instance's adapter. */
+  /** Default: the Kysely instance's, from its adapter (an unknown adapter is INVALID_CONFIG, never a guess). */
   dialect?: SqlDialect;
   /** Tables to leave out besides evolve's own (`evolve_*`), for example another tool's tables. */
   ignoreTables?: (name: string) => boolean;
-}
-
-/** Guesses the dialect from the Kysely instance's adapter class (PGlite adapters are PostgreSQL ones). */
-function dialectOf(db: Kysely<any>): SqlDialect {
-  const adapter = db.getExecutor().adapter.constructor.name.toLowerCase();
-  if (adapter.includes('mysql')) return 'mysql';
-  if (adapter.includes('sqlite')) return 'sqlite';
-  return 'postgres';
 }
 
 function normalizedDate(text: string): number {
@@ -310,7 +303,7 @@ export async function detectDrift(
   options: DetectDriftOptions = {},
 ): Promise<Drift[]> {
   assertSnapshot(snapshot, 'snapshot');
-  const module = dialectModule(options.dialect ?? dialectOf(db));
+  const module = dialectModule(options.dialect ?? capabilitiesFor(db).dialect);
   // document models stored as JSON rows in a SQL table are not evolve-managed tables either
   const documentTables = new Set(
     Object.values(snapshot.models)
