@@ -71,12 +71,16 @@ export async function pullSchema(db: Kysely<any>, options: PullSchemaOptions = {
     options.tables ? { tables: options.tables } : {},
   );
   const snapshot = toSnapshot(buildPulledSchema(models));
+  const pulledTables = new Set(models.map((m) => m.table));
   for (const model of Object.values(snapshot.models)) {
     const found = live.get(model.table);
     if (!found) continue;
     for (const d of compareTable(module, tableStateOf(model, snapshot), found)) {
       const index = (d.actual as { name?: string } | null)?.name;
       if (d.kind === 'extraIndex' && extras.unmodelledIndexes.has(`${model.table}.${index}`)) continue;
+      // a key to a table left out is noted already, where it was left out
+      const to = (d.actual as { references?: { table: string } } | null)?.references?.table;
+      if (d.kind === 'extraForeignKey' && to !== undefined && !pulledTables.has(to)) continue;
       notes.push({
         table: model.table,
         ...(d.column ? { item: d.column } : {}),
