@@ -126,7 +126,8 @@ const fkSignature = (fk: {
  * columns (type, nullability, default, enum CHECK), primary key, indexes and foreign keys. Pure.
  *
  * @example
- * const drift = compareTable(module, schemaStateOf(snapshot).get('users')!, live.get('users')!);
+ * const live = await postgresDialect.introspect(db);
+ * const drift = compareTable(postgresDialect, schemaStateOf(snapshot).get('users')!, live.get('users')!);
  */
 export function compareTable(module: DialectModule, expected: TableState, live: LiveTable): Drift[] {
   const table = expected.name;

@@ -8,6 +8,7 @@ import { zodOfRecipe } from './zod-of-recipe.ts';
  * process, so its snapshot is the one the written models file gives.
  *
  * @example
+ * const { models } = await pullSchema(db);
  * const snapshot = toSnapshot(buildPulledSchema(models));
  */
 export function buildPulledSchema(models: readonly PulledModel[]): Schema {

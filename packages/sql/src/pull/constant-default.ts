@@ -46,6 +46,8 @@ export function constantDefault(expression: string | null, base: FieldRecipe['ba
   const { quoted, text } = literal;
   switch (base) {
     case 'string':
+      // numeric/decimal columns are strings in the models, and their defaults unquoted numbers
+      return quoted || /^[-+]?\d/.test(text) ? text : undefined;
     case 'uuid':
     case 'enum':
       return quoted ? text : undefined;

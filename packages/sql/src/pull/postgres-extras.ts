@@ -90,6 +90,23 @@ export async function postgresExtras(db: Kysely<any>): Promise<LiveExtras> {
       reason: 'a trigger: the models hold no triggers (it stays in the database)',
     });
   }
+  const enumColumns = await sql<{ t: string; c: string; type: string }>`
+    select c.relname as t, a.attname as c, format_type(a.atttypid, a.atttypmod) as type
+    from pg_attribute a
+    join pg_class c on c.oid = a.attrelid
+    join pg_namespace n on n.oid = c.relnamespace
+    join pg_type ty on ty.oid = a.atttypid
+    where n.nspname = ${schema} and c.relkind = 'r' and a.attnum > 0 and not a.attisdropped and ty.typtype = 'e'`.execute(
+    db,
+  );
+  for (const row of enumColumns.rows) {
+    extras.notes.push({
+      table: row.t,
+      item: row.c,
+      kind: 'approximated',
+      reason: `native enum type ${row.type}: modelled as z.enum with sqlType ${row.type}; evolve neither creates nor changes the type (it must exist wherever the baseline runs)`,
+    });
+  }
   const views = await sql<{ t: string; kind: string }>`
     select c.relname as t, c.relkind as kind from pg_class c join pg_namespace n on n.oid = c.relnamespace
     where n.nspname = ${schema} and c.relkind in ('v', 'm')`.execute(db);

@@ -95,7 +95,8 @@ function modelOf(
  * the catalog was read by the dialect's introspection and `extras`.
  *
  * @example
- * const { models, notes } = pulledModels(sqliteDialect, live, extras, { tables: ['users'] });
+ * const live = await sqliteDialect.introspect(db);
+ * const { models, notes } = pulledModels(sqliteDialect, live, await sqliteExtras(db), { tables: ['users'] });
  */
 export function pulledModels(
   module: DialectModule,

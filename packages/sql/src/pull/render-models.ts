@@ -49,7 +49,8 @@ function modelText(m: PulledModel): string {
  * every note through `tsCommentText`.
  *
  * @example
- * writeFileSync('src/models.ts', renderModels(models, notes));
+ * const { models, notes } = await pullSchema(db);
+ * const source = renderModels(models, notes);
  */
 export function renderModels(models: readonly PulledModel[], notes: readonly PullNote[] = []): string {
   const header = [
