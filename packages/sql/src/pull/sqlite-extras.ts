@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { sqliteEnumChecks } from '../dialects/sqlite/sqlite-enum-checks.ts';
 import { type LiveExtras, noExtras } from './live-extras.ts';
 
 /** SQLite: AUTOINCREMENT keys, generated columns, partial and expression indexes, triggers, views, CHECKs. */
@@ -33,10 +34,8 @@ export async function sqliteExtras(db: Kysely<any>): Promise<LiveExtras> {
       });
     }
     // an enum's CHECK is `"column" in ('a', ...)`: any other CHECK is the user's
-    const checks = [...text.matchAll(/\bcheck\s*\(/gi)].length;
-    const enums = [
-      ...text.matchAll(/check\s*\(\s*"(?:[^"]|"")+"\s+in\s*\((?:\s*'(?:[^']|'')*'\s*,?)+\)\s*\)/gi),
-    ].length;
+    const { enums: enumChecks, checks } = sqliteEnumChecks(text);
+    const enums = enumChecks.size;
     if (checks > enums) {
       extras.notes.push({
         table: row.t,
