@@ -3,6 +3,7 @@ export type { Ambiguity } from './ambiguity.ts';
 export { applyChange, type WorkingModels } from './apply-change.ts';
 export { applyChanges } from './apply-changes.ts';
 export { assertChangeSet } from './assert-change-set.ts';
+export { buildPulledSchema } from './build-pulled-schema.ts';
 export { canonicalJson, deepFreeze, jsonEqual, sha256 } from './canonical-json.ts';
 export type * from './change-types.ts';
 export type { CompatibilityFailure, CompatibilityMode, CompatibilityResult } from './check-compatibility.ts';
@@ -23,6 +24,7 @@ export type { EvolveErrorCode } from './errors.ts';
 export { EvolveError, isEvolveError } from './errors.ts';
 export { fieldArbitrary, objectArbitrary, rowArbitrary } from './field-arbitrary.ts';
 export { derivedFieldOrder, fieldOrderOf } from './field-order.ts';
+export { type FieldRecipe, typeOfRecipe } from './field-recipe.ts';
 export type { CounterexampleSearch } from './find-counterexample.ts';
 export { DEFAULT_PROPERTY_RUNS, DEFAULT_PROPERTY_SEED, findCounterexample } from './find-counterexample.ts';
 export { fitIdentifier, IDENTIFIER, internalIdentifier, MAX_IDENTIFIER_LENGTH } from './identifiers.ts';
@@ -37,8 +39,11 @@ export {
 export type { Migration, Row, Transform, Transforms } from './migration-types.ts';
 export { defineMigration } from './migration-types.ts';
 export { assertSnapshot, parseSnapshot } from './parse-snapshot.ts';
+export type { PullNote } from './pull-note.ts';
+export type { PulledModel } from './pulled-model.ts';
 export type { FieldMeta } from './read-field.ts';
 export { isModelRenameCandidate, isRenameCandidate } from './rename-candidate.ts';
+export { renderModels } from './render-models.ts';
 export { renderTransforms } from './render-transforms.ts';
 export type { ReplayedHistory, ReplayedMigration } from './replay-migrations.ts';
 export { MIGRATION_ID, migrationVersion, replayMigrations } from './replay-migrations.ts';
@@ -57,6 +62,8 @@ export {
   toSnapshot,
 } from './to-snapshot.ts';
 export { isTodo, todo } from './todo.ts';
+export { tsOfRecipe } from './ts-of-recipe.ts';
 export { tsCommentText, tsKey, tsString } from './ts-source.ts';
 export type { TypeRelation } from './type-relation.ts';
 export { typeRelation } from './type-relation.ts';
+export { zodOfRecipe } from './zod-of-recipe.ts';

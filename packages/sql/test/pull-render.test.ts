@@ -1,17 +1,15 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { toSnapshot } from '@evolve/core';
+import { buildPulledSchema, type PulledModel, renderModels, toSnapshot } from '@evolve/core';
 import { afterAll, expect, it } from 'vitest';
-import { buildPulledSchema } from '../src/pull/build-pulled-schema.ts';
 import { constantDefault } from '../src/pull/constant-default.ts';
-import type { PulledModel } from '../src/pull/pulled-model.ts';
-import { renderModels } from '../src/pull/render-models.ts';
 
 const TMP = fileURLToPath(new URL('./.tmp-pull-render', import.meta.url));
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 
 // values a database may hold that would end a string literal or a comment line if written raw
+// biome-ignore lint/suspicious/noTemplateCurlyInString: a `${...}` that must stay text is the point
 const HOSTILE = "it's \\ \n*/ ${x} \u2028 `tick`";
 
 const models: PulledModel[] = [

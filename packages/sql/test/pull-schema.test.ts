@@ -1,12 +1,11 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { diff, EvolveError, toSnapshot } from '@evolve/core';
+import { buildPulledSchema, diff, EvolveError, toSnapshot } from '@evolve/core';
 import { describeSqlEngines } from '@evolve/harness';
 import { sql } from 'kysely';
 import { afterAll, expect, it } from 'vitest';
 import { detectDrift, markApplied, planSqlMigration, pullSchema, status } from '../src/index.ts';
-import { buildPulledSchema } from '../src/pull/build-pulled-schema.ts';
 import { runCompiled } from './compile-helpers.ts';
 import { PULL_FEATURES, PULL_UNMODELLABLE } from './fixtures/pull-schemas.ts';
 

@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { EvolveError } from '@evolve/core';
-import type { PullNote } from '@evolve/sql';
+import { EvolveError, type PullNote } from '@evolve/core';
 import { generate } from './generate.ts';
 import { type LoadConfigOptions, loadConfig, type ResolvedConfig } from './load-config.ts';
 import { loadMigrations } from './load-migrations.ts';

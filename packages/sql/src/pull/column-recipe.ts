@@ -1,8 +1,7 @@
-import { checkSqlType } from '@evolve/core';
+import { checkSqlType, type FieldRecipe, typeOfRecipe } from '@evolve/core';
 import type { DialectModule } from '../dialects/shared/dialect-module.ts';
 import type { LiveColumn } from '../drift/live-schema.ts';
 import { constantDefault } from './constant-default.ts';
-import { type FieldRecipe, typeOfRecipe } from './field-recipe.ts';
 
 type Base = Pick<FieldRecipe, 'base' | 'max'>;
 

@@ -1,5 +1,4 @@
-import type { JsonValue } from '@evolve/core';
-import type { FieldRecipe } from './field-recipe.ts';
+import type { FieldRecipe, JsonValue } from '@evolve/core';
 
 /** The literal a catalog default expression is, with parentheses, casts and charset prefixes taken off. */
 function literalOf(expression: string): { quoted: boolean; text: string } | undefined {

@@ -1,4 +1,4 @@
-import type { PullNote } from './pull-note.ts';
+import type { PullNote } from '@evolve/core';
 
 /** What the drift introspection does not read but pulling needs: per dialect, from the catalog. */
 export interface LiveExtras {

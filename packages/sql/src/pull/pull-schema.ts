@@ -1,18 +1,22 @@
-import { EvolveError, type Snapshot, toSnapshot } from '@evolve/core';
+import {
+  buildPulledSchema,
+  EvolveError,
+  type PulledModel,
+  type PullNote,
+  renderModels,
+  type Snapshot,
+  toSnapshot,
+} from '@evolve/core';
 import type { Kysely } from 'kysely';
 import type { SqlDialect } from '../compiled-step.ts';
 import { dialectModule } from '../dialects/dialect-modules.ts';
 import { tableStateOf } from '../dialects/shared/table-state.ts';
 import { compareTable } from '../drift/compare-table.ts';
 import { dialectOf } from '../drift/detect-drift.ts';
-import { buildPulledSchema } from './build-pulled-schema.ts';
 import type { LiveExtras } from './live-extras.ts';
 import { mysqlExtras } from './mysql-extras.ts';
 import { postgresExtras } from './postgres-extras.ts';
-import type { PullNote } from './pull-note.ts';
-import type { PulledModel } from './pulled-model.ts';
 import { pulledModels } from './pulled-models.ts';
-import { renderModels } from './render-models.ts';
 import { sqliteExtras } from './sqlite-extras.ts';
 
 const EXTRAS: Record<SqlDialect, (db: Kysely<any>) => Promise<LiveExtras>> = {

@@ -1,11 +1,9 @@
-import { foreignKeyName, IDENTIFIER, indexName } from '@evolve/core';
+import { foreignKeyName, IDENTIFIER, indexName, type PulledModel, type PullNote } from '@evolve/core';
 import type { DialectModule } from '../dialects/shared/dialect-module.ts';
 import type { LiveSchema, LiveTable } from '../drift/live-schema.ts';
 import { columnRecipe } from './column-recipe.ts';
 import type { LiveExtras } from './live-extras.ts';
 import { modelName } from './model-name.ts';
-import type { PullNote } from './pull-note.ts';
-import type { PulledModel } from './pulled-model.ts';
 
 export interface PulledModelsOptions {
   /** Only these tables (default: every table but evolve's own `evolve_*`). */

@@ -1,14 +1,16 @@
-import { tsCommentText, tsKey, tsString } from '@evolve/core';
+import { isDefaultKey } from './build-pulled-schema.ts';
 import type { PullNote } from './pull-note.ts';
 import type { PulledModel } from './pulled-model.ts';
 import { tsOfRecipe } from './ts-of-recipe.ts';
+import { tsCommentText, tsKey, tsString } from './ts-source.ts';
 
 const list = (names: readonly string[]) => `[${names.map(tsString).join(', ')}]`;
 
 function modelText(m: PulledModel): string {
   const lines = [`export const ${m.name} = defineModel(${tsString(m.name)}, {`];
+  if (m.target === 'document') lines.push(`  target: 'document',`);
   if (m.table !== m.name) lines.push(`  table: ${tsString(m.table)},`);
-  if (!(m.primaryKey.length === 1 && m.primaryKey[0] === 'id')) {
+  if (!isDefaultKey(m)) {
     lines.push(
       `  primaryKey: ${m.primaryKey.length === 1 ? tsString(m.primaryKey[0] as string) : list(m.primaryKey)},`,
     );
@@ -49,8 +51,8 @@ function modelText(m: PulledModel): string {
  * every note through `tsCommentText`.
  *
  * @example
- * const { models, notes } = await pullSchema(db);
- * const source = renderModels(models, notes);
+ * const models = [{ name: 'User', table: 'users', primaryKey: ['id'], fields: [['id', { base: 'int', nullable: false }]], indexes: [], foreignKeys: [] }] satisfies PulledModel[];
+ * const source = renderModels(models, [{ table: 'audit', kind: 'skipped', reason: 'it has no primary key' }]);
  */
 export function renderModels(models: readonly PulledModel[], notes: readonly PullNote[] = []): string {
   const header = [

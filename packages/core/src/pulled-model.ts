@@ -1,9 +1,12 @@
-import type { OnDeleteAction } from '@evolve/core';
 import type { FieldRecipe } from './field-recipe.ts';
+import type { OnDeleteAction } from './snapshot-types.ts';
 
-/** A model as `evolve pull` describes a table: what `buildPulledSchema` defines and `renderModels` writes. */
+/** A model as `evolve pull` describes a table or collection: what `buildPulledSchema` defines and `renderModels` writes. */
 export interface PulledModel {
   name: string;
+  /** Default `sql`. */
+  target?: 'sql' | 'document';
+  /** Table or collection name. */
   table: string;
   primaryKey: string[];
   /** Fields in the table's column order. */

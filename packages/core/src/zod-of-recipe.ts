@@ -21,6 +21,10 @@ function baseSchema(recipe: FieldRecipe): z.ZodType {
       return z.enum(recipe.values as [string, ...string[]]);
     case 'json':
       return z.unknown();
+    case 'object':
+      return z.object(Object.fromEntries((recipe.fields ?? []).map(([name, f]) => [name, zodOfRecipe(f)])));
+    case 'array':
+      return z.array(recipe.element ? zodOfRecipe(recipe.element) : z.unknown());
   }
 }
 
@@ -42,9 +46,9 @@ export function zodOfRecipe(recipe: FieldRecipe): z.ZodType {
   let schema = baseSchema(recipe);
   if (recipe.sqlType !== undefined) schema = schema.meta({ sqlType: recipe.sqlType });
   if (recipe.nullable) schema = schema.nullable();
+  if (recipe.optional) schema = schema.optional();
   if (recipe.default !== undefined) {
-    const value = defaultValue(recipe);
-    schema = (schema as z.ZodType<unknown>).default(value as never);
+    schema = (schema as z.ZodType<unknown>).default(defaultValue(recipe) as never);
   }
   return schema;
 }

@@ -1,5 +1,6 @@
-import { type JsonValue, tsKey, tsString } from '@evolve/core';
 import type { FieldRecipe } from './field-recipe.ts';
+import type { JsonValue } from './snapshot-types.ts';
+import { tsKey, tsString } from './ts-source.ts';
 
 /** A JSON value as a TypeScript expression: every string through `tsString`, every key through `tsKey`. */
 export function tsJson(value: JsonValue): string {
@@ -31,6 +32,12 @@ function baseText(recipe: FieldRecipe): string {
       return `z.enum([${(recipe.values ?? []).map(tsString).join(', ')}])`;
     case 'json':
       return 'z.unknown()';
+    case 'object': {
+      const fields = (recipe.fields ?? []).map(([name, f]) => `${tsKey(name)}: ${tsOfRecipe(f)}`);
+      return fields.length === 0 ? 'z.object({})' : `z.object({ ${fields.join(', ')} })`;
+    }
+    case 'array':
+      return `z.array(${recipe.element ? tsOfRecipe(recipe.element) : 'z.unknown()'})`;
   }
 }
 
@@ -51,6 +58,7 @@ export function tsOfRecipe(recipe: FieldRecipe): string {
   let text = baseText(recipe);
   if (recipe.sqlType !== undefined) text += `.meta({ sqlType: ${tsString(recipe.sqlType)} })`;
   if (recipe.nullable) text += '.nullable()';
+  if (recipe.optional) text += '.optional()';
   if (recipe.default !== undefined) text += `.default(${defaultText(recipe)})`;
   return text;
 }
