@@ -1,7 +1,8 @@
 // `evolve pull` end to end through the built CLI: a schema written by hand in SQL -> pull -> check --db
 // clean -> generate writes nothing -> a model change -> generate -> up -> check --db clean, on each engine.
-import { describeSqlEngines } from '@evolve/harness';
+import { describeEngine, describeSqlEngines } from '@evolve/harness';
 import { sql } from 'kysely';
+import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PULL_FEATURES, PULL_UNMODELLABLE } from '../../../packages/sql/test/fixtures/pull-schemas.ts';
 import { buildTestCli, type TempProject, tempProject } from './helpers/cli-project.ts';
@@ -122,4 +123,62 @@ it('fails with CONNECTION_FAILED and the redacted URL on an unreachable database
   } finally {
     p.remove();
   }
+});
+
+describeEngine('mongodb', 'evolve pull --sample', (status) => {
+  let client: MongoClient;
+  const name = `evolve_cli_pull_${Date.now().toString(36)}`;
+  beforeAll(async () => {
+    client = new MongoClient(status.url!, { serverSelectionTimeoutMS: 3000 });
+    await client.connect();
+  });
+  afterAll(async () => {
+    await client
+      ?.db(name)
+      .dropDatabase()
+      .catch(() => {});
+    await client?.close();
+  });
+
+  it('samples the collections into document models and a baseline that check --db finds clean, and a model change then goes through generate and up', async () => {
+    const db = client.db(name);
+    await db.collection('notes').insertMany([
+      { slug: 'a', text: 'first', tags: ['x'] },
+      { slug: 'b', text: 'second', pinned: true },
+    ]);
+    await db.collection('notes').createIndex({ slug: 1 }, { unique: true, name: 'notes_slug_key' });
+    const p = tempProject(cli.bin, 'pull-mongo');
+    try {
+      const url = `${status.url!.replace(/\/$/, '')}/${name}`;
+      p.write(
+        'evolve.config.mjs',
+        `export default { schema: './src/models.ts', database: { url: '${url}' } };\n`,
+      );
+      const pulled = await p.run(['pull', '--sample', '50', '--mark-applied']);
+      expect(pulled.code, pulled.stdout + pulled.stderr).toBe(0);
+      expect(pulled.stdout).toContain('wrote src/models.ts (1 model: Notes)');
+      const models = p.read('src/models.ts');
+      expect(models).toContain('tags: z.array(z.string()).optional()');
+      expect(models).toContain('pinned: z.boolean().optional()');
+      const check = await p.run(['check', '--db']);
+      expect(check.code, check.stdout + check.stderr).toBe(0);
+      const again = await p.run(['generate']);
+      expect(again.stdout).toContain('No changes');
+      p.write('src/models.ts', models.replace('indexes: [\n', "indexes: [\n    { fields: ['text'] },\n"));
+      const generated = await p.run(['generate', 'text_index']);
+      expect(generated.code, generated.stdout + generated.stderr).toBe(0);
+      const up = await p.run(['up']);
+      expect(up.code, up.stdout + up.stderr).toBe(0);
+      expect(up.stdout).toContain('0002_text_index');
+      const after = await p.run(['check', '--db']);
+      expect(after.code, after.stdout + after.stderr).toBe(0);
+      expect((await db.collection('notes').listIndexes().toArray()).map((i) => i.name).sort()).toEqual([
+        '_id_',
+        'notes_slug_key',
+        'notes_text_idx',
+      ]);
+    } finally {
+      p.remove();
+    }
+  });
 });

@@ -38,6 +38,7 @@ export {
 } from './migration-checksum.ts';
 export type { Migration, Row, Transform, Transforms } from './migration-types.ts';
 export { defineMigration } from './migration-types.ts';
+export { modelName } from './model-name.ts';
 export { assertSnapshot, parseSnapshot } from './parse-snapshot.ts';
 export type { PullNote } from './pull-note.ts';
 export type { PulledModel } from './pulled-model.ts';

@@ -8,6 +8,7 @@ interface Options {
   tables?: string[];
   markApplied?: boolean;
   force?: boolean;
+  sample?: string;
 }
 
 export default async function pullCommand(options: Options, globals: GlobalOptions): Promise<number> {
@@ -21,6 +22,7 @@ export default async function pullCommand(options: Options, globals: GlobalOptio
     ...(tables && tables.length > 0 ? { tables } : {}),
     ...(options.markApplied ? { markApplied: true } : {}),
     ...(options.force ? { force: true } : {}),
+    ...(options.sample !== undefined ? { sample: sampleSize(options.sample) } : {}),
   });
   if (globals.json) {
     printJson(result);
@@ -45,4 +47,11 @@ export default async function pullCommand(options: Options, globals: GlobalOptio
     }
   }
   return 0;
+}
+
+function sampleSize(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`--sample expects a whole number of documents, got ${text}`);
+  return n;
 }

@@ -1,13 +1,14 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { EvolveError, type PullNote } from '@evolve/core';
+import { EvolveError, type PulledModel, type PullNote } from '@evolve/core';
 import { generate } from './generate.ts';
 import { type LoadConfigOptions, loadConfig, type ResolvedConfig } from './load-config.ts';
 import { loadMigrations } from './load-migrations.ts';
 import { loadModelSnapshot } from './load-schema.ts';
 import { listMigrationFiles } from './migrations-folder.ts';
-import { sqlDatabase } from './mongo-api.ts';
-import { redact, withDatabase } from './open-database.ts';
+import { sqlDatabase, withMongo } from './mongo-api.ts';
+import { withDatabase } from './open-database.ts';
+import type { DatabaseTarget } from './parse-database-url.ts';
 
 export interface PullOptions extends LoadConfigOptions {
   config?: ResolvedConfig;
@@ -17,6 +18,8 @@ export interface PullOptions extends LoadConfigOptions {
   markApplied?: boolean;
   /** Replace an existing models file. */
   force?: boolean;
+  /** MongoDB: documents sampled per collection (default 100). */
+  sample?: number;
 }
 
 export interface PullCommandResult {
@@ -33,7 +36,8 @@ export interface PullCommandResult {
 }
 
 /**
- * `evolve pull`: reads the configured SQL database's tables, writes the models file (the config's `schema`)
+ * `evolve pull`: reads the configured SQL database's tables (or, with a `mongodb://` URL, samples `sample`
+ * documents per collection), writes the models file (the config's `schema`)
  * and a baseline migration that creates them from nothing (through `generate`, so the folder's snapshot,
  * index and sum come with it), and with `markApplied` records the baseline as applied in that database. The
  * migrations folder must be empty, and an existing models file is only replaced with `force`.
@@ -45,15 +49,7 @@ export interface PullCommandResult {
 export async function pull(options: PullOptions = {}): Promise<PullCommandResult> {
   const config = options.config ?? (await loadConfig(options));
   const target = sqlDatabase(config);
-  if (!target) {
-    throw new EvolveError(
-      'INVALID_CONFIG',
-      'evolve pull reads a SQL database; the configured one is MongoDB',
-      {
-        path: redact(config.database.url),
-      },
-    );
-  }
+  const documents = target ? undefined : config.documents;
   if (listMigrationFiles(config.migrationsDir).length > 0) {
     throw new EvolveError(
       'WOULD_OVERWRITE',
@@ -69,11 +65,22 @@ export async function pull(options: PullOptions = {}): Promise<PullCommandResult
       { path: config.schemaPath },
     );
   }
-  const { pullSchema, markApplied } = await import('@evolve/sql');
-  const dialect = target.dialect as 'postgres' | 'mysql' | 'sqlite';
-  const pulled = await withDatabase(target, (db) =>
-    pullSchema(db, { dialect, ...(options.tables ? { tables: options.tables } : {}) }),
-  );
+  let pulled: { source: string; snapshot: { hash: string }; models: PulledModel[]; notes: PullNote[] };
+  if (target) {
+    const { pullSchema } = await import('@evolve/sql');
+    const dialect = target.dialect as 'postgres' | 'mysql' | 'sqlite';
+    pulled = await withDatabase(target, (db) =>
+      pullSchema(db, { dialect, ...(options.tables ? { tables: options.tables } : {}) }),
+    );
+  } else {
+    const { pullDocuments } = await import('@evolve/document');
+    pulled = await withMongo(documents as DatabaseTarget, (db) =>
+      pullDocuments(db, {
+        ...(options.sample !== undefined ? { sample: options.sample } : {}),
+        ...(options.tables ? { collections: options.tables } : {}),
+      }),
+    );
+  }
   mkdirSync(dirname(config.schemaPath), { recursive: true });
   writeFileSync(config.schemaPath, pulled.source);
   let generated: Awaited<ReturnType<typeof generate>>;
@@ -103,7 +110,13 @@ export async function pull(options: PullOptions = {}): Promise<PullCommandResult
     if (options.markApplied) {
       const baseline = (await loadMigrations(config)).find((m) => m.id === generated.id);
       if (!baseline) throw new EvolveError('NOT_FOUND', `${generated.id} is not in the migrations index`);
-      await withDatabase(target, (db) => markApplied(db, baseline));
+      if (target) {
+        const { markApplied } = await import('@evolve/sql');
+        await withDatabase(target, (db) => markApplied(db, baseline));
+      } else {
+        const { markMongoApplied } = await import('@evolve/document');
+        await withMongo(documents as DatabaseTarget, (db) => markMongoApplied(db, baseline));
+      }
       result.markedApplied = true;
     }
   }

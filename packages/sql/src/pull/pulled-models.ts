@@ -1,9 +1,15 @@
-import { foreignKeyName, IDENTIFIER, indexName, type PulledModel, type PullNote } from '@evolve/core';
+import {
+  foreignKeyName,
+  IDENTIFIER,
+  indexName,
+  modelName,
+  type PulledModel,
+  type PullNote,
+} from '@evolve/core';
 import type { DialectModule } from '../dialects/shared/dialect-module.ts';
 import type { LiveSchema, LiveTable } from '../drift/live-schema.ts';
 import { columnRecipe } from './column-recipe.ts';
 import type { LiveExtras } from './live-extras.ts';
-import { modelName } from './model-name.ts';
 
 export interface PulledModelsOptions {
   /** Only these tables (default: every table but evolve's own `evolve_*`). */
