@@ -99,13 +99,19 @@ describeSqlEngines(
       expect(p.read('src/models.ts')).toContain('// - pb_items.pb_items_touch: a trigger');
     });
 
-    it('refuses to overwrite a models file or a history, with WOULD_OVERWRITE', async () => {
+    it('refuses to overwrite a models file (unless --force) or a history, with WOULD_OVERWRITE', async () => {
       const p = project('pull-refuse');
       p.write('src/models.ts', '// mine\n');
       const refused = await run(p, 'pull', '--tables', 'pa_users');
       expect(refused.code).toBe(1);
       expect(refused.stderr).toMatch(/^error WOULD_OVERWRITE: .*--force/m);
       expect(p.read('src/models.ts')).toBe('// mine\n');
+      const forced = await run(p, 'pull', '--tables', 'pa_users', '--force');
+      expect(forced.code, forced.stdout + forced.stderr).toBe(0);
+      expect(p.read('src/models.ts')).toContain("defineModel('PaUsers'");
+      const again = await run(p, 'pull', '--tables', 'pa_users', '--force');
+      expect(again.code).toBe(1);
+      expect(again.stderr).toMatch(/^error WOULD_OVERWRITE: the migrations folder already has migrations/m);
     });
   },
   { engines: ['sqlite', 'postgres', 'mysql'] },

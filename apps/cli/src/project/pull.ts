@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { EvolveError, type PulledModel, type PullNote } from '@evolve/core';
 import { generate } from './generate.ts';
@@ -81,6 +81,7 @@ export async function pull(options: PullOptions = {}): Promise<PullCommandResult
       }),
     );
   }
+  const before = existed ? readFileSync(config.schemaPath, 'utf8') : undefined;
   mkdirSync(dirname(config.schemaPath), { recursive: true });
   writeFileSync(config.schemaPath, pulled.source);
   let generated: Awaited<ReturnType<typeof generate>>;
@@ -96,7 +97,9 @@ export async function pull(options: PullOptions = {}): Promise<PullCommandResult
     }
     generated = await generate({ config, name: 'baseline' });
   } catch (error) {
-    if (!existed) rmSync(config.schemaPath, { force: true });
+    // the models file goes back to what it was: none, or the one --force would have replaced
+    if (before === undefined) rmSync(config.schemaPath, { force: true });
+    else writeFileSync(config.schemaPath, before);
     throw error;
   }
   const result: PullCommandResult = {

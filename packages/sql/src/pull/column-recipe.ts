@@ -1,5 +1,6 @@
 import { checkSqlType, type FieldRecipe, typeOfRecipe } from '@evolve/core';
 import type { DialectModule } from '../dialects/shared/dialect-module.ts';
+import { enumCheckValues } from '../drift/enum-check-values.ts';
 import type { LiveColumn } from '../drift/live-schema.ts';
 import { constantDefault } from './constant-default.ts';
 
@@ -56,8 +57,11 @@ export function columnRecipe(
   column: LiveColumn,
   options: { json: boolean },
 ): FieldRecipe {
-  const base: Pick<FieldRecipe, 'base' | 'max' | 'values'> = column.enumValues
-    ? { base: 'enum', values: [...column.enumValues] }
+  // MySQL's own ENUM type: its values, though evolve stores enums as varchar with a CHECK (a noted type drift)
+  const native = /^enum\((.*)\)$/s.exec(column.type);
+  const values = column.enumValues ?? (native ? enumCheckValues(`in (${native[1]})`) : undefined);
+  const base: Pick<FieldRecipe, 'base' | 'max' | 'values'> = values
+    ? { base: 'enum', values: [...values] }
     : baseOf(column.type, options.json);
   const live = module.canonicalType(column.type);
   const natural = module.canonicalType(module.columnType({ type: typeOfRecipe(base) }));
