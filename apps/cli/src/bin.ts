@@ -222,6 +222,23 @@ Exit codes: 0 clean, 1 error, 2 models changed without a generated migration.
   .action(lazy('check'));
 
 program
+  .command('pull')
+  .description(
+    'read an existing database into a models file and a baseline migration (what cannot be modelled is listed)',
+  )
+  .option('--tables <names...>', 'only these tables or collections (space- or comma-separated)')
+  .option('--mark-applied', 'record the baseline as applied in that database (its tables exist already)')
+  .option('--force', 'replace an existing models file')
+  .option('--sample <n>', 'MongoDB: documents sampled per collection (default 100)')
+  .addHelpText(
+    'after',
+    `${examples('evolve pull --mark-applied', 'evolve pull --tables users,orders --mark-applied', 'DATABASE_URL=postgres://localhost/app evolve pull --json', 'DATABASE_URL=mongodb://localhost/app evolve pull --sample 500')}
+The migrations folder must be empty. Afterwards \`evolve check --db\` compares the models with the database.
+`,
+  )
+  .action(lazy('pull'));
+
+program
   .command('sweep')
   .argument('<model>', 'the document model to upgrade')
   .description('upgrade every stored document of a model to the latest version now (resumable)')

@@ -13,6 +13,7 @@ export { type OpenDatabase, openDatabase } from './project/open-database.ts';
 export { type DatabaseTarget, parseDatabaseUrl } from './project/parse-database-url.ts';
 export type { RenameAnswer, RenameQuestion } from './project/pending-changes.ts';
 export { type PlanOptions, type PlanResult, plan } from './project/plan.ts';
+export { type PullCommandResult, type PullOptions, pull } from './project/pull.ts';
 export { rehash } from './project/rehash.ts';
 export { type RenderMigrationInput, renderMigration } from './project/render-migration.ts';
 export type { JournalStatus, RunResult, SqlStepPreview } from './project/sql-api.ts';

@@ -46,6 +46,7 @@ describe('the bundled CLI', () => {
       'sweep',
       'discard',
       'hash',
+      'pull',
     ];
     const top = await runCli(cli.bin, ['--help'], { cwd: process.cwd() });
     expect(top.code).toBe(0);

@@ -26,7 +26,8 @@ export type EvolveErrorCode =
   | 'NOT_FOUND'
   | 'NO_CONFIG'
   | 'MISSING_DRIVER'
-  | 'ALREADY_APPLIED';
+  | 'ALREADY_APPLIED'
+  | 'WOULD_OVERWRITE';
 
 /**
  * The one error class evolve throws. `path` points at what is at fault: a model/field path

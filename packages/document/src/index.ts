@@ -1,4 +1,5 @@
 export * from './mongo/index.ts';
+export * from './pull/index.ts';
 export * from './runtime/index.ts';
 export * from './upgrader/index.ts';
 export type { Upgrader } from './upgrader-types.ts';

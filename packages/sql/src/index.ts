@@ -7,6 +7,7 @@ export { sqliteColumnType } from './dialects/sqlite/sqlite-types.ts';
 export type { DetectDriftOptions, Drift, DriftKind } from './drift/detect-drift.ts';
 export { detectDrift } from './drift/detect-drift.ts';
 export * from './plan/index.ts';
+export * from './pull/index.ts';
 export * from './runtime/index.ts';
 export type { BackfillValue, ColumnSpec, ForeignKeySpec, SqlStep, SqlStepKind } from './steps/sql-step.ts';
 export { isDestructiveStep } from './steps/sql-step.ts';

@@ -12,6 +12,7 @@ export { default as hash } from './hash.ts';
 export { default as init } from './init.ts';
 export { default as plan } from './plan.ts';
 export { printError } from './print-error.ts';
+export { default as pull } from './pull.ts';
 export { default as sql } from './sql.ts';
 export { default as status } from './status.ts';
 export { default as sweep } from './sweep.ts';

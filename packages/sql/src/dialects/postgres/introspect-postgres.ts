@@ -110,5 +110,29 @@ export async function introspectPostgres(db: Kysely<any>): Promise<LiveSchema> {
     const column = live.get(row.table)?.columns.find((c) => c.name === row.column);
     if (values && column) column.enumValues = values;
   }
+  // a column of a native enum type holds the type's labels, as a CHECK would
+  const enums = await sql<{ table: string; column: string; labels: string[] | string }>`
+    select c.relname as "table", a.attname as "column",
+           array_agg(e.enumlabel::text order by e.enumsortorder) as "labels"
+    from pg_attribute a
+    join pg_class c on c.oid = a.attrelid
+    join pg_namespace n on n.oid = c.relnamespace
+    join pg_enum e on e.enumtypid = a.atttypid
+    where n.nspname = ${schema} and c.relkind = 'r' and a.attnum > 0 and not a.attisdropped
+    group by c.relname, a.attname`.execute(db);
+  for (const row of enums.rows) {
+    const column = live.get(row.table)?.columns.find((c) => c.name === row.column);
+    if (column && !column.enumValues) column.enumValues = pgArray(row.labels);
+  }
   return live;
+}
+
+/** A text[] as the driver returns it: an array (pg), or its literal `{a,"b c"}` (drivers without the parser). */
+function pgArray(value: string[] | string): string[] {
+  if (Array.isArray(value)) return value;
+  const items: string[] = [];
+  for (const m of value.slice(1, -1).matchAll(/"((?:[^"\\]|\\.)*)"|([^,]+)/g)) {
+    items.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : (m[2] as string));
+  }
+  return items;
 }

@@ -1,7 +1,7 @@
 import type { OnDeleteAction } from '@evolve/core';
 import { type Kysely, sql } from 'kysely';
-import { enumCheckValues } from '../../drift/enum-check-values.ts';
 import type { LiveForeignKey, LiveSchema } from '../../drift/live-schema.ts';
+import { sqliteEnumChecks } from './sqlite-enum-checks.ts';
 import { sqliteCanonicalType } from './sqlite-types.ts';
 
 const ON_DELETE: Record<string, OnDeleteAction> = {
@@ -59,14 +59,7 @@ export async function introspectSqlite(db: Kysely<any>): Promise<LiveSchema> {
     // SQLite keeps constraints only in the table's CREATE statement: an enum's CHECK is `"column" in (...)`
     const created = await sql<{ sql: string | null }>`
       select sql from sqlite_master where type = 'table' and name = ${t.name}`.execute(db);
-    const checks = new Map<string, string[]>();
-    const definition = created.rows[0]?.sql ?? '';
-    for (const m of definition.matchAll(
-      /check\s*\(\s*"((?:[^"]|"")+)"\s+in\s*\(((?:\s*'(?:[^']|'')*'\s*,?)+)\)\s*\)/gi,
-    )) {
-      const values = enumCheckValues(`in (${m[2]})`);
-      if (values) checks.set((m[1] as string).replace(/""/g, '"'), values);
-    }
+    const checks = sqliteEnumChecks(created.rows[0]?.sql ?? '').enums;
     // the rowid alias: the one primary key column, declared exactly INTEGER (not INT, not BIGINT)
     const keys = info.rows.filter((c) => c.pk > 0);
     const alias =

@@ -1,0 +1,20 @@
+import type { PullNote } from '@evolve/core';
+
+/** What the drift introspection does not read but pulling needs: per dialect, from the catalog. */
+export interface LiveExtras {
+  /** `table.column` of columns holding JSON that their type does not tell (MariaDB's json is longtext). */
+  jsonColumns: Set<string>;
+  /** `table.column` of identity, serial or auto-increment columns. */
+  generatedKeys: Set<string>;
+  /** `table.index` of indexes the models cannot describe (partial, expression, prefix, full-text). */
+  unmodelledIndexes: Set<string>;
+  /** Triggers, views, CHECKs other than enum lists, generated columns, ON UPDATE actions, ... */
+  notes: PullNote[];
+}
+
+export const noExtras = (): LiveExtras => ({
+  jsonColumns: new Set(),
+  generatedKeys: new Set(),
+  unmodelledIndexes: new Set(),
+  notes: [],
+});
