@@ -28,6 +28,8 @@ export interface FieldRecipe {
   element?: FieldRecipe;
   /** `.meta({ sqlType })`: the column's type when the base type would not create it. */
   sqlType?: string;
+  /** `.meta({ generated: 'identity' })`: an integer primary key the database generates. */
+  generated?: 'identity';
   nullable: boolean;
   /** `.optional()`: a document field that some documents lack. */
   optional?: boolean;

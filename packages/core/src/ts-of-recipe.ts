@@ -57,6 +57,7 @@ function defaultText(recipe: FieldRecipe): string {
 export function tsOfRecipe(recipe: FieldRecipe): string {
   let text = baseText(recipe);
   if (recipe.sqlType !== undefined) text += `.meta({ sqlType: ${tsString(recipe.sqlType)} })`;
+  if (recipe.generated !== undefined) text += `.meta({ generated: ${tsString(recipe.generated)} })`;
   if (recipe.nullable) text += '.nullable()';
   if (recipe.optional) text += '.optional()';
   if (recipe.default !== undefined) text += `.default(${defaultText(recipe)})`;

@@ -45,6 +45,7 @@ function defaultValue(recipe: FieldRecipe): unknown {
 export function zodOfRecipe(recipe: FieldRecipe): z.ZodType {
   let schema = baseSchema(recipe);
   if (recipe.sqlType !== undefined) schema = schema.meta({ sqlType: recipe.sqlType });
+  if (recipe.generated !== undefined) schema = schema.meta({ generated: recipe.generated });
   if (recipe.nullable) schema = schema.nullable();
   if (recipe.optional) schema = schema.optional();
   if (recipe.default !== undefined) {

@@ -42,12 +42,29 @@ function modelOf(
   ]);
   for (const c of table.columns) {
     if (!extras.generatedKeys.has(`${table.name}.${c.name}`)) continue;
+    const recipe = fields.find(([name]) => name === c.name)?.[1];
+    // an identity / auto-increment integer key alone in the primary key is a generated key of the model
+    if (
+      recipe &&
+      c.generated === 'identity' &&
+      table.primaryKey.length === 1 &&
+      table.primaryKey[0] === c.name &&
+      (recipe.base === 'int' || recipe.base === 'bigint') &&
+      recipe.sqlType === undefined &&
+      recipe.default === undefined &&
+      !recipe.nullable
+    ) {
+      recipe.generated = 'identity';
+      continue;
+    }
     notes.push({
       table: table.name,
       item: c.name,
       kind: 'approximated',
       reason:
-        'an identity / auto-increment key: modelled as a plain integer (the database still generates it; the models have no generated keys yet)',
+        c.generated === 'always-identity'
+          ? 'a GENERATED ALWAYS identity key: modelled as a plain integer (evolve models BY DEFAULT identity only)'
+          : 'an identity / serial / auto-increment column that is not a plain integer primary key: modelled as a plain integer (the database still generates it)',
     });
   }
   const indexes: PulledModel['indexes'] = [];
