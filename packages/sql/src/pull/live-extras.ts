@@ -18,3 +18,15 @@ export const noExtras = (): LiveExtras => ({
   unmodelledIndexes: new Set(),
   notes: [],
 });
+
+/** Lists each trigger (`t`: its table) as skipped: the models hold no triggers. */
+export function noteTriggers(extras: LiveExtras, triggers: readonly { t: string; name: string }[]): void {
+  for (const row of triggers) {
+    extras.notes.push({
+      table: row.t,
+      item: row.name,
+      kind: 'skipped',
+      reason: 'a trigger: the models hold no triggers (it stays in the database)',
+    });
+  }
+}

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { enumCheckValues } from '../drift/enum-check-values.ts';
-import { type LiveExtras, noExtras } from './live-extras.ts';
+import { type LiveExtras, noExtras, noteTriggers } from './live-extras.ts';
 
 /** MySQL/MariaDB: json columns, auto-increment and generated columns, unmodelled indexes, triggers, CHECKs. */
 export async function mysqlExtras(db: Kysely<any>): Promise<LiveExtras> {
@@ -92,14 +92,7 @@ export async function mysqlExtras(db: Kysely<any>): Promise<LiveExtras> {
   const triggers = await sql<{ t: string; name: string }>`
     select EVENT_OBJECT_TABLE as t, TRIGGER_NAME as name from information_schema.TRIGGERS
     where TRIGGER_SCHEMA = database()`.execute(db);
-  for (const row of triggers.rows) {
-    extras.notes.push({
-      table: row.t,
-      item: row.name,
-      kind: 'skipped',
-      reason: 'a trigger: the models hold no triggers (it stays in the database)',
-    });
-  }
+  noteTriggers(extras, triggers.rows);
   const views = await sql<{ t: string }>`
     select TABLE_NAME as t from information_schema.VIEWS where TABLE_SCHEMA = database()`.execute(db);
   for (const row of views.rows) {

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { enumCheckValues } from '../drift/enum-check-values.ts';
-import { type LiveExtras, noExtras } from './live-extras.ts';
+import { type LiveExtras, noExtras, noteTriggers } from './live-extras.ts';
 
 /** PostgreSQL: identity and serial columns, unmodelled indexes, triggers, views, other CHECKs, ON UPDATE. */
 export async function postgresExtras(db: Kysely<any>): Promise<LiveExtras> {
@@ -82,14 +82,7 @@ export async function postgresExtras(db: Kysely<any>): Promise<LiveExtras> {
     select c.relname as t, tg.tgname as name from pg_trigger tg
     join pg_class c on c.oid = tg.tgrelid join pg_namespace n on n.oid = c.relnamespace
     where n.nspname = ${schema} and not tg.tgisinternal`.execute(db);
-  for (const row of triggers.rows) {
-    extras.notes.push({
-      table: row.t,
-      item: row.name,
-      kind: 'skipped',
-      reason: 'a trigger: the models hold no triggers (it stays in the database)',
-    });
-  }
+  noteTriggers(extras, triggers.rows);
   const enumColumns = await sql<{ t: string; c: string; type: string }>`
     select c.relname as t, a.attname as c, format_type(a.atttypid, a.atttypmod) as type
     from pg_attribute a
