@@ -25,25 +25,28 @@ export interface StepCost {
 }
 
 export interface CostRates {
-  /** Rows per second of a batched backfill. */
+  /** Rows per second of a batched backfill by SQL (constants and SQL expressions, set-based per batch). */
   backfill: number;
+  /** Rows per second of a batched backfill through a TS transform (rows read into the process, written back). */
+  transform: number;
   /** Rows per second of a scan under the engine's own loop: index build, table rewrite, validation. */
   scan: number;
 }
 
 /**
  * Rates measured on a 2-core machine shared with other work, local servers (PostgreSQL 15, MariaDB 10.11,
- * SQLite file), by packages/sql/test/estimate-cost.test.ts: a `migrate()` run adding, backfilling (a SQL
- * expression) and indexing a column of 100k rows. Backfills ran at 82k-133k (PostgreSQL), 35k-72k
- * (MariaDB) and 42k-629k (SQLite, whose fsyncs suffer most from a busy disk) rows/s, index builds at
- * 0.7M-1.2M, 1.2M-1.5M and 4.6M rows/s; each default sits in the middle of its range. They give the order
- * of magnitude, not a promise: a TS transform, wide rows or a busy server are slower; pass `rates`
- * measured on the real server for better figures.
+ * SQLite file), 100k rows. packages/sql/test/estimate-cost.test.ts (`migrate()` adding, backfilling by a
+ * SQL expression and indexing a column): backfills at 82k-133k (PostgreSQL), 35k-72k (MariaDB) and
+ * 42k-629k (SQLite, whose fsyncs suffer most from a busy disk) rows/s, index builds at 0.7M-1.2M, 1.2M-1.5M
+ * and 4.6M rows/s. apps/cli/test/plan-cost.test.ts (`evolve up` of a required field filled by a TS
+ * transform, then indexed): about 25k, 10k and 6k rows/s. Each default sits in the middle of its range:
+ * the order of magnitude, not a promise (wide rows or a busy server are slower); pass `rates` measured on
+ * the real server for better figures.
  */
 export const DEFAULT_COST_RATES: Record<SqlDialect, CostRates> = {
-  postgres: { backfill: 100_000, scan: 800_000 },
-  mysql: { backfill: 50_000, scan: 1_000_000 },
-  sqlite: { backfill: 150_000, scan: 2_000_000 },
+  postgres: { backfill: 100_000, transform: 25_000, scan: 800_000 },
+  mysql: { backfill: 50_000, transform: 10_000, scan: 1_000_000 },
+  sqlite: { backfill: 150_000, transform: 10_000, scan: 2_000_000 },
 };
 
 export interface EstimateCostOptions {
@@ -56,7 +59,7 @@ export interface EstimateCostOptions {
 
 const INDEX = /^\s*(create\s+(unique\s+)?index|alter\s+table\s+\S+\s+add\s+(unique\s+)?(index|key))\b/i;
 const VALIDATE = /\bvalidate\s+constraint\b/i;
-const SETTING = /^\s*set\s+(local\s+)?\w+\s*=/i;
+const SETTING = /^\s*(set\s+(local\s+)?\w+\s*=|pragma\b)/i;
 const CREATE_TABLE = /^\s*create\s+table\b/i;
 const TABLE_OF =
   /\b(?:alter\s+table|update|insert\s+into|delete\s+from|drop\s+table|create\s+table(?:\s+if\s+not\s+exists)?|\bon)\s+[`"]?([^`"\s(]+)[`"]?/i;
@@ -85,7 +88,12 @@ export function estimateCost(steps: readonly CompiledStep[], options: EstimateCo
     const base = classify(step, options.dialect);
     const rows = base.table !== undefined ? options.rows?.[base.table] : undefined;
     if (rows === undefined || base.holds === 'instant') return { description: step.description, ...base };
-    const rate = base.holds === 'per batch' ? rates.backfill : rates.scan;
+    const rate =
+      base.holds !== 'per batch'
+        ? rates.scan
+        : Object.values(step.backfill?.set ?? {}).some((source) => 'transform' in source)
+          ? rates.transform
+          : rates.backfill;
     return { description: step.description, ...base, rows, seconds: rows / rate };
   });
 }
