@@ -148,7 +148,14 @@ program
     '--dialect <dialect>',
     'dialect for the SQL preview: postgres, mysql or sqlite (default: configured)',
   )
-  .addHelpText('after', examples('evolve plan', 'evolve plan --dialect postgres --json'))
+  .option(
+    '--cost',
+    "estimate each SQL step's lock and duration, with row counts from the configured database's statistics",
+  )
+  .addHelpText(
+    'after',
+    examples('evolve plan', 'evolve plan --dialect postgres --json', 'evolve plan --cost'),
+  )
   .action(lazy('plan'));
 
 program

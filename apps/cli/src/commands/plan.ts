@@ -2,6 +2,7 @@ import pc from 'picocolors';
 import { loadConfig } from '../project/load-config.ts';
 import { plan } from '../project/plan.ts';
 import { describeChange } from '../project/render-migration.ts';
+import type { SqlCost } from '../project/sql-api.ts';
 import { configOptions, type GlobalOptions, printJson } from './global-options.ts';
 import { parseRenameFlags, terminalRenameResolver } from './rename-flags.ts';
 
@@ -9,6 +10,7 @@ interface Options {
   rename?: string[];
   drop?: string[];
   dialect?: 'postgres' | 'mysql' | 'sqlite';
+  cost?: boolean;
 }
 
 export default async function planCommand(
@@ -23,6 +25,7 @@ export default async function planCommand(
     renames: parseRenameFlags(options.rename),
     drops: options.drop ?? [],
     ...(options.dialect ? { dialect: options.dialect } : {}),
+    ...(options.cost ? { cost: true } : {}),
     ...(args[0] ? { name: args[0] } : {}),
     ...(resolveRename ? { resolveRename } : {}),
   });
@@ -53,6 +56,7 @@ export default async function planCommand(
       result.sql.trimEnd(),
     );
   }
+  if (result.cost) out.push(...costLines(result.cost, result.dialect));
   out.push('', 'Nothing written. Run `evolve generate` to write the migration.');
   process.stdout.write(`${out.join('\n')}\n`);
   return 0;
@@ -60,4 +64,37 @@ export default async function planCommand(
 
 function riskColor(risk: string): (s: string) => string {
   return risk === 'safe' ? (s) => s : risk === 'needs-backfill' ? pc.yellow : pc.red;
+}
+
+const LOCKS: Record<string, string> = {
+  none: 'no blocking lock',
+  row: 'row locks',
+  metadata: 'brief schema lock',
+  writes: 'blocks writes',
+  exclusive: 'blocks reads and writes',
+};
+
+/** The cost section: one line per SQL step, the total, and where the figures come from. */
+function costLines(cost: SqlCost, dialect: string): string[] {
+  const rows = cost.rowsFrom === 'none' ? 'no database to count rows in' : 'rows from the live statistics';
+  const lines = [
+    pc.bold(
+      `Cost on ${dialect} (estimates: ${rows}, backfills at ${cost.rates.backfill} rows/s by SQL, ${cost.rates.transform} by TS transform, scans at ${cost.rates.scan} rows/s)`,
+    ),
+  ];
+  for (const step of cost.steps) {
+    const parts = [LOCKS[step.lock] ?? step.lock, step.holds];
+    if (step.rows !== undefined) parts.push(`${step.rows} rows`);
+    if (step.seconds !== undefined) parts.push(`~${duration(step.seconds)}`);
+    lines.push(`  ${step.description}: ${parts.join(', ')}`);
+  }
+  if (cost.rowsFrom !== 'none') lines.push(`  total ~${duration(cost.seconds)}`);
+  return lines;
+}
+
+function duration(seconds: number): string {
+  if (seconds < 1) return `${Math.round(seconds * 1000)} ms`;
+  if (seconds < 120) return `${seconds.toFixed(1)} s`;
+  if (seconds < 7200) return `${(seconds / 60).toFixed(1)} min`;
+  return `${(seconds / 3600).toFixed(1)} h`;
 }

@@ -1,10 +1,12 @@
-import type { Change } from '@evolve/core';
+import { existsSync } from 'node:fs';
+import type { Change, Migration, Snapshot } from '@evolve/core';
 import { composeMigration } from './compose-migration.ts';
 import { type LoadConfigOptions, loadConfig, type ResolvedConfig } from './load-config.ts';
-import { sqlDialectOf } from './mongo-api.ts';
+import { sqlDatabase, sqlDialectOf } from './mongo-api.ts';
+import { withDatabase } from './open-database.ts';
 import { pendingChanges, type ResolveRenames } from './pending-changes.ts';
 import type { FindingLike } from './render-migration.ts';
-import { migrationSqlSteps, type SqlStepPreview } from './sql-api.ts';
+import { migrationSqlCost, migrationSqlSteps, type SqlCost, type SqlStepPreview } from './sql-api.ts';
 
 export interface PlanOptions extends LoadConfigOptions, ResolveRenames {
   config?: ResolvedConfig;
@@ -12,6 +14,11 @@ export interface PlanOptions extends LoadConfigOptions, ResolveRenames {
   dialect?: 'postgres' | 'mysql' | 'sqlite';
   /** The name `generate` would be given (it only changes the id). */
   name?: string;
+  /**
+   * Also estimate each SQL step's cost (`PlanResult.cost`), with row counts from the configured database's
+   * statistics when it is of the plan's dialect (it is then connected to, read only).
+   */
+  cost?: boolean;
 }
 
 export interface PlanResult {
@@ -27,6 +34,8 @@ export interface PlanResult {
   steps: readonly SqlStepPreview[];
   /** Their SQL script: byte for byte what `evolve sql <id>` prints for the written migration. */
   sql: string;
+  /** With `cost`: the lock, hold, rows and estimated duration of each SQL step. */
+  cost?: SqlCost;
 }
 
 /**
@@ -60,5 +69,25 @@ export async function plan(options: PlanOptions = {}): Promise<PlanResult> {
     dialect: dialect ?? 'mongodb',
     steps: compiled.steps,
     sql: compiled.text,
+    ...(options.cost && dialect
+      ? { cost: await planCost(config, composed.migration, dialect, previous) }
+      : {}),
   };
+}
+
+/** The cost of the planned migration, with the live row counts of the configured database of that dialect. */
+async function planCost(
+  config: ResolvedConfig,
+  migration: Migration,
+  dialect: 'postgres' | 'mysql' | 'sqlite',
+  before: Snapshot,
+): Promise<SqlCost> {
+  const target = sqlDatabase(config);
+  const live =
+    target !== undefined &&
+    sqlDialectOf(config) === dialect &&
+    // no database file yet: nothing to count (and none is created)
+    !(target.driver === 'better-sqlite3' && !existsSync(target.location));
+  if (!live) return migrationSqlCost(migration, { dialect, before });
+  return withDatabase(target, (db) => migrationSqlCost(migration, { dialect, before, db }));
 }

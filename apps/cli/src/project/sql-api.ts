@@ -1,7 +1,14 @@
 // The CLI's one door into @evolve/sql: planner previews, the runner, status and drift, with the shapes the
 // commands print. @evolve/sql (and with it kysely) is imported only when a command needs it.
 import type { Migration, Snapshot } from '@evolve/core';
-import type { CompiledStep, MigrateOptions, MigrateResult, SqlDialect } from '@evolve/sql';
+import type {
+  CompiledStep,
+  CostRates,
+  MigrateOptions,
+  MigrateResult,
+  SqlDialect,
+  StepCost,
+} from '@evolve/sql';
 import type { Kysely } from 'kysely';
 
 /** One SQL step as the CLI shows it. */
@@ -37,6 +44,41 @@ export async function migrationSqlSteps(
   const { compileMigration, renderSql } = await import('@evolve/sql');
   const steps = compileMigration(migration, options);
   return { steps: steps.map(preview), text: renderSql(steps) };
+}
+
+/** What a migration's SQL steps cost where they run (estimates; see @evolve/sql's `estimateCost`). */
+export interface SqlCost {
+  /** Where the row counts come from: the live database's statistics, or none (no database to ask). */
+  rowsFrom: 'live statistics' | 'none';
+  /** The batch and scan rates the durations assume (rows per second). */
+  rates: CostRates;
+  steps: StepCost[];
+  /** The sum of the steps' estimated seconds. */
+  seconds: number;
+}
+
+/**
+ * The cost of each step of one migration: its lock and hold, and with `db` (the live database, of the same
+ * dialect) the rows of the tables it touches, from the engine's statistics, and estimated durations.
+ */
+export async function migrationSqlCost(
+  migration: Migration,
+  options: { dialect: SqlDialect; before: Snapshot; db?: Kysely<any> },
+): Promise<SqlCost> {
+  const { compileMigration, estimateCost, tableRowEstimates, DEFAULT_COST_RATES } = await import(
+    '@evolve/sql'
+  );
+  const { dialect, before, db } = options;
+  const compiled = compileMigration(migration, { dialect, direction: 'up', before });
+  const tables = [...new Set(estimateCost(compiled, { dialect }).flatMap((c) => (c.table ? [c.table] : [])))];
+  const rows = db ? await tableRowEstimates(db, dialect, tables) : undefined;
+  const steps = estimateCost(compiled, { dialect, ...(rows ? { rows } : {}) });
+  return {
+    rowsFrom: db ? 'live statistics' : 'none',
+    rates: DEFAULT_COST_RATES[dialect],
+    steps,
+    seconds: steps.reduce((sum, c) => sum + (c.seconds ?? 0), 0),
+  };
 }
 
 /** What `status` reports about the journal against the migration list. */
