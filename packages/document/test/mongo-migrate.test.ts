@@ -227,22 +227,24 @@ describeEngine('mongodb', 'migrateMongo: journal, lease lock, collections and in
 
   it('takes over the lock of an instance that died holding it, once its lease ran out', async () => {
     const db = fresh();
-    // an instance took the lock and died: its lease is never renewed. It lasts 2 s: the first attempt below
-    // must find it still valid, and on a loaded CI machine (FerretDB) 300 ms were once gone before it looked.
-    const leaseMs = 2000;
-    await db.collection<Record<string, unknown> & { _id: string }>(LOCKS_COLLECTION).insertOne({
+    const locks = db.collection<Record<string, unknown> & { _id: string }>(LOCKS_COLLECTION);
+    // an instance took the lock and died: its lease is never renewed. While it is valid (a minute: no load
+    // on a CI machine makes the first attempt outlive it) a short wait times out
+    await locks.insertOne({
       _id: 'migrate#0',
       name: 'migrate',
       n: 0,
       owner: 'dead',
       at: new Date(),
-      expiresAt: Date.now() + leaseMs,
+      expiresAt: Date.now() + 60_000,
       released: false,
     });
-    const started = Date.now();
     await expect(acquireMongoLock(db, { timeoutMs: 100 })).rejects.toMatchObject({ code: 'LOCK_TIMEOUT' });
-    const next = await acquireMongoLock(db, { timeoutMs: 5000 });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(leaseMs - 50);
+    // the dead lease now runs out in one second: the next instance takes over then, not before
+    const expiresAt = Date.now() + 1000;
+    await locks.updateOne({ _id: 'migrate#0' }, { $set: { expiresAt } });
+    const next = await acquireMongoLock(db, { timeoutMs: 10_000 });
+    expect(Date.now()).toBeGreaterThan(expiresAt);
     await next.release();
     const after = await acquireMongoLock(db, { timeoutMs: 1000 });
     await after.release();
