@@ -4,12 +4,10 @@ import type { BackfillValue } from '../steps/sql-step.ts';
 import {
   addColumn,
   addIdentity,
-  alterColumnType,
   dropColumn,
   dropDefault,
   dropIdentity,
   dropNotNull,
-  moveJson,
   renameColumn,
   setDefault,
   setNotNull,
@@ -18,7 +16,8 @@ import {
 } from '../steps/step-constructors.ts';
 import { fieldOf } from './model-state.ts';
 import { addSet, type Group, planEnumCheck } from './plan-group.ts';
-import { planTypeChange } from './plan-type-change.ts';
+import { movedValue, planJsonFieldChange } from './plan-json-field-change.ts';
+import { planColumnChange, planTypeChange } from './plan-type-change.ts';
 
 /** Plans one field change into its model's group (expand steps, backfill sources, contract steps). */
 export function planFieldChange(
@@ -40,33 +39,9 @@ export function planFieldChange(
   const colAfter = () => columnOf(top, fieldAfter());
 
   const transformed = hasTransform(change.model, change.path);
-  /** `column.json.path` of a field path, for moveJson (undefined inside arrays, where it cannot move). */
-  const jsonAddress = (model: ModelSnapshot, fieldPath: readonly string[]) => {
-    const [head, ...rest] = fieldPath;
-    if (head === undefined || rest.includes('[]')) return undefined;
-    return [columnOf(head, fieldOf(model, head, change)), ...rest].join('.');
-  };
-  /** The value moved by a rename: the migration's transform when it has one, else the database's JSON functions. */
-  const moved = (): BackfillValue | undefined => {
-    if (transformed || change.kind !== 'renameField') return transformed ? transform(dotted) : undefined;
-    const from = jsonAddress(before, change.from);
-    const to = jsonAddress(after, change.path);
-    return from && to ? moveJson(from, to) : undefined;
-  };
-
   // a change inside a JSON column: no DDL; its data moves with a transform or, for renames, moveJson
   if (change.path.length > 1) {
-    const source = moved();
-    if (source) addSet(group, colAfter(), source);
-    if (change.kind === 'renameField' && change.from.length === 1) {
-      // plunge: a column moves into a JSON column, which replaces it
-      group.post.push(
-        dropColumn(
-          table,
-          columnOf(change.from[0] as string, fieldOf(before, change.from[0] as string, change)),
-        ),
-      );
-    }
+    planJsonFieldChange(change, { before, after, group, transformed });
     return;
   }
 
@@ -98,7 +73,11 @@ export function planFieldChange(
       const [fromTop] = change.from;
       if (change.from.length > 1 || fromTop === undefined) {
         // hoist: a value moves out of a JSON column into its own column
-        addFilled(columnOf(top, change.field), change.field, moved() ?? transform(dotted));
+        addFilled(
+          columnOf(top, change.field),
+          change.field,
+          movedValue(change, { before, after, transformed }) ?? transform(dotted),
+        );
         return;
       }
       const from = columnOf(fromTop, fieldOf(before, fromTop, change));
@@ -131,23 +110,9 @@ export function planFieldChange(
       group.pre.push(now === undefined ? dropDefault(table, colAfter()) : setDefault(table, colAfter(), now));
       return;
     }
-    case 'changeColumn': {
-      const from = columnOf(top, fieldBefore());
-      const to = colAfter();
-      if (from !== to) group.pre.push(renameColumn(table, from, to));
-      if (change.from.sqlType !== change.to.sqlType) {
-        const field = fieldAfter();
-        group.pre.push(
-          alterColumnType(table, to, {
-            type: field.type,
-            ...(field.sqlType !== undefined ? { sqlType: field.sqlType } : {}),
-            rewrite: true,
-          }),
-        );
-        if (field.type.kind === 'enum') group.pre.push(validateEnumCheck(table, to));
-      }
+    case 'changeColumn':
+      planColumnChange(change, { table, top, path, dotted, before, after, group, transformed });
       return;
-    }
     case 'changeGenerated':
       // generation starts once the group's backfills gave the column its values, and stops before anything else
       if (change.to) group.post.push(addIdentity(table, colAfter()));

@@ -114,3 +114,21 @@ export function planTypeChange(change: Extract<Change, { kind: 'changeType' }>, 
   if (change.to.kind === 'enum') group.pre.push(validateEnumCheck(table, column));
   return;
 }
+
+/** A `changeColumn`: the column renamed (its `column` name changed) and/or retyped (its `sqlType` changed). */
+export function planColumnChange(change: Extract<Change, { kind: 'changeColumn' }>, at: TypeChangeAt): void {
+  const { table, top, before, after, group } = at;
+  const from = columnOf(top, fieldOf(before, top, change));
+  const field = fieldOf(after, top, change);
+  const to = columnOf(top, field);
+  if (from !== to) group.pre.push(renameColumn(table, from, to));
+  if (change.from.sqlType === change.to.sqlType) return;
+  group.pre.push(
+    alterColumnType(table, to, {
+      type: field.type,
+      ...(field.sqlType !== undefined ? { sqlType: field.sqlType } : {}),
+      rewrite: true,
+    }),
+  );
+  if (field.type.kind === 'enum') group.pre.push(validateEnumCheck(table, to));
+}
