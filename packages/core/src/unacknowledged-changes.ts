@@ -19,8 +19,8 @@ export function isAcknowledged(path: string | undefined, acknowledge: readonly s
 /**
  * The one acknowledgement rule, which `evolve check`, `migrate()` and `migrateMongo()` all apply: the changes
  * of `migration` that lose data (risk `destructive` or `lossy`) and are not covered by its `acknowledge`
- * list. Going `down` the reversed changes count, and no list covers them (the caller accepts the loss with
- * `acknowledgeDataLoss`). `target` keeps the changes of SQL or of document models only (the runner of
+ * list. Going `down` the reversed changes count (the down of an added field drops it), covered by the same
+ * list (a runner's caller may also accept them with `acknowledgeDataLoss`). `target` keeps the changes of SQL or of document models only (the runner of
  * each applies its own), as the schema before and after the migration define them.
  *
  * @example

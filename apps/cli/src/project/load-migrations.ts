@@ -19,12 +19,13 @@ export async function loadMigrations(
 ): Promise<readonly Migration[]> {
   const dir = config.migrationsDir;
   const files = listMigrationFiles(dir);
-  if (files.length === 0 && !existsIndex(dir)) return [];
-  if (!existsIndex(dir)) {
+  const index = join(dir, INDEX_FILE);
+  if (!existsSync(index)) {
+    if (files.length === 0) return [];
     throw new EvolveError(
       'INVALID_MIGRATION',
       `the migrations folder has ${files.length} migrations but no ${INDEX_FILE}`,
-      { path: join(dir, INDEX_FILE) },
+      { path: index },
     );
   }
   return loadMigrationsFolder(dir, {
@@ -32,5 +33,3 @@ export async function loadMigrations(
     importModule: (file) => importModule(file, { code: 'INVALID_MIGRATION', what: 'migrations index' }),
   });
 }
-
-const existsIndex = (dir: string) => existsSync(join(dir, INDEX_FILE));

@@ -59,7 +59,7 @@ export function planFieldChange(
       const { generated, ...field } = change.field;
       const spec = columnSpecOf(field);
       const column = columnOf(top, field);
-      if (hasTransform(change.model, change.path) || (!spec.nullable && spec.default === undefined)) {
+      if (transformed || (!spec.nullable && spec.default === undefined)) {
         addFilled(column, field);
       } else group.pre.push(addColumn(table, column, spec));
       if (field.type.kind === 'enum') group.pre.push(validateEnumCheck(table, column));
@@ -83,7 +83,7 @@ export function planFieldChange(
       const from = columnOf(fromTop, fieldOf(before, fromTop, change));
       const to = columnOf(top, change.field);
       if (from !== to) group.pre.push(renameColumn(table, from, to));
-      if (hasTransform(change.model, change.path)) addSet(group, to, transform(dotted));
+      if (transformed) addSet(group, to, transform(dotted));
       return;
     }
     case 'changeType':
@@ -122,7 +122,7 @@ export function planFieldChange(
     case 'removeEnumValues':
       // enums are stored as text held to their values by a CHECK (see enum-check.ts): the data moves when
       // a transform says how, and the CHECK changes around it
-      if (hasTransform(change.model, change.path)) addSet(group, colAfter(), transform(dotted));
+      if (transformed) addSet(group, colAfter(), transform(dotted));
       planEnumCheck(group, {
         table,
         column: colAfter(),

@@ -10,13 +10,12 @@ import {
 import type { CompiledStep } from '../compiled-step.ts';
 import type { MigrationDirection } from './migrate-options.ts';
 
-export { isAcknowledged };
-
 /**
  * Refuses a migration that would lose data without acknowledgement: core's one rule
  * (`unacknowledgedChanges`, which `evolve check` applies too) over its SQL models' changes, and any compiled
- * step flagged destructive (a raw SQL step marked so) that the list does not cover. Going down, the caller
- * accepts the loss with `acknowledgeDataLoss`. Throws UNACKNOWLEDGED_CHANGE naming the first one. Pure.
+ * step flagged destructive (a raw SQL step marked so) that the list does not cover. Going down, the same list
+ * covers the loss, or the caller accepts it with `acknowledgeDataLoss`. Throws UNACKNOWLEDGED_CHANGE naming
+ * the first one. Pure.
  *
  * @example
  * checkAcknowledged(migration, [], { direction: 'up', schemas: () => ({ before: prev, after: next }) });
