@@ -47,14 +47,19 @@ export async function countBusyConnections(
   return Number(rows[0]?.n);
 }
 
-/** PostgreSQL sessions on the observer's database that do not carry `applicationName`, observer excluded. */
+/**
+ * PostgreSQL client sessions on the observer's database that do not carry `applicationName`, observer
+ * excluded. Server workers (an autovacuum worker woken by the backfill's updates) are not sessions anyone
+ * opened, so they do not count.
+ */
 export async function countForeignConnections(
   observer: Kysely<any>,
   applicationName: string,
 ): Promise<number> {
   const { rows } = await sql<{ n: string | number }>`
     select count(*) as n from pg_stat_activity
-    where datname = current_database() and pid <> pg_backend_pid() and application_name <> ${applicationName}`.execute(
+    where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend'
+      and application_name <> ${applicationName}`.execute(
     observer,
   );
   return Number(rows[0]?.n);
