@@ -37,7 +37,7 @@ const READ_DOCS = Number(process.env.BENCH_READ_DOCS ?? 5000);
 const READ_ROUNDS = Number(process.env.BENCH_READ_ROUNDS ?? 101);
 const SWEEP_DOCS = Number(process.env.BENCH_SWEEP_DOCS ?? 20000);
 const SWEEP_REPEATS = Number(process.env.BENCH_SWEEP_REPEATS ?? 3);
-/** Sweep batch sizes tried on the SQL stores (the default is 500; larger batches mean fewer round trips and commits). */
+/** Sweep batch sizes tried on the SQL stores (the default is 2000; larger batches mean fewer round trips and commits). */
 const SWEEP_BATCH_SIZES = (process.env.BENCH_SWEEP_BATCH_SIZES ?? '500,2000,5000').split(',').map(Number);
 const POSTGRES_URL = process.env.EVOLVE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 /** FerretDB 1.24 (SQLite) scans a collection on every write, so its sweep runs on fewer documents. */
@@ -143,7 +143,7 @@ const SET_BASED = {
         where json_type(doc, '$._v') is null`,
 };
 
-/** Sweep throughput on JSON documents in a SQL table beside one set-based UPDATE; returns the best batch size's ratio. */
+/** Sweep throughput on JSON documents in a SQL table beside one set-based UPDATE; returns the best batch size's ratio and the default batch size's (2000). */
 async function sweepVersusUpdate(database: TestDatabase, dialect: keyof typeof SET_BASED, label: string) {
   const { db } = database;
   const table = 'bench_sweep';
@@ -179,6 +179,7 @@ async function sweepVersusUpdate(database: TestDatabase, dialect: keyof typeof S
   };
 
   let best = 0;
+  let atDefault: number | undefined;
   for (const batchSize of SWEEP_BATCH_SIZES) {
     const setTimes: number[] = [];
     const times: number[] = [];
@@ -191,11 +192,12 @@ async function sweepVersusUpdate(database: TestDatabase, dialect: keyof typeof S
     const ratio = set / elapsed;
     const pairs = times.map((t, i) => setTimes[i]! / t);
     best = Math.max(best, ratio);
+    if (batchSize === 2000) atDefault = ratio;
     console.log(
       `sweep ${SWEEP_DOCS} docs  ${label.padEnd(16)} sweep(batchSize ${String(batchSize).padEnd(4)}) ${elapsed.toFixed(0)} ms (${(SWEEP_DOCS / (elapsed / 1000)).toFixed(0)} docs/s) | set-based UPDATE ${set.toFixed(0)} ms | throughput ratio sweep/UPDATE ${ratio.toFixed(2)} (pairs ${Math.min(...pairs).toFixed(2)}-${Math.max(...pairs).toFixed(2)}, medians of ${SWEEP_REPEATS})`,
     );
   }
-  return best;
+  return { best, atDefault };
 }
 
 /** The same reads and the same change on a MongoDB-wire server, beside the raw driver. */
@@ -305,9 +307,9 @@ async function main() {
     const store = createSqlDocumentStore(sqlite.db, { table: 'bench_read' });
     await fill(store, latestDoc, READ_DOCS);
     await readOverhead('sqlite json', store);
-    const ratio = await sweepVersusUpdate(sqlite, 'sqlite', 'sqlite json');
+    const { best } = await sweepVersusUpdate(sqlite, 'sqlite', 'sqlite json');
     console.log(
-      `sweep sqlite json: best throughput ratio sweep/UPDATE ${ratio.toFixed(2)} (reported; no goal)`,
+      `sweep sqlite json: best throughput ratio sweep/UPDATE ${best.toFixed(2)} (reported; no goal)`,
     );
   } finally {
     await sqlite.destroy();
@@ -322,10 +324,13 @@ async function main() {
     const store = createSqlDocumentStore(postgres.db, { table: 'bench_read' });
     await fill(store, latestDoc, READ_DOCS);
     await readOverhead('postgres jsonb', store);
-    const ratio = await sweepVersusUpdate(postgres, 'postgres', 'postgres jsonb');
+    const { best, atDefault } = await sweepVersusUpdate(postgres, 'postgres', 'postgres jsonb');
+    const ratio = atDefault ?? best;
     summary({
       bench: 'document-runtime (postgres jsonb sweep)',
-      figure: `sweep/UPDATE throughput ${ratio.toFixed(2)}x (best batch size)`,
+      figure:
+        `sweep/UPDATE throughput ${ratio.toFixed(2)}x (${atDefault === undefined ? 'best batch size' : 'default batch 2000'}` +
+        `; best ${best.toFixed(2)}x)`,
       goal: '>= 0.5x',
       met: ratio >= 0.5,
     });

@@ -249,7 +249,7 @@ program
   .command('sweep')
   .argument('<model>', 'the document model to upgrade')
   .description('upgrade every stored document of a model to the latest version now (resumable)')
-  .option('--batch-size <n>', 'documents per batch', '500')
+  .option('--batch-size <n>', 'documents per batch', '2000')
   .option('--rate <n>', 'at most this many documents per second')
   .option('--restart', 'start over instead of resuming from the saved checkpoint')
   .addHelpText(

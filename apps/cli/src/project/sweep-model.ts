@@ -20,7 +20,7 @@ export interface SweepModelOptions extends LoadConfigOptions {
   config?: ResolvedConfig;
   /** The document model's name. */
   model: string;
-  /** Documents per batch. Default 500. */
+  /** Documents per batch. Default 2000 (the sweep's default). */
   batchSize?: number;
   /** At most this many documents per second. */
   rate?: number;
