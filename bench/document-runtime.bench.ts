@@ -12,7 +12,7 @@
  *
  * Run: EVOLVE_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test EVOLVE_FERRETDB_BIN=~/go/bin/ferretdb \
  *      npx tsx bench/document-runtime.bench.ts
- * Knobs: BENCH_SWEEP_DOCS (20000), BENCH_SWEEP_REPEATS (3), BENCH_SWEEP_BATCH_SIZES (500,2000,5000),
+ * Knobs: BENCH_SWEEP_DOCS (20000), BENCH_SWEEP_WRITES_IN_FLIGHT (the sweep's default, 2), BENCH_SWEEP_REPEATS (3), BENCH_SWEEP_BATCH_SIZES (500,2000,5000),
  * BENCH_READ_DOCS, BENCH_READ_ROUNDS, BENCH_MONGO_SWEEP_DOCS; leave EVOLVE_FERRETDB_BIN unset to skip FerretDB.
  */
 type Row = Record<string, unknown>;
@@ -37,6 +37,10 @@ const READ_DOCS = Number(process.env.BENCH_READ_DOCS ?? 5000);
 const READ_ROUNDS = Number(process.env.BENCH_READ_ROUNDS ?? 101);
 const SWEEP_DOCS = Number(process.env.BENCH_SWEEP_DOCS ?? 20000);
 const SWEEP_REPEATS = Number(process.env.BENCH_SWEEP_REPEATS ?? 3);
+/** Batches written at once by the sweep (BENCH_SWEEP_WRITES_IN_FLIGHT; default: the sweep's own, 2). */
+const WRITES_IN_FLIGHT = process.env.BENCH_SWEEP_WRITES_IN_FLIGHT
+  ? { writesInFlight: Number(process.env.BENCH_SWEEP_WRITES_IN_FLIGHT) }
+  : {};
 /** Sweep batch sizes tried on the SQL stores (the default is 2000; larger batches mean fewer round trips and commits). */
 const SWEEP_BATCH_SIZES = (process.env.BENCH_SWEEP_BATCH_SIZES ?? '500,2000,5000').split(',').map(Number);
 const POSTGRES_URL = process.env.EVOLVE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -170,7 +174,7 @@ async function sweepVersusUpdate(database: TestDatabase, dialect: keyof typeof S
     await reset();
     let result: Awaited<ReturnType<typeof sweep>> | undefined;
     const ms = await time(async () => {
-      result = await sweep(store, upgrader, { batchSize });
+      result = await sweep(store, upgrader, { batchSize, ...WRITES_IN_FLIGHT });
     });
     if (result?.upgraded !== SWEEP_DOCS) {
       throw new Error(`sweep upgraded ${result?.upgraded}: ${JSON.stringify(result?.failures[0])}`);

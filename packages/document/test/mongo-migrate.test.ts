@@ -286,6 +286,7 @@ describeEngine('mongodb', 'migrateMongo: journal, lease lock, collections and in
     const upgrader = createUpgrader({ model: 'User', migrations: two });
     await sweep(createMongoDocumentStore(users), upgrader, {
       batchSize: 2,
+      writesInFlight: 1,
       signal: controller.signal,
       onProgress: () => controller.abort(),
     });

@@ -72,6 +72,7 @@ describeEngine('mongodb', 'versioned() and sweep() over a driver Collection', (s
     const controller = new AbortController();
     const first = await sweep(raw, upgrader, {
       batchSize: 10,
+      writesInFlight: 1,
       signal: controller.signal,
       onProgress: () => controller.abort(),
     });

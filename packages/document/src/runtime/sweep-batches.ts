@@ -38,16 +38,28 @@ function failureOf(doc: Row, upgrader: Upgrader<any>, error: unknown): SweepFail
   return failure;
 }
 
+/** What one batch did: its counts and failures, added to the sweep's once the batch is written. */
+export interface BatchTally {
+  counts: SweepCounts;
+  failures: SweepFailure[];
+}
+
+/** An empty tally for a batch of `scanned` documents. */
+export function batchTally(scanned: number): BatchTally {
+  return { counts: { scanned, upgraded: 0, skipped: 0, conflicts: 0, failed: 0 }, failures: [] };
+}
+
 /**
  * The batch work of one sweep: `prepare` upgrades a batch into compare-and-set writes, `account` adds a
- * prepared batch's skips and failures to the sweep's counts, `writeBatch` writes it (retrying lost races).
+ * prepared batch's skips and failures to its tally, `writeBatch` writes it (retrying lost races), counting
+ * into the batch's own tally so that batches written at the same time never mix their figures.
  *
  * @example
- * const counts = { scanned: 0, upgraded: 0, skipped: 0, conflicts: 0, failed: 0 };
- * const batches = sweepBatches({ store, upgrader, rf: '_rev', maxAttempts: 5, busyTimeoutMs: 60_000, counts, failures: [] });
+ * const batches = sweepBatches({ store, upgrader, rf: '_rev', maxAttempts: 5, busyTimeoutMs: 60_000 });
  * const prepared = batches.prepare([doc]);
- * batches.account(prepared);
- * await batches.writeBatch(prepared);
+ * const tally = batchTally(1);
+ * batches.account(prepared, tally);
+ * await batches.writeBatch(prepared, tally);
  */
 export function sweepBatches(options: {
   store: DocumentStore;
@@ -56,14 +68,12 @@ export function sweepBatches(options: {
   maxAttempts: number;
   busyTimeoutMs: number;
   signal?: AbortSignal | undefined;
-  counts: SweepCounts;
-  failures: SweepFailure[];
 }): {
   prepare(raws: Row[]): PreparedBatch;
-  account(prepared: PreparedBatch): void;
-  writeBatch(first: PreparedBatch): Promise<void>;
+  account(prepared: PreparedBatch, tally: BatchTally): void;
+  writeBatch(first: PreparedBatch, tally: BatchTally): Promise<void>;
 } {
-  const { store, upgrader, rf, maxAttempts, busyTimeoutMs, counts, failures } = options;
+  const { store, upgrader, rf, maxAttempts, busyTimeoutMs } = options;
   const vf = upgrader.versionField;
   const prepare = (raws: Row[]): PreparedBatch => {
     const prepared: PreparedBatch = { raws, writes: [], skipped: 0, failures: [] };
@@ -86,7 +96,7 @@ export function sweepBatches(options: {
     return prepared;
   };
 
-  const account = (prepared: PreparedBatch) => {
+  const account = (prepared: PreparedBatch, { counts, failures }: BatchTally) => {
     counts.skipped += prepared.skipped;
     counts.failed += prepared.failures.length;
     failures.push(...prepared.failures);
@@ -98,7 +108,8 @@ export function sweepBatches(options: {
    * is busy (a writer claimed it, or died holding its claim: see `createWriteClaims`): it is retried
    * with backoff until `busyTimeoutMs`, then reported as failed, never silently passed.
    */
-  const writeBatch = async (first: PreparedBatch) => {
+  const writeBatch = async (first: PreparedBatch, tally: BatchTally) => {
+    const { counts, failures } = tally;
     let writes = first.writes;
     let attempt = 0;
     let delay = 5;
@@ -140,7 +151,7 @@ export function sweepBatches(options: {
         delay = Math.min(delay * 2, 500);
       }
       const again = prepare(pending);
-      account(again);
+      account(again, tally);
       writes = again.writes;
     }
   };

@@ -4,7 +4,7 @@ import type { Upgrader } from '../upgrader-types.ts';
 import type { CheckpointStore, DocumentStore, SweepCheckpoint } from './document-store.ts';
 import type { Filter } from './filter.ts';
 import { DEFAULT_REVISION_FIELD } from './revision.ts';
-import { type PreparedBatch, sleep, sweepBatches } from './sweep-batches.ts';
+import { batchTally, type PreparedBatch, sleep, sweepBatches } from './sweep-batches.ts';
 import { toDocumentStore } from './to-document-store.ts';
 
 /** A document the sweep could not upgrade; it is left unchanged. */
@@ -51,6 +51,12 @@ export interface SweepOptions {
    * (bench/document-runtime.bench.ts compares 500, 2000 and 5000).
    */
   batchSize?: number;
+  /**
+   * Batches being written at once (default 2): on a store with a connection pool each write runs on its own
+   * connection, so one batch's commit overlaps the next one's write. Batches cover disjoint key ranges, and
+   * checkpoints still advance in key order. 1 writes one batch at a time.
+   */
+  writesInFlight?: number;
   /** Maximum documents per second (default unlimited). */
   rate?: number;
   onProgress?: (progress: SweepProgress) => void;
@@ -69,6 +75,15 @@ export interface SweepOptions {
    * `createWriteClaims`, possibly of a writer that died) before reporting it as failed. Default 60 000.
    */
   busyTimeoutMs?: number;
+}
+
+function positiveInteger(value: number, name: string): number {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new EvolveError('INVALID_CONFIG', `${name} must be a positive integer, got ${value}`, {
+      path: name,
+    });
+  }
+  return value;
 }
 
 /** Documents per sweep batch when `batchSize` is not given. */
@@ -101,12 +116,8 @@ export async function sweep(
   options: SweepOptions = {},
 ): Promise<SweepResult> {
   const store = toDocumentStore(collection);
-  const batchSize = options.batchSize ?? DEFAULT_SWEEP_BATCH_SIZE;
-  if (!Number.isInteger(batchSize) || batchSize < 1) {
-    throw new EvolveError('INVALID_CONFIG', `batchSize must be a positive integer, got ${batchSize}`, {
-      path: 'batchSize',
-    });
-  }
+  const batchSize = positiveInteger(options.batchSize ?? DEFAULT_SWEEP_BATCH_SIZE, 'batchSize');
+  const writesInFlight = positiveInteger(options.writesInFlight ?? 2, 'writesInFlight');
   const rf = options.revisionField ?? DEFAULT_REVISION_FIELD;
   const maxAttempts = options.maxAttempts ?? 5;
   const busyTimeoutMs = options.busyTimeoutMs ?? 60_000;
@@ -130,8 +141,6 @@ export async function sweep(
     maxAttempts,
     busyTimeoutMs,
     signal: options.signal,
-    counts,
-    failures,
   });
 
   const readBatch = async (from: unknown): Promise<Row[]> => {
@@ -145,11 +154,17 @@ export async function sweep(
   // written: a later save never lands before an earlier one.
   let saving: Promise<void> = Promise.resolve();
 
-  /** Writes a prepared batch, then queues the checkpoint after it and reports progress. */
-  const commit = async (prepared: PreparedBatch, last: unknown) => {
-    counts.scanned += prepared.raws.length;
-    account(prepared);
-    await writeBatch(prepared);
+  /**
+   * Writes a prepared batch; once it and every earlier batch (`earlier`) are written, queues its
+   * checkpoint and reports progress.
+   */
+  const commit = async (prepared: PreparedBatch, last: unknown, earlier: Promise<void> | undefined) => {
+    const tally = batchTally(prepared.raws.length);
+    account(prepared, tally);
+    await writeBatch(prepared, tally);
+    await earlier;
+    for (const field of Object.keys(counts) as (keyof SweepCounts)[]) counts[field] += tally.counts[field];
+    failures.push(...tally.failures);
     after = last;
     const checkpoint: SweepCheckpoint = {
       after,
@@ -166,11 +181,12 @@ export async function sweep(
       await sleep((counts.scanned / options.rate) * 1000 - (Date.now() - started), options.signal);
   };
 
-  // A pipeline over disjoint keyset pages: while batch N is written (and then checkpointed), batch N+1 is
-  // upgraded in JS and batch N+2 read. A checkpoint is saved only after its batch and every earlier one
-  // are written, so a killed sweep resumes after the last batch it finished.
+  // A pipeline over disjoint keyset pages: while up to `writesInFlight` batches are written (each on its
+  // own connection where the store has a pool), the next is upgraded in JS and the one after it read. A
+  // checkpoint is saved only after its batch and every earlier one are written, so a killed sweep resumes
+  // after the last batch it finished, never past one still being written.
   let next = options.signal?.aborted ? undefined : readBatch(after);
-  let writing: Promise<void> | undefined;
+  const inFlight: Promise<void>[] = [];
   try {
     while (next) {
       const batch = await next;
@@ -179,17 +195,18 @@ export async function sweep(
       next = readBatch(last);
       next.catch(() => {}); // left unread when the sweep stops
       const prepared = prepare(batch);
-      await writing;
+      while (inFlight.length >= writesInFlight) await inFlight.shift();
       if (options.signal?.aborted) break;
-      writing = commit(prepared, last);
-      writing.catch(() => {}); // awaited above on the next turn, or below
+      const writing = commit(prepared, last, inFlight.at(-1));
+      writing.catch(() => {}); // awaited above on a later turn, or below
+      inFlight.push(writing);
     }
-    await writing;
+    while (inFlight.length > 0) await inFlight.shift();
     await saving;
     await counting;
   } catch (error) {
     // nothing of this sweep is left running when it fails (a read failing while a batch is written)
-    await writing?.catch(() => {});
+    await Promise.allSettled(inFlight);
     await saving.catch(() => {});
     throw error;
   }
