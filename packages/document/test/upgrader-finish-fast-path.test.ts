@@ -74,5 +74,14 @@ describe('finish fast path', () => {
     expect(Object.values(out)).not.toContain(undefined);
     expect(out).not.toBe(work);
     expect(ordered(out)).toStrictEqual(ordered(cleanWith(work, '_v', 8)));
+    // a nested object of the working copy that is already clean is kept; one with an extra member or
+    // an absent one declared is copied clean
+    expect(out.address).toBe(work.address);
+    const extra = prepare({ _id: 'e2', address: { city: 'c', zip: null, floor: 2 } });
+    expect(finish(extra, 8).address).not.toBe(extra.address);
+    expect(finish(extra, 8).address).toStrictEqual({ city: 'c', zip: null, floor: 2 });
+    const missing = prepare({ _id: 'e3', address: { city: 'c' } });
+    expect(Object.keys(missing.address as Row)).toContain('zip');
+    expect(Object.keys(finish(missing, 8).address as Row)).toStrictEqual(['city']);
   });
 });

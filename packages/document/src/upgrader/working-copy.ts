@@ -76,8 +76,10 @@ const key = (k: string) => JSON.stringify(k);
 /**
  * The fast path of a generated `finish` (the start of its body): when the object holds exactly the
  * members it has at the latest version, all present, and nothing else, the clean copy is one object
- * literal (allocated at its final size) instead of members added one by one to an empty object. The
- * result is the same as the general path's: the same members, in the same order.
+ * literal (allocated at its final size) instead of members added one by one to an empty object; a
+ * nested object that is already clean (no absent members declared, every member clean as it is) is
+ * kept as it is, as `cleanValue` keeps a clean value. The result is the same as the general path's:
+ * the same members, in the same order.
  */
 function fastFinish(
   t: Template,
@@ -92,14 +94,20 @@ function fastFinish(
   const absent = members.flatMap((k, i) => (latest.has(k) ? [] : [`x${i} === undefined`]));
   const maybe = [...members.filter((k) => !latest.has(k)), ...(versionField ? [versionField] : [])];
   const count = [String(present.length), ...maybe.map((k) => `(${key(k)} in w ? 1 : 0)`)].join(' + ');
+  // the clean value of each member (`y`), where cleaning may give another value than the member's own
+  const kept = members.flatMap((k, i) => (latest.has(k) ? [{ k, i, clean: cleanCode(k, `x${i}`) }] : []));
+  const cleaned = kept.filter((m) => m.clean !== `x${m.i}`);
+  const value = (m: (typeof kept)[number]) => (m.clean === `x${m.i}` ? m.clean : `y${m.i}`);
   const literal = [
-    ...members.flatMap((k, i) => (latest.has(k) ? [`${key(k)}: ${cleanCode(k, `x${i}`)}`] : [])),
+    ...kept.map((m) => `${key(m.k)}: ${value(m)}`),
     ...(versionField ? [`${key(versionField)}: version`] : []),
   ];
+  const same = [`all === ${present.length}`, ...cleaned.map((m) => `y${m.i} === x${m.i}`)].join(' && ');
   return (
     `const ${reads.join(', ')}; ` +
     `if (${[...present, ...absent].join(' && ') || 'true'}) { let all = 0; for (const k in w) all++; ` +
-    `if (all === ${count}) return { ${literal.join(', ')} }; } `
+    `if (all === ${count}) { ${cleaned.map((m) => `const y${m.i} = ${m.clean}; `).join('')}` +
+    `${versionField ? '' : `if (${same}) return w; `}return { ${literal.join(', ')} }; } } `
   );
 }
 
