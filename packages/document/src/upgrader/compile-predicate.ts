@@ -34,6 +34,10 @@ function typeTest(e: Emitter, type: TypeSnapshot, x: string): string {
     case 'date':
       return `(${x} instanceof Date && !Number.isNaN(${x}.getTime()))`;
     case 'enum':
+      // a few values: compared one by one (no hashing of the string, as a Set lookup does)
+      if (type.values.length === 0) return 'false';
+      if (type.values.length <= 8)
+        return `(${type.values.map((v) => `${x} === ${JSON.stringify(v)}`).join(' || ')})`;
       return `${constant(e, new Set(type.values))}.has(${x})`;
     case 'literal':
       return `${x} === ${constant(e, type.value)}`;

@@ -45,7 +45,11 @@ export function stepCopies(
   }
   const partialCopy = (chain: readonly HistoryStep[]) => {
     const touched = touchedPaths(chain.map((step) => ({ ops: step.plan.up, transforms: step.transforms })));
-    return touched && touchedWorkingCopy(history.shapes.values(), versionField, touched);
+    // the members of the versions the chain goes through: a member only older versions had is not
+    // declared (it would be one more absent member for `finish` to drop from every document)
+    const from = chain[0]?.from ?? history.createdVersion;
+    const shapes = [...history.shapes].filter(([version]) => version >= from).map(([, shape]) => shape);
+    return touched && touchedWorkingCopy(shapes, versionField, touched);
   };
   const planned = new Set<HistoryStep>();
   for (const step of history.steps) {

@@ -8,6 +8,8 @@ interface Template {
   nested: Array<[string, Template]>;
   /** Templates of array elements that are objects, by member name. */
   elements: Array<[string, Template]>;
+  /** The members the object has at the latest version (what `finish` expects to find, and only those). */
+  latest?: Set<string>;
   /** Members a transform writes, cleaned to any depth at the end (in a chain that copies what it edits). */
   deep?: Set<string>;
   /**
@@ -71,6 +73,44 @@ export interface WorkingCopy {
 
 const key = (k: string) => JSON.stringify(k);
 
+/**
+ * The fast path of a generated `finish` (the start of its body): when the object holds exactly the
+ * members it has at the latest version, all present, and nothing else, the clean copy is one object
+ * literal (allocated at its final size) instead of members added one by one to an empty object; a
+ * nested object that is already clean (no absent members declared, every member clean as it is) is
+ * kept as it is, as `cleanValue` keeps a clean value. The result is the same as the general path's:
+ * the same members, in the same order.
+ */
+function fastFinish(
+  t: Template,
+  members: readonly string[],
+  versionField: string | undefined,
+  cleanCode: (k: string, x: string) => string,
+): string {
+  const { latest } = t;
+  if (!latest || members.length === 0) return '';
+  const reads = members.map((k, i) => `x${i} = w[${key(k)}]`);
+  const present = members.flatMap((k, i) => (latest.has(k) ? [`x${i} !== undefined`] : []));
+  const absent = members.flatMap((k, i) => (latest.has(k) ? [] : [`x${i} === undefined`]));
+  const maybe = [...members.filter((k) => !latest.has(k)), ...(versionField ? [versionField] : [])];
+  const count = [String(present.length), ...maybe.map((k) => `(${key(k)} in w ? 1 : 0)`)].join(' + ');
+  // the clean value of each member (`y`), where cleaning may give another value than the member's own
+  const kept = members.flatMap((k, i) => (latest.has(k) ? [{ k, i, clean: cleanCode(k, `x${i}`) }] : []));
+  const cleaned = kept.filter((m) => m.clean !== `x${m.i}`);
+  const value = (m: (typeof kept)[number]) => (m.clean === `x${m.i}` ? m.clean : `y${m.i}`);
+  const literal = [
+    ...kept.map((m) => `${key(m.k)}: ${value(m)}`),
+    ...(versionField ? [`${key(versionField)}: version`] : []),
+  ];
+  const same = [`all === ${present.length}`, ...cleaned.map((m) => `y${m.i} === x${m.i}`)].join(' && ');
+  return (
+    `const ${reads.join(', ')}; ` +
+    `if (${[...present, ...absent].join(' && ') || 'true'}) { let all = 0; for (const k in w) all++; ` +
+    `if (all === ${count}) { ${cleaned.map((m) => `const y${m.i} = ${m.clean}; `).join('')}` +
+    `${versionField ? '' : `if (${same}) return w; `}return { ${literal.join(', ')} }; } } `
+  );
+}
+
 /** Whether a template uses a member name that plain objects inherit (`constructor`, `__proto__`...). */
 function inherits(t: Template): boolean {
   return (
@@ -102,18 +142,22 @@ function compileWorkingCopy(root: Template, versionField: string, shallow = fals
         ([k, c]) => `x = w[${key(k)}]; if (Array.isArray(x)) w[${key(k)}] = x.map(pe${c});`,
       ),
     ];
-    const cleans = keys
-      .filter((k) => !isRoot || k !== versionField)
-      .map((k) => {
-        const c = nested.get(k);
-        const e = elements.get(k);
-        // the same result as `cleanValue`, with the known members read statically (`shallow`: members
-        // outside the template's trees are the input's own, untouched, and kept as they are)
-        const other = shallow && !t.deep?.has(k) ? 'x' : 'typeof x === "object" && x !== null ? R(x) : x';
-        let value = c === undefined ? other : `Q(x) ? c${c}(x) : ${other}`;
-        if (e !== undefined) value = `Array.isArray(x) ? x.map(ce${e}) : ${value}`;
-        return `x = w[${key(k)}]; if (x !== undefined) o[${key(k)}] = ${value};`;
-      });
+    // the same result as `cleanValue` for the member `k` held in `x`, with the known members read
+    // statically (`shallow`: members outside the template's trees are the input's own, untouched, and
+    // kept as they are)
+    const cleanCode = (k: string, x: string) => {
+      const c = nested.get(k);
+      const e = elements.get(k);
+      const other =
+        shallow && !t.deep?.has(k) ? x : `typeof ${x} === "object" && ${x} !== null ? R(${x}) : ${x}`;
+      let value = c === undefined ? other : `Q(${x}) ? c${c}(${x}) : ${other}`;
+      if (e !== undefined) value = `Array.isArray(${x}) ? ${x}.map(ce${e}) : ${value}`;
+      return value;
+    };
+    const members = keys.filter((k) => !isRoot || k !== versionField);
+    const cleans = members.map(
+      (k) => `x = w[${key(k)}]; if (x !== undefined) o[${key(k)}] = ${cleanCode(k, 'x')};`,
+    );
     // members outside the template are rare: count members first, look them up one by one only when the
     // count says there are some (keyed lookups of many different names are slow in V8)
     const reads = keys.map((k) => `x = d[${key(k)}]; if (x !== undefined) n++; w[${key(k)}] = x;`);
@@ -145,7 +189,7 @@ function compileWorkingCopy(root: Template, versionField: string, shallow = fals
         `let all = 0; for (const k in d) all++; if (all !== n) for (const k in d) if (!H(${known}, k)) { if (k === "__proto__") S(w, k, d[k]); else w[k] = d[k]; } ` +
         `${copies.join(' ')} return w; }`,
       `function pe${n}(e) { return P(e) ? p${n}(e) : e; }`,
-      `function c${n}(w${isRoot ? ', version' : ''}) { const o = {}; let x; ${cleans.join(' ')} ` +
+      `function c${n}(w${isRoot ? ', version' : ''}) { ${fastFinish(t, members, isRoot ? versionField : undefined, cleanCode)}const o = {}; let x; ${cleans.join(' ')} ` +
         `let all = 0; for (const k in w) all++; if (all !== ${present}) ` +
         `for (const k in w) if (!H(${known}, k)) { x = w[k]; if (x !== undefined) { x = ${shallow ? 'x' : 'R(x)'}; if (k === "__proto__") S(o, k, x); else o[k] = x; } } ` +
         `${isRoot ? `o[${key(versionField)}] = version; ` : ''}return o; }`,
@@ -185,14 +229,32 @@ function compileWorkingCopy(root: Template, versionField: string, shallow = fals
   }
 }
 
+/** Marks the members each object of the template has at the latest version (see `Template.latest`). */
+function markLatest(template: Template, fields: Record<string, FieldSnapshot>): void {
+  template.latest = new Set(Object.keys(fields));
+  for (const [name, field] of Object.entries(fields)) {
+    const type = field.type.kind === 'array' ? field.type.element.type : field.type;
+    if (type.kind !== 'object') continue;
+    const into = field.type.kind === 'array' ? template.elements : template.nested;
+    const child = into.find(([key]) => key === name)?.[1];
+    if (child) markLatest(child, type.fields);
+  }
+}
+
 function templateOf(shapes: Iterable<ModelSnapshot>, versionField: string): Template {
   const root = empty();
   root.keys._id = undefined;
+  let last: ModelSnapshot | undefined;
   for (const shape of shapes) {
     for (const key of shape.primaryKey) root.keys[key] = undefined;
     merge(root, shape.fields);
+    last = shape;
   }
   root.keys[versionField] = undefined;
+  if (last) {
+    markLatest(root, last.fields);
+    for (const key of last.primaryKey) root.latest?.add(key);
+  }
   return root;
 }
 
@@ -201,7 +263,13 @@ function templateOf(shapes: Iterable<ModelSnapshot>, versionField: string): Temp
  * an edit inside something the template does not copy); `deep` marks the members transforms write.
  */
 function within(template: Template, tree: PathTree): Template | undefined {
-  const out: Template = { keys: template.keys, nested: [], elements: [], holder: !tree.edited };
+  const out: Template = {
+    keys: template.keys,
+    nested: [],
+    elements: [],
+    holder: !tree.edited,
+    ...(template.latest ? { latest: template.latest } : {}),
+  };
   for (const [key, child] of tree.keys) {
     const nested = template.nested.find(([k]) => k === key)?.[1];
     const element = template.elements.find(([k]) => k === key)?.[1];
