@@ -2,7 +2,7 @@ import { EvolveError, type Row } from '@evolve/core';
 import type { Collection } from 'mongodb';
 import type { Upgrader } from '../upgrader-types.ts';
 import type { CheckpointStore, DocumentStore, SweepCheckpoint } from './document-store.ts';
-import type { Filter } from './filter.ts';
+import { outdatedFilter } from './outdated-filter.ts';
 import { DEFAULT_REVISION_FIELD } from './revision.ts';
 import { type PreparedBatch, sleep, sweepBatches } from './sweep-batches.ts';
 import { toDocumentStore } from './to-document-store.ts';
@@ -65,15 +65,6 @@ export interface SweepOptions {
    * `createWriteClaims`, possibly of a writer that died) before reporting it as failed. Default 60 000.
    */
   busyTimeoutMs?: number;
-}
-
-/** Documents not at the latest version: an older or missing version field (or a newer one). */
-function outdatedFilter(upgrader: Upgrader<any>): Filter {
-  const vf = upgrader.versionField;
-  const stale: Filter = { [vf]: { $exists: true, $ne: upgrader.latestVersion } };
-  return upgrader.createdVersion === upgrader.latestVersion
-    ? stale
-    : { $or: [stale, { [vf]: { $exists: false } }] };
 }
 
 /**
