@@ -112,6 +112,7 @@ describe('estimateDocumentCost: the upgrade cost per read', () => {
       expect(error).toMatchObject({ code: 'INVALID_CONFIG', path });
     };
     refused({ model: 'User' }, 'upgrader');
+    refused({ upgrader, model: 'User', migrations: userMigrations() }, 'upgrader');
     refused({ upgrader, documents: -1 }, 'documents');
     refused({ upgrader, documents: 1.5 }, 'documents');
     refused({ upgrader, rates: { sweep: 0 } }, 'rates.sweep');

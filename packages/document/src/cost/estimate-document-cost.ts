@@ -69,8 +69,16 @@ export interface EstimateDocumentCostOptions {
 const invalid = (path: string, message: string) => new EvolveError('INVALID_CONFIG', message, { path });
 
 function upgraderOf(options: EstimateDocumentCostOptions, seed: number) {
-  if (options.upgrader) return { upgrader: options.upgrader, todos: [] };
   const { model, migrations } = options;
+  if (options.upgrader) {
+    if (model !== undefined || migrations !== undefined) {
+      throw invalid(
+        'upgrader',
+        'give estimateDocumentCost an upgrader or a model and its migrations, not both',
+      );
+    }
+    return { upgrader: options.upgrader, todos: [] };
+  }
   if (model === undefined || migrations === undefined) {
     throw invalid('upgrader', 'estimateDocumentCost needs an upgrader, or a model and its migrations');
   }
@@ -100,8 +108,8 @@ function checkNumber(value: number | undefined, path: string, kind: 'count' | 'p
  * upgrade cost. The timing is the only work it does; it reads no store (see `countStoredDocuments`).
  *
  * @example
- * const { total } = await countStoredDocuments(store);
- * const cost = estimateDocumentCost({ model: User, migrations, documents: total, store: 'mongodb' });
+ * const { outdated } = await countStoredDocuments(store, { upgrader });
+ * const cost = estimateDocumentCost({ model: User, migrations, documents: outdated, store: 'postgres' });
  * `lazy: no downtime, +${cost.upgradeMicros?.toFixed(1)} µs per read, sweep of ${cost.documents} documents ~${cost.sweepSeconds} s`;
  */
 export function estimateDocumentCost(options: EstimateDocumentCostOptions): DocumentCost {
@@ -119,7 +127,9 @@ export function estimateDocumentCost(options: EstimateDocumentCostOptions): Docu
   if (options.sample) {
     for (const doc of options.sample) {
       const version = upgrader.versionOf(doc);
-      byVersion.set(version, [...(byVersion.get(version) ?? []), doc]);
+      const docs = byVersion.get(version);
+      if (docs) docs.push(doc);
+      else byVersion.set(version, [doc]);
     }
   } else {
     // every version a step starts from (the ones between hold the same shape), and the latest
