@@ -15,14 +15,14 @@ export interface DocumentCostRates {
 /**
  * Sweep rates measured by packages/document/test/estimate-document-cost.test.ts (a real `sweep()` of the
  * runtime tests' User documents, the measured upgrade time taken out) on a 2-core machine shared with other
- * work: 100k documents on a SQLite file about 15.5k documents/s, on PostgreSQL 15 (jsonb) about 20.5k/s;
- * FerretDB 1.24 45-110/s over 300-2000 documents (its compare-and-set writes go through write claims, several round trips per
- * document). There is no MongoDB server here to measure, so `mongodb` has no default: pass `rates.sweep`
- * (a sweep's progress events give it). The order of magnitude, not a promise: large documents or a busy
- * server are slower.
+ * work, three runs each: 100k documents on a SQLite file 13.7k-44k documents/s, on PostgreSQL 15 (jsonb)
+ * 14.7k-52k/s; FerretDB 1.24 45-125/s over 300-2000 documents (its compare-and-set writes go through write
+ * claims, several round trips per document). Each default sits in the middle of its range. There is no
+ * MongoDB server here to measure, so `mongodb` has no default: pass `rates.sweep` (a sweep's progress events
+ * give it). The order of magnitude, not a promise: large documents or a busy server are slower.
  */
 export const DEFAULT_SWEEP_RATES: Readonly<Partial<Record<DocumentStoreKind, DocumentCostRates>>> = {
-  ferretdb: { sweep: 70 },
-  postgres: { sweep: 20_000 },
-  sqlite: { sweep: 15_000 },
+  ferretdb: { sweep: 75 },
+  postgres: { sweep: 30_000 },
+  sqlite: { sweep: 25_000 },
 };
