@@ -15,8 +15,8 @@ export interface DocumentCostRates {
 /**
  * Sweep rates measured by packages/document/test/estimate-document-cost.test.ts (a real `sweep()` of the
  * runtime tests' User documents, the measured upgrade time taken out) on a 2-core machine shared with other
- * work, three runs each: 100k documents on a SQLite file 13.7k-44k documents/s, on PostgreSQL 15 (jsonb)
- * 14.7k-52k/s; FerretDB 1.24 45-125/s over 300-2000 documents (its compare-and-set writes go through write
+ * work, four runs each: 100k documents on a SQLite file 13.7k-65k documents/s, on PostgreSQL 15 (jsonb)
+ * 14.7k-60k/s; FerretDB 1.24 45-131/s over 300-2000 documents (its compare-and-set writes go through write
  * claims, several round trips per document). Each default sits in the middle of its range. There is no
  * MongoDB server here to measure, so `mongodb` has no default: pass `rates.sweep` (a sweep's progress events
  * give it). The order of magnitude, not a promise: large documents or a busy server are slower.
@@ -24,5 +24,5 @@ export interface DocumentCostRates {
 export const DEFAULT_SWEEP_RATES: Readonly<Partial<Record<DocumentStoreKind, DocumentCostRates>>> = {
   ferretdb: { sweep: 75 },
   postgres: { sweep: 30_000 },
-  sqlite: { sweep: 25_000 },
+  sqlite: { sweep: 30_000 },
 };
