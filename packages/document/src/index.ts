@@ -1,3 +1,4 @@
+export * from './cost/index.ts';
 export * from './mongo/index.ts';
 export * from './pull/index.ts';
 export * from './runtime/index.ts';

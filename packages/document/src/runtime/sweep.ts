@@ -2,7 +2,7 @@ import { EvolveError, type Row } from '@evolve/core';
 import type { Collection } from 'mongodb';
 import type { Upgrader } from '../upgrader-types.ts';
 import type { CheckpointStore, DocumentStore, SweepCheckpoint } from './document-store.ts';
-import type { Filter } from './filter.ts';
+import { outdatedFilter } from './outdated-filter.ts';
 import { DEFAULT_REVISION_FIELD } from './revision.ts';
 import { batchTally, type PreparedBatch, sleep, sweepBatches } from './sweep-batches.ts';
 import { toDocumentStore } from './to-document-store.ts';
@@ -88,15 +88,6 @@ function positiveInteger(value: number, name: string): number {
 
 /** Documents per sweep batch when `batchSize` is not given. */
 const DEFAULT_SWEEP_BATCH_SIZE = 2000;
-
-/** Documents not at the latest version: an older or missing version field (or a newer one). */
-function outdatedFilter(upgrader: Upgrader<any>): Filter {
-  const vf = upgrader.versionField;
-  const stale: Filter = { [vf]: { $exists: true, $ne: upgrader.latestVersion } };
-  return upgrader.createdVersion === upgrader.latestVersion
-    ? stale
-    : { $or: [stale, { [vf]: { $exists: false } }] };
-}
 
 /**
  * Upgrades stored documents eagerly, in `_id` order with keyset pagination, batch by batch (while one

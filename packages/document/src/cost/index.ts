@@ -1,0 +1,8 @@
+export { countStoredDocuments, type StoredDocumentCounts } from './count-stored-documents.ts';
+export {
+  type DocumentCost,
+  type EstimateDocumentCostOptions,
+  estimateDocumentCost,
+  type VersionCost,
+} from './estimate-document-cost.ts';
+export { DEFAULT_SWEEP_RATES, type DocumentCostRates, type DocumentStoreKind } from './sweep-rates.ts';
