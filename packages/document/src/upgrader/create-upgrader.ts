@@ -116,24 +116,8 @@ export function createUpgrader(options: CreateUpgraderOptions): DocumentUpgrader
     return result;
   };
   const downgradeOnce = (doc: Row, target: number): Row => {
-    if (!Number.isInteger(target) || target < createdVersion || target > latestVersion) {
-      throw new EvolveError(
-        'NOT_FOUND',
-        `${modelName} has no version ${target} (versions ${createdVersion} to ${latestVersion})`,
-        { path: modelName },
-      );
-    }
     const version = versionOf(doc);
-    if (version < target) {
-      throw new EvolveError(
-        'VALIDATION_FAILED',
-        `${errors.who(doc, version)} is older than ${target}: upgrade it instead`,
-        {
-          path: `${modelName}.${versionField}`,
-          details: { id: errors.idOf(doc), version },
-        },
-      );
-    }
+    checkDowngrade({ doc, version, target, modelName, versionField, createdVersion, latestVersion, errors });
     let out = steps.some((s) => s.to <= version && s.from >= target) ? prepare(doc) : doc;
     for (let i = steps.length - 1; i >= 0; i--) {
       const step = steps[i] as HistoryStep;
@@ -171,4 +155,35 @@ export function createUpgrader(options: CreateUpgraderOptions): DocumentUpgrader
     },
     aliases: fieldAliases(steps),
   };
+}
+
+/** Refuses a downgrade to a version the model never had, or of a document older than the target. */
+function checkDowngrade(input: {
+  doc: Row;
+  version: number;
+  target: number;
+  modelName: string;
+  versionField: string;
+  createdVersion: number;
+  latestVersion: number;
+  errors: ReturnType<typeof upgradeErrors>;
+}): void {
+  const { doc, version, target, modelName, createdVersion, latestVersion, errors } = input;
+  if (!Number.isInteger(target) || target < createdVersion || target > latestVersion) {
+    throw new EvolveError(
+      'NOT_FOUND',
+      `${modelName} has no version ${target} (versions ${createdVersion} to ${latestVersion})`,
+      { path: modelName },
+    );
+  }
+  if (version < target) {
+    throw new EvolveError(
+      'VALIDATION_FAILED',
+      `${errors.who(doc, version)} is older than ${target}: upgrade it instead`,
+      {
+        path: `${modelName}.${input.versionField}`,
+        details: { id: errors.idOf(doc), version },
+      },
+    );
+  }
 }
