@@ -45,6 +45,39 @@ describe('the workspace bundle and the project’s own packages', () => {
     expect(Object.keys(snapshot.models.User.fields).sort()).toEqual(['fromOwnCopy', 'id']);
   });
 
+  it("sees a new version of the project's own copy: the generate cache keys on its version, not the bundle's", async () => {
+    const p: TempProject = tempProject(cli.bin, 'own-copy-cache');
+    cleanups.push(() => p.remove());
+    const ownCopy = (version: string, withNote: boolean) => {
+      p.write(
+        'node_modules/@evolve/document/package.json',
+        `${JSON.stringify({ name: '@evolve/document', version, type: 'module', exports: './index.js' })}\n`,
+      );
+      p.write('node_modules/@evolve/document/index.js', `export const withNote = ${withNote};\n`);
+    };
+    p.write('evolve.config.ts', CONFIG);
+    p.write(
+      'src/models.ts',
+      `import { defineModel, defineSchema } from '@evolve/core';
+import { withNote } from '@evolve/document';
+import { z } from 'zod';
+
+const note = withNote ? { note: z.string().nullable() } : {};
+export const User = defineModel('User', { table: 'users', shape: { id: z.number().int(), ...note } });
+export default defineSchema([User]);
+`,
+    );
+    ownCopy('0.0.1-own', false);
+    expect((await p.run(['generate', 'init'])).code).toBe(0);
+    const cached = await p.run(['generate', '--debug']);
+    expect(cached.stderr).toContain('answered from the generate cache');
+    ownCopy('0.0.2-own', true);
+    const r = await p.run(['generate', 'add note', '--debug']);
+    expect(r.stderr).not.toContain('answered from the generate cache');
+    expect(r.code).toBe(0);
+    expect(p.exists('migrations/0002_add_note.ts')).toBe(true);
+  });
+
   it("falls back to the bundle's copies for a project that has none installed (no node_modules at all)", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'evolve-no-modules-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
