@@ -42,10 +42,13 @@ export const Note = defineModel('Note', {
 export default defineSchema([User, Note]);
 `;
 
-/** The loader hook of the child: every import of a denied module is logged and fails. */
+/** The loader hook of the child: every package import is logged, and every import of a denied one fails. */
 const HOOKS = `import { appendFileSync } from 'node:fs';
 const DENIED = new RegExp(${JSON.stringify(DENIED_PATTERN)});
 export async function resolve(specifier, context, next) {
+  if (/^[^./]/.test(specifier) && !specifier.startsWith('node:') && !specifier.startsWith('file:')) {
+    appendFileSync(${JSON.stringify(join(dir, 'seen.log'))}, specifier + '\\n');
+  }
   if (DENIED.test(specifier)) {
     appendFileSync(${JSON.stringify(join(dir, 'denied.log'))}, specifier + '\\n');
     throw new Error('a driver-free module imported ' + specifier);
@@ -54,23 +57,26 @@ export async function resolve(specifier, context, next) {
 }
 `;
 
-/** Runs `script` (an ES module) in node with tsx and the hook; returns its stdout and the denied imports. */
-async function runDenyingDrivers(script: string): Promise<{ stdout: string; denied: string[] }> {
+/** Runs `script` (an ES module) in node with tsx and the hook; returns its stdout and the imports. */
+async function runDenyingDrivers(
+  script: string,
+): Promise<{ stdout: string; denied: string[]; seen: string[] }> {
   const hooks = write('hooks.mjs', HOOKS);
   const register = write(
     'register.mjs',
     `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`,
   );
   rmSync(join(dir, 'denied.log'), { force: true });
+  rmSync(join(dir, 'seen.log'), { force: true });
   const file = write('script.mjs', script);
   const { stdout } = await run(process.execPath, ['--import', 'tsx', '--import', register, file], {
     cwd: ROOT,
     env: { ...process.env, EVOLVE_NO_CACHE: '1' },
     timeout: 60_000,
   });
-  const log = join(dir, 'denied.log');
-  const denied = existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : [];
-  return { stdout, denied };
+  const lines = (log: string) =>
+    existsSync(join(dir, log)) ? readFileSync(join(dir, log), 'utf8').split('\n').filter(Boolean) : [];
+  return { stdout, denied: lines('denied.log'), seen: lines('seen.log') };
 }
 
 describe('@evolve/project imports no database driver', () => {
@@ -130,6 +136,18 @@ console.log(JSON.stringify({ first: first.id, second: second.id, check }));
     const second = readFileSync(join(dir, 'migrations', '0002_more_fields.ts'), 'utf8');
     expect(second).toMatch(/nickname/);
     expect(second).toMatch(/pinned/);
+  });
+
+  it('loads @evolve/sql and @evolve/document only when a function needs them: not for a generate with no changes', async () => {
+    const script = `const project = await import(${JSON.stringify(pathToFileURL(ENTRY).href)});
+const result = await project.generate({ cwd: ${JSON.stringify(dir)} });
+console.log(JSON.stringify({ status: result.status }));
+`;
+    const { stdout, denied, seen } = await runDenyingDrivers(script);
+    expect(denied).toEqual([]);
+    expect(JSON.parse(stdout.trim().split('\n').at(-1)!)).toEqual({ status: 'unchanged' });
+    expect(seen).toContain('@evolve/core');
+    expect(seen.filter((s) => /^@evolve\/(sql|document)(\/|$)/.test(s))).toEqual([]);
   });
 
   it('(the guard works) catches the driver the CLI loads to apply the same project', async () => {
