@@ -144,6 +144,8 @@ const planned = await plan({ dialect: 'postgres' });
 if (planned.steps.length === 0) throw new Error('no SQL steps planned');
 const written = await generate({ name: 'add_bio' });
 const checked = await check();
+// The CLI's generate is @evolve/project's (one copy of the project logic, importing no driver).
+if ((await import('@evolve/project')).generate !== generate) throw new Error('two copies of generate');
 console.log(JSON.stringify({ changes: planned.changes.length, status: written.status, exitCode: checked.exitCode }));
 `,
   );
@@ -154,9 +156,12 @@ console.log(JSON.stringify({ changes: planned.changes.length, status: written.st
 /** The command a README install line becomes in the test app: local tarballs, the compiled better-sqlite3. */
 function installArgv(argv: string[], pm: PackageManager): string[] {
   if (pm === 'pnpm') return argv; // pnpm-workspace.yaml overrides point at the tarballs and the compiled driver
-  return argv
+  const files = argv
     .filter((a) => !a.startsWith('better-sqlite3@'))
     .map((a) => (a in tarballs ? tarballs[a as keyof Tarballs] : a));
+  // @evolve/project is a dependency of @evolve/cli that the registry would provide: npm finds a tarball only
+  // where it is named.
+  return argv.includes('@evolve/cli') ? [...files, tarballs['@evolve/project']] : files;
 }
 
 /** The overrides that make `pnpm add <name>` take the packed tarballs and the compiled better-sqlite3. */

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import type { Kysely } from 'kysely';
 import { expect, it } from 'vitest';
 import { generate, loadConfig, loadMigrations } from '../../apps/cli/src/index.ts';
-import { slug } from '../../apps/cli/src/project/migration-id.ts';
+import { slug } from '../../packages/project/src/migration-id.ts';
 import { createProject } from './support/cli-project.ts';
 import { runSeed } from './support/seeded-random.ts';
 

@@ -6,9 +6,10 @@
 // - `workspace` (the default, `pnpm --filter @evolve/cli bundle` -> apps/cli/.tmp/bundle/evolve.mjs; tests and
 //   benchmarks in this repository): the evolve packages are bundled in (their workspace entries are TypeScript
 //   sources), and so is zod; the lib-*.mjs entries beside the bin are what the project's own imports of them
-//   are aliased to, so one copy of each serves the process.
+//   are aliased to when the project has no copy of its own or has these very folders (bundled-aliases.ts in
+//   @evolve/project), so one copy of each serves the process.
 // Commands stay in separate chunks (code splitting) in both, so `evolve --help` loads only the entry.
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, realpathSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -29,6 +30,23 @@ function resolvableFromCli(specifier: string): boolean {
     if (existsSync(join(dir, 'node_modules', name, 'package.json'))) return true;
     if (dirname(dir) === dir) return false;
   }
+}
+
+/** The evolve packages the workspace bundle carries, by name: the real folder of each (their sources). */
+function bundledFrom(): Record<string, string> {
+  const folders: Record<string, string> = { '@evolve/cli': realpathSync(root) };
+  for (const name of ['@evolve/core', '@evolve/sql', '@evolve/document', '@evolve/project']) {
+    for (let dir = root; ; dir = dirname(dir)) {
+      const folder = join(dir, 'node_modules', name);
+      if (existsSync(join(folder, 'package.json'))) {
+        folders[name] = realpathSync(folder);
+        break;
+      }
+      if (dirname(dir) === dir)
+        throw new Error(`the workspace bundle needs ${name}, which apps/cli does not resolve`);
+    }
+  }
+  return folders;
 }
 
 /** zod's locales index, rewritten so each locale loads (from zod's CommonJS build) only when used. */
@@ -123,6 +141,7 @@ export async function buildCli(
       'lib-core': 'src/bundle/lib-core.ts',
       'lib-sql': 'src/bundle/lib-sql.ts',
       'lib-document': 'src/bundle/lib-document.ts',
+      'lib-project': 'src/bundle/lib-project.ts',
       'lib-evolve': 'src/bundle/lib-evolve.ts',
       'lib-zod': 'src/bundle/lib-zod.ts',
     },
@@ -144,6 +163,8 @@ export async function buildCli(
         (createRequire(import.meta.url)('../package.json') as { version: string }).version,
       ),
       __EVOLVE_ZOD_VERSION__: JSON.stringify(zodVersion),
+      // A project whose own copy of an evolve package is one of these folders gets the bundle's copy (the same code).
+      __EVOLVE_BUNDLED_FROM__: JSON.stringify(bundledFrom()),
       // Keys the `generate` cache: a new build may compute snapshots differently.
       __EVOLVE_BUILD_ID__: JSON.stringify(`${Date.now().toString(36)}-${process.pid}`),
     },

@@ -70,7 +70,7 @@ function lazy(name: CommandName) {
     // Every command but init loads project modules through esbuild: its service process starts, and the
     // config file is bundled, while the command's code loads.
     if (name !== 'init') {
-      const bundler = await import('./project/bundle-module.ts');
+      const bundler = await import('./project/start-bundler.ts');
       bundler.startBundler();
       const { configPath } = (await import('./fast/generate-cache.ts')).findConfigFile(globals);
       if (configPath && !configPath.endsWith('.json') && existsSync(configPath))

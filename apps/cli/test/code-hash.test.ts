@@ -3,7 +3,7 @@
 // refuses it; reformatting or a comment does not count; journals written before code hashes keep loading.
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeCodeHash, readCodeHash, withCodeHash } from '../src/project/code-hash.ts';
+import { computeCodeHash, readCodeHash, withCodeHash } from '../../../packages/project/src/code-hash.ts';
 import { buildTestCli, type TempProject, tempProject } from './helpers/cli-project.ts';
 import { CONFIG, userModels } from './helpers/models.ts';
 
@@ -126,7 +126,7 @@ describe('an applied migration whose transform was edited and re-hashed', () => 
     expect((await p.run(['hash'])).code).toBe(0);
     expect(await state()).toContainEqual({ id: '0002_add_label', state: 'applied' });
     const { legacyMigrationChecksum } = await import('@evolve/core');
-    const { importModule } = await import('../src/project/import-module.ts');
+    const { importModule } = await import('../../../packages/project/src/import-module.ts');
     const loaded = await importModule(`${p.dir}/migrations/0002_add_label.ts`, {
       code: 'INVALID_MIGRATION',
       what: 'a migration',

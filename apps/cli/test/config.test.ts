@@ -1,7 +1,7 @@
 import { join } from 'node:path';
+import { listMigrationFiles } from '@evolve/project';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, parseDatabaseUrl } from '../src/index.ts';
-import { listMigrationFiles } from '../src/project/migrations-folder.ts';
 import { buildTestCli, type TempProject, tempProject } from './helpers/cli-project.ts';
 
 let cli: Awaited<ReturnType<typeof buildTestCli>>;

@@ -2,10 +2,10 @@
 // and package manager, and the files the first `generate` needs.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { detectPackageManager, installCommand } from '@evolve/project';
 import { afterAll, describe, expect, it } from 'vitest';
 import { init } from '../src/index.ts';
 import { PEER_RANGES } from '../src/project/init-templates.ts';
-import { detectPackageManager, installCommand } from '../src/project/install-command.ts';
 import { type TempProject, tempProject } from './helpers/cli-project.ts';
 
 const projects: TempProject[] = [];

@@ -1,6 +1,8 @@
 // Database drivers are optional peer dependencies: a missing one is MISSING_DRIVER naming the package.
+
+import { missingPackage } from '@evolve/project';
 import { describe, expect, it } from 'vitest';
-import { loadDriver, missingPackage } from '../src/project/load-driver.ts';
+import { loadDriver } from '../src/project/load-driver.ts';
 
 const notFound = (specifier: string, code = 'ERR_MODULE_NOT_FOUND') =>
   Object.assign(

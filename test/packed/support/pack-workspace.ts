@@ -7,17 +7,21 @@ import { mustRun } from './run-command.ts';
 export const REPO = fileURLToPath(new URL('../../..', import.meta.url));
 
 /** The packages an app installs, by name: their tarballs from `pnpm pack`. */
-export type Tarballs = Record<'@evolve/core' | '@evolve/sql' | '@evolve/document' | '@evolve/cli', string>;
+export type Tarballs = Record<
+  '@evolve/core' | '@evolve/sql' | '@evolve/document' | '@evolve/project' | '@evolve/cli',
+  string
+>;
 
 const FILE_NAMES: Record<keyof Tarballs, RegExp> = {
   '@evolve/core': /^evolve-core-.*\.tgz$/,
   '@evolve/sql': /^evolve-sql-.*\.tgz$/,
   '@evolve/document': /^evolve-document-.*\.tgz$/,
+  '@evolve/project': /^evolve-project-.*\.tgz$/,
   '@evolve/cli': /^evolve-cli-.*\.tgz$/,
 };
 
 /**
- * Builds the packages (`pnpm build`: ESM and .d.ts into each dist/) and packs the four published ones into
+ * Builds the packages (`pnpm build`: ESM and .d.ts into each dist/) and packs the five published ones into
  * `into`, as a release would (`pnpm pack` applies publishConfig and turns workspace: ranges into versions).
  */
 export async function buildAndPack(into: string): Promise<Tarballs> {

@@ -1,5 +1,5 @@
+import { loadConfig } from '@evolve/project';
 import { check } from '../project/check.ts';
-import { loadConfig } from '../project/load-config.ts';
 import { formatCheck } from './format-check.ts';
 import { configOptions, type GlobalOptions } from './global-options.ts';
 

@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
+import { loadConfig } from '@evolve/project';
 import pc from 'picocolors';
 import { discard } from '../project/discard.ts';
-import { loadConfig } from '../project/load-config.ts';
 import { configOptions, type GlobalOptions, printJson } from './global-options.ts';
 
 export default async function discardCommand(_options: unknown, globals: GlobalOptions): Promise<number> {

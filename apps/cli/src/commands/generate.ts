@@ -1,9 +1,7 @@
 import { relative } from 'node:path';
+import { describeChange, generate, loadConfig } from '@evolve/project';
 import pc from 'picocolors';
 import { rememberUnchanged } from '../fast/generate-cache.ts';
-import { generate } from '../project/generate.ts';
-import { loadConfig } from '../project/load-config.ts';
-import { describeChange } from '../project/render-migration.ts';
 import { configOptions, type GlobalOptions, printJson } from './global-options.ts';
 import { parseRenameFlags, terminalRenameResolver } from './rename-flags.ts';
 

@@ -1,4 +1,4 @@
-import type { LoadConfigOptions } from '../project/load-config.ts';
+import type { LoadConfigOptions } from '@evolve/project';
 
 /** The options every command accepts. */
 export interface GlobalOptions {

@@ -1,4 +1,4 @@
-import { rehash } from '../project/rehash.ts';
+import { rehash } from '@evolve/project';
 import { configOptions, type GlobalOptions, printJson } from './global-options.ts';
 
 export default async function hashCommand(_options: unknown, globals: GlobalOptions): Promise<number> {

@@ -1,7 +1,6 @@
+import { describeChange, loadConfig } from '@evolve/project';
 import pc from 'picocolors';
-import { loadConfig } from '../project/load-config.ts';
 import { plan } from '../project/plan.ts';
-import { describeChange } from '../project/render-migration.ts';
 import type { SqlCost } from '../project/sql-api.ts';
 import { configOptions, type GlobalOptions, printJson } from './global-options.ts';
 import { parseRenameFlags, terminalRenameResolver } from './rename-flags.ts';

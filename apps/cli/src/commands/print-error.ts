@@ -1,6 +1,5 @@
+import { isEvolveErrorLike, renameCandidates } from '@evolve/project';
 import pc from 'picocolors';
-import { isEvolveErrorLike } from '../project/import-module.ts';
-import { renameCandidates } from '../project/pending-changes.ts';
 import type { GlobalOptions } from './global-options.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
+import { loadConfig } from '@evolve/project';
 import pc from 'picocolors';
-import { loadConfig } from '../project/load-config.ts';
 import { pull } from '../project/pull.ts';
 import { configOptions, type GlobalOptions, printJson } from './global-options.ts';
 

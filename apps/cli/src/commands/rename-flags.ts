@@ -1,5 +1,5 @@
 import { EvolveError } from '@evolve/core';
-import type { RenameAnswer, RenameQuestion } from '../project/pending-changes.ts';
+import type { RenameAnswer, RenameQuestion } from '@evolve/project';
 
 /** Parses `--rename User.name=fullName` / `--rename Client=Customer` flags into a renames map. */
 export function parseRenameFlags(flags: readonly string[] = []): Record<string, string> {

@@ -1,4 +1,4 @@
-import { loadConfig } from '../project/load-config.ts';
+import { loadConfig } from '@evolve/project';
 import { sqlPreview } from '../project/sql-preview.ts';
 import { configOptions, type GlobalOptions, printJson } from './global-options.ts';
 

@@ -1,5 +1,5 @@
+import { loadConfig } from '@evolve/project';
 import pc from 'picocolors';
-import { loadConfig } from '../project/load-config.ts';
 import { type SweepModelProgress, sweepModel } from '../project/sweep-model.ts';
 import { configOptions, type GlobalOptions, printJson } from './global-options.ts';
 

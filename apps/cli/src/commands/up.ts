@@ -1,5 +1,5 @@
+import { loadConfig } from '@evolve/project';
 import { up } from '../project/apply.ts';
-import { loadConfig } from '../project/load-config.ts';
 import { configOptions, type GlobalOptions } from './global-options.ts';
 import { progressDisplay } from './progress-display.ts';
 import { reportRun } from './run-result.ts';

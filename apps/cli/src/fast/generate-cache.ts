@@ -3,9 +3,9 @@
 // snapshot's hash; while all three are the same, the answer is the same. Only a built CLI uses it (its build id
 // or version is part of the key), only for `generate`, and EVOLVE_NO_CACHE=1 turns it off. `check` never uses it.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { schemaFingerprint } from './schema-fingerprint.ts';
 
 declare const __EVOLVE_BUILD_ID__: string | undefined;
@@ -38,8 +38,26 @@ function buildId(): string | undefined {
   return typeof __EVOLVE_BUILD_ID__ === 'undefined' ? undefined : __EVOLVE_BUILD_ID__;
 }
 
+/** Package name -> the real folder whose sources the workspace bundle carries (see bundled-aliases.ts). */
+declare const __EVOLVE_BUNDLED_FROM__: Record<string, string> | undefined;
+
+/**
+ * Whether the workspace bundle's own copy serves a file's import of an evolve package: the project has none
+ * of its own, or has the very folder the bundle was built from (bundled-aliases.ts in @evolve/project).
+ */
+function servedByBundle(specifier: string, from: string): boolean {
+  if (!BUNDLES_PACKAGES || !specifier.startsWith('@evolve/')) return false;
+  const name = specifier.split('/').slice(0, 2).join('/');
+  const bundled = typeof __EVOLVE_BUNDLED_FROM__ === 'undefined' ? {} : __EVOLVE_BUNDLED_FROM__;
+  for (let dir = dirname(from); ; dir = dirname(dir)) {
+    const folder = join(dir, 'node_modules', name);
+    if (existsSync(join(folder, 'package.json'))) return realpathSync(folder) === bundled[name];
+    if (dirname(dir) === dir) return true;
+  }
+}
+
 const fingerprint = (file: string, build: string) =>
-  schemaFingerprint(file, { build, fixed: (s) => BUNDLES_PACKAGES && s.startsWith('@evolve/') });
+  schemaFingerprint(file, { build, fixed: servedByBundle });
 
 function snapshotSha(migrationsDir: string): string | undefined {
   // A set of writes a killed generate left behind is for the full CLI to complete (folder-transaction.ts).

@@ -49,11 +49,11 @@ function packageVersion(from: string, specifier: string): string | undefined {
 
 /**
  * The fingerprint of a schema module and what it imports, or undefined when it cannot be sure.
- * `fixed` names packages whose code comes with the CLI itself (keyed by `build`).
+ * `fixed` names packages whose code comes with the CLI itself (keyed by `build`), as imported from a file.
  */
 export function schemaFingerprint(
   schemaPath: string,
-  options: { build: string; fixed: (specifier: string) => boolean },
+  options: { build: string; fixed: (specifier: string, from: string) => boolean },
 ): string | undefined {
   const parts: string[] = [`build ${options.build}`];
   const seen = new Set<string>();
@@ -75,7 +75,7 @@ export function schemaFingerprint(
         queue.push(local);
       } else if (specifier.startsWith('node:') || BUILTINS.has(specifier)) {
         // Node's own modules do not change what a schema describes.
-      } else if (options.fixed(specifier)) {
+      } else if (options.fixed(specifier, file)) {
         parts.push(`fixed ${specifier}`);
       } else {
         const version = packageVersion(file, specifier);

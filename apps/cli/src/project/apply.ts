@@ -1,8 +1,7 @@
 import { EvolveError } from '@evolve/core';
 import type * as DocumentApi from '@evolve/document';
+import { type LoadConfigOptions, loadConfig, loadMigrations, type ResolvedConfig } from '@evolve/project';
 import type { Db } from 'mongodb';
-import { type LoadConfigOptions, loadConfig, type ResolvedConfig } from './load-config.ts';
-import { loadMigrations } from './load-migrations.ts';
 import { assertSqlModelsHaveDatabase, sqlDatabase, withMongo } from './mongo-api.ts';
 import { withDatabase } from './open-database.ts';
 import { type RunResult, runMigrate, runRollback } from './sql-api.ts';

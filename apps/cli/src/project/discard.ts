@@ -1,15 +1,26 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { EvolveError, type Migration, serializeSnapshot } from '@evolve/core';
-import { type FolderWrite, writeFolderAtomically } from './folder-transaction.ts';
-import { type LoadConfigOptions, loadConfig, type ResolvedConfig } from './load-config.ts';
-import { loadMigrations } from './load-migrations.ts';
-import { INDEX_FILE, listMigrationFiles, readSum, renderIndex, SNAPSHOT_FILE } from './migrations-folder.ts';
+import {
+  type FolderWrite,
+  formatSum,
+  INDEX_FILE,
+  type LoadConfigOptions,
+  listMigrationFiles,
+  loadConfig,
+  loadMigrations,
+  type ResolvedConfig,
+  readSum,
+  renderIndex,
+  replaySnapshots,
+  SNAPSHOT_FILE,
+  SUM_FILE,
+  sumOfEntries,
+  writeFolderAtomically,
+} from '@evolve/project';
 import { sqlDatabase, withMongo } from './mongo-api.ts';
 import { withDatabase } from './open-database.ts';
-import { replaySnapshots } from './replay-snapshots.ts';
 import { journalStatus } from './sql-api.ts';
-import { formatSum, SUM_FILE, sumOfEntries } from './sum-file.ts';
 
 export interface DiscardOptions extends LoadConfigOptions {
   /** A resolved configuration (skips loading one). */

@@ -1,11 +1,13 @@
 import type { Migration } from '@evolve/core';
-import type { CheckFinding } from './check-finding.ts';
-import { isEvolveErrorLike } from './import-module.ts';
-import type { ResolvedConfig } from './load-config.ts';
+import {
+  type CheckFinding,
+  type DatabaseTarget,
+  isEvolveErrorLike,
+  type ResolvedConfig,
+  replaySnapshots,
+} from '@evolve/project';
 import { sqlDatabase, withMongo } from './mongo-api.ts';
 import { redact, withDatabase } from './open-database.ts';
-import type { DatabaseTarget } from './parse-database-url.ts';
-import { replaySnapshots } from './replay-snapshots.ts';
 import { journalStatus, liveDrift } from './sql-api.ts';
 
 /** What a journal (SQL or MongoDB) says about the migrations, for findings. */

@@ -1,5 +1,5 @@
 import { tsLiteral } from '@evolve/core';
-import { parseDatabaseUrl } from './parse-database-url.ts';
+import { parseDatabaseUrl } from '@evolve/project';
 
 /** The databases `evolve init --database` sets a project up for. */
 export type InitDatabase = 'sqlite' | 'postgres' | 'mysql' | 'mongodb';

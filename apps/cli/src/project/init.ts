@@ -1,6 +1,15 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { EvolveError } from '@evolve/core';
+import {
+  CONFIG_FILES,
+  detectPackageManager,
+  INDEX_FILE,
+  installCommand,
+  type PackageManager,
+  parseDatabaseUrl,
+  renderIndex,
+} from '@evolve/project';
 import { ensurePackageJson } from './init-package-json.ts';
 import {
   configText,
@@ -11,10 +20,6 @@ import {
   PLACEHOLDER_URL,
   runtimePackages,
 } from './init-templates.ts';
-import { detectPackageManager, installCommand, type PackageManager } from './install-command.ts';
-import { CONFIG_FILES } from './load-config.ts';
-import { INDEX_FILE, renderIndex } from './migrations-folder.ts';
-import { parseDatabaseUrl } from './parse-database-url.ts';
 
 export type { InitDatabase } from './init-templates.ts';
 

@@ -1,4 +1,5 @@
 import { EvolveError } from '@evolve/core';
+import { missingPackage } from '@evolve/project';
 
 /**
  * Imports an optional peer dependency (a database driver) through `load`, a literal `import()` of it. When the
@@ -26,23 +27,4 @@ export async function loadDriver<T>(name: string, purpose: string, load: () => P
 /** Whether `error` says that the package `name` itself (not something it imports) cannot be found. */
 function isMissingPackage(error: unknown, name: string): boolean {
   return missingPackage(error) === name;
-}
-
-/**
- * The package a module-not-found error names (`zod` for "Cannot find module 'zod'", `@evolve/core` for
- * "Cannot find package '@evolve/core/x'"), or undefined for any other error or a relative path.
- */
-export function missingPackage(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  const message = error instanceof Error ? error.message : '';
-  if (
-    code !== 'ERR_MODULE_NOT_FOUND' &&
-    code !== 'MODULE_NOT_FOUND' &&
-    !/^Cannot find (module|package) /.test(message)
-  )
-    return undefined;
-  const specifier = /Cannot find (?:module|package) ['"]([^'"]+)['"]/.exec(message)?.[1];
-  if (!specifier || /^[./]|^[a-z]:\\|^node:|^file:/i.test(specifier)) return undefined;
-  const parts = specifier.split('/');
-  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
 }

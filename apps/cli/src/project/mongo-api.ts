@@ -1,11 +1,10 @@
 // The CLI's one door into MongoDB (the driver and @evolve/document's MongoDB functions), loaded only when a
 // command reaches a mongodb:// database.
 import { EvolveError, type Migration, replayMigrations } from '@evolve/core';
+import type { DatabaseTarget, ResolvedConfig } from '@evolve/project';
 import type { Db } from 'mongodb';
-import type { ResolvedConfig } from './load-config.ts';
 import { loadDriver } from './load-driver.ts';
 import { redact } from './open-database.ts';
-import type { DatabaseTarget } from './parse-database-url.ts';
 
 /** The configured SQL database, or undefined when `database.url` is a MongoDB URL. */
 export function sqlDatabase(config: ResolvedConfig): DatabaseTarget | undefined {

@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { EvolveError } from '@evolve/core';
+import type { DatabaseTarget } from '@evolve/project';
 import type { Kysely } from 'kysely';
 import { loadDriver } from './load-driver.ts';
-import type { DatabaseTarget } from './parse-database-url.ts';
 import { redactSecrets } from './redact-secrets.ts';
 
 /** An open database: the Kysely instance commands pass to the runners, and how to close it. */

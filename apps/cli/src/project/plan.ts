@@ -1,11 +1,16 @@
 import { existsSync } from 'node:fs';
 import type { Change, Migration, Snapshot } from '@evolve/core';
-import { composeMigration } from './compose-migration.ts';
-import { type LoadConfigOptions, loadConfig, type ResolvedConfig } from './load-config.ts';
+import {
+  composeMigration,
+  type FindingLike,
+  type LoadConfigOptions,
+  loadConfig,
+  pendingChanges,
+  type ResolvedConfig,
+  type ResolveRenames,
+} from '@evolve/project';
 import { sqlDatabase, sqlDialectOf } from './mongo-api.ts';
 import { withDatabase } from './open-database.ts';
-import { pendingChanges, type ResolveRenames } from './pending-changes.ts';
-import type { FindingLike } from './render-migration.ts';
 import { migrationSqlCost, migrationSqlSteps, type SqlCost, type SqlStepPreview } from './sql-api.ts';
 
 export interface PlanOptions extends LoadConfigOptions, ResolveRenames {

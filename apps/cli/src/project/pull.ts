@@ -1,14 +1,18 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { EvolveError, type PulledModel, type PullNote } from '@evolve/core';
-import { generate } from './generate.ts';
-import { type LoadConfigOptions, loadConfig, type ResolvedConfig } from './load-config.ts';
-import { loadMigrations } from './load-migrations.ts';
-import { loadModelSnapshot } from './load-schema.ts';
-import { listMigrationFiles } from './migrations-folder.ts';
+import {
+  type DatabaseTarget,
+  generate,
+  type LoadConfigOptions,
+  listMigrationFiles,
+  loadConfig,
+  loadMigrations,
+  loadModelSnapshot,
+  type ResolvedConfig,
+} from '@evolve/project';
 import { sqlDatabase, withMongo } from './mongo-api.ts';
 import { withDatabase } from './open-database.ts';
-import type { DatabaseTarget } from './parse-database-url.ts';
 
 export interface PullOptions extends LoadConfigOptions {
   config?: ResolvedConfig;

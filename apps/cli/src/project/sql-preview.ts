@@ -1,10 +1,14 @@
 import { existsSync } from 'node:fs';
 import { EvolveError } from '@evolve/core';
-import { type LoadConfigOptions, loadConfig, type ResolvedConfig } from './load-config.ts';
-import { loadMigrations } from './load-migrations.ts';
+import {
+  type LoadConfigOptions,
+  loadConfig,
+  loadMigrations,
+  type ResolvedConfig,
+  replaySnapshots,
+} from '@evolve/project';
 import { sqlDatabase, sqlDialectOf } from './mongo-api.ts';
 import { withDatabase } from './open-database.ts';
-import { replaySnapshots } from './replay-snapshots.ts';
 import { journalStatus, migrationSqlSteps, type SqlStepPreview } from './sql-api.ts';
 
 export interface SqlPreviewOptions extends LoadConfigOptions {

@@ -1,6 +1,5 @@
 import type { MongoModelStatus } from '@evolve/document';
-import { type LoadConfigOptions, loadConfig, type ResolvedConfig } from './load-config.ts';
-import { loadMigrations } from './load-migrations.ts';
+import { type LoadConfigOptions, loadConfig, loadMigrations, type ResolvedConfig } from '@evolve/project';
 import { sqlDatabase, withMongo } from './mongo-api.ts';
 import { redact, withDatabase } from './open-database.ts';
 import { type JournalStatus, journalStatus } from './sql-api.ts';

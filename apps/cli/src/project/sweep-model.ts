@@ -1,8 +1,12 @@
 import { EvolveError } from '@evolve/core';
 import type { DocumentStore } from '@evolve/document';
-import { type LoadConfigOptions, loadConfig, type ResolvedConfig } from './load-config.ts';
-import { loadMigrations } from './load-migrations.ts';
-import { loadSchema } from './load-schema.ts';
+import {
+  type LoadConfigOptions,
+  loadConfig,
+  loadMigrations,
+  loadSchema,
+  type ResolvedConfig,
+} from '@evolve/project';
 import { withMongo } from './mongo-api.ts';
 import { withDatabase } from './open-database.ts';
 

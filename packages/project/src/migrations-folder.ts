@@ -23,6 +23,9 @@ export interface MigrationFile {
 /**
  * The migration files in a folder, in sequence order (a folder that does not exist has none). Like every
  * reader here, it first completes or undoes a set of writes a killed `generate` left (see recoverFolder).
+ *
+ * @example
+ * const ids = listMigrationFiles(config.migrationsDir).map((f) => f.id); // ['0001_init', '0002_add_email']
  */
 export function listMigrationFiles(dir: string): MigrationFile[] {
   if (!existsSync(dir)) return [];
@@ -63,7 +66,13 @@ export function readSnapshotText(dir: string): string | undefined {
   return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
 }
 
-/** The recorded `evolve.sum`, or undefined when the folder has none. */
+/**
+ * The recorded `evolve.sum`, or undefined when the folder has none.
+ *
+ * @example
+ * const recorded = readSum(config.migrationsDir);
+ * const problems = recorded ? verifySum(computeSum(listMigrationFiles(config.migrationsDir)), recorded) : [];
+ */
 export function readSum(dir: string): SumFile | undefined {
   recoverFolder(dir);
   const file = join(dir, SUM_FILE);

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { EvolveError, type Migration } from '@evolve/core';
-import { loadMigrations as loadMigrationsFolder } from '@evolve/sql';
 import { importModule } from './import-module.ts';
 import type { ResolvedConfig } from './load-config.ts';
 import { INDEX_FILE, listMigrationFiles } from './migrations-folder.ts';
@@ -28,6 +27,8 @@ export async function loadMigrations(
       { path: index },
     );
   }
+  // Loaded here, not with the package: commands that read no migrations (generate with no changes) skip it.
+  const { loadMigrations: loadMigrationsFolder } = await import('@evolve/sql');
   return loadMigrationsFolder(dir, {
     index: INDEX_FILE,
     importModule: (file) => importModule(file, { code: 'INVALID_MIGRATION', what: 'migrations index' }),

@@ -13,7 +13,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { recoverFolder, TX_RECORD, writeFolderAtomically } from '../src/project/folder-transaction.ts';
+import { recoverFolder, TX_RECORD, writeFolderAtomically } from '../src/folder-transaction.ts';
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -27,8 +27,7 @@ export interface EvolveConfig {
  * Types an evolve configuration (identity at runtime).
  *
  * @example
- * // evolve.config.ts
- * import { defineConfig } from '@evolve/cli';
+ * // evolve.config.ts (`defineConfig` comes from @evolve/project or, the same function, @evolve/cli)
  * export default defineConfig({ schema: './src/models.ts', migrations: './migrations' });
  */
 export function defineConfig(config: EvolveConfig): EvolveConfig {

@@ -30,7 +30,12 @@ export interface RenderMigrationInput {
   documents?: RenderedSection;
 }
 
-/** One line per change for the header and for `plan`: `User.email  addField  (needs-backfill)`. */
+/**
+ * One line per change for the header and for `plan`: `User.email  addField  (needs-backfill)`.
+ *
+ * @example
+ * for (const change of changes) console.log(describeChange(change));
+ */
 export function describeChange(change: Change): string {
   const at = [change.model, ...change.path].join('.');
   let detail = '';

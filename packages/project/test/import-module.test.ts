@@ -2,11 +2,10 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { importModule } from '../src/project/import-module.ts';
-import { TMP } from './helpers/cli-project.ts';
+import { importModule } from '../src/import-module.ts';
 
-// A project folder inside apps/cli, so its modules resolve zod and @evolve/* through node_modules.
-const dir = join(TMP, `import-module-${process.pid}`);
+// A project folder inside packages/project, so its modules resolve zod and @evolve/* through node_modules.
+const dir = join(import.meta.dirname, '.tmp', `import-module-${process.pid}`);
 const write = (file: string, text: string) => {
   mkdirSync(dirname(join(dir, file)), { recursive: true });
   writeFileSync(join(dir, file), text);

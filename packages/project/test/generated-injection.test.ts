@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { defineModel, defineSchema, diff, toSnapshot } from '@evolve/core';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { importModule } from '../src/project/import-module.ts';
-import { renderMigration } from '../src/project/render-migration.ts';
-import { renderSections } from '../src/project/render-sections.ts';
+import { importModule } from '../src/import-module.ts';
+import { renderMigration } from '../src/render-migration.ts';
+import { renderSections } from '../src/render-sections.ts';
 
 const CANARY = '__evolveInjectionCanary';
 const INJECTED = [

@@ -35,7 +35,13 @@ export function computeSum(files: readonly { name: string; text: string }[]): Su
   return sumOfEntries(files.map((f) => ({ name: f.name, hash: hashMigrationText(f.text) })));
 }
 
-/** The sum of already hashed entries: their list and the total over it. */
+/**
+ * The sum of already hashed entries: their list and the total over it.
+ *
+ * @example
+ * const sum = sumOfEntries([{ name: '0001_init.ts', hash: 'h1:...' }]);
+ * formatSum(sum); // the evolve.sum text
+ */
 export function sumOfEntries(entries: readonly { name: string; hash: string }[]): SumFile {
   return { total: h1(entries.map((e) => `${e.name} ${e.hash}\n`).join('')), files: [...entries] };
 }

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { EvolveError } from '@evolve/core';
 import { isBuildFailure, takeBundle } from './bundle-module.ts';
 import { detectPackageManager, installCommand } from './install-command.ts';
-import { missingPackage } from './load-driver.ts';
+import { missingPackage } from './missing-package.ts';
 
 /**
  * Imports a project module (config, schema, migrations) — TypeScript or JavaScript — fresh on every call,
@@ -94,10 +94,19 @@ function projectRoot(file: string): string {
   }
 }
 
-/** An EvolveError, possibly from another copy of @evolve/core (so not `instanceof`). */
+/**
+ * An EvolveError, possibly from another copy of @evolve/core (so not `instanceof`).
+ *
+ * @example
+ * try {
+ *   await loadConfig({ cwd: '/app' });
+ * } catch (error) {
+ *   if (isEvolveErrorLike(error) && error.code === 'NO_CONFIG') console.log('run evolve init first');
+ * }
+ */
 export function isEvolveErrorLike(
   value: unknown,
-): value is { code: string; message: string; path?: string; stack?: string } {
+): value is { code: string; message: string; path?: string; details?: unknown; stack?: string } {
   return (
     value instanceof Error &&
     value.name === 'EvolveError' &&

@@ -45,6 +45,10 @@ export interface PendingChanges {
 /**
  * Diffs the migrations folder's latest snapshot against the current models, asking `resolveRename` about
  * every ambiguous rename until the diff is decided. Writes nothing.
+ *
+ * @example
+ * const { changeSet } = await pendingChanges(config, { renames: { 'User.name': 'fullName' } });
+ * console.log(changeSet.changes.length, 'changes not yet in a migration');
  */
 export async function pendingChanges(
   config: Pick<ResolvedConfig, 'schemaPath' | 'migrationsDir'>,
@@ -129,7 +133,18 @@ function renameTarget(from: string, to: string): string {
   return parent(from) === parent(to) ? to.slice(to.lastIndexOf('.') + 1) : toPath;
 }
 
-/** Every undecided rename in an AMBIGUOUS_RENAME error, one line each: `User.name -> fullName?`. */
+/**
+ * Every undecided rename in an AMBIGUOUS_RENAME error, one line each: `User.name -> fullName?`.
+ *
+ * @example
+ * try {
+ *   await generate({ config });
+ * } catch (error) {
+ *   if (isEvolveErrorLike(error) && error.code === 'AMBIGUOUS_RENAME') {
+ *     for (const r of renameCandidates(error)) console.log(`${r.removed} -> ${r.candidates.join(' | ')}?`);
+ *   }
+ * }
+ */
 export function renameCandidates(error: { details?: unknown }): { removed: string; candidates: string[] }[] {
   const ambiguities = ((error.details ?? {}) as { ambiguities?: unknown }).ambiguities;
   if (!Array.isArray(ambiguities)) return [];
