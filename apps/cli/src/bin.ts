@@ -150,7 +150,7 @@ program
   )
   .option(
     '--cost',
-    "estimate each SQL step's lock and duration, with row counts from the configured database's statistics",
+    "estimate each SQL step's lock and duration (row counts from the configured database's statistics) and each document model's upgrade cost per read and sweep duration",
   )
   .addHelpText(
     'after',

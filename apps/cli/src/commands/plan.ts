@@ -1,6 +1,7 @@
 import { describeChange, loadConfig } from '@evolve/project';
 import pc from 'picocolors';
 import { plan } from '../project/plan.ts';
+import type { DocumentPlanCost } from '../project/plan-document-cost.ts';
 import type { SqlCost } from '../project/sql-api.ts';
 import { configOptions, type GlobalOptions, printJson } from './global-options.ts';
 import { parseRenameFlags, terminalRenameResolver } from './rename-flags.ts';
@@ -56,6 +57,7 @@ export default async function planCommand(
     );
   }
   if (result.cost) out.push(...costLines(result.cost, result.dialect));
+  if (result.documentCost) out.push(...documentCostLines(result.documentCost));
   out.push('', 'Nothing written. Run `evolve generate` to write the migration.');
   process.stdout.write(`${out.join('\n')}\n`);
   return 0;
@@ -88,6 +90,35 @@ function costLines(cost: SqlCost, dialect: string): string[] {
     lines.push(`  ${step.description}: ${parts.join(', ')}`);
   }
   if (cost.rowsFrom !== 'none') lines.push(`  total ~${duration(cost.seconds)}`);
+  return lines;
+}
+
+/** The document models' cost: lazily per read (measured), eagerly by a sweep of the stored documents. */
+function documentCostLines(cost: DocumentPlanCost): string[] {
+  const counted =
+    cost.documentsFrom === 'none'
+      ? 'no database to count documents in'
+      : `documents counted in the live store, sweep at ${cost.models[0]?.rates?.sweep ?? '?'} documents/s plus the measured upgrade`;
+  const lines = [
+    pc.bold(`Cost of document models${cost.store ? ` on ${cost.store}` : ''} (estimates: ${counted})`),
+  ];
+  for (const m of cost.models) {
+    const todos = m.todos.length > 0 ? `; ${m.todos.join(', ')} still a TODO, timed with a stand-in` : '';
+    const failed = m.versions.flatMap((v) => Object.entries(v.failed).map(([code, n]) => `${code} x${n}`));
+    const read =
+      m.upgradeMicros === undefined
+        ? `upgrade cost unknown (no sampled document upgraded: ${failed.join(', ')})`
+        : `+${m.upgradeMicros.toFixed(1)} µs per read (measured upgrade cost${todos})`;
+    const sweep =
+      m.sweepSeconds !== undefined
+        ? `sweep of ${m.documents} documents ~${duration(m.sweepSeconds)}`
+        : m.sweepUnknown
+          ? `sweep of ${m.documents} documents (${m.sweepUnknown})`
+          : cost.documentsFrom === 'none'
+            ? 'sweep: no database to count documents in'
+            : 'sweep: its collection or table could not be counted';
+    lines.push(`  ${m.model}: lazy: no downtime, ${read}, ${sweep}`);
+  }
   return lines;
 }
 

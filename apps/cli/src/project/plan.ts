@@ -11,6 +11,7 @@ import {
 } from '@evolve/project';
 import { sqlDatabase, sqlDialectOf } from './mongo-api.ts';
 import { withDatabase } from './open-database.ts';
+import { type DocumentPlanCost, planDocumentCost } from './plan-document-cost.ts';
 import { migrationSqlCost, migrationSqlSteps, type SqlCost, type SqlStepPreview } from './sql-api.ts';
 
 export interface PlanOptions extends LoadConfigOptions, ResolveRenames {
@@ -41,6 +42,11 @@ export interface PlanResult {
   sql: string;
   /** With `cost`: the lock, hold, rows and estimated duration of each SQL step. */
   cost?: SqlCost;
+  /**
+   * With `cost`, when document models change: per model, the measured upgrade cost per read (lazy, no
+   * downtime) and the estimated sweep of the stored documents.
+   */
+  documentCost?: DocumentPlanCost;
 }
 
 /**
@@ -77,6 +83,7 @@ export async function plan(options: PlanOptions = {}): Promise<PlanResult> {
     ...(options.cost && dialect
       ? { cost: await planCost(config, composed.migration, dialect, previous) }
       : {}),
+    ...(options.cost ? await documentCostOf(config, composed.migration, composed.changes, pending.next) : {}),
   };
 }
 
@@ -95,4 +102,9 @@ async function planCost(
     !(target.driver === 'better-sqlite3' && !existsSync(target.location));
   if (!live) return migrationSqlCost(migration, { dialect, before });
   return withDatabase(target, (db) => migrationSqlCost(migration, { dialect, before, db }));
+}
+
+async function documentCostOf(...args: Parameters<typeof planDocumentCost>) {
+  const documentCost = await planDocumentCost(...args);
+  return documentCost ? { documentCost } : {};
 }
