@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { EvolveError, type Migration } from '@evolve/core';
 import { importModule } from './import-module.ts';
 import type { ResolvedConfig } from './load-config.ts';
-import { INDEX_FILE, listMigrationFiles } from './migrations-folder.ts';
+import { INDEX_FILE, migrationFileNames } from './migrations-folder.ts';
 
 /**
  * The project's migrations: @evolve/sql's `loadMigrations` (the index checked against the files) over the
@@ -17,7 +17,7 @@ export async function loadMigrations(
   config: Pick<ResolvedConfig, 'migrationsDir'>,
 ): Promise<readonly Migration[]> {
   const dir = config.migrationsDir;
-  const files = listMigrationFiles(dir);
+  const files = migrationFileNames(dir);
   const index = join(dir, INDEX_FILE);
   if (!existsSync(index)) {
     if (files.length === 0) return [];

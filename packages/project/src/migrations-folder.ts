@@ -28,6 +28,27 @@ export interface MigrationFile {
  * const ids = listMigrationFiles(config.migrationsDir).map((f) => f.id); // ['0001_init', '0002_add_email']
  */
 export function listMigrationFiles(dir: string): MigrationFile[] {
+  return migrationFileNames(dir).map((name) => {
+    const m = MIGRATION_FILE.exec(name)!;
+    const path = join(dir, name);
+    return {
+      id: name.replace(/\.(ts|mts|js|mjs)$/, ''),
+      name,
+      path,
+      sequence: Number(m[1]),
+      text: readFileSync(path, 'utf8'),
+    };
+  });
+}
+
+/**
+ * The names of the folder's migration files (`NNNN_slug.ts`), sorted, without reading them, after
+ * completing or undoing a set of writes a killed `generate` left. A missing folder has none.
+ *
+ * @example
+ * const count = migrationFileNames(config.migrationsDir).length;
+ */
+export function migrationFileNames(dir: string): string[] {
   if (!existsSync(dir)) return [];
   recoverFolder(dir);
   if (!statSync(dir).isDirectory()) {
@@ -37,18 +58,7 @@ export function listMigrationFiles(dir: string): MigrationFile[] {
   }
   return readdirSync(dir)
     .filter((name) => MIGRATION_FILE.test(name))
-    .sort()
-    .map((name) => {
-      const m = MIGRATION_FILE.exec(name)!;
-      const path = join(dir, name);
-      return {
-        id: name.replace(/\.(ts|mts|js|mjs)$/, ''),
-        name,
-        path,
-        sequence: Number(m[1]),
-        text: readFileSync(path, 'utf8'),
-      };
-    });
+    .sort();
 }
 
 /** The latest snapshot kept in the folder (`snapshot.json`), or the empty snapshot before the first migration. */
