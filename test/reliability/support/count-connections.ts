@@ -59,9 +59,7 @@ export async function countForeignConnections(
   const { rows } = await sql<{ n: string | number }>`
     select count(*) as n from pg_stat_activity
     where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend'
-      and application_name <> ${applicationName}`.execute(
-    observer,
-  );
+      and application_name <> ${applicationName}`.execute(observer);
   return Number(rows[0]?.n);
 }
 
