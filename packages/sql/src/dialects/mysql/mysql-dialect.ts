@@ -4,9 +4,9 @@ import type { ColumnSpec } from '../../steps/sql-step.ts';
 import type { DialectModule } from '../shared/dialect-module.ts';
 import { dummyKysely } from '../shared/dummy-kysely.ts';
 import { valueKind } from '../shared/value-kind.ts';
-import { compileMysqlStep } from './compile-mysql-step.ts';
 import { introspectMysql } from './introspect-mysql.ts';
 import { mysqlMoveJson } from './mysql-move-json.ts';
+import { compileMysqlStep } from './mysql-step-hooks.ts';
 import { mysqlCanonicalType, mysqlColumnType, mysqlDatetime } from './mysql-types.ts';
 
 const db = dummyKysely({

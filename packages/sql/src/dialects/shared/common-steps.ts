@@ -199,25 +199,6 @@ export function compileRenameTable(
   ];
 }
 
-/** The step kinds every dialect compiles with the same builders. */
-export type CommonStepKind = 'createTable' | 'dropTable' | 'addColumn' | 'dropColumn' | 'renameColumn';
-
-/** Compiles a step every dialect writes the same way (the dialect's module supplies types and quoting). */
-export function compileCommonStep(step: Step<CommonStepKind>, context: CompileContext): CompiledStep[] {
-  switch (step.kind) {
-    case 'createTable':
-      return compileCreateTable(step, context);
-    case 'dropTable':
-      return compileDropTable(step, context);
-    case 'addColumn':
-      return compileAddColumn(step, context);
-    case 'dropColumn':
-      return compileDropColumn(step, context);
-    case 'renameColumn':
-      return compileRenameColumn(step, context);
-  }
-}
-
 /** A backfill compiles to a plan the runner executes in batches; it has no statements. */
 export function compileBackfill(step: Step<'backfill'>, { state, module }: CompileContext): CompiledStep[] {
   const table = tableOf(state, step.table, step);
