@@ -1,5 +1,5 @@
 import { canonicalJson } from '@evolve/core';
-import type { DialectModule } from '../dialects/shared/dialect-module.ts';
+import type { DialectCapabilities } from '../dialects/shared/dialect-capabilities.ts';
 import { enumValuesOf } from '../dialects/shared/enum-check.ts';
 import type { ColumnState, TableState } from '../dialects/shared/table-state.ts';
 import { valueKind } from '../dialects/shared/value-kind.ts';
@@ -14,7 +14,7 @@ function normalizedDate(text: string): number {
   return Date.parse(t);
 }
 
-function sameDefault(module: DialectModule, spec: ColumnSpec, live: string | null): boolean {
+function sameDefault(module: DialectCapabilities, spec: ColumnSpec, live: string | null): boolean {
   const expected = spec.default;
   const actual = live === null ? null : module.defaultText(live);
   if (expected === undefined || expected === null) return actual === null || /^null$/i.test(actual);
@@ -43,7 +43,7 @@ function sameDefault(module: DialectModule, spec: ColumnSpec, live: string | nul
 }
 
 function compareColumn(
-  module: DialectModule,
+  module: DialectCapabilities,
   table: string,
   expected: ColumnState,
   live: LiveColumn,
@@ -100,7 +100,7 @@ function compareColumn(
  * (SQLite's rowid alias, see `integerKeysGenerate`), which is how evolve always created such keys there.
  */
 function compareGenerated(
-  module: DialectModule,
+  module: DialectCapabilities,
   table: string,
   expected: ColumnState,
   live: LiveColumn,
@@ -108,7 +108,7 @@ function compareGenerated(
   const want = expected.spec.generated ?? null;
   const have = live.generated ?? null;
   if (want === have) return [];
-  if (!want && have === 'identity' && module.capabilities.integerKeysGenerate) return [];
+  if (!want && have === 'identity' && module.integerKeysGenerate) return [];
   const at = `${table}.${expected.name}`;
   const word = (g: string | null) => (g === null ? 'not generated' : `generated (${g})`);
   return [
@@ -156,10 +156,10 @@ const fkSignature = (fk: {
  * columns (type, nullability, default, enum CHECK), primary key, indexes and foreign keys. Pure.
  *
  * @example
- * const live = await postgresDialect.introspect(db);
- * const drift = compareTable(postgresDialect, schemaStateOf(snapshot).get('users')!, live.get('users')!);
+ * const live = await postgresCapabilities.introspect(db);
+ * const drift = compareTable(postgresCapabilities, schemaStateOf(snapshot).get('users')!, live.get('users')!);
  */
-export function compareTable(module: DialectModule, expected: TableState, live: LiveTable): Drift[] {
+export function compareTable(module: DialectCapabilities, expected: TableState, live: LiveTable): Drift[] {
   const table = expected.name;
   const drift: Drift[] = [];
   for (const column of expected.columns) {

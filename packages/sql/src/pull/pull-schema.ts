@@ -9,10 +9,9 @@ import {
 } from '@evolve/core';
 import type { Kysely } from 'kysely';
 import type { SqlDialect } from '../compiled-step.ts';
-import { dialectModule } from '../dialects/dialect-modules.ts';
+import { capabilitiesOf, dialectOf } from '../dialects/capabilities-for.ts';
 import { tableStateOf } from '../dialects/shared/table-state.ts';
 import { compareTable } from '../drift/compare-table.ts';
-import { dialectOf } from '../drift/detect-drift.ts';
 import type { LiveExtras } from './live-extras.ts';
 import { mysqlExtras } from './mysql-extras.ts';
 import { postgresExtras } from './postgres-extras.ts';
@@ -57,7 +56,7 @@ export interface PullResult {
  */
 export async function pullSchema(db: Kysely<any>, options: PullSchemaOptions = {}): Promise<PullResult> {
   const dialect = options.dialect ?? dialectOf(db);
-  const module = dialectModule(dialect);
+  const module = capabilitiesOf(dialect);
   const live = await module.introspect(db);
   for (const table of options.tables ?? []) {
     if (!live.has(table)) {

@@ -6,7 +6,7 @@ import {
   type PulledModel,
   type PullNote,
 } from '@evolve/core';
-import type { DialectModule } from '../dialects/shared/dialect-module.ts';
+import type { DialectCapabilities } from '../dialects/shared/dialect-capabilities.ts';
 import type { LiveSchema, LiveTable } from '../drift/live-schema.ts';
 import { columnRecipe } from './column-recipe.ts';
 import type { LiveExtras } from './live-extras.ts';
@@ -29,7 +29,7 @@ function unmodellable(table: LiveTable): string | undefined {
 }
 
 function modelOf(
-  module: DialectModule,
+  module: DialectCapabilities,
   table: LiveTable,
   extras: LiveExtras,
   models: ReadonlyMap<string, string>,
@@ -116,11 +116,11 @@ function modelOf(
  * the catalog was read by the dialect's introspection and `extras`.
  *
  * @example
- * const live = await sqliteDialect.introspect(db);
- * const { models, notes } = pulledModels(sqliteDialect, live, await sqliteExtras(db), { tables: ['users'] });
+ * const live = await sqliteCapabilities.introspect(db);
+ * const { models, notes } = pulledModels(sqliteCapabilities, live, await sqliteExtras(db), { tables: ['users'] });
  */
 export function pulledModels(
-  module: DialectModule,
+  module: DialectCapabilities,
   live: LiveSchema,
   extras: LiveExtras,
   options: PulledModelsOptions = {},

@@ -1,4 +1,4 @@
-import type { DialectCapabilities } from './dialect-capabilities.ts';
+import type { DialectCapabilities } from '../dialects/shared/dialect-capabilities.ts';
 import { sleep } from './sleep.ts';
 
 /** How long a run that lost its connection keeps the guard up, for the driver's late 'error' events. */

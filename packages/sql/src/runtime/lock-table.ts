@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DialectCapabilities } from './dialect-capabilities.ts';
+import type { DialectCapabilities } from '../dialects/shared/dialect-capabilities.ts';
 
 /** evolve's lock table: at most one row, the lease on the right to migrate; no row while nobody holds it. */
 export const LOCK_TABLE = 'evolve_lock';

@@ -1,5 +1,5 @@
 import type { FieldSnapshot } from '@evolve/core';
-import { dialectModule } from '../dialects/dialect-modules.ts';
+import { capabilitiesOf } from '../dialects/capabilities-for.ts';
 import { columnSpecOf } from '../dialects/shared/table-state.ts';
 import type { RunContext } from './run-context.ts';
 
@@ -31,7 +31,7 @@ export function transformTargetField(
 
 function withColumnLimit(field: FieldSnapshot, ctx: RunContext): FieldSnapshot {
   if (field.type.kind !== 'string') return field;
-  const limit = SIZED_TEXT.exec(dialectModule(ctx.caps.dialect).columnType(columnSpecOf(field)))?.[1];
+  const limit = SIZED_TEXT.exec(capabilitiesOf(ctx.caps.dialect).columnType(columnSpecOf(field)))?.[1];
   if (limit === undefined) return field;
   const maxLength = Math.min(Number(limit), field.type.maxLength ?? Number.POSITIVE_INFINITY);
   return maxLength === field.type.maxLength ? field : { ...field, type: { ...field.type, maxLength } };

@@ -1,5 +1,5 @@
 import type { SqlStep } from '../../steps/sql-step.ts';
-import type { CompileContext } from '../shared/dialect-module.ts';
+import type { CompileContext } from '../shared/dialect-capabilities.ts';
 import type { StepOf } from '../shared/step-hooks.ts';
 import { valueKind } from '../shared/value-kind.ts';
 

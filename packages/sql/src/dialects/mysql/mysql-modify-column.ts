@@ -3,7 +3,7 @@ import type { ColumnSpec } from '../../steps/sql-step.ts';
 import { columnOfTable, tableOf } from '../shared/apply-step.ts';
 import { dataType, defineColumn } from '../shared/column-definition.ts';
 import { compileSetDefault, ddl, pathOf } from '../shared/common-steps.ts';
-import type { CompileContext } from '../shared/dialect-module.ts';
+import type { CompileContext } from '../shared/dialect-capabilities.ts';
 import { enumValuesOf } from '../shared/enum-check.ts';
 import type { StepHook } from '../shared/step-hooks.ts';
 import { valueKind } from '../shared/value-kind.ts';

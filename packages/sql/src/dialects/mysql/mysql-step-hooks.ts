@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { CompiledStep } from '../../compiled-step.ts';
 import type { SqlStep } from '../../steps/sql-step.ts';
 import { baseStepHooks } from '../shared/base-step-hooks.ts';
-import type { CompileContext } from '../shared/dialect-module.ts';
+import type { CompileContext } from '../shared/dialect-capabilities.ts';
 import { compileWithHooks, type StepHooks } from '../shared/step-hooks.ts';
 import { algorithmFor } from './mysql-algorithm.ts';
 import {

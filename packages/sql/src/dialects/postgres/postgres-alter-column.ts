@@ -1,7 +1,7 @@
 import { type CompiledQuery, sql } from 'kysely';
 import { columnOfTable, tableOf } from '../shared/apply-step.ts';
 import { ddl, pathOf } from '../shared/common-steps.ts';
-import type { CompileContext } from '../shared/dialect-module.ts';
+import type { CompileContext } from '../shared/dialect-capabilities.ts';
 import { enumValuesOf } from '../shared/enum-check.ts';
 import { derivedName } from '../shared/sql-fragments.ts';
 import type { StepHook, StepOf } from '../shared/step-hooks.ts';

@@ -4,7 +4,7 @@ import type { SqlStep } from '../../steps/sql-step.ts';
 import { columnOfTable, tableOf } from '../shared/apply-step.ts';
 import { baseStepHooks } from '../shared/base-step-hooks.ts';
 import { compileRenameColumn, ddl } from '../shared/common-steps.ts';
-import type { CompileContext } from '../shared/dialect-module.ts';
+import type { CompileContext } from '../shared/dialect-capabilities.ts';
 import { enumValuesOf } from '../shared/enum-check.ts';
 import { primaryKeyName } from '../shared/sql-fragments.ts';
 import { compileWithHooks, type StepHook, type StepHooks } from '../shared/step-hooks.ts';

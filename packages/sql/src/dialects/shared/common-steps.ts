@@ -4,7 +4,7 @@ import type { BackfillSource, CompiledStep } from '../../compiled-step.ts';
 import type { SqlStep } from '../../steps/sql-step.ts';
 import { columnOfTable, tableOf } from './apply-step.ts';
 import { dataType, defineColumn } from './column-definition.ts';
-import type { CompileContext, DialectModule } from './dialect-module.ts';
+import type { CompileContext, DialectCapabilities } from './dialect-capabilities.ts';
 import { primaryKeyName } from './sql-fragments.ts';
 import type { ColumnState, TableState } from './table-state.ts';
 
@@ -28,7 +28,7 @@ export function ddl(
 
 /** CREATE TABLE for a table state (optionally under another name, with or without its foreign keys). */
 export function createTableQuery(
-  module: DialectModule,
+  module: DialectCapabilities,
   table: Pick<TableState, 'name' | 'columns' | 'primaryKey' | 'foreignKeys'>,
   options: { as?: string; foreignKeys?: boolean; primaryKeyName?: string } = {},
 ): CompiledQuery {

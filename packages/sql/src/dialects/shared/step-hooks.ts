@@ -1,6 +1,6 @@
 import type { CompiledStep } from '../../compiled-step.ts';
 import type { SqlStep, SqlStepKind } from '../../steps/sql-step.ts';
-import type { CompileContext } from './dialect-module.ts';
+import type { CompileContext } from './dialect-capabilities.ts';
 
 /** One kind of step. */
 export type StepOf<K extends SqlStepKind> = Extract<SqlStep, { kind: K }>;

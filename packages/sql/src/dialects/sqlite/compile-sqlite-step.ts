@@ -4,7 +4,7 @@ import type { SqlStep } from '../../steps/sql-step.ts';
 import { applyStep, tableOf } from '../shared/apply-step.ts';
 import { baseStepHooks, unsupportedStep } from '../shared/base-step-hooks.ts';
 import { ddl } from '../shared/common-steps.ts';
-import type { CompileContext } from '../shared/dialect-module.ts';
+import type { CompileContext } from '../shared/dialect-capabilities.ts';
 import { compileWithHooks, type StepHook, type StepHooks } from '../shared/step-hooks.ts';
 import { cloneTable, type SchemaState, type TableState } from '../shared/table-state.ts';
 import { createTableWithKeys } from './create-table-with-keys.ts';

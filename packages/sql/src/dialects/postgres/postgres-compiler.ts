@@ -1,7 +1,7 @@
 import type { JsonValue } from '@evolve/core';
 import { PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, sql } from 'kysely';
 import type { ColumnSpec } from '../../steps/sql-step.ts';
-import type { DialectModule } from '../shared/dialect-module.ts';
+import type { DialectCapabilities } from '../shared/dialect-capabilities.ts';
 import { dummyKysely } from '../shared/dummy-kysely.ts';
 import { valueKind } from '../shared/value-kind.ts';
 import { introspectPostgres } from './introspect-postgres.ts';
@@ -35,17 +35,7 @@ function defaultText(expression: string): string {
 }
 
 /** PostgreSQL (and PGlite, which runs the same plans). */
-export const postgresDialect: DialectModule = {
-  dialect: 'postgres',
-  capabilities: {
-    transactionalDdl: true,
-    concurrentIndexes: true,
-    notValidConstraints: true,
-    alterColumns: true,
-    namedColumnChecks: true,
-    collatedTextComparison: false,
-    integerKeysGenerate: false,
-  },
+export const postgresCompiler = {
   db,
   columnType: postgresColumnType,
   generatedColumn: (c) => c.generatedByDefaultAsIdentity(),
@@ -56,4 +46,4 @@ export const postgresDialect: DialectModule = {
   canonicalType: postgresCanonicalType,
   defaultText,
   expectedDefaultText: (spec, value) => String(constantText(spec, value)),
-};
+} satisfies Partial<DialectCapabilities>;
