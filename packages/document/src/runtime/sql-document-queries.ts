@@ -79,10 +79,12 @@ export function sqlDocumentQueries(db: Kysely<any>, dialect: SqlJsonDialect, tab
     if (find.sort && !('_id' in find.sort)) order.push(sql`t.id asc`);
     const orderBy = order.length ? sql` order by ${sql.join(order)}` : sql``;
     const where = sql.join(conditions, sql` and `);
-    // An offset needs a limit on SQLite; `-1` means none there, and PostgreSQL spells it `all`.
-    const noLimit = dialect.name === 'postgres' ? sql`all` : sql`-1`;
     const limit =
-      find.limit !== undefined ? sql` limit ${find.limit}` : find.skip ? sql` limit ${noLimit}` : sql``;
+      find.limit !== undefined
+        ? sql` limit ${find.limit}`
+        : find.skip
+          ? sql` limit ${dialect.noLimit}`
+          : sql``;
     const offset = find.skip ? sql` offset ${find.skip}` : sql``;
     return sql<{
       id: string;
