@@ -1,12 +1,11 @@
 import type { JsonValue } from '@evolve/core';
 import type { CompiledQuery } from 'kysely';
 
-/**
- * The contract between the planner/compiler (plan/, dialects/) and the runner (runtime/).
- * The planner turns a migration's high-level steps into CompiledSteps for one dialect; the runner executes
- * them in order, grouping consecutive transactional steps into one transaction where DDL is transactional.
- */
-export type SqlDialect = 'postgres' | 'mysql' | 'sqlite';
+// The contract between the planner/compiler (plan/, dialects/) and the runner (runtime/).
+// The planner turns a migration's high-level steps into CompiledSteps for one dialect; the runner executes
+// them in order, grouping consecutive transactional steps into one transaction where DDL is transactional.
+
+export type { SqlDialect } from './dialects/sql-dialect.ts';
 
 /** Where a backfilled column's value comes from. */
 export type BackfillSource =

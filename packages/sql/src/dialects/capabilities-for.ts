@@ -12,6 +12,9 @@ const BY_NAME: Readonly<Record<SqlDialect, DialectCapabilities>> = {
   sqlite: sqliteCapabilities,
 };
 
+/** Every dialect evolve supports. */
+export const EVERY_DIALECT: readonly DialectCapabilities[] = Object.values(BY_NAME);
+
 const BY_ADAPTER: readonly [abstract new (...args: never[]) => unknown, DialectCapabilities][] = [
   [PostgresAdapter, postgresCapabilities],
   [MysqlAdapter, mysqlCapabilities],

@@ -198,10 +198,10 @@ export function compareTable(module: DialectCapabilities, expected: TableState, 
   }
   const shape = (i: { columns: string[]; unique: boolean }) =>
     `${i.unique ? 'unique ' : ''}(${i.columns.join(', ')})`;
-  // SQLite names the index of a UNIQUE constraint itself (`sqlite_autoindex_<table>_<n>`) and reserves such
-  // names: one of the same shape stands for the expected index whatever its name
+  // an index the engine named itself (see `isAutomaticIndex`) reserves its name: one of the same shape
+  // stands for the expected index whatever its name
   const automatic = live.indexes.filter(
-    (i) => i.name.startsWith('sqlite_autoindex_') && !expected.indexes.some((e) => e.name === i.name),
+    (i) => module.isAutomaticIndex(i.name) && !expected.indexes.some((e) => e.name === i.name),
   );
   const standIn = new Map<string, string>();
   for (const index of expected.indexes) {

@@ -71,8 +71,8 @@ function modelOf(
   for (const index of table.indexes) {
     if (extras.unmodelledIndexes.has(`${table.name}.${index.name}`)) continue;
     const named = index.name !== indexName(table.name, index.columns, index.unique);
-    // SQLite names a UNIQUE constraint's index itself and reserves the name: evolve's stands for it
-    const automatic = index.name.startsWith('sqlite_autoindex_');
+    // an index the engine named itself reserves the name: evolve's stands for it
+    const automatic = module.isAutomaticIndex(index.name);
     if (named && !automatic && !identifier(index.name)) {
       notes.push({
         table: table.name,

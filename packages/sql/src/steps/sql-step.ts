@@ -1,4 +1,5 @@
 import type { FieldGenerated, JsonValue, OnDeleteAction, TypeSnapshot } from '@evolve/core';
+import type { SqlDialect } from '../compiled-step.ts';
 
 /**
  * A column as a migration step declares it: the model-level type (mapped to each dialect's SQL type when the
@@ -93,15 +94,15 @@ export type SqlStep =
   | { kind: 'addIdentity'; table: string; column: string }
   | { kind: 'dropIdentity'; table: string; column: string }
   | { kind: 'backfill'; model: string; table: string; set: Record<string, BackfillValue> }
-  | {
+  | ({
       kind: 'rawSql';
-      postgres?: string;
-      mysql?: string;
-      sqlite?: string;
       /** Default true. */
       transactional?: boolean;
       description?: string;
-    };
+    } & RawSqlByDialect);
+
+/** Hand-written SQL keyed by dialect name; a dialect without an entry cannot run the step. */
+export type RawSqlByDialect = { [D in SqlDialect]?: string };
 
 export type SqlStepKind = SqlStep['kind'];
 

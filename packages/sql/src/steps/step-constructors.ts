@@ -1,5 +1,5 @@
 import { deepFreeze, type JsonValue, type OnDeleteAction, type TypeSnapshot } from '@evolve/core';
-import type { BackfillValue, ColumnSpec, ForeignKeySpec, SqlStep } from './sql-step.ts';
+import type { BackfillValue, ColumnSpec, ForeignKeySpec, RawSqlByDialect, SqlStep } from './sql-step.ts';
 
 type Step<K extends SqlStep['kind']> = Extract<SqlStep, { kind: K }>;
 
@@ -192,13 +192,9 @@ export const backfill = (
  * @example
  * rawSql({ postgres: 'create extension if not exists citext', transactional: true })
  */
-export const rawSql = (options: {
-  postgres?: string;
-  mysql?: string;
-  sqlite?: string;
-  transactional?: boolean;
-  description?: string;
-}): Step<'rawSql'> => make({ kind: 'rawSql', ...options });
+export const rawSql = (
+  options: RawSqlByDialect & { transactional?: boolean; description?: string },
+): Step<'rawSql'> => make({ kind: 'rawSql', ...options });
 
 /** The migration's TS transform for a field path of the backfilled model. @example transform('email') */
 export const transform = (field: string): BackfillValue => ({ transform: field });

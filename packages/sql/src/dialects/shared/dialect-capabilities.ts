@@ -2,6 +2,8 @@ import type { JsonValue } from '@evolve/core';
 import type { ColumnDefinitionBuilder, CompiledQuery, Expression, Kysely, RawBuilder } from 'kysely';
 import type { CompiledStep, SqlDialect } from '../../compiled-step.ts';
 import type { LiveSchema } from '../../drift/live-schema.ts';
+import type { CostRates, StepLock } from '../../plan/estimate-cost.ts';
+import type { LiveExtras } from '../../pull/live-extras.ts';
 import type { ColumnSpec, SqlStep } from '../../steps/sql-step.ts';
 import type { ChangeLogSql } from './change-log-sql.ts';
 import type { SchemaState } from './table-state.ts';
@@ -110,6 +112,17 @@ export interface DialectCapabilities {
   defaultText(expression: string): string;
   /** How a constant default is stored, as text comparable with `defaultText` (true -> '1' on MySQL). */
   expectedDefaultText(spec: ColumnSpec, value: JsonValue): string;
+  /**
+   * Whether the engine named this index itself for a UNIQUE constraint and reserves such names (SQLite's
+   * `sqlite_autoindex_<table>_<n>`): an index of the same shape stands for the expected one.
+   */
+  isAutomaticIndex(name: string): boolean;
+  /** Reads what the models cannot hold or only approximate (triggers, views, partial indexes, ...), for `pullSchema`. */
+  liveExtras(db: Kysely<any>): Promise<LiveExtras>;
+  /** The row count of each of these tables that exists, from the database's statistics where it keeps them. */
+  tableRows(db: Kysely<any>, tables: readonly string[]): Promise<Record<string, number>>;
+  /** For `estimateCost`: default rates, and the lock a table rewrite and a metadata-only DDL step take. */
+  readonly cost: { rates: CostRates; rewriteLock: StepLock; ddlLock: StepLock };
   /** The statements of a trigger-maintained change log (see `ChangeLogPlan`). */
   readonly changeLog: ChangeLogSql;
 
