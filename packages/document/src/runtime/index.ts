@@ -2,7 +2,7 @@
  * The document runtime: `versioned()` (lazy upgrades on read, compare-and-set write-back, version-stamped
  * writes, filters that follow renames) and `sweep()` (eager, batched, rate-limited, checkpointed upgrades),
  * over one small DocumentStore interface with adapters for a MongoDB driver Collection, JSON documents in
- * a SQL table (PostgreSQL jsonb, SQLite JSON; through Kysely) and memory.
+ * a SQL table (jsonb or JSON text, through Kysely; see `dialects/`) and memory.
  *
  * @example
  * const store = createSqlDocumentStore(db, { table: 'users' }); // or pass a MongoDB Collection directly

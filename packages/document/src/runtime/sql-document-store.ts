@@ -24,9 +24,9 @@ const STREAM_PAGE = 1000;
 const ONE_PAGE_LIMIT = 5000;
 
 /**
- * A DocumentStore over JSON documents in a SQL table, through the application's Kysely instance:
- * PostgreSQL (and PGlite) with a `jsonb` column, SQLite with JSON text. Filters compile to jsonb
- * operators / `json_extract` with every value as a parameter. Create the table with `createDocumentTable`.
+ * A DocumentStore over JSON documents in a SQL table, through the application's Kysely instance, in
+ * the dialect's JSON column type (`SqlJsonDialect`, see `dialects/`). Filters compile to the dialect's
+ * JSON operators with every value as a parameter. Create the table with `createDocumentTable`.
  *
  * @example
  * await createDocumentTable(db, { table: 'users' });

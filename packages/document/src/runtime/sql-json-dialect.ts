@@ -38,7 +38,7 @@ export interface SqlJsonDialect {
   /** Whether UPDATE can lock the row it is about to change (`select ... for update`). */
   readonly lockForUpdate: boolean;
   /**
-   * Whether write transactions must take the write lock when they begin (SQLite's `begin immediate`):
+   * Whether write transactions must take the write lock when they begin (`begin immediate`):
    * a deferred transaction that reads and then writes can deadlock with another process and fail at once
    * with "database is locked" instead of waiting.
    */

@@ -97,7 +97,7 @@ function compareColumn(
 /**
  * A generated key the database does not generate (or generates ALWAYS, refusing given keys), or one the model
  * does not mark generated but the database fills: drift, except where every integer key is filled
- * (SQLite's rowid alias, see `integerKeysGenerate`), which is how evolve always created such keys there.
+ * (see `integerKeysGenerate`), which is how evolve always created such keys there.
  */
 function compareGenerated(
   module: DialectCapabilities,
@@ -156,8 +156,9 @@ const fkSignature = (fk: {
  * columns (type, nullability, default, enum CHECK), primary key, indexes and foreign keys. Pure.
  *
  * @example
- * const live = await postgresCapabilities.introspect(db);
- * const drift = compareTable(postgresCapabilities, schemaStateOf(snapshot).get('users')!, live.get('users')!);
+ * const module = capabilitiesFor(db);
+ * const live = await module.introspect(db);
+ * const drift = compareTable(module, schemaStateOf(snapshot).get('users')!, live.get('users')!);
  */
 export function compareTable(module: DialectCapabilities, expected: TableState, live: LiveTable): Drift[] {
   const table = expected.name;

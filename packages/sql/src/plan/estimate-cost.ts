@@ -74,8 +74,8 @@ function tableOf(sql: string): string | undefined {
  * NOT VALID + VALIDATE): durations are estimates of the order of magnitude.
  *
  * @example
- * const costs = estimateCost(compileSqlSteps(steps, { dialect: 'postgres', before }), {
- *   dialect: 'postgres',
+ * const costs = estimateCost(compileSqlSteps(steps, { dialect: dialectOf(db), before }), {
+ *   dialect: dialectOf(db),
  *   rows: { User: 100_000 },
  * });
  * costs.map((c) => `${c.description}: ${c.lock} lock, ${c.holds}, ~${c.seconds ?? 0} s`);

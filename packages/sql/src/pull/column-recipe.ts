@@ -49,7 +49,7 @@ function expressible(sqlType: string): boolean {
  * comparing the pulled snapshot with the live table.
  *
  * @example
- * columnRecipe(postgresCapabilities, { name: 'email', type: 'character varying(200)', nullable: false, default: null }, { json: false });
+ * columnRecipe(capabilitiesFor(db), { name: 'email', type: 'character varying(200)', nullable: false, default: null }, { json: false });
  * // { base: 'string', max: 200, nullable: false }
  */
 export function columnRecipe(
@@ -57,7 +57,8 @@ export function columnRecipe(
   column: LiveColumn,
   options: { json: boolean },
 ): FieldRecipe {
-  // MySQL's own ENUM type: its values, though evolve stores enums as varchar with a CHECK (a noted type drift)
+  // a native ENUM type, where the engine has one: its values, though evolve stores enums as varchar with a
+  // CHECK (a noted type drift)
   const native = /^enum\((.*)\)$/s.exec(column.type);
   const values = column.enumValues ?? (native ? enumCheckValues(`in (${native[1]})`) : undefined);
   const base: Pick<FieldRecipe, 'base' | 'max' | 'values'> = values

@@ -116,8 +116,9 @@ function modelOf(
  * the catalog was read by the dialect's introspection and `extras`.
  *
  * @example
- * const live = await sqliteCapabilities.introspect(db);
- * const { models, notes } = pulledModels(sqliteCapabilities, live, await sqliteExtras(db), { tables: ['users'] });
+ * const module = capabilitiesFor(db);
+ * const live = await module.introspect(db);
+ * const { models, notes } = pulledModels(module, live, await module.liveExtras(db), { tables: ['users'] });
  */
 export function pulledModels(
   module: DialectCapabilities,

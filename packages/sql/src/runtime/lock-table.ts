@@ -50,7 +50,7 @@ export async function readLockRow(
 
 /**
  * Creates the lock table where missing. Instances starting together race here: `create table if not
- * exists` can still fail on PostgreSQL (a unique violation on pg_type), so a failure is ignored and the
+ * exists` can still fail (a unique violation in the catalog), so a failure is ignored and the
  * statement that needs the table decides.
  */
 export async function createLockTable(executor: Kysely<any>): Promise<void> {

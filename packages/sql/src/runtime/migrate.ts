@@ -166,7 +166,7 @@ async function runLocked(
 }
 
 /**
- * Releases the lease when the pinned connection could not (it broke, or SQLite was busy). The pool may hand
+ * Releases the lease when the pinned connection could not (it broke, or the database was busy). The pool may hand
  * out a broken connection once more before the driver notices its end, hence a pause and a second try.
  * When both fail, the lease is left to run out, except for a later run in this process, which takes it
  * over at once (and, for the next process on this machine, once this one is gone).

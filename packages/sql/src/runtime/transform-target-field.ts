@@ -7,12 +7,12 @@ const SIZED_TEXT = /^(?:var)?char\s*\(\s*(\d+)\s*\)$/i;
 
 /**
  * The field a transform's result must fit, at the version the migration leads to: a top-level field with
- * the longest string its column holds on this dialect (MySQL stores a string without a maximum length as
- * varchar(255); an `sqlType` such as varchar(50) counts too), or a field nested inside a JSON column
+ * the longest string its column holds on this dialect (a dialect may store a string without a maximum length
+ * as varchar(255); an `sqlType` such as varchar(50) counts too), or a field nested inside a JSON column
  * (`address.city`). Undefined when the history does not describe it.
  *
  * @example
- * transformTargetField(ctx, '0004_status', 'Order', 'status') // { type: { kind: 'string', maxLength: 255 }, ... } on MySQL
+ * transformTargetField(ctx, '0004_status', 'Order', 'status') // { type: { kind: 'string', maxLength: 255 }, ... }
  */
 export function transformTargetField(
   ctx: RunContext,
