@@ -4,8 +4,8 @@ import { readField } from './read-field.ts';
 /**
  * The rule for a generated field (`.meta({ generated: 'identity' })`): it is the whole primary key of an sql
  * model, an integer (`z.number().int()`) or a `z.bigint()`, neither nullable, optional nor defaulted (the
- * database supplies the value), and takes its SQL type from that zod type (no `sqlType`: SQLite's rowid alias
- * needs the type `INTEGER` exactly). Anything else is INVALID_MODEL at `Model.field`.
+ * database supplies the value), and takes its SQL type from that zod type (no `sqlType`: a rowid alias needs the
+ * type `INTEGER` exactly). Anything else is INVALID_MODEL at `Model.field`.
  *
  * @example
  * defineModel('User', { shape: { id: z.number().int().meta({ generated: 'identity' }) } }); // passes the check

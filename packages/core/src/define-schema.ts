@@ -1,4 +1,5 @@
 import type { Model } from './define-model.ts';
+import { CASE_INSENSITIVE_TABLES } from './dialects/engine-facts.ts';
 import { EvolveError } from './errors.ts';
 import { setOwn } from './set-own.ts';
 
@@ -27,7 +28,7 @@ export function defineSchema(models: readonly Model[] | Record<string, Model>): 
     if (Object.hasOwn(byName, model.name)) {
       throw new EvolveError('INVALID_MODEL', `two models are named ${model.name}`, { path: model.name });
     }
-    // SQLite (and MySQL on case-insensitive file systems) take `Users` and `users` for one table.
+    // Some engines take `Users` and `users` for one table (see CASE_INSENSITIVE_TABLES).
     const key = model.target === 'sql' ? `sql:${model.table.toLowerCase()}` : model.table;
     const other = tables.get(key) ?? tables.get(model.table);
     if (other) {
@@ -36,7 +37,7 @@ export function defineSchema(models: readonly Model[] | Record<string, Model>): 
         'INVALID_MODEL',
         otherTable === model.table
           ? `models ${other} and ${model.name} both use table "${model.table}"`
-          : `models ${other} and ${model.name} use tables "${otherTable}" and "${model.table}", which differ only by case: SQLite takes them for one table`,
+          : `models ${other} and ${model.name} use tables "${otherTable}" and "${model.table}", which differ only by case: ${CASE_INSENSITIVE_TABLES} takes them for one table`,
         {
           path: `${model.name}.table`,
         },

@@ -1,16 +1,17 @@
 import { sha256 } from './canonical-json.ts';
+import { ENGINE_IDENTIFIER_LIMIT } from './dialects/engine-facts.ts';
 import { EvolveError } from './errors.ts';
 
 /**
  * Model, field, table, column and index names must be plain identifiers: a letter or underscore, then
- * letters, digits or underscores, at most 63 characters (PostgreSQL's limit). Quotes, semicolons,
+ * letters, digits or underscores, at most 63 characters (`MAX_IDENTIFIER_LENGTH`). Quotes, semicolons,
  * spaces and dots are rejected at definition time; reserved words (`order`, `select`) are allowed and
  * quoted by Kysely.
  */
 export const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
-/** The longest identifier every supported engine keeps whole: PostgreSQL 63 bytes, MySQL 64 characters. */
-export const MAX_IDENTIFIER_LENGTH = 63;
+/** The longest identifier every supported engine keeps whole (see `ENGINE_IDENTIFIER_LIMIT`). */
+export const MAX_IDENTIFIER_LENGTH = ENGINE_IDENTIFIER_LIMIT;
 
 /** Characters of the hash that ends a shortened name (32 bits: a collision needs ~65 000 long names). */
 const HASH_LENGTH = 8;

@@ -1,6 +1,11 @@
 import { assertChangeSet } from './assert-change-set.ts';
 import type { Change, ChangeSet } from './change-types.ts';
 import { changePath, typeText } from './describe-change.ts';
+import {
+  INTEGER_KEYS_ALWAYS_FILLED,
+  ONLINE_FOREIGN_KEY,
+  ONLINE_UNIQUE_INDEX,
+} from './dialects/engine-facts.ts';
 import { pathText } from './field-tree.ts';
 import { typeRelation } from './type-relation.ts';
 
@@ -164,8 +169,7 @@ const rules: Rule[] = [
           severity: 'warning',
           path: c.model,
           message: `unique index ${c.index.name} on ${c.model} (${c.index.fields.join(', ')}) fails if existing rows hold duplicates`,
-          suggestion:
-            'check for duplicates first (and clean them up in a transform); on PostgreSQL build it concurrently',
+          suggestion: `check for duplicates first (and clean them up in a transform); ${ONLINE_UNIQUE_INDEX}`,
         }
       : undefined,
   (c) =>
@@ -208,8 +212,7 @@ const rules: Rule[] = [
           severity: 'warning',
           path: c.model,
           message: `foreign key ${c.foreignKey.name} on ${c.model} (${c.foreignKey.fields.join(', ')}) fails if existing rows reference missing ${c.foreignKey.references.model} rows`,
-          suggestion:
-            'find and fix orphan rows first; on PostgreSQL add it NOT VALID, then VALIDATE in a separate step',
+          suggestion: `find and fix orphan rows first; ${ONLINE_FOREIGN_KEY}`,
         }
       : undefined,
   (c) =>
@@ -218,7 +221,7 @@ const rules: Rule[] = [
           rule: 'generated-key-removed',
           severity: 'warning',
           path: changePath(c),
-          message: `${changePath(c)} is no longer generated: inserts that leave it out fail from then on (except on SQLite, which fills an INTEGER key anyway)`,
+          message: `${changePath(c)} is no longer generated: inserts that leave it out fail from then on (except ${INTEGER_KEYS_ALWAYS_FILLED})`,
           suggestion: `deploy writers that give ${changePath(c)} a value before this migration runs`,
         }
       : undefined,

@@ -5,7 +5,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 /**
  * Why a value cannot be stored exactly by every engine, or undefined when it can: a NUL character
- * (PostgreSQL rejects it in text, SQLite ends a literal there), a lone UTF-16 surrogate (no UTF-8 form, so
+ * (an engine may reject it in text or end a literal there), a lone UTF-16 surrogate (no UTF-8 form, so
  * drivers replace it), or a number that is not finite (JSON has no NaN or Infinity; it would turn into null).
  */
 export function unstorable(value: JsonValue | undefined): string | undefined {

@@ -1,6 +1,7 @@
 import { canonicalJson, deepFreeze, sha256 } from './canonical-json.ts';
 import type { Model } from './define-model.ts';
 import type { Schema } from './define-schema.ts';
+import { CASE_INSENSITIVE_COLUMNS } from './dialects/engine-facts.ts';
 import { EvolveError } from './errors.ts';
 import { setFieldOrder } from './field-order.ts';
 import { fitIdentifier } from './identifiers.ts';
@@ -69,7 +70,7 @@ function modelSnapshot(model: Model): { snapshot: ModelSnapshot; hints: RenameHi
   const columns = new Map<string, string>();
   for (const [name, field] of Object.entries(fields)) {
     const column = columnOf(name, field);
-    // MySQL and SQLite compare column names case-insensitively: `Name` beside `name` is one column there.
+    // Some engines compare column names case-insensitively: `Name` beside `name` is one column there.
     const key = model.target === 'sql' ? column.toLowerCase() : column;
     const clash = columns.get(key);
     if (clash !== undefined) {
@@ -78,7 +79,7 @@ function modelSnapshot(model: Model): { snapshot: ModelSnapshot; hints: RenameHi
         'INVALID_MODEL',
         other === column
           ? `fields ${clash} and ${name} both use column "${column}"`
-          : `fields ${clash} and ${name} of sql model ${model.name} use columns "${other}" and "${column}", which differ only by case: MySQL and SQLite take them for one column`,
+          : `fields ${clash} and ${name} of sql model ${model.name} use columns "${other}" and "${column}", which differ only by case: ${CASE_INSENSITIVE_COLUMNS} take them for one column`,
         { path: `${model.name}.${name}`, details: { fields: [clash, name], columns: [other, column] } },
       );
     }

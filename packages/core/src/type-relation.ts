@@ -34,7 +34,7 @@ function widens(a: TypeSnapshot, b: TypeSnapshot): { ok: boolean; convert: boole
   switch (a.kind) {
     case 'string':
       if (b.kind !== 'string') return no;
-      // a string without the unbounded mark was held to 255 characters on MySQL: an unbounded one may not fit
+      // a string without the unbounded mark may have been held to 255 characters: an unbounded one may not fit
       if (a.unbounded && !b.unbounded && b.maxLength === undefined) return no;
       return (b.maxLength === undefined || (a.maxLength !== undefined && b.maxLength >= a.maxLength)) &&
         (b.format === undefined || b.format === a.format)

@@ -1,9 +1,10 @@
 import { describeSqlEngines } from '@evolve/harness';
 import { CompiledQuery } from 'kysely';
 import { expect, it } from 'vitest';
+import { postgresJsonDialect } from '../src/runtime/dialects/postgres-json-dialect.ts';
+import { sqliteJsonDialect } from '../src/runtime/dialects/sqlite-json-dialect.ts';
 import { createDocumentTable, createSqlDocumentStore } from '../src/runtime/index.ts';
 import { sqlDocumentQueries } from '../src/runtime/sql-document-queries.ts';
-import { sqlJsonDialect } from '../src/runtime/sql-json-dialect.ts';
 import { settleConnectionsAfterAll } from './fixtures/runtime-settle.ts';
 
 const OUTDATED = { $or: [{ _v: { $exists: true, $ne: 3 } }, { _v: { $exists: false } }] };
@@ -40,12 +41,12 @@ describeSqlEngines(
         name: `n${i}`,
       }));
       for (let i = 0; i < docs.length; i += 1000) await store.insert(docs.slice(i, i + 1000));
-      const dialect = sqlJsonDialect(engine === 'sqlite' ? 'sqlite' : 'postgres');
-      if (dialect.name === 'postgres') await db.executeQuery(CompiledQuery.raw(`analyze ${table}`));
+      const dialect = engine === 'sqlite' ? sqliteJsonDialect : postgresJsonDialect;
+      if (engine !== 'sqlite') await db.executeQuery(CompiledQuery.raw(`analyze ${table}`));
       const page = sqlDocumentQueries(db, dialect, table)
         .select(OUTDATED, { sort: { _id: 1 }, limit: 100, after: 'p00100' })
         .compile(db);
-      const explain = dialect.name === 'postgres' ? 'explain (format json) ' : 'explain query plan ';
+      const explain = engine !== 'sqlite' ? 'explain (format json) ' : 'explain query plan ';
       const { rows } = await db.executeQuery<Record<string, unknown>>(
         CompiledQuery.raw(explain + page.sql, [...page.parameters]),
       );

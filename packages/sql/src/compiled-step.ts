@@ -1,12 +1,11 @@
 import type { JsonValue } from '@evolve/core';
 import type { CompiledQuery } from 'kysely';
 
-/**
- * The contract between the planner/compiler (plan/, dialects/) and the runner (runtime/).
- * The planner turns a migration's high-level steps into CompiledSteps for one dialect; the runner executes
- * them in order, grouping consecutive transactional steps into one transaction where DDL is transactional.
- */
-export type SqlDialect = 'postgres' | 'mysql' | 'sqlite';
+// The contract between the planner/compiler (plan/, dialects/) and the runner (runtime/).
+// The planner turns a migration's high-level steps into CompiledSteps for one dialect; the runner executes
+// them in order, grouping consecutive transactional steps into one transaction where DDL is transactional.
+
+export type { SqlDialect } from './dialects/sql-dialect.ts';
 
 /** Where a backfilled column's value comes from. */
 export type BackfillSource =
@@ -91,10 +90,10 @@ export interface CatchUpPlan {
   final: boolean;
   /** Blocks the application's writes to the table (and the log) until the step's DDL is done. */
   lock: CompiledQuery[];
-  /** Commits the work under `lock` where it is not a transaction's (MySQL `COMMIT`); else empty. */
+  /** Commits the work under `lock` where it is not a transaction's (`COMMIT`); else empty. */
   commit: CompiledQuery[];
   /**
-   * Releases `lock` where it outlives statements and transactions (MySQL: `ROLLBACK` of anything not
+   * Releases `lock` where it outlives statements and transactions (`ROLLBACK` of anything not
    * committed, autocommit back on, `UNLOCK TABLES`); else empty.
    */
   unlock: CompiledQuery[];
@@ -107,7 +106,7 @@ export interface CatchUpPlan {
 export interface CompiledStep {
   /** One line a reviewer understands: "add column users.email (nullable)". */
   description: string;
-  /** false: must run outside any transaction (CREATE INDEX CONCURRENTLY, SQLite PRAGMA foreign_keys). */
+  /** false: must run outside any transaction (CREATE INDEX CONCURRENTLY, PRAGMA foreign_keys). */
   transactional: boolean;
   statements: CompiledQuery[];
   /** Present for backfill steps; `statements` is then empty and the runner batches the work. */
@@ -118,16 +117,16 @@ export interface CompiledStep {
   path?: string;
   /**
    * (planner addition, optional) Queries run after `statements`, inside the same transaction; any returned
-   * row fails the step with VALIDATION_FAILED (SQLite `PRAGMA foreign_key_check(table)` after a rebuild).
+   * row fails the step with VALIDATION_FAILED (`PRAGMA foreign_key_check(table)` after a table rebuild).
    */
   verify?: CompiledQuery[];
   /**
-   * (planner addition, optional) SQLite table rebuild of this table: before `statements`, read its triggers
-   * (`select sql from sqlite_master where type = 'trigger' and tbl_name = ?`) and run each `sql` again
+   * (planner addition, optional) Table rebuild of this table: before `statements`, read its triggers
+   * (the dialect's `triggersOf`) and run each `sql` again
    * after the statements (dropping the old table drops its triggers).
    */
   recreateTriggersOf?: string;
-  /** (planner addition, optional) The step rewrites the whole table (type change, SQLite rebuild). */
+  /** (planner addition, optional) The step rewrites the whole table (type change, table rebuild). */
   rewritesTable?: boolean;
   /**
    * (planner addition, optional) Before `statements` (after them where DDL is not transactional), the

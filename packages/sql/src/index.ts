@@ -9,7 +9,14 @@ export { detectDrift } from './drift/detect-drift.ts';
 export * from './plan/index.ts';
 export * from './pull/index.ts';
 export * from './runtime/index.ts';
-export type { BackfillValue, ColumnSpec, ForeignKeySpec, SqlStep, SqlStepKind } from './steps/sql-step.ts';
+export type {
+  BackfillValue,
+  ColumnSpec,
+  ForeignKeySpec,
+  RawSqlByDialect,
+  SqlStep,
+  SqlStepKind,
+} from './steps/sql-step.ts';
 export { isDestructiveStep } from './steps/sql-step.ts';
 export * from './steps/step-constructors.ts';
 export * from './verify/index.ts';

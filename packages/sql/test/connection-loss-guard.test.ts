@@ -19,7 +19,7 @@ function emitUnhandled(error: string): { code: number | null; stdout: string; st
     script,
     `import { EventEmitter } from 'node:events';
 import { guardConnectionLoss } from ${JSON.stringify(join(runtime, 'connection-loss-guard.ts'))};
-import { postgresCapabilities } from ${JSON.stringify(join(runtime, 'postgres-capabilities.ts'))};
+import { postgresCapabilities } from ${JSON.stringify(join(runtime, '../dialects/postgres/postgres-capabilities.ts'))};
 const guard = guardConnectionLoss(postgresCapabilities);
 const client = new EventEmitter();
 setTimeout(() => client.emit('error', ${error}), 10);

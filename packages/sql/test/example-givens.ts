@@ -3,7 +3,7 @@
 // runner's internal context for the examples of internal helpers.
 import type { ChangeSet, Migration, Snapshot } from '@evolve/core';
 import type { Kysely } from 'kysely';
-import type { CompileContext } from '../src/dialects/shared/dialect-module.ts';
+import type { CompileContext } from '../src/dialects/shared/dialect-capabilities.ts';
 import type { MigrateResult, SqlStep } from '../src/index.ts';
 import type { Lease } from '../src/runtime/lease.ts';
 import type { RunContext } from '../src/runtime/run-context.ts';

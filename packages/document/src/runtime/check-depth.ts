@@ -2,7 +2,7 @@ import { EvolveError } from '@evolve/core';
 
 /**
  * The deepest nesting a stored document may have: MongoDB's limit (100 levels of embedded documents and
- * arrays), well inside SQLite's JSON functions (1 000) and far from the call stack of a recursive copy.
+ * arrays), well inside the SQL dialects' JSON functions (1 000 levels at least) and far from the call stack of a recursive copy.
  */
 export const MAX_DOCUMENT_DEPTH = 100;
 

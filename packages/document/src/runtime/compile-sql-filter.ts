@@ -108,7 +108,7 @@ function compileNode(
  * @example
  * import { sql } from 'kysely';
  * const columns = { id: sql.ref('id'), doc: sql.ref('doc') };
- * db.selectFrom('users').selectAll().where(compileSqlFilter({ 'address.city': 'Oslo' }, postgresJsonDialect, columns));
+ * db.selectFrom('users').selectAll().where(compileSqlFilter({ 'address.city': 'Oslo' }, sqlJsonDialectFor(db), columns));
  */
 export function compileSqlFilter(
   filter: Filter,

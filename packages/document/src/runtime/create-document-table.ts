@@ -1,10 +1,9 @@
-import { type Kysely, sql } from 'kysely';
-import { detectSqlJsonDialect } from './sql-document-store.ts';
-import { type SqlJsonDialectName, sqlJsonDialect } from './sql-json-dialect.ts';
+import type { Kysely } from 'kysely';
+import { type SqlJsonDialectName, sqlJsonDialectFor } from './dialects/json-dialect-for.ts';
 
 /**
- * Creates the table a SQL document store uses, if it does not exist: `id text primary key` (binary
- * collation on PostgreSQL, so keyset order is byte order) and `doc jsonb` (PostgreSQL) or `doc text` (SQLite).
+ * Creates the table a SQL document store uses, if it does not exist: `id text primary key` compared byte
+ * for byte (so keyset order is byte order) and a `doc` column of the dialect's JSON type (`docType`).
  *
  * @example
  * await createDocumentTable(db, { table: 'users' });
@@ -13,11 +12,11 @@ export async function createDocumentTable(
   db: Kysely<any>,
   options: { table: string; dialect?: SqlJsonDialectName },
 ): Promise<void> {
-  const dialect = sqlJsonDialect(options.dialect ?? detectSqlJsonDialect(db));
+  const dialect = sqlJsonDialectFor(db, options.dialect);
   await db.schema
     .createTable(options.table)
     .ifNotExists()
-    .addColumn('id', dialect.name === 'postgres' ? sql`text collate "C"` : 'text', (c) => c.primaryKey())
+    .addColumn('id', dialect.idType, (c) => c.primaryKey())
     .addColumn('doc', dialect.docType, (c) => c.notNull())
     .execute();
 }

@@ -45,8 +45,8 @@ export interface CheckpointStore {
 
 /**
  * The small interface the document runtime (`versioned`, `sweep`) needs from a store. Adapters:
- * `createMongoDocumentStore` (driver Collection), `createSqlDocumentStore` (PostgreSQL jsonb / SQLite
- * JSON through Kysely) and `createMemoryDocumentStore`.
+ * `createMongoDocumentStore` (driver Collection), `createSqlDocumentStore` (JSON in a SQL
+ * table through Kysely) and `createMemoryDocumentStore`.
  */
 export interface DocumentStore {
   readonly kind: 'document-store';

@@ -2,7 +2,7 @@
  * The document runtime: `versioned()` (lazy upgrades on read, compare-and-set write-back, version-stamped
  * writes, filters that follow renames) and `sweep()` (eager, batched, rate-limited, checkpointed upgrades),
  * over one small DocumentStore interface with adapters for a MongoDB driver Collection, JSON documents in
- * a SQL table (PostgreSQL jsonb, SQLite JSON; through Kysely) and memory.
+ * a SQL table (jsonb or JSON text, through Kysely; see `dialects/`) and memory.
  *
  * @example
  * const store = createSqlDocumentStore(db, { table: 'users' }); // or pass a MongoDB Collection directly
@@ -15,6 +15,13 @@ export { applyUpdate } from './apply-update.ts';
 export { type ApplyValidatorOptions, type ApplyValidatorResult, applyValidator } from './apply-validator.ts';
 export { compileSqlFilter, type SqlDocumentColumns } from './compile-sql-filter.ts';
 export { createDocumentTable } from './create-document-table.ts';
+export {
+  detectSqlJsonDialect,
+  type SqlJsonDialectName,
+  sqlJsonDialectFor,
+} from './dialects/json-dialect-for.ts';
+export { postgresJsonDialect } from './dialects/postgres-json-dialect.ts';
+export { sqliteJsonDialect } from './dialects/sqlite-json-dialect.ts';
 export type {
   CasWrite,
   CheckpointStore,
@@ -40,17 +47,8 @@ export {
 export { type Projection, projectDocument } from './project-document.ts';
 export { aliasPaths, rewriteFilterAliases } from './rewrite-filter-aliases.ts';
 export { createSqlCheckpointStore } from './sql-checkpoint-store.ts';
-export {
-  createSqlDocumentStore,
-  detectSqlJsonDialect,
-  type SqlDocumentStoreOptions,
-} from './sql-document-store.ts';
-export {
-  postgresJsonDialect,
-  type SqlJsonDialect,
-  type SqlJsonDialectName,
-  sqliteJsonDialect,
-} from './sql-json-dialect.ts';
+export { createSqlDocumentStore, type SqlDocumentStoreOptions } from './sql-document-store.ts';
+export type { SqlJsonDialect } from './sql-json-dialect.ts';
 export {
   type SweepCounts,
   type SweepFailure,

@@ -24,7 +24,7 @@ export function holdsExpectation(doc: Row, expect: Expectation): boolean {
  * Compare-and-set replaces for a writer that holds the documents' write claims (see `createWriteClaims`):
  * no other evolve writer can change them meanwhile, so one read checks every expectation and the writes
  * that follow filter by `_id` alone. That is what FerretDB 1.x runs fast: it pushes a lone `_id` filter
- * down to SQLite, and scans and decodes the whole collection in Go for any other filter. Results are
+ * down to its backing store, and scans and decodes the whole collection in Go for any other filter. Results are
  * exact per document. Writes go in commands of at most `perCommand` (see `replaceWhere`).
  */
 export async function replaceClaimed(

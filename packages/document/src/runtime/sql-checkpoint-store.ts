@@ -24,8 +24,8 @@ export function createSqlCheckpointStore(db: Kysely<any>, options: { table: stri
       .execute()
       .then(() => undefined)
       .catch((error) => {
-        // PostgreSQL's CREATE TABLE IF NOT EXISTS is not atomic: a concurrent create of the same table
-        // (another sweep, or the backend of a killed one still finishing) fails on pg_type's unique index.
+        // CREATE TABLE IF NOT EXISTS need not be atomic: a concurrent create of the same table (another
+        // sweep, or the backend of a killed one still finishing) can fail on a unique index of the catalog.
         if (createdConcurrently(error)) return;
         ready = undefined;
         throw error;

@@ -38,10 +38,10 @@ export function guard(
 
 /**
  * The statements of a SQL document store over one table: `select` for finds, `casOne`/`casBulk` for
- * compare-and-set writes, and `writeTransaction` (on SQLite one holding the write lock from its start).
+ * compare-and-set writes, and `writeTransaction` (with `lockOnBegin`, one holding the write lock from its start).
  *
  * @example
- * const { select, decode } = sqlDocumentQueries(db, postgresJsonDialect, 'users');
+ * const { select, decode } = sqlDocumentQueries(db, sqlJsonDialectFor(db), 'users');
  * const { rows } = await select({ fullName: 'Ada' }, { limit: 10 }).execute(db);
  * rows.map(decode); // the documents, `_id` from the id column
  */
@@ -50,7 +50,7 @@ export function sqlDocumentQueries(db: Kysely<any>, dialect: SqlJsonDialect, tab
   const columns: SqlDocumentColumns = { id: sql.ref('t.id'), doc: sql.ref('t.doc') };
   const decode = (row: { id: string; doc: unknown }): Row => ({ _id: row.id, ...dialect.decode(row.doc) });
 
-  /** Runs `fn` in a write transaction (on SQLite one that holds the write lock from its start). */
+  /** Runs `fn` in a write transaction (with `lockOnBegin`, one that holds the write lock from its start). */
   const writeTransaction = <T>(fn: (executor: Kysely<any>) => Promise<T>): Promise<T> => {
     if (!dialect.lockOnBegin) return db.transaction().execute(fn);
     return db.connection().execute(async (connection) => {
@@ -71,7 +71,7 @@ export function sqlDocumentQueries(db: Kysely<any>, dialect: SqlJsonDialect, tab
     if (find.after !== undefined) conditions.push(sql<SqlBool>`(t.id > ${idOf(find.after)})`);
     const order = Object.entries(find.sort ?? {}).map(([path, direction]) => {
       // The id column is the primary key, never null: a plain `asc`/`desc` matches its index, so a keyset page
-      // reads only its rows (`asc nulls first` made PostgreSQL sort every row after the key, for each page).
+      // reads only its rows (`asc nulls first` made the planner sort every row after the key, for each page).
       if (path === '_id') return direction === 1 ? sql`${columns.id} asc` : sql`${columns.id} desc`;
       const value = dialect.sortValue(columns.doc, path);
       return direction === 1 ? sql`${value} asc nulls first` : sql`${value} desc nulls last`;
@@ -79,10 +79,12 @@ export function sqlDocumentQueries(db: Kysely<any>, dialect: SqlJsonDialect, tab
     if (find.sort && !('_id' in find.sort)) order.push(sql`t.id asc`);
     const orderBy = order.length ? sql` order by ${sql.join(order)}` : sql``;
     const where = sql.join(conditions, sql` and `);
-    // An offset needs a limit on SQLite; `-1` means none there, and PostgreSQL spells it `all`.
-    const noLimit = dialect.name === 'postgres' ? sql`all` : sql`-1`;
     const limit =
-      find.limit !== undefined ? sql` limit ${find.limit}` : find.skip ? sql` limit ${noLimit}` : sql``;
+      find.limit !== undefined
+        ? sql` limit ${find.limit}`
+        : find.skip
+          ? sql` limit ${dialect.noLimit}`
+          : sql``;
     const offset = find.skip ? sql` offset ${find.skip}` : sql``;
     return sql<{
       id: string;
@@ -98,7 +100,7 @@ export function sqlDocumentQueries(db: Kysely<any>, dialect: SqlJsonDialect, tab
     return Number(result.numAffectedRows ?? 0) === 1;
   };
 
-  /** One bulk statement for writes that expect the same fields (in one write transaction on SQLite). */
+  /** One bulk statement for writes that expect the same fields (in one write transaction with `lockOnBegin`). */
   const casBulk = async (writes: readonly CasWrite[], fields: string[]): Promise<boolean[]> => {
     const records = writes.map((w) => ({
       id: idOf(w.id),

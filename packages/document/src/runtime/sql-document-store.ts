@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { EvolveError } from '@evolve/core';
-import { type Kysely, PostgresAdapter, type SqlBool, SqliteAdapter, sql } from 'kysely';
+import { type Kysely, type SqlBool, sql } from 'kysely';
 import { applyUpdate } from './apply-update.ts';
 import { compileSqlFilter } from './compile-sql-filter.ts';
+import { type SqlJsonDialectName, sqlJsonDialectFor } from './dialects/json-dialect-for.ts';
 import type { DocumentStore } from './document-store.ts';
 import { BULK_ROWS } from './sql-bulk-cas.ts';
 import { createSqlCheckpointStore } from './sql-checkpoint-store.ts';
 import { guard, idOf, sqlDocumentQueries, storedJson } from './sql-document-queries.ts';
-import { type SqlJsonDialectName, sqlJsonDialect } from './sql-json-dialect.ts';
 
 export interface SqlDocumentStoreOptions {
   /** Table holding the documents: `(id text primary key, doc jsonb | text)`. */
@@ -18,22 +17,6 @@ export interface SqlDocumentStoreOptions {
   checkpointTable?: string;
 }
 
-/**
- * Detects the JSON dialect of a Kysely instance (PostgreSQL, PGlite or SQLite).
- *
- * @example
- * detectSqlJsonDialect(db); // 'postgres' on PostgreSQL and PGlite, 'sqlite' on SQLite
- */
-export function detectSqlJsonDialect(db: Kysely<any>): SqlJsonDialectName {
-  const adapter = db.getExecutor().adapter;
-  if (adapter instanceof PostgresAdapter || /postgres/i.test(adapter.constructor.name)) return 'postgres';
-  if (adapter instanceof SqliteAdapter || /sqlite/i.test(adapter.constructor.name)) return 'sqlite';
-  throw new EvolveError(
-    'UNSUPPORTED_CHANGE',
-    `JSON documents need PostgreSQL or SQLite, not ${adapter.constructor.name}`,
-  );
-}
-
 /** Rows per query when `find` streams a result in `_id` order. */
 const STREAM_PAGE = 1000;
 
@@ -41,16 +24,16 @@ const STREAM_PAGE = 1000;
 const ONE_PAGE_LIMIT = 5000;
 
 /**
- * A DocumentStore over JSON documents in a SQL table, through the application's Kysely instance:
- * PostgreSQL (and PGlite) with a `jsonb` column, SQLite with JSON text. Filters compile to jsonb
- * operators / `json_extract` with every value as a parameter. Create the table with `createDocumentTable`.
+ * A DocumentStore over JSON documents in a SQL table, through the application's Kysely instance, in
+ * the dialect's JSON column type (`SqlJsonDialect`, see `dialects/`). Filters compile to the dialect's
+ * JSON operators with every value as a parameter. Create the table with `createDocumentTable`.
  *
  * @example
  * await createDocumentTable(db, { table: 'users' });
  * const users = versioned(createSqlDocumentStore(db, { table: 'users' }), upgrader, { writeBack: true });
  */
 export function createSqlDocumentStore(db: Kysely<any>, options: SqlDocumentStoreOptions): DocumentStore {
-  const dialect = sqlJsonDialect(options.dialect ?? detectSqlJsonDialect(db));
+  const dialect = sqlJsonDialectFor(db, options.dialect);
   const queries = sqlDocumentQueries(db, dialect, options.table);
   const { table, columns, decode, select, casOne, casBulk, writeTransaction } = queries;
 

@@ -1,7 +1,7 @@
 import { deepFreeze, type Snapshot } from '@evolve/core';
 import type { CompiledStep, SqlDialect } from '../compiled-step.ts';
 import type { SqlStep } from '../steps/sql-step.ts';
-import { dialectModule } from './dialect-modules.ts';
+import { capabilitiesOf } from './capabilities-for.ts';
 import { applyStep } from './shared/apply-step.ts';
 import { schemaStateOf } from './shared/table-state.ts';
 import { changeLogTracker, type Traced, trackStep, weaveChangeLogs } from './weave-change-logs.ts';
@@ -24,7 +24,7 @@ export interface CompileOptions {
  * compiled[0]?.statements[1]?.sql; // alter table "User" add column "email" text
  */
 export function compileSqlSteps(planned: readonly SqlStep[], options: CompileOptions): CompiledStep[] {
-  const module = dialectModule(options.dialect);
+  const module = capabilitiesOf(options.dialect);
   const state = schemaStateOf(options.before);
   const context = { module, state, lockTimeoutMs: options.lockTimeoutMs ?? 5000 };
   const steps = module.orderSteps?.(planned, context) ?? planned;

@@ -4,7 +4,7 @@ import { type BackfillSeen, changeLogSpec, referencing, syncedColumns } from './
 import { mysqlChangeLog } from './mysql/mysql-change-log.ts';
 import { postgresChangeLog } from './postgres/postgres-change-log.ts';
 import type { ChangeLogSql } from './shared/change-log-sql.ts';
-import type { CompileContext } from './shared/dialect-module.ts';
+import type { CompileContext } from './shared/dialect-capabilities.ts';
 import { cloneTable, type SchemaState } from './shared/table-state.ts';
 import { sqliteChangeLog } from './sqlite/sqlite-change-log.ts';
 
@@ -236,7 +236,7 @@ function weaveOne(
     const origin = out[where]?.origin ?? steps.length;
     out.splice(where, 0, { origin, step: catchUp(stop) });
   }
-  return context.module.capabilities.transactionalDdl ? out : fold(out, plan, steps, step.table);
+  return context.module.supportsTransactionalDdl ? out : fold(out, plan, steps, step.table);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { canonicalJson } from '@evolve/core';
-import type { DialectModule } from '../dialects/shared/dialect-module.ts';
+import type { DialectCapabilities } from '../dialects/shared/dialect-capabilities.ts';
 import { enumValuesOf } from '../dialects/shared/enum-check.ts';
 import type { ColumnState, TableState } from '../dialects/shared/table-state.ts';
 import { valueKind } from '../dialects/shared/value-kind.ts';
@@ -14,7 +14,7 @@ function normalizedDate(text: string): number {
   return Date.parse(t);
 }
 
-function sameDefault(module: DialectModule, spec: ColumnSpec, live: string | null): boolean {
+function sameDefault(module: DialectCapabilities, spec: ColumnSpec, live: string | null): boolean {
   const expected = spec.default;
   const actual = live === null ? null : module.defaultText(live);
   if (expected === undefined || expected === null) return actual === null || /^null$/i.test(actual);
@@ -43,7 +43,7 @@ function sameDefault(module: DialectModule, spec: ColumnSpec, live: string | nul
 }
 
 function compareColumn(
-  module: DialectModule,
+  module: DialectCapabilities,
   table: string,
   expected: ColumnState,
   live: LiveColumn,
@@ -97,10 +97,10 @@ function compareColumn(
 /**
  * A generated key the database does not generate (or generates ALWAYS, refusing given keys), or one the model
  * does not mark generated but the database fills: drift, except where every integer key is filled
- * (SQLite's rowid alias, see `integerKeysGenerate`), which is how evolve always created such keys there.
+ * (see `integerKeysGenerate`), which is how evolve always created such keys there.
  */
 function compareGenerated(
-  module: DialectModule,
+  module: DialectCapabilities,
   table: string,
   expected: ColumnState,
   live: LiveColumn,
@@ -108,7 +108,7 @@ function compareGenerated(
   const want = expected.spec.generated ?? null;
   const have = live.generated ?? null;
   if (want === have) return [];
-  if (!want && have === 'identity' && module.capabilities.integerKeysGenerate) return [];
+  if (!want && have === 'identity' && module.integerKeysGenerate) return [];
   const at = `${table}.${expected.name}`;
   const word = (g: string | null) => (g === null ? 'not generated' : `generated (${g})`);
   return [
@@ -156,10 +156,11 @@ const fkSignature = (fk: {
  * columns (type, nullability, default, enum CHECK), primary key, indexes and foreign keys. Pure.
  *
  * @example
- * const live = await postgresDialect.introspect(db);
- * const drift = compareTable(postgresDialect, schemaStateOf(snapshot).get('users')!, live.get('users')!);
+ * const module = capabilitiesFor(db);
+ * const live = await module.introspect(db);
+ * const drift = compareTable(module, schemaStateOf(snapshot).get('users')!, live.get('users')!);
  */
-export function compareTable(module: DialectModule, expected: TableState, live: LiveTable): Drift[] {
+export function compareTable(module: DialectCapabilities, expected: TableState, live: LiveTable): Drift[] {
   const table = expected.name;
   const drift: Drift[] = [];
   for (const column of expected.columns) {
@@ -198,10 +199,10 @@ export function compareTable(module: DialectModule, expected: TableState, live: 
   }
   const shape = (i: { columns: string[]; unique: boolean }) =>
     `${i.unique ? 'unique ' : ''}(${i.columns.join(', ')})`;
-  // SQLite names the index of a UNIQUE constraint itself (`sqlite_autoindex_<table>_<n>`) and reserves such
-  // names: one of the same shape stands for the expected index whatever its name
+  // an index the engine named itself (see `isAutomaticIndex`) reserves its name: one of the same shape
+  // stands for the expected index whatever its name
   const automatic = live.indexes.filter(
-    (i) => i.name.startsWith('sqlite_autoindex_') && !expected.indexes.some((e) => e.name === i.name),
+    (i) => module.isAutomaticIndex(i.name) && !expected.indexes.some((e) => e.name === i.name),
   );
   const standIn = new Map<string, string>();
   for (const index of expected.indexes) {

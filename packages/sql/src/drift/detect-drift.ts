@@ -1,9 +1,8 @@
 import { assertSnapshot, type Snapshot } from '@evolve/core';
 import type { Kysely } from 'kysely';
 import type { SqlDialect } from '../compiled-step.ts';
-import { dialectModule } from '../dialects/dialect-modules.ts';
+import { capabilitiesOf, dialectOf } from '../dialects/capabilities-for.ts';
 import { schemaStateOf } from '../dialects/shared/table-state.ts';
-import { capabilitiesFor } from '../runtime/capabilities-for.ts';
 import { compareTable } from './compare-table.ts';
 
 export type DriftKind =
@@ -43,14 +42,6 @@ export interface DetectDriftOptions {
 }
 
 /**
- * The dialect of a Kysely instance, from its adapter (capabilitiesFor, the one adapter -> dialect map; an
- * unknown adapter is INVALID_CONFIG, never a guess).
- */
-export function dialectOf(db: Kysely<any>): SqlDialect {
-  return capabilitiesFor(db).dialect;
-}
-
-/**
  * Compares the live database with the tables compiling `snapshot` would create: tables, columns, types,
  * nullability, defaults, primary keys, indexes, unique constraints and foreign keys (catalog queries per
  * dialect). Document models (and the tables holding their JSON rows) and evolve's own tables (`evolve_*`)
@@ -66,7 +57,7 @@ export async function detectDrift(
   options: DetectDriftOptions = {},
 ): Promise<Drift[]> {
   assertSnapshot(snapshot, 'snapshot');
-  const module = dialectModule(options.dialect ?? dialectOf(db));
+  const module = capabilitiesOf(options.dialect ?? dialectOf(db));
   // document models stored as JSON rows in a SQL table are not evolve-managed tables either
   const documentTables = new Set(
     Object.values(snapshot.models)

@@ -1,7 +1,7 @@
 /**
- * The values of a CHECK that holds one column to a list of strings, read from the catalog's text of it:
- * PostgreSQL `CHECK ((status = ANY (ARRAY['a'::text, 'b'::text])))` or `CHECK ((status = 'a'::text))`,
- * MariaDB `cast(`status` as char charset binary) in ('a','b')`, SQLite `"status" in ('a', 'b')`. Undefined
+ * The values of a CHECK that holds one column to a list of strings, read from the catalog's text of it,
+ * in each form a catalog writes it: `CHECK ((status = ANY (ARRAY['a'::text, 'b'::text])))`,
+ * `CHECK ((status = 'a'::text))`, `cast(`status` as char charset binary) in ('a','b')`, `"status" in ('a', 'b')`. Undefined
  * for any other CHECK (a comparison, `is not null`, a function): those are the user's, not an enum's.
  *
  * @example

@@ -26,7 +26,7 @@ export interface CompileMigrationOptions {
  * `changes` (down: from the reversed changes, against the schema after the migration).
  *
  * @example
- * const steps = compileMigration(migration, { dialect: 'postgres', before, direction: 'up' });
+ * const steps = compileMigration(migration, { dialect: dialectOf(db), before, direction: 'up' });
  */
 export function compileMigration(migration: Migration, options: CompileMigrationOptions): CompiledStep[] {
   const section = parseSqlSection(migration.sql, migration.id);

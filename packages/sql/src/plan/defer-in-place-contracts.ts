@@ -17,7 +17,7 @@ const CONTRACT = new Set<SqlStep['kind']>([
  * later step mentions the table. The old code keeps writing such a column in its old form until the
  * migration is recorded, and only the change log's catch-up transforms those writes; the log has to stop
  * before a step that changes the table's columns, so at the end that step (with the final catch-up) shares
- * the transaction (MySQL: the lock) that records the migration, and no write lands untransformed between
+ * the transaction (without transactional DDL: the lock) that records the migration, and no write lands untransformed between
  * them. Where a later step mentions the table (or runs raw SQL) the order is kept.
  *
  * @example

@@ -1,4 +1,5 @@
 import type { CompiledStep, SqlDialect } from '../compiled-step.ts';
+import { capabilitiesOf, EVERY_DIALECT } from '../dialects/capabilities-for.ts';
 
 /**
  * The lock a step takes on its table, from the application's side: `none` (nothing it does waits),
@@ -34,20 +35,17 @@ export interface CostRates {
 }
 
 /**
- * Rates measured on a 2-core machine shared with other work, local servers (PostgreSQL 15, MariaDB 10.11,
- * SQLite file), 100k rows. packages/sql/test/estimate-cost.test.ts (`migrate()` adding, backfilling by a
- * SQL expression and indexing a column): backfills at 82k-133k (PostgreSQL), 35k-72k (MariaDB) and
- * 42k-629k (SQLite, whose fsyncs suffer most from a busy disk) rows/s, index builds at 0.7M-1.2M, 1.2M-1.5M
- * and 4.6M rows/s. apps/cli/test/plan-cost.test.ts (`evolve up` of a required field filled by a TS
- * transform, then indexed): about 25k, 10k and 6k rows/s. Each default sits in the middle of its range:
+ * Each dialect's default rates (`DialectCapabilities.cost`, where the figures behind them are noted),
+ * measured on a 2-core machine shared with other work against local servers, 100k rows:
+ * packages/sql/test/estimate-cost.test.ts (`migrate()` adding, backfilling by a SQL expression and indexing
+ * a column) and apps/cli/test/plan-cost.test.ts (`evolve up` of a required field filled by a TS transform,
+ * then indexed). Each default sits in the middle of its measured range:
  * the order of magnitude, not a promise (wide rows or a busy server are slower); pass `rates` measured on
  * the real server for better figures.
  */
-export const DEFAULT_COST_RATES: Record<SqlDialect, CostRates> = {
-  postgres: { backfill: 100_000, transform: 25_000, scan: 800_000 },
-  mysql: { backfill: 50_000, transform: 10_000, scan: 1_000_000 },
-  sqlite: { backfill: 150_000, transform: 10_000, scan: 2_000_000 },
-};
+export const DEFAULT_COST_RATES: Readonly<Record<SqlDialect, CostRates>> = Object.fromEntries(
+  EVERY_DIALECT.map((d) => [d.dialect, d.cost.rates]),
+) as Record<SqlDialect, CostRates>;
 
 export interface EstimateCostOptions {
   dialect: SqlDialect;
@@ -76,8 +74,8 @@ function tableOf(sql: string): string | undefined {
  * NOT VALID + VALIDATE): durations are estimates of the order of magnitude.
  *
  * @example
- * const costs = estimateCost(compileSqlSteps(steps, { dialect: 'postgres', before }), {
- *   dialect: 'postgres',
+ * const costs = estimateCost(compileSqlSteps(steps, { dialect: dialectOf(db), before }), {
+ *   dialect: dialectOf(db),
  *   rows: { User: 100_000 },
  * });
  * costs.map((c) => `${c.description}: ${c.lock} lock, ${c.holds}, ~${c.seconds ?? 0} s`);
@@ -109,8 +107,7 @@ function classify(step: CompiledStep, dialect: SqlDialect): Omit<StepCost, 'desc
   // a catch-up drains the rows written during the backfill under a write lock: few rows, held briefly
   if (step.catchUp) return { lock: 'writes', holds: 'instant', ...at };
   if (step.rewritesTable) {
-    // MySQL's ALGORITHM=COPY lets reads go on; PostgreSQL and SQLite block both
-    return { lock: dialect === 'mysql' ? 'writes' : 'exclusive', holds: 'table rewrite', ...at };
+    return { lock: capabilitiesOf(dialect).cost.rewriteLock, holds: 'table rewrite', ...at };
   }
   const index = statements.find((s) => INDEX.test(s));
   if (index !== undefined) {
@@ -121,6 +118,5 @@ function classify(step: CompiledStep, dialect: SqlDialect): Omit<StepCost, 'desc
   if (statements.length === 0 || statements.every((s) => CREATE_TABLE.test(s))) {
     return { lock: 'none', holds: 'instant', ...at };
   }
-  // SQLite's DDL takes the database's write lock; elsewhere a brief schema (metadata) lock
-  return { lock: dialect === 'sqlite' ? 'writes' : 'metadata', holds: 'instant', ...at };
+  return { lock: capabilitiesOf(dialect).cost.ddlLock, holds: 'instant', ...at };
 }

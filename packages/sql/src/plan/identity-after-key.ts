@@ -2,8 +2,8 @@ import type { SqlStep } from '../steps/sql-step.ts';
 
 /**
  * Moves each `addIdentity` to just after a later `changePrimaryKey` of its table: field changes are planned
- * before the key changes, but MySQL/MariaDB accept AUTO_INCREMENT only on a column that is already a key (and
- * SQLite's rowid alias needs the column to be the whole key). `dropIdentity` already comes first.
+ * before the key changes, but a dialect may generate values only for a column that is already a key (or
+ * only for the whole key). `dropIdentity` already comes first.
  *
  * @example
  * // [addIdentity t.id, changePrimaryKey t (id)] -> [changePrimaryKey t (id), addIdentity t.id]

@@ -8,7 +8,7 @@ import { planSqlSteps } from './plan-sql-steps.ts';
  * `before` is the schema the change set starts from (default: empty, enough for new models only).
  *
  * @example
- * for (const step of planSqlMigration(diff(prev, next), { dialect: 'postgres', before: prev })) {
+ * for (const step of planSqlMigration(diff(prev, next), { dialect: dialectOf(db), before: prev })) {
  *   console.log(step.description, step.statements.map((s) => s.sql));
  * }
  */

@@ -41,7 +41,7 @@ export function typeChangeRewrites(from: TypeSnapshot, to: TypeSnapshot): boolea
 
 /**
  * Whether two types are stored alike on every dialect (enum -> string, object -> array). A string that
- * becomes unbounded is not: MySQL/MariaDB store it as longtext instead of varchar(255).
+ * becomes unbounded is not: a dialect may store it as longtext instead of varchar(255).
  */
 const sameStorage = (from: TypeSnapshot, to: TypeSnapshot) =>
   valueKind(from) === valueKind(to) &&

@@ -18,7 +18,7 @@ function describeBackfill(step: CompiledStep): string {
  * its statements, and backfills as comments (they run in batches from the runner, not as one statement).
  *
  * @example
- * console.log(renderSql(planSqlMigration(changeSet, { dialect: 'postgres', before })));
+ * console.log(renderSql(planSqlMigration(changeSet, { dialect: dialectOf(db), before })));
  */
 export function renderSql(steps: readonly CompiledStep[]): string {
   return steps

@@ -1,5 +1,5 @@
 import { checkSqlType, type FieldRecipe, typeOfRecipe } from '@evolve/core';
-import type { DialectModule } from '../dialects/shared/dialect-module.ts';
+import type { DialectCapabilities } from '../dialects/shared/dialect-capabilities.ts';
 import { enumCheckValues } from '../drift/enum-check-values.ts';
 import type { LiveColumn } from '../drift/live-schema.ts';
 import { constantDefault } from './constant-default.ts';
@@ -49,15 +49,16 @@ function expressible(sqlType: string): boolean {
  * comparing the pulled snapshot with the live table.
  *
  * @example
- * columnRecipe(postgresDialect, { name: 'email', type: 'character varying(200)', nullable: false, default: null }, { json: false });
+ * columnRecipe(capabilitiesFor(db), { name: 'email', type: 'character varying(200)', nullable: false, default: null }, { json: false });
  * // { base: 'string', max: 200, nullable: false }
  */
 export function columnRecipe(
-  module: DialectModule,
+  module: DialectCapabilities,
   column: LiveColumn,
   options: { json: boolean },
 ): FieldRecipe {
-  // MySQL's own ENUM type: its values, though evolve stores enums as varchar with a CHECK (a noted type drift)
+  // a native ENUM type, where the engine has one: its values, though evolve stores enums as varchar with a
+  // CHECK (a noted type drift)
   const native = /^enum\((.*)\)$/s.exec(column.type);
   const values = column.enumValues ?? (native ? enumCheckValues(`in (${native[1]})`) : undefined);
   const base: Pick<FieldRecipe, 'base' | 'max' | 'values'> = values

@@ -2,7 +2,7 @@ import type { PullNote } from '@evolve/core';
 
 /** What the drift introspection does not read but pulling needs: per dialect, from the catalog. */
 export interface LiveExtras {
-  /** `table.column` of columns holding JSON that their type does not tell (MariaDB's json is longtext). */
+  /** `table.column` of columns holding JSON that their type does not tell (a json type that is an alias of a text type). */
   jsonColumns: Set<string>;
   /** `table.column` of identity, serial or auto-increment columns. */
   generatedKeys: Set<string>;

@@ -9,21 +9,10 @@ import {
 } from '@evolve/core';
 import type { Kysely } from 'kysely';
 import type { SqlDialect } from '../compiled-step.ts';
-import { dialectModule } from '../dialects/dialect-modules.ts';
+import { capabilitiesOf, dialectOf } from '../dialects/capabilities-for.ts';
 import { tableStateOf } from '../dialects/shared/table-state.ts';
 import { compareTable } from '../drift/compare-table.ts';
-import { dialectOf } from '../drift/detect-drift.ts';
-import type { LiveExtras } from './live-extras.ts';
-import { mysqlExtras } from './mysql-extras.ts';
-import { postgresExtras } from './postgres-extras.ts';
 import { pulledModels } from './pulled-models.ts';
-import { sqliteExtras } from './sqlite-extras.ts';
-
-const EXTRAS: Record<SqlDialect, (db: Kysely<any>) => Promise<LiveExtras>> = {
-  postgres: postgresExtras,
-  mysql: mysqlExtras,
-  sqlite: sqliteExtras,
-};
 
 export interface PullSchemaOptions {
   /** Default: guessed from the Kysely instance's adapter. */
@@ -57,7 +46,7 @@ export interface PullResult {
  */
 export async function pullSchema(db: Kysely<any>, options: PullSchemaOptions = {}): Promise<PullResult> {
   const dialect = options.dialect ?? dialectOf(db);
-  const module = dialectModule(dialect);
+  const module = capabilitiesOf(dialect);
   const live = await module.introspect(db);
   for (const table of options.tables ?? []) {
     if (!live.has(table)) {
@@ -67,7 +56,7 @@ export async function pullSchema(db: Kysely<any>, options: PullSchemaOptions = {
       });
     }
   }
-  const extras = await EXTRAS[dialect](db);
+  const extras = await module.liveExtras(db);
   const { models, notes } = pulledModels(
     module,
     live,

@@ -6,7 +6,7 @@ import {
   type PulledModel,
   type PullNote,
 } from '@evolve/core';
-import type { DialectModule } from '../dialects/shared/dialect-module.ts';
+import type { DialectCapabilities } from '../dialects/shared/dialect-capabilities.ts';
 import type { LiveSchema, LiveTable } from '../drift/live-schema.ts';
 import { columnRecipe } from './column-recipe.ts';
 import type { LiveExtras } from './live-extras.ts';
@@ -29,7 +29,7 @@ function unmodellable(table: LiveTable): string | undefined {
 }
 
 function modelOf(
-  module: DialectModule,
+  module: DialectCapabilities,
   table: LiveTable,
   extras: LiveExtras,
   models: ReadonlyMap<string, string>,
@@ -71,8 +71,8 @@ function modelOf(
   for (const index of table.indexes) {
     if (extras.unmodelledIndexes.has(`${table.name}.${index.name}`)) continue;
     const named = index.name !== indexName(table.name, index.columns, index.unique);
-    // SQLite names a UNIQUE constraint's index itself and reserves the name: evolve's stands for it
-    const automatic = index.name.startsWith('sqlite_autoindex_');
+    // an index the engine named itself reserves the name: evolve's stands for it
+    const automatic = module.isAutomaticIndex(index.name);
     if (named && !automatic && !identifier(index.name)) {
       notes.push({
         table: table.name,
@@ -116,11 +116,12 @@ function modelOf(
  * the catalog was read by the dialect's introspection and `extras`.
  *
  * @example
- * const live = await sqliteDialect.introspect(db);
- * const { models, notes } = pulledModels(sqliteDialect, live, await sqliteExtras(db), { tables: ['users'] });
+ * const module = capabilitiesFor(db);
+ * const live = await module.introspect(db);
+ * const { models, notes } = pulledModels(module, live, await module.liveExtras(db), { tables: ['users'] });
  */
 export function pulledModels(
-  module: DialectModule,
+  module: DialectCapabilities,
   live: LiveSchema,
   extras: LiveExtras,
   options: PulledModelsOptions = {},

@@ -1,6 +1,6 @@
 import { EvolveError } from '@evolve/core';
 import type { Kysely } from 'kysely';
-import type { DialectCapabilities } from './dialect-capabilities.ts';
+import type { DialectCapabilities } from '../dialects/shared/dialect-capabilities.ts';
 import type { Lease } from './lease.ts';
 import type { LockRow } from './lock-table.ts';
 import { sleep } from './sleep.ts';

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DialectCapabilities } from './dialect-capabilities.ts';
+import type { DialectCapabilities } from '../dialects/shared/dialect-capabilities.ts';
 
 /**
  * Whether a statement that failed as "already there" was applied by an earlier, interrupted attempt of ours:

@@ -1,5 +1,5 @@
 import { EvolveError, isEvolveError } from '@evolve/core';
-import type { DialectCapabilities } from './dialect-capabilities.ts';
+import type { DialectCapabilities } from '../dialects/shared/dialect-capabilities.ts';
 
 /** Any thrown value as an EvolveError (MIGRATION_FAILED naming the migration when it is not one already). */
 export function asEvolveError(error: unknown, migrationId?: string): EvolveError {

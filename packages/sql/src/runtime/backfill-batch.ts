@@ -218,7 +218,7 @@ export function keyOrder(key: readonly string[]) {
  * An in-place change log logs the batch's own writes too: deletes their entries, in the batch's transaction.
  * Where the batch knows the keys it wrote (`keys`: TS transforms, and set-based writes where the dialect
  * returns them) exactly those; a row the application inserted into the range meanwhile keeps its entry and
- * is transformed by the drain. Otherwise (MySQL, whose next-key locks keep inserts out of the range while
+ * is transformed by the drain. Otherwise (no `supportsUpdateReturning`: next-key locks keep inserts out of the range while
  * the batch runs) the entries of the batch's key range (after `after`, up to and including `end`). A write
  * of the application before the batch reached its row was read by the batch and transformed once; a write
  * after the batch's commit is logged afresh and drained later.

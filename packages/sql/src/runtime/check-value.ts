@@ -1,6 +1,6 @@
 import type { FieldSnapshot } from '@evolve/core';
 
-/** The range of the `integer` column a model integer gets without an `sqlType` (PostgreSQL, MySQL). */
+/** The range of the 32-bit `integer` column a model integer gets without an `sqlType`. */
 const INT_MIN = -2_147_483_648;
 const INT_MAX = 2_147_483_647;
 const BIGINT_MIN = -(2n ** 63n);
@@ -153,7 +153,7 @@ function bigintProblem(value: unknown, got: string): string | undefined {
   return n < BIGINT_MIN || n > BIGINT_MAX ? `${n} is outside the bigint column's range` : undefined;
 }
 
-/** PostgreSQL text cannot hold NUL characters. */
+/** Text columns cannot hold NUL characters everywhere: refused on every dialect alike. */
 function textProblem(value: string, where = ''): string | undefined {
   return value.includes('\u0000')
     ? `the string${where} contains a NUL character, which cannot be stored`

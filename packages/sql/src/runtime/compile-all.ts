@@ -1,10 +1,10 @@
 import type { Migration } from '@evolve/core';
 import type { CompiledStep } from '../compiled-step.ts';
+import type { DialectCapabilities } from '../dialects/shared/dialect-capabilities.ts';
 import type { RunPlan } from './analyze-journal.ts';
 import { checkAcknowledged } from './check-acknowledged.ts';
 import { checkTransforms } from './check-transforms.ts';
 import { defaultCompile } from './default-compile.ts';
-import type { DialectCapabilities } from './dialect-capabilities.ts';
 import { lockWaitSettings } from './lock-wait-settings.ts';
 import type { MigrateOptions, MigrationResult } from './migrate-options.ts';
 import { snapshotReplay } from './snapshot-replay.ts';

@@ -1,4 +1,4 @@
-import type { DialectCapabilities } from './dialect-capabilities.ts';
+import type { DialectCapabilities } from '../dialects/shared/dialect-capabilities.ts';
 import { sleep } from './sleep.ts';
 
 /** How long a run that lost its connection keeps the guard up, for the driver's late 'error' events. */
@@ -8,7 +8,7 @@ const LATE_EVENTS_MS = 250;
 const runs = new Map<symbol, DialectCapabilities>();
 
 /**
- * node-postgres reports a terminated backend as an 'error' event on the client that is checked out (or, once
+ * A driver may report a terminated backend as an 'error' event on the client that is checked out (or, once
  * back in the pool, on the pool). Kysely exposes neither to evolve, and with no listener Node turns the event
  * into an uncaught exception that ends the process: `migrate()` would crash instead of returning its result.
  * While runs are in flight, this claims exactly the uncaught exceptions that a run's dialect classifies as a

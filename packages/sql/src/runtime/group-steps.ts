@@ -28,7 +28,7 @@ export interface Segment {
  * const email = { type: { kind: 'string' }, nullable: true } as const;
  * const steps = compileSqlSteps(
  *   [addColumn('users', 'email', email), backfill('User', { email: { value: '' } }), setNotNull('users', 'email')],
- *   { dialect: 'postgres', before },
+ *   { dialect: dialectOf(db), before },
  * );
  * groupSteps(steps, { transactionalDdl: true }); // 3 segments
  */

@@ -1,7 +1,11 @@
+export { capabilitiesFor, capabilitiesOf, dialectOf } from '../dialects/capabilities-for.ts';
+export type {
+  BatchWrite,
+  DialectCapabilities,
+  RangeUpdate,
+} from '../dialects/shared/dialect-capabilities.ts';
 export type { JournalAnalysis } from './analyze-journal.ts';
 export { analyzeJournal } from './analyze-journal.ts';
-export { capabilitiesFor } from './capabilities-for.ts';
-export type { BatchWrite, DialectCapabilities, RangeUpdate } from './dialect-capabilities.ts';
 export { JOURNAL_TABLE, STEPS_TABLE } from './journal.ts';
 export { type ImportModule, loadMigrations } from './load-migrations.ts';
 export { migrate } from './migrate.ts';

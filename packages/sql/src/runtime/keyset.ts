@@ -27,7 +27,7 @@ export function keyAtMost(
 /**
  * `first <= key <= last` in keyset order, the columns qualified by `alias` when given: bounds a batch write
  * to its key range, so that the planner scans the range instead of the whole table (a hash join over
- * PostgreSQL's seq scan, once it knows the batch's size).
+ * a sequential scan, once the planner knows the batch's size).
  */
 export function keyWithin(
   columns: readonly string[],

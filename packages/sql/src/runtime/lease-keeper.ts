@@ -55,7 +55,7 @@ export function leaseKeeper(db: Kysely<any>, lease: Lease): LeaseKeeper {
         await renewLease(conn, lease);
         renewedAt = Date.now();
       } catch (error) {
-        // A lease taken over is final. Any other failure (a busy SQLite database under the application's
+        // A lease taken over is final. Any other failure (a busy database file under the application's
         // writes, a lock wait) is tried again at the next call while two thirds of the lease remain unspent.
         if ((error as { code?: unknown })?.code === 'LOCK_LOST' || Date.now() - renewedAt >= 2 * everyMs)
           throw error;

@@ -13,7 +13,7 @@ export interface Lease {
   /** The database's clock (the dialect's `nowMs`): the lease runs out by the server's time. */
   readonly nowMs: RawBuilder<number>;
   /**
-   * false while the run's session holds the lock table under a READ table lock (MySQL `LOCK TABLES`, see
+   * false while the run's session holds the lock table under a READ table lock (`LOCK TABLES`, see
    * `readLockedLease`): nobody can change the row then, and an update of it is refused, so the fence reads it.
    */
   readonly renews?: boolean;
@@ -37,7 +37,7 @@ export async function renewLease(executor: Kysely<any>, lease: Lease): Promise<v
 
 /**
  * The lease as the fence of writes made while the run's own session holds the lock table under a READ
- * table lock (MySQL `LOCK TABLES ... evolve_lock read`): every other session can still read the row (the
+ * table lock (`LOCK TABLES ... evolve_lock read`): every other session can still read the row (the
  * waiters' polls never queue behind the lock), but none can take it over until the tables are unlocked, so
  * a fence that finds this run's owner and token there holds until then. Renew the lease just before
  * locking, so that it does not run out meanwhile.
@@ -79,7 +79,7 @@ export async function releaseLease(executor: Kysely<any>, lease: Lease): Promise
 /**
  * Renews the lease, then runs `write` on the same executor: the fence of every journal and progress write.
  * Inside a transaction (where evolve writes progress) the renewal keeps the lock row locked until commit
- * (SQLite: the write lock), so when the lease was lost the write fails with LOCK_LOST and nothing of the
+ * (or the database's write lock), so when the lease was lost the write fails with LOCK_LOST and nothing of the
  * transaction is committed. Outside one (a progress mark before a DDL statement that commits on its own),
  * the lease was just extended by a whole `leaseMs`, so nobody can take it before the next statement.
  */

@@ -47,8 +47,8 @@ export function backfillLockTarget(migrationId: string, index: number, plan: Bac
 }
 
 /**
- * Runs a segment with the session's lock waits bounded (MySQL, SQLite; PostgreSQL bounds each transaction
- * instead, see `writeTransaction`), restoring the session's own settings afterwards. With a `target`, the
+ * Runs a segment with the session's lock waits bounded (`lockTimeoutForSession`; a dialect that bounds each
+ * transaction instead does it in `writeTransaction`), restoring the session's own settings afterwards. With a `target`, the
  * whole segment is also retried on a lock timeout (`retryOnLockTimeout`); a backfill passes none and
  * retries batch by batch.
  */

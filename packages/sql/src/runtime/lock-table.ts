@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DialectCapabilities } from './dialect-capabilities.ts';
+import type { DialectCapabilities } from '../dialects/shared/dialect-capabilities.ts';
 
 /** evolve's lock table: at most one row, the lease on the right to migrate; no row while nobody holds it. */
 export const LOCK_TABLE = 'evolve_lock';
@@ -50,7 +50,7 @@ export async function readLockRow(
 
 /**
  * Creates the lock table where missing. Instances starting together race here: `create table if not
- * exists` can still fail on PostgreSQL (a unique violation on pg_type), so a failure is ignored and the
+ * exists` can still fail (a unique violation in the catalog), so a failure is ignored and the
  * statement that needs the table decides.
  */
 export async function createLockTable(executor: Kysely<any>): Promise<void> {

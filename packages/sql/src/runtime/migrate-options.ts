@@ -68,9 +68,9 @@ export interface MigrateOptions {
   lockLeaseMs?: number;
   /**
    * How long one DDL statement or backfill batch may wait for a table or row lock that another session
-   * holds before it gives up (its transaction rolls back) and is retried: PostgreSQL `lock_timeout` (set
-   * per transaction, so poolers are fine; CREATE INDEX CONCURRENTLY runs without), MySQL/MariaDB
-   * `lock_wait_timeout` and `innodb_lock_wait_timeout` (whole seconds, at least 1), SQLite `busy_timeout`.
+   * holds before it gives up (its transaction rolls back) and is retried: each dialect bounds the wait its
+   * own way (`lockTimeoutInTransaction` per transaction, so poolers are fine, or `lockTimeoutForSession`,
+   * in whole seconds where the server counts seconds).
    * Keeps a migration from queueing the application's own queries behind it for long. Default 1 000.
    */
   statementLockTimeoutMs?: number;
@@ -83,7 +83,7 @@ export interface MigrateOptions {
    * and adapt so that each batch transaction (and the row locks it holds) lasts about `targetBatchMs`.
    */
   batchSize?: number;
-  /** The batch duration adaptive batching aims at. Default 40 ms (SQLite, whose one writer waits out every batch: 12 ms). */
+  /** The batch duration adaptive batching aims at. Default 40 ms, or the dialect's `targetBatchMs` (one writer: shorter). */
   targetBatchMs?: number;
   /**
    * Pause between backfill batches, to leave room for the application's traffic. Default: as long as the

@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { checksumMatches, EvolveError, isEvolveError, migrationChecksum } from '@evolve/core';
 import type { Kysely } from 'kysely';
 import type { CompiledStep } from '../compiled-step.ts';
+import { capabilitiesFor } from '../dialects/capabilities-for.ts';
+import type { DialectCapabilities } from '../dialects/shared/dialect-capabilities.ts';
 import { acquireLock } from './acquire-lock.ts';
 import { planRun, type RunPlan } from './analyze-journal.ts';
 import { asConnectionLost, asEvolveError } from './as-evolve-error.ts';
-import { capabilitiesFor } from './capabilities-for.ts';
 import { checkMigrateOptions } from './check-migrate-options.ts';
 import { compileAll, notExecuted, type ResolvedOptions } from './compile-all.ts';
 import { guardConnectionLoss } from './connection-loss-guard.ts';
-import type { DialectCapabilities } from './dialect-capabilities.ts';
 import { createJournalTables, readJournal, readStepRows } from './journal.ts';
 import { type Lease, releaseLease } from './lease.ts';
 import { leaseKeeper } from './lease-keeper.ts';
@@ -166,7 +166,7 @@ async function runLocked(
 }
 
 /**
- * Releases the lease when the pinned connection could not (it broke, or SQLite was busy). The pool may hand
+ * Releases the lease when the pinned connection could not (it broke, or the database was busy). The pool may hand
  * out a broken connection once more before the driver notices its end, hence a pause and a second try.
  * When both fail, the lease is left to run out, except for a later run in this process, which takes it
  * over at once (and, for the next process on this machine, once this one is gone).

@@ -11,7 +11,7 @@ import { tableColumns } from './table-columns.ts';
 /**
  * A rerun that finds a backfill recorded done checks it again, unless the migration's contract has since
  * replaced its columns: it drains the change log (writes made since an earlier attempt stopped; with the
- * triggers gone, as a crash inside a MySQL catch-up leaves them, it creates them again and computes the
+ * triggers gone, as a crash inside a catch-up without transactional DDL leaves them, it creates them again and computes the
  * log's columns for every row first), and fills the NULLs left in the columns a later step makes NOT NULL
  * (rows inserted while the old code kept writing, or while a failed validation waited for a rerun), so
  * that rerunning always recovers.

@@ -72,7 +72,7 @@ export async function runBackfill(
     rowExists: resume !== undefined,
   };
   const lockTarget = backfillLockTarget(migration.id, step.index, plan);
-  // Counting rows may wait for a table lock too (PostgreSQL counts a never-analyzed table).
+  // Counting rows may wait for a table lock too (a table without statistics is counted).
   const totalEstimate = await retryOnLockTimeout(ctx, lockTarget, () =>
     writeTransaction(ctx, (trx) => ctx.caps.estimateRows(trx, plan.table)),
   );
@@ -97,7 +97,7 @@ export async function runBackfill(
       let readMs = 0;
       const done = await retryOnLockTimeout(ctx, lockTarget, async () => {
         // Read and compute before the transaction where the change log makes that safe: the batch's row
-        // locks (and SQLite's write lock) then last only as long as its writes.
+        // locks (or a database-wide write lock) then last only as long as its writes.
         const reading = performance.now();
         const read: ReadBatch | undefined = early
           ? await (prefetched ?? readTransformBatch(ctx.conn, input, { lock: false }))

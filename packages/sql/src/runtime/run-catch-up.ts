@@ -36,7 +36,7 @@ export async function runSegmentStep(
 }
 
 /**
- * Runs a catch-up step where DDL commits on its own (MySQL): LOCK TABLES on the table, the log and evolve's
+ * Runs a catch-up step where DDL commits on its own (no transactional DDL): LOCK TABLES on the table, the log and evolve's
  * own tables; drop the triggers (so that the drain's writes fire none); drain; the step's DDL (the contract
  * statements folded into it), each recorded in the progress row before it runs; create the triggers again
  * unless this is the log's last catch-up; UNLOCK TABLES; drop the log after the last one.

@@ -1,7 +1,7 @@
 import type { FieldSnapshot } from '@evolve/core';
 import type { Kysely } from 'kysely';
 import type { BackfillPlan } from '../compiled-step.ts';
-import type { DialectCapabilities } from './dialect-capabilities.ts';
+import type { DialectCapabilities } from '../dialects/shared/dialect-capabilities.ts';
 import type { Lease } from './lease.ts';
 import type { LockWaitSettings } from './lock-wait-settings.ts';
 import type { MigrateProgressEvent } from './migrate-options.ts';

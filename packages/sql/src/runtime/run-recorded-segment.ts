@@ -9,12 +9,12 @@ import { insertStepRow, type StepKey, updateStepRow } from './step-progress.ts';
 import { writeTransaction } from './write-transaction.ts';
 
 /**
- * Runs a segment whose statements take effect one by one (DDL that commits on its own, as on MySQL, or a
+ * Runs a segment whose statements take effect one by one (DDL that commits on its own, or a
  * step that must run outside a transaction), recording in its progress row which statement is under way
  * before that statement runs. A rerun after an interruption (a killed process, a lock timeout) runs the
  * step again from its first statement, as such steps are written for; before a statement up to the one
  * recorded as under way runs again, the dialect clears what an interrupted attempt of it left half-made
- * (`clearInterrupted`: PostgreSQL's invalid index of a concurrent build). Only a statement up to the one
+ * (`clearInterrupted`, such as the invalid index of a concurrent build). Only a statement up to the one
  * recorded as under way may find its object already there, and only when the object is the one it
  * creates (`confirmApplied`) is that taken as "an earlier attempt of ours applied it": an object that no
  * recorded statement of ours was creating is someone else's, and the step fails.

@@ -1,7 +1,7 @@
 import { EvolveError } from '@evolve/core';
 import { type CompiledQuery, type Kysely, sql } from 'kysely';
 import type { CompiledStep } from '../compiled-step.ts';
-import type { DialectCapabilities } from './dialect-capabilities.ts';
+import type { DialectCapabilities } from '../dialects/shared/dialect-capabilities.ts';
 import { jsonText } from './json-param.ts';
 
 /** How a runner that records each statement's start follows a step (see `runRecordedSegment`). */

@@ -1,7 +1,7 @@
 import type { Migration } from '@evolve/core';
 import type { Kysely } from 'kysely';
+import { capabilitiesFor } from '../dialects/capabilities-for.ts';
 import { analyzeJournal } from './analyze-journal.ts';
-import { capabilitiesFor } from './capabilities-for.ts';
 import { JOURNAL_TABLE, readStepRows } from './journal.ts';
 import { migrationList } from './load-migrations.ts';
 import { validateMigrationList } from './migration-sequence.ts';

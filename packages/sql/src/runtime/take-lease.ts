@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { DialectCapabilities } from './dialect-capabilities.ts';
+import type { DialectCapabilities } from '../dialects/shared/dialect-capabilities.ts';
 import type { Lease } from './lease.ts';
 import { createLockTable, LOCK_ROW, LOCK_TABLE, type LockRow, readLockRow } from './lock-table.ts';
 import { processGone, processIdentity } from './process-identity.ts';

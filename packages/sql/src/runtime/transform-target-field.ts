@@ -1,5 +1,5 @@
 import type { FieldSnapshot } from '@evolve/core';
-import { dialectModule } from '../dialects/dialect-modules.ts';
+import { capabilitiesOf } from '../dialects/capabilities-for.ts';
 import { columnSpecOf } from '../dialects/shared/table-state.ts';
 import type { RunContext } from './run-context.ts';
 
@@ -7,12 +7,12 @@ const SIZED_TEXT = /^(?:var)?char\s*\(\s*(\d+)\s*\)$/i;
 
 /**
  * The field a transform's result must fit, at the version the migration leads to: a top-level field with
- * the longest string its column holds on this dialect (MySQL stores a string without a maximum length as
- * varchar(255); an `sqlType` such as varchar(50) counts too), or a field nested inside a JSON column
+ * the longest string its column holds on this dialect (a dialect may store a string without a maximum length
+ * as varchar(255); an `sqlType` such as varchar(50) counts too), or a field nested inside a JSON column
  * (`address.city`). Undefined when the history does not describe it.
  *
  * @example
- * transformTargetField(ctx, '0004_status', 'Order', 'status') // { type: { kind: 'string', maxLength: 255 }, ... } on MySQL
+ * transformTargetField(ctx, '0004_status', 'Order', 'status') // { type: { kind: 'string', maxLength: 255 }, ... }
  */
 export function transformTargetField(
   ctx: RunContext,
@@ -31,7 +31,7 @@ export function transformTargetField(
 
 function withColumnLimit(field: FieldSnapshot, ctx: RunContext): FieldSnapshot {
   if (field.type.kind !== 'string') return field;
-  const limit = SIZED_TEXT.exec(dialectModule(ctx.caps.dialect).columnType(columnSpecOf(field)))?.[1];
+  const limit = SIZED_TEXT.exec(capabilitiesOf(ctx.caps.dialect).columnType(columnSpecOf(field)))?.[1];
   if (limit === undefined) return field;
   const maxLength = Math.min(Number(limit), field.type.maxLength ?? Number.POSITIVE_INFINITY);
   return maxLength === field.type.maxLength ? field : { ...field, type: { ...field.type, maxLength } };

@@ -3,10 +3,10 @@ import { LOCK_WAIT_DEFAULTS } from './lock-wait-settings.ts';
 import type { RunContext } from './run-context.ts';
 
 /**
- * Runs `work` in one transaction on the run's pinned connection, with its lock waits bounded: PostgreSQL
- * sets `lock_timeout` for this transaction only (SET LOCAL, so nothing outlives it behind a pooler);
- * SQLite begins with `BEGIN IMMEDIATE`, so the write lock is taken first, under the busy timeout, and a
- * concurrent writer delays the transaction instead of failing it halfway. Commits, or rolls back and
+ * Runs `work` in one transaction on the run's pinned connection, with its lock waits bounded: the dialect's
+ * `lockTimeoutInTransaction` bounds them for this transaction only (nothing outlives it behind a pooler);
+ * where `beginsWritesImmediately`, the transaction takes the write lock when it begins, under the busy
+ * timeout, so a concurrent writer delays the transaction instead of failing it halfway. Commits, or rolls back and
  * rethrows. A backfill batch (`batch`) starts with the dialect's `beginBatch` instead.
  *
  * @example

@@ -3,9 +3,9 @@ import { JOURNAL_TABLE, STEPS_TABLE } from '../../runtime/journal.ts';
 import { LOCK_TABLE } from '../../runtime/lock-table.ts';
 import type { ChangeLogSpec, ChangeLogSql } from '../shared/change-log-sql.ts';
 import { changesInPlace, createLogTable, insertLogged, undoesNullFill } from '../shared/change-log-table.ts';
-import { mysqlDialect } from './mysql-dialect.ts';
+import { mysqlCompiler } from './mysql-compiler.ts';
 
-const db = () => mysqlDialect.db;
+const db = () => mysqlCompiler.db;
 const names = (spec: ChangeLogSpec) => ({ insert: `${spec.trigger}_i`, update: `${spec.trigger}_u` });
 /** The alias the runner's batch writes give the table (`update <table> as t join ...`). */
 const WRITE_ALIAS = 't';
@@ -54,7 +54,7 @@ function triggers(spec: ChangeLogSpec) {
  */
 export const mysqlChangeLog: ChangeLogSql = {
   start(spec) {
-    return [createLogTable(mysqlDialect, spec, 'bigint auto_increment primary key'), ...triggers(spec)];
+    return [createLogTable(mysqlCompiler, spec, 'bigint auto_increment primary key'), ...triggers(spec)];
   },
   triggers,
   stop(spec) {

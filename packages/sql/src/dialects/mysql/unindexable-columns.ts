@@ -1,6 +1,6 @@
 import { EvolveError } from '@evolve/core';
 import type { ColumnSpec, SqlStep } from '../../steps/sql-step.ts';
-import type { CompileContext } from '../shared/dialect-module.ts';
+import type { CompileContext } from '../shared/dialect-capabilities.ts';
 
 /** An unbounded string column (no `.max()`, no `sqlType`): longtext on MySQL/MariaDB. */
 const isLongtext = (spec: ColumnSpec | undefined) =>

@@ -2,9 +2,9 @@ import { sql } from 'kysely';
 import type { ChangeLogSpec, ChangeLogSql } from '../shared/change-log-sql.ts';
 import { changesInPlace, createLogTable, insertLogged, undoesNullFill } from '../shared/change-log-table.ts';
 import { idList } from '../shared/sql-fragments.ts';
-import { postgresDialect } from './postgres-dialect.ts';
+import { postgresCompiler } from './postgres-compiler.ts';
 
-const db = () => postgresDialect.db;
+const db = () => postgresCompiler.db;
 const names = (spec: ChangeLogSpec) => ({
   fn: `${spec.trigger}_f`,
   insert: `${spec.trigger}_i`,
@@ -55,7 +55,7 @@ export const postgresChangeLog: ChangeLogSql = {
   start(spec) {
     return [
       lockTimeout(spec),
-      createLogTable(postgresDialect, spec, 'bigserial primary key'),
+      createLogTable(postgresCompiler, spec, 'bigserial primary key'),
       ...triggers(spec),
     ];
   },

@@ -4,7 +4,7 @@ import type { CompiledStep } from '../../compiled-step.ts';
 import type { SqlStep } from '../../steps/sql-step.ts';
 import { columnOfTable, tableOf } from '../shared/apply-step.ts';
 import { compileAddColumn, ddl, pathOf } from '../shared/common-steps.ts';
-import type { CompileContext } from '../shared/dialect-module.ts';
+import type { CompileContext } from '../shared/dialect-capabilities.ts';
 import { enumCheckCondition, enumCheckName, enumValuesOf } from '../shared/enum-check.ts';
 import type { TableState } from '../shared/table-state.ts';
 

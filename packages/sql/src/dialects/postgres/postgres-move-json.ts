@@ -1,6 +1,6 @@
 import { type Expression, sql } from 'kysely';
 import type { ColumnSpec } from '../../steps/sql-step.ts';
-import type { JsonMove } from '../shared/dialect-module.ts';
+import type { JsonMove } from '../shared/dialect-capabilities.ts';
 import { valueKind } from '../shared/value-kind.ts';
 import { postgresColumnType } from './postgres-types.ts';
 

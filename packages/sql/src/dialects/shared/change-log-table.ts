@@ -1,7 +1,7 @@
 import { type CompiledQuery, sql } from 'kysely';
 import type { ChangeLogSpec } from './change-log-sql.ts';
 import { dataType } from './column-definition.ts';
-import type { DialectModule } from './dialect-module.ts';
+import type { DialectCapabilities } from './dialect-capabilities.ts';
 import { idList } from './sql-fragments.ts';
 
 /** The log's sequence column: ascending, so the catch-up drains in write order and deletes exactly what it read. */
@@ -12,7 +12,11 @@ export const LOG_SEQUENCE = 'evolve_seq';
  * by the dialect) and the table's key columns, NOT NULL, without further indexes (the log is drained by
  * its primary key).
  */
-export function createLogTable(module: DialectModule, spec: ChangeLogSpec, sequence: string): CompiledQuery {
+export function createLogTable(
+  module: Pick<DialectCapabilities, 'db' | 'columnType'>,
+  spec: ChangeLogSpec,
+  sequence: string,
+): CompiledQuery {
   const columns = spec.key.map((k) => sql`${sql.id(k.name)} ${dataType(module, k.spec)} not null`);
   return sql`create table if not exists ${sql.table(spec.log)} (${sql.id(LOG_SEQUENCE)} ${sql.raw(sequence)}, ${sql.join(columns)})`.compile(
     module.db,

@@ -4,7 +4,7 @@ import type { BackfillSource, CompiledStep } from '../../compiled-step.ts';
 import type { SqlStep } from '../../steps/sql-step.ts';
 import { columnOfTable, tableOf } from './apply-step.ts';
 import { dataType, defineColumn } from './column-definition.ts';
-import type { CompileContext, DialectModule } from './dialect-module.ts';
+import type { CompileContext, DialectCapabilities } from './dialect-capabilities.ts';
 import { primaryKeyName } from './sql-fragments.ts';
 import type { ColumnState, TableState } from './table-state.ts';
 
@@ -28,7 +28,7 @@ export function ddl(
 
 /** CREATE TABLE for a table state (optionally under another name, with or without its foreign keys). */
 export function createTableQuery(
-  module: DialectModule,
+  module: DialectCapabilities,
   table: Pick<TableState, 'name' | 'columns' | 'primaryKey' | 'foreignKeys'>,
   options: { as?: string; foreignKeys?: boolean; primaryKeyName?: string } = {},
 ): CompiledQuery {
@@ -197,25 +197,6 @@ export function compileRenameTable(
       },
     ),
   ];
-}
-
-/** The step kinds every dialect compiles with the same builders. */
-export type CommonStepKind = 'createTable' | 'dropTable' | 'addColumn' | 'dropColumn' | 'renameColumn';
-
-/** Compiles a step every dialect writes the same way (the dialect's module supplies types and quoting). */
-export function compileCommonStep(step: Step<CommonStepKind>, context: CompileContext): CompiledStep[] {
-  switch (step.kind) {
-    case 'createTable':
-      return compileCreateTable(step, context);
-    case 'dropTable':
-      return compileDropTable(step, context);
-    case 'addColumn':
-      return compileAddColumn(step, context);
-    case 'dropColumn':
-      return compileDropColumn(step, context);
-    case 'renameColumn':
-      return compileRenameColumn(step, context);
-  }
 }
 
 /** A backfill compiles to a plan the runner executes in batches; it has no statements. */

@@ -1,7 +1,7 @@
 import { EvolveError } from '@evolve/core';
 import { type ColumnDefinitionBuilder, type RawBuilder, sql } from 'kysely';
 import type { ColumnSpec } from '../../steps/sql-step.ts';
-import type { DialectModule } from './dialect-module.ts';
+import type { DialectCapabilities } from './dialect-capabilities.ts';
 import { derivedName } from './sql-fragments.ts';
 
 /**
@@ -30,7 +30,7 @@ export const enumCheckName = (table: string, column: string): string => derivedN
  * byte (`binary` where the column's collation would let `'Active'` or `'active '` pass).
  */
 export function enumCheckCondition(
-  module: DialectModule,
+  module: DialectCapabilities,
   column: string,
   values: readonly string[],
 ): RawBuilder<unknown> {
@@ -39,7 +39,7 @@ export function enumCheckCondition(
       path: column,
     });
   }
-  const exact = module.capabilities.collatedTextComparison ? sql`binary ` : sql``;
+  const exact = module.collatedTextComparison ? sql`binary ` : sql``;
   return sql`${exact}${sql.id(column)} in (${sql.join(values.map((v) => sql.lit(v)))})`;
 }
 
@@ -56,14 +56,14 @@ export function sameEnumValues(a: Pick<ColumnSpec, 'type'>, b: Pick<ColumnSpec, 
  * other columns): named by evolve where the dialect takes a named column constraint, else unnamed.
  */
 export function enumColumnCheck(
-  module: DialectModule,
+  module: DialectCapabilities,
   spec: Pick<ColumnSpec, 'type'>,
   at: { table: string; column: string },
 ): (c: ColumnDefinitionBuilder) => ColumnDefinitionBuilder {
   const values = enumValuesOf(spec);
   if (!values) return (c) => c;
   const condition = enumCheckCondition(module, at.column, values);
-  if (!module.capabilities.namedColumnChecks) return (c) => c.check(condition);
+  if (!module.namedColumnChecks) return (c) => c.check(condition);
   const name = enumCheckName(at.table, at.column);
   return (c) => c.modifyEnd(sql`constraint ${sql.id(name)} check (${condition})`);
 }

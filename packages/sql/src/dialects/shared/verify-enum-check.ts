@@ -4,7 +4,7 @@ import type { CompiledStep } from '../../compiled-step.ts';
 import type { SqlStep } from '../../steps/sql-step.ts';
 import { columnOfTable, tableOf } from './apply-step.ts';
 import { pathOf } from './common-steps.ts';
-import type { CompileContext } from './dialect-module.ts';
+import type { CompileContext } from './dialect-capabilities.ts';
 import { enumCheckCondition, enumValuesOf } from './enum-check.ts';
 
 /**

@@ -1,17 +1,12 @@
-import { EvolveError, type JsonValue } from '@evolve/core';
+import type { JsonValue } from '@evolve/core';
 import type { CompiledStep } from '../../compiled-step.ts';
 import type { SqlStep } from '../../steps/sql-step.ts';
 import { applyStep, tableOf } from '../shared/apply-step.ts';
-import {
-  compileBackfill,
-  compileCommonStep,
-  compileRawSql,
-  compileRenameTable,
-  ddl,
-} from '../shared/common-steps.ts';
-import type { CompileContext } from '../shared/dialect-module.ts';
+import { baseStepHooks, unsupportedStep } from '../shared/base-step-hooks.ts';
+import { ddl } from '../shared/common-steps.ts';
+import type { CompileContext } from '../shared/dialect-capabilities.ts';
+import { compileWithHooks, type StepHook, type StepHooks } from '../shared/step-hooks.ts';
 import { cloneTable, type SchemaState, type TableState } from '../shared/table-state.ts';
-import { compileVerifyEnumCheck } from '../shared/verify-enum-check.ts';
 import { createTableWithKeys } from './create-table-with-keys.ts';
 import { rebuildReason } from './rebuild-reason.ts';
 import { rebuildTable } from './rebuild-table.ts';
@@ -77,59 +72,55 @@ export function compileSqliteRun(
   return { compiled: rebuildTable(run, context, reasons, fills), consumed };
 }
 
-/** SQLite: ALTER for what it can express (add, rename, simple drops), the table rebuild for the rest. */
+const createIndex: StepHook<'createIndex'> = (step, { module, state }) => {
+  const table = tableOf(state, step.table, step);
+  let builder = module.db.schema.createIndex(step.name).ifNotExists().on(step.table).columns(step.columns);
+  if (step.unique) builder = builder.unique();
+  return [
+    ddl(`create ${step.unique ? 'unique ' : ''}index ${step.name} on ${step.table}`, [builder.compile()], {
+      path: table.model,
+    }),
+  ];
+};
+
+const dropIndex: StepHook<'dropIndex'> = (step, { module, state }) => {
+  const table = tableOf(state, step.table, step);
+  const query = module.db.schema.dropIndex(step.name).ifExists().compile();
+  return [ddl(`drop index ${step.name}`, [query], { path: table.model })];
+};
+
+/**
+ * SQLite's hooks for what ALTER can express (add, rename, simple drops). Every other kind needs a rebuild,
+ * which `compileSqliteRun` handles first; one that gets here anyway is refused, never dropped silently.
+ */
+export const sqliteStepHooks: StepHooks = {
+  ...baseStepHooks,
+  createIndex,
+  dropIndex,
+  // the rebuild that added the key ran foreign_key_check
+  validateForeignKey: () => [],
+  // only a type SQLite stores alike gets here (see rebuildReason): nothing to do
+  alterColumnType: () => [],
+  addIdentity: compileSqliteIdentity,
+  dropIdentity: compileSqliteIdentity,
+  setNotNull: unsupportedStep,
+  dropNotNull: unsupportedStep,
+  setDefault: unsupportedStep,
+  dropDefault: unsupportedStep,
+  addForeignKey: unsupportedStep,
+  dropForeignKey: unsupportedStep,
+  changePrimaryKey: unsupportedStep,
+};
+
+/**
+ * SQLite: a step or a run of steps that needs a rebuild compiles as one rebuild; the rest with
+ * `sqliteStepHooks`.
+ *
+ * @example
+ * compileSqliteStep(addColumn('User', 'email', { type: { kind: 'string' }, nullable: true }), context);
+ */
 export function compileSqliteStep(step: SqlStep, context: CompileContext): CompiledStep[] {
-  const { module, state } = context;
-  const db = module.db;
   const run = compileSqliteRun([step], context);
   if (run) return run.compiled;
-  switch (step.kind) {
-    case 'createTable':
-    case 'dropTable':
-    case 'addColumn':
-    case 'dropColumn':
-    case 'renameColumn':
-      return compileCommonStep(step, context);
-    case 'renameTable':
-      return compileRenameTable(step, context);
-    case 'createIndex': {
-      const table = tableOf(state, step.table, step);
-      let builder = db.schema.createIndex(step.name).ifNotExists().on(step.table).columns(step.columns);
-      if (step.unique) builder = builder.unique();
-      return [
-        ddl(
-          `create ${step.unique ? 'unique ' : ''}index ${step.name} on ${step.table}`,
-          [builder.compile()],
-          {
-            path: table.model,
-          },
-        ),
-      ];
-    }
-    case 'dropIndex': {
-      const table = tableOf(state, step.table, step);
-      return [
-        ddl(`drop index ${step.name}`, [db.schema.dropIndex(step.name).ifExists().compile()], {
-          path: table.model,
-        }),
-      ];
-    }
-    case 'validateForeignKey':
-      return []; // the rebuild that added the key ran foreign_key_check
-    case 'validateEnumCheck':
-      return compileVerifyEnumCheck(step, context);
-    case 'alterColumnType':
-      // only a type SQLite stores alike gets here (see rebuildReason): nothing to do
-      return [];
-    case 'addIdentity':
-    case 'dropIdentity':
-      return compileSqliteIdentity(step, context);
-    case 'backfill':
-      return compileBackfill(step, context);
-    case 'rawSql':
-      return compileRawSql(step, context);
-    default:
-      // every other kind needs a rebuild, handled above; anything else is never dropped silently
-      throw new EvolveError('UNSUPPORTED_CHANGE', `SQLite cannot express a ${step.kind} step here`);
-  }
+  return compileWithHooks(sqliteStepHooks, step, context);
 }

@@ -1,7 +1,7 @@
 import type { CompiledStep } from '../../compiled-step.ts';
 import type { SqlStep } from '../../steps/sql-step.ts';
 import { createTableQuery, ddl } from '../shared/common-steps.ts';
-import type { CompileContext } from '../shared/dialect-module.ts';
+import type { CompileContext } from '../shared/dialect-capabilities.ts';
 import type { ColumnState, ForeignKeyState } from '../shared/table-state.ts';
 
 /**

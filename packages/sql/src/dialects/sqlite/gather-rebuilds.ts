@@ -1,5 +1,5 @@
 import type { SqlStep } from '../../steps/sql-step.ts';
-import type { CompileContext } from '../shared/dialect-module.ts';
+import type { CompileContext } from '../shared/dialect-capabilities.ts';
 import { sameEnumValues } from '../shared/enum-check.ts';
 import type { TableState } from '../shared/table-state.ts';
 import { keysWithTheirTables } from './keys-with-their-tables.ts';

@@ -1,5 +1,5 @@
 import type { SqlStep } from '../../steps/sql-step.ts';
-import type { DialectModule } from '../shared/dialect-module.ts';
+import type { DialectCapabilities } from '../shared/dialect-capabilities.ts';
 import { enumValuesOf, sameEnumValues } from '../shared/enum-check.ts';
 import type { TableState } from '../shared/table-state.ts';
 
@@ -12,7 +12,7 @@ import type { TableState } from '../shared/table-state.ts';
 export function storedAlike(
   step: Extract<SqlStep, { kind: 'alterColumnType' }>,
   table: TableState,
-  module: DialectModule,
+  module: DialectCapabilities,
 ): boolean {
   const column = table.columns.find((c) => c.name === step.column);
   if (!column) return false;
@@ -24,7 +24,11 @@ export function storedAlike(
 }
 
 /** Why a step needs the table rebuilt on SQLite (what ALTER TABLE cannot do), or undefined. */
-export function rebuildReason(step: SqlStep, table: TableState, module: DialectModule): string | undefined {
+export function rebuildReason(
+  step: SqlStep,
+  table: TableState,
+  module: DialectCapabilities,
+): string | undefined {
   switch (step.kind) {
     case 'dropColumn': {
       // DROP COLUMN refuses key, indexed and foreign-key columns

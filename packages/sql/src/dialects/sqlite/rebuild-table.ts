@@ -4,7 +4,7 @@ import type { CompiledStep } from '../../compiled-step.ts';
 import type { SqlStep } from '../../steps/sql-step.ts';
 import { applyStep, tableOf } from '../shared/apply-step.ts';
 import { createTableQuery, pathOf } from '../shared/common-steps.ts';
-import type { CompileContext } from '../shared/dialect-module.ts';
+import type { CompileContext } from '../shared/dialect-capabilities.ts';
 import { primaryKeyName } from '../shared/sql-fragments.ts';
 import { cloneTable, type SchemaState } from '../shared/table-state.ts';
 

@@ -1,6 +1,6 @@
 import type { SqlStep } from '../../steps/sql-step.ts';
 import { applyStep } from '../shared/apply-step.ts';
-import type { CompileContext } from '../shared/dialect-module.ts';
+import type { CompileContext } from '../shared/dialect-capabilities.ts';
 import { cloneTable, type SchemaState } from '../shared/table-state.ts';
 import { rebuildReason } from './rebuild-reason.ts';
 

@@ -2,9 +2,9 @@ import { sql } from 'kysely';
 import type { ChangeLogSpec, ChangeLogSql } from '../shared/change-log-sql.ts';
 import { changesInPlace, createLogTable, insertLogged, undoesNullFill } from '../shared/change-log-table.ts';
 import { idList } from '../shared/sql-fragments.ts';
-import { sqliteDialect } from './sqlite-dialect.ts';
+import { sqliteCompiler } from './sqlite-compiler.ts';
 
-const db = () => sqliteDialect.db;
+const db = () => sqliteCompiler.db;
 const names = (spec: ChangeLogSpec) => ({
   insert: `${spec.trigger}_i`,
   update: `${spec.trigger}_u`,
@@ -43,7 +43,7 @@ function triggers(spec: ChangeLogSpec) {
  */
 export const sqliteChangeLog: ChangeLogSql = {
   start(spec) {
-    return [createLogTable(sqliteDialect, spec, 'integer primary key'), ...triggers(spec)];
+    return [createLogTable(sqliteCompiler, spec, 'integer primary key'), ...triggers(spec)];
   },
   triggers,
   stop(spec) {

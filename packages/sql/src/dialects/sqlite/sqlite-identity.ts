@@ -3,7 +3,7 @@ import type { CompiledStep } from '../../compiled-step.ts';
 import type { SqlStep } from '../../steps/sql-step.ts';
 import { columnOfTable, tableOf } from '../shared/apply-step.ts';
 import { pathOf } from '../shared/common-steps.ts';
-import type { CompileContext } from '../shared/dialect-module.ts';
+import type { CompileContext } from '../shared/dialect-capabilities.ts';
 
 type IdentityStep = Extract<SqlStep, { kind: 'addIdentity' | 'dropIdentity' }>;
 

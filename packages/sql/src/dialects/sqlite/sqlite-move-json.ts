@@ -1,6 +1,6 @@
 import { type Expression, sql } from 'kysely';
 import type { ColumnSpec } from '../../steps/sql-step.ts';
-import type { JsonMove } from '../shared/dialect-module.ts';
+import type { JsonMove } from '../shared/dialect-capabilities.ts';
 import { jsonPath } from '../shared/sql-fragments.ts';
 import { valueKind } from '../shared/value-kind.ts';
 

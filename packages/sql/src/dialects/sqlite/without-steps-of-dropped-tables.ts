@@ -1,5 +1,5 @@
 import type { SqlStep } from '../../steps/sql-step.ts';
-import type { CompileContext } from '../shared/dialect-module.ts';
+import type { CompileContext } from '../shared/dialect-capabilities.ts';
 import { DEFERRABLE, type TableStep, walk } from './rebuild-walk.ts';
 
 /** Whether a definition-only step on a table can be left to the table's later DROP, past `other`. */

@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
-import type { BatchWrite, DialectCapabilities } from './dialect-capabilities.ts';
-import { jsonForObjects } from './json-param.ts';
-import { within } from './keyset.ts';
+import { jsonForObjects } from '../../runtime/json-param.ts';
+import { within } from '../../runtime/keyset.ts';
+import { isSocketLost } from '../../runtime/socket-errors.ts';
+import type { DialectCapabilities } from '../shared/dialect-capabilities.ts';
 import { confirmMysqlApplied } from './mysql-confirm-applied.ts';
 import { mysqlLockWait } from './mysql-lock-wait.ts';
-import { isSocketLost } from './socket-errors.ts';
 
 /**
  * Table exists (1050), unknown table on drop (1051), duplicate column (1060), duplicate key name (1061),
@@ -26,9 +26,7 @@ const CONNECTION_LOST_ERRNO = new Set([1053, 1927, 2006, 2013, 4031]);
  * MySQL / MariaDB: DDL commits implicitly, so every step is its own unit, and each of its statements is
  * recorded as under way before it runs.
  */
-export const mysqlCapabilities: DialectCapabilities = {
-  dialect: 'mysql',
-  supportsTransactionalDdl: false,
+export const mysqlRuntime = {
   supportsForUpdate: true,
   readsAheadDuringPause: true,
   supportsUpdateReturning: false,
@@ -64,7 +62,7 @@ export const mysqlCapabilities: DialectCapabilities = {
     return Number(rows[0]?.n ?? 0);
   },
   toParam: jsonForObjects,
-  writeBatch(batch: BatchWrite) {
+  writeBatch(batch) {
     const names = [...batch.key, ...batch.columns];
     const selects = batch.rows.map((row, r) =>
       r === 0
@@ -87,4 +85,4 @@ export const mysqlCapabilities: DialectCapabilities = {
       set ${assignments}
       ${within(batch, false, 'where')}`;
   },
-};
+} satisfies Partial<DialectCapabilities>;

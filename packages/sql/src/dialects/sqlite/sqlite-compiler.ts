@@ -1,7 +1,7 @@
 import type { JsonValue } from '@evolve/core';
 import { SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, sql } from 'kysely';
 import type { ColumnSpec } from '../../steps/sql-step.ts';
-import type { DialectModule } from '../shared/dialect-module.ts';
+import type { DialectCapabilities } from '../shared/dialect-capabilities.ts';
 import { dummyKysely } from '../shared/dummy-kysely.ts';
 import { valueKind } from '../shared/value-kind.ts';
 import { compileSqliteRun, compileSqliteStep } from './compile-sqlite-step.ts';
@@ -30,17 +30,7 @@ function defaultText(expression: string): string {
 }
 
 /** SQLite (better-sqlite3 and friends). */
-export const sqliteDialect: DialectModule = {
-  dialect: 'sqlite',
-  capabilities: {
-    transactionalDdl: true,
-    concurrentIndexes: false,
-    notValidConstraints: false,
-    alterColumns: false,
-    namedColumnChecks: true,
-    collatedTextComparison: false,
-    integerKeysGenerate: true,
-  },
+export const sqliteCompiler = {
   db,
   columnType: sqliteColumnType,
   // an INTEGER column that is the whole primary key is SQLite's rowid alias: generated as it stands
@@ -54,4 +44,4 @@ export const sqliteDialect: DialectModule = {
   canonicalType: sqliteCanonicalType,
   defaultText,
   expectedDefaultText: (spec, value) => String(constant(spec, value)),
-};
+} satisfies Partial<DialectCapabilities>;

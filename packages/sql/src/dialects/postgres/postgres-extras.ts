@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
-import { enumCheckValues } from '../drift/enum-check-values.ts';
-import { type LiveExtras, noExtras, noteTriggers } from './live-extras.ts';
+import { enumCheckValues } from '../../drift/enum-check-values.ts';
+import { type LiveExtras, noExtras, noteTriggers } from '../../pull/live-extras.ts';
 
 /** PostgreSQL: identity and serial columns, unmodelled indexes, triggers, views, other CHECKs, ON UPDATE. */
 export async function postgresExtras(db: Kysely<any>): Promise<LiveExtras> {

@@ -1,12 +1,12 @@
 import type { JsonValue } from '@evolve/core';
 import { PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, sql } from 'kysely';
 import type { ColumnSpec } from '../../steps/sql-step.ts';
-import type { DialectModule } from '../shared/dialect-module.ts';
+import type { DialectCapabilities } from '../shared/dialect-capabilities.ts';
 import { dummyKysely } from '../shared/dummy-kysely.ts';
 import { valueKind } from '../shared/value-kind.ts';
-import { compilePostgresStep } from './compile-postgres-step.ts';
 import { introspectPostgres } from './introspect-postgres.ts';
 import { postgresMoveJson } from './postgres-move-json.ts';
+import { compilePostgresStep } from './postgres-step-hooks.ts';
 import { postgresCanonicalType, postgresColumnType } from './postgres-types.ts';
 
 const db = dummyKysely({
@@ -35,37 +35,15 @@ function defaultText(expression: string): string {
 }
 
 /** PostgreSQL (and PGlite, which runs the same plans). */
-export const postgresDialect: DialectModule = {
-  dialect: 'postgres',
-  capabilities: {
-    transactionalDdl: true,
-    concurrentIndexes: true,
-    notValidConstraints: true,
-    alterColumns: true,
-    namedColumnChecks: true,
-    collatedTextComparison: false,
-    integerKeysGenerate: false,
-  },
+export const postgresCompiler = {
   db,
   columnType: postgresColumnType,
   generatedColumn: (c) => c.generatedByDefaultAsIdentity(),
   defaultExpression: (spec, value) => sql.lit(constantText(spec, value)),
-  compileStep(step, context) {
-    const steps = compilePostgresStep(step, context);
-    // DDL waits at most lockTimeoutMs for its lock instead of queueing every query behind it
-    const timeout =
-      sql`set local lock_timeout = ${sql.lit(`${Math.max(1, Math.round(context.lockTimeoutMs))}ms`)}`.compile(
-        db,
-      );
-    return steps.map((s) =>
-      s.transactional && s.statements.length > 0 && step.kind !== 'rawSql'
-        ? { ...s, statements: [timeout, ...s.statements] }
-        : s,
-    );
-  },
+  compileStep: compilePostgresStep,
   moveJsonExpression: postgresMoveJson,
   introspect: introspectPostgres,
   canonicalType: postgresCanonicalType,
   defaultText,
   expectedDefaultText: (spec, value) => String(constantText(spec, value)),
-};
+} satisfies Partial<DialectCapabilities>;

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { DialectCapabilities } from './dialect-capabilities.ts';
+import type { DialectCapabilities } from '../shared/dialect-capabilities.ts';
 
 /**
  * SQLite lock waits: the connection's `busy_timeout` (restored afterwards), write transactions that

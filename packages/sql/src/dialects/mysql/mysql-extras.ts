@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
-import { enumCheckValues } from '../drift/enum-check-values.ts';
-import { type LiveExtras, noExtras, noteTriggers } from './live-extras.ts';
+import { enumCheckValues } from '../../drift/enum-check-values.ts';
+import { type LiveExtras, noExtras, noteTriggers } from '../../pull/live-extras.ts';
 
 /** MySQL/MariaDB: json columns, auto-increment and generated columns, unmodelled indexes, triggers, CHECKs. */
 export async function mysqlExtras(db: Kysely<any>): Promise<LiveExtras> {

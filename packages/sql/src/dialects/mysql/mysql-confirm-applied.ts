@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { mysqlCanonicalType } from '../dialects/mysql/mysql-types.ts';
+import { mysqlCanonicalType } from './mysql-types.ts';
 
 /** An identifier: backquoted (doubled backquotes inside) or bare. */
 const ID = '(`(?:[^`]|``)+`|[A-Za-z_][\\w$]*)';

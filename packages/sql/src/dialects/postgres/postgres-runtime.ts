@@ -1,14 +1,14 @@
 import { sql } from 'kysely';
-import type { BatchWrite, DialectCapabilities } from './dialect-capabilities.ts';
-import { jsonForObjects, jsonText } from './json-param.ts';
-import { keyAfter, within } from './keyset.ts';
+import { jsonForObjects, jsonText } from '../../runtime/json-param.ts';
+import { keyAfter, within } from '../../runtime/keyset.ts';
+import { isSocketLost } from '../../runtime/socket-errors.ts';
+import type { DialectCapabilities } from '../shared/dialect-capabilities.ts';
 import {
   clearPostgresInterrupted,
   confirmPostgresApplied,
   isPostgresAlreadyApplied,
 } from './postgres-confirm-applied.ts';
 import { postgresLockWait } from './postgres-lock-wait.ts';
-import { isSocketLost } from './socket-errors.ts';
 
 /**
  * Connection exceptions (class 08, PgBouncer's among them) and a terminated or shutting-down backend
@@ -23,9 +23,7 @@ const CONNECTION_LOST_MESSAGE = /^Connection terminated|is not queryable/;
  * takes the table's own column types so that one JSON parameter carries a whole batch. Nothing session-level:
  * batch settings are `SET LOCAL`, so the runner works through PgBouncer in transaction pooling mode.
  */
-export const postgresCapabilities: DialectCapabilities = {
-  dialect: 'postgres',
-  supportsTransactionalDdl: true,
+export const postgresRuntime = {
   supportsForUpdate: true,
   readsAheadDuringPause: true,
   supportsUpdateReturning: true,
@@ -83,7 +81,7 @@ export const postgresCapabilities: DialectCapabilities = {
     return Number(counted.rows[0]?.n ?? 0);
   },
   toParam: jsonForObjects,
-  writeBatch(batch: BatchWrite) {
+  writeBatch(batch) {
     const objects = batch.rows.map((row) => {
       const entry: Record<string, unknown> = {};
       batch.key.forEach((k, i) => {
@@ -109,7 +107,7 @@ export const postgresCapabilities: DialectCapabilities = {
       from json_populate_recordset(null::${sql.table(batch.table)}, ${jsonText(objects)}::json) as v
       where ${match}${within(batch, true)}`;
   },
-};
+} satisfies Partial<DialectCapabilities>;
 
 /** `schema.table` as quoted identifiers, for to_regclass. */
 function quoted(table: string): string {

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { DialectCapabilities } from './dialect-capabilities.ts';
+import type { DialectCapabilities } from '../shared/dialect-capabilities.ts';
 
 /** Lock wait timeout exceeded (metadata or row lock), deadlock found. */
 const LOCK_ERRORS = new Set([1205, 1213]);

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
-import { sqliteEnumChecks } from '../dialects/sqlite/sqlite-enum-checks.ts';
-import { type LiveExtras, noExtras } from './live-extras.ts';
+import { type LiveExtras, noExtras } from '../../pull/live-extras.ts';
+import { sqliteEnumChecks } from './sqlite-enum-checks.ts';
 
 /** SQLite: AUTOINCREMENT keys, generated columns, partial and expression indexes, triggers, views, CHECKs. */
 export async function sqliteExtras(db: Kysely<any>): Promise<LiveExtras> {

@@ -1,5 +1,12 @@
-import type { Kysely, RawBuilder } from 'kysely';
-import type { SqlDialect } from '../compiled-step.ts';
+import type { JsonValue } from '@evolve/core';
+import type { ColumnDefinitionBuilder, CompiledQuery, Expression, Kysely, RawBuilder } from 'kysely';
+import type { CompiledStep, SqlDialect } from '../../compiled-step.ts';
+import type { LiveSchema } from '../../drift/live-schema.ts';
+import type { CostRates, StepLock } from '../../plan/estimate-cost.ts';
+import type { LiveExtras } from '../../pull/live-extras.ts';
+import type { ColumnSpec, SqlStep } from '../../steps/sql-step.ts';
+import type { ChangeLogSql } from './change-log-sql.ts';
+import type { SchemaState } from './table-state.ts';
 
 /** A batch of new values for a TS-transform backfill: key columns then target columns, one row each. */
 export interface BatchWrite {
@@ -31,16 +38,96 @@ export interface RangeUpdate {
 }
 
 /**
- * What differs between dialects for the runner, so that shared code never checks a dialect name
- * (Kysely's adapters do the same with `supportsTransactionalDdl` and `acquireMigrationLock`).
- * Every function runs on the executor it is given: the pinned connection, a transaction, or (while waiting
- * for the lock) the application's pool. None leaves session state behind, so a transaction-pooling proxy
- * (PgBouncer, RDS Proxy) in front of the database is fine.
+ * Everything that differs between dialects, in one object per dialect (`dialects/<name>/`): what the
+ * engine can do, how steps compile (per-step hooks over a shared base), how the live schema is read, and
+ * what the runner needs (locks, lock waits, transactional DDL, confirming interrupted DDL, batch writes).
+ * Shared code asks these instead of checking a dialect's name, as Kysely's adapters answer
+ * `supportsTransactionalDdl`. `capabilitiesFor(db)` finds the object for a Kysely instance.
+ *
+ * The runtime functions run on the executor they are given: the pinned connection, a transaction, or
+ * (while waiting for the lock) the application's pool. None leaves session state behind, so a
+ * transaction-pooling proxy in front of the database is fine.
  */
 export interface DialectCapabilities {
-  dialect: SqlDialect;
-  /** DDL can be rolled back, so a migration's transactional steps share one transaction. */
-  supportsTransactionalDdl: boolean;
+  readonly dialect: SqlDialect;
+  /** DDL runs inside transactions and rolls back, so a migration's transactional steps share one transaction. */
+  readonly supportsTransactionalDdl: boolean;
+
+  /** CREATE INDEX CONCURRENTLY outside a transaction. */
+  concurrentIndexes: boolean;
+  /** Constraints can be added NOT VALID and validated later. */
+  notValidConstraints: boolean;
+  /** ALTER can change a column's type, nullability and default; without it the table is rebuilt. */
+  alterColumns: boolean;
+  /**
+   * An enum column's CHECK is declared in its column definition under evolve's name
+   * (`constraint <table>_<column>_enum check (...)`: PostgreSQL, SQLite); without it the CHECK is written
+   * unnamed in the column definition and the server names it after the column (MariaDB, where changing
+   * such a CHECK with MODIFY COLUMN is ALGORITHM=INSTANT; see `enum-check.ts`).
+   */
+  namedColumnChecks: boolean;
+  /**
+   * `=` and `in` on text follow the column's collation, which ignores case and trailing spaces by default
+   * (MySQL/MariaDB): an exact comparison needs BINARY.
+   */
+  collatedTextComparison: boolean;
+  /**
+   * A single-column INTEGER primary key is filled by the database whenever an insert leaves it out, generated
+   * or not (SQLite's rowid alias): such a key that the model does not mark generated is no drift.
+   */
+  integerKeysGenerate: boolean;
+
+  // ---- compiling steps and reading the live schema
+
+  /** A Kysely instance with a DummyDriver: compiles builders, never connects. */
+  readonly db: Kysely<any>;
+  /** The SQL type of a column (`spec.sqlType` wins). */
+  columnType(spec: Pick<ColumnSpec, 'type' | 'sqlType'>): string;
+  /** Marks a column definition generated (`ColumnSpec.generated`): identity, AUTO_INCREMENT, or nothing. */
+  generatedColumn(column: ColumnDefinitionBuilder): ColumnDefinitionBuilder;
+  /** The DEFAULT expression for a constant value of a column. */
+  defaultExpression(spec: ColumnSpec, value: JsonValue): Expression<unknown>;
+  /** Compiles one step against the schema as it is before the step. */
+  compileStep(step: SqlStep, context: CompileContext): CompiledStep[];
+  /**
+   * Optionally compiles several leading steps at once (SQLite merges consecutive rebuilds of one table);
+   * undefined to compile the first step alone.
+   */
+  compileRun?(
+    steps: readonly SqlStep[],
+    context: CompileContext,
+  ): { compiled: CompiledStep[]; consumed: number } | undefined;
+  /**
+   * Optionally reorders a migration's steps before they compile, to the same result (SQLite puts each
+   * table's rebuild steps next to each other, so they compile to one rebuild).
+   */
+  orderSteps?(steps: readonly SqlStep[], context: CompileContext): SqlStep[];
+  /** The set-based expression moving a JSON value (see `moveJson`), for the target column. */
+  moveJsonExpression(move: JsonMove, target: ColumnSpec): Expression<unknown>;
+  /** Reads tables, columns, keys and indexes of the live database (for drift). */
+  introspect(db: Kysely<any>): Promise<LiveSchema>;
+  /** A type name in the form the catalog reports it (`varchar(20)` -> `character varying(20)`). */
+  canonicalType(type: string): string;
+  /** The constant a catalog default expression stands for, as text (`'a''b'::text` -> `a'b`). */
+  defaultText(expression: string): string;
+  /** How a constant default is stored, as text comparable with `defaultText` (true -> '1' on MySQL). */
+  expectedDefaultText(spec: ColumnSpec, value: JsonValue): string;
+  /**
+   * Whether the engine named this index itself for a UNIQUE constraint and reserves such names (SQLite's
+   * `sqlite_autoindex_<table>_<n>`): an index of the same shape stands for the expected one.
+   */
+  isAutomaticIndex(name: string): boolean;
+  /** Reads what the models cannot hold or only approximate (triggers, views, partial indexes, ...), for `pullSchema`. */
+  liveExtras(db: Kysely<any>): Promise<LiveExtras>;
+  /** The row count of each of these tables that exists, from the database's statistics where it keeps them. */
+  tableRows(db: Kysely<any>, tables: readonly string[]): Promise<Record<string, number>>;
+  /** For `estimateCost`: default rates, and the lock a table rewrite and a metadata-only DDL step take. */
+  readonly cost: { rates: CostRates; rewriteLock: StepLock; ddlLock: StepLock };
+  /** The statements of a trigger-maintained change log (see `ChangeLogPlan`). */
+  readonly changeLog: ChangeLogSql;
+
+  // ---- the runner
+
   /** `(a, b) > (x, y)` is understood and served by an index. */
   supportsRowValueComparison: boolean;
   /** `select ... for update` exists (a TS backfill locks the batch it reads until it writes it back). */
@@ -157,3 +244,19 @@ export interface DialectCapabilities {
    */
   clearInterrupted?(conn: Kysely<any>, statement: string): Promise<void>;
 }
+
+/** The state a dialect compiler sees for one step: the schema as it is just before the step runs. */
+export interface CompileContext {
+  state: SchemaState;
+  module: DialectCapabilities;
+  /** Lock timeout for DDL on dialects that support one (PostgreSQL `SET LOCAL lock_timeout`). */
+  lockTimeoutMs: number;
+}
+
+/** A resolved `moveJson`: columns and the JSON paths inside them (empty path: the column itself). */
+export interface JsonMove {
+  from: { column: string; path: string[] };
+  to: { column: string; path: string[] };
+}
+
+export type { CompiledQuery };

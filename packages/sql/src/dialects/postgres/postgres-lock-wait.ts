@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { DialectCapabilities } from './dialect-capabilities.ts';
+import type { DialectCapabilities } from '../shared/dialect-capabilities.ts';
 
 /** lock_not_available (a lock_timeout or NOWAIT gave up), deadlock_detected. */
 const LOCK_ERRORS = new Set(['55P03', '40P01']);

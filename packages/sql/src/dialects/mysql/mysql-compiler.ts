@@ -1,12 +1,12 @@
 import type { JsonValue } from '@evolve/core';
 import { MysqlAdapter, MysqlIntrospector, MysqlQueryCompiler, sql } from 'kysely';
 import type { ColumnSpec } from '../../steps/sql-step.ts';
-import type { DialectModule } from '../shared/dialect-module.ts';
+import type { DialectCapabilities } from '../shared/dialect-capabilities.ts';
 import { dummyKysely } from '../shared/dummy-kysely.ts';
 import { valueKind } from '../shared/value-kind.ts';
-import { compileMysqlStep } from './compile-mysql-step.ts';
 import { introspectMysql } from './introspect-mysql.ts';
 import { mysqlMoveJson } from './mysql-move-json.ts';
+import { compileMysqlStep } from './mysql-step-hooks.ts';
 import { mysqlCanonicalType, mysqlColumnType, mysqlDatetime } from './mysql-types.ts';
 
 const db = dummyKysely({
@@ -35,17 +35,7 @@ function defaultText(expression: string): string {
 }
 
 /** MySQL 8 and MariaDB 10.x. */
-export const mysqlDialect: DialectModule = {
-  dialect: 'mysql',
-  capabilities: {
-    transactionalDdl: false,
-    concurrentIndexes: false,
-    notValidConstraints: false,
-    alterColumns: true,
-    namedColumnChecks: false,
-    collatedTextComparison: true,
-    integerKeysGenerate: false,
-  },
+export const mysqlCompiler = {
   db,
   columnType: mysqlColumnType,
   generatedColumn: (c) => c.autoIncrement(),
@@ -62,4 +52,4 @@ export const mysqlDialect: DialectModule = {
   canonicalType: mysqlCanonicalType,
   defaultText,
   expectedDefaultText: constantText,
-};
+} satisfies Partial<DialectCapabilities>;
