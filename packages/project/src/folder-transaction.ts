@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { EvolveError } from '@evolve/core';
 
 /**
- * Writes to the migrations folder as one set, the way SQLite's rollback journal makes a transaction atomic:
+ * Writes to the migrations folder as one set, the way a database's rollback journal makes a transaction atomic:
  * the new files are staged in a hidden folder beside their targets (same file system, so a rename moves
  * them), the old ones copied there, and then one rename of the record file `.evolve-tx.json` commits the
  * set. Before that rename nothing is changed; after it, the set is completed ("rolled forward") by the

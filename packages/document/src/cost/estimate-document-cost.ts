@@ -1,7 +1,11 @@
 import { EvolveError, type Migration, type Model, type Row } from '@evolve/core';
 import { createUpgrader, type DocumentUpgrader } from '../upgrader/create-upgrader.ts';
+import {
+  DEFAULT_SWEEP_RATES,
+  type DocumentCostRates,
+  type DocumentStoreKind,
+} from './dialects/sweep-rates.ts';
 import { standInTodos } from './stand-in-todos.ts';
-import { DEFAULT_SWEEP_RATES, type DocumentCostRates, type DocumentStoreKind } from './sweep-rates.ts';
 import { syntheticDocuments } from './synthetic-documents.ts';
 import { timeUpgrades } from './time-upgrades.ts';
 
@@ -109,7 +113,7 @@ function checkNumber(value: number | undefined, path: string, kind: 'count' | 'p
  *
  * @example
  * const { outdated } = await countStoredDocuments(store, { upgrader });
- * const cost = estimateDocumentCost({ model: User, migrations, documents: outdated, store: 'postgres' });
+ * const cost = estimateDocumentCost({ model: User, migrations, documents: outdated, rates: { sweep: 30_000 } });
  * `lazy: no downtime, +${cost.upgradeMicros?.toFixed(1)} µs per read, sweep of ${cost.documents} documents ~${cost.sweepSeconds} s`;
  */
 export function estimateDocumentCost(options: EstimateDocumentCostOptions): DocumentCost {

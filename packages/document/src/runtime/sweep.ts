@@ -46,8 +46,8 @@ export interface SweepResult extends SweepCounts {
 
 export interface SweepOptions {
   /**
-   * Documents per batch (default 2000). Each batch is one compare-and-set write; on PostgreSQL jsonb a batch of
-   * 2000 writes in about 25 ms, and larger batches mean fewer round trips and commits
+   * Documents per batch (default 2000). Each batch is one compare-and-set write, a few tens of milliseconds
+   * for 2000 documents on a SQL JSON store; larger batches mean fewer round trips and commits
    * (bench/document-runtime.bench.ts compares 500, 2000 and 5000).
    */
   batchSize?: number;
