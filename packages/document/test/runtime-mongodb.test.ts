@@ -1,4 +1,4 @@
-import { describeEngine } from '@evolve/harness';
+import { describeEngine, waitFor } from '@evolve/harness';
 import { type Db, MongoClient, ObjectId } from 'mongodb';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
@@ -125,8 +125,12 @@ describeEngine('mongodb', 'versioned() and sweep() over a driver Collection', (s
     expect(await store.update('c1', { _v: 1 }, { $inc: { n: 5, _rev: 1 } })).toBe(true);
     expect(await raw.findOne({ _id: 'c1' as never })).toMatchObject({ _rev: 3, n: 6 });
     // Finished claims are deleted in batches; the stale one stays as clutter, naming a state that is gone.
-    await new Promise((r) => setTimeout(r, 300));
-    expect(await db.collection(CLAIMS_COLLECTION).countDocuments({ n: { $gt: 0 } })).toBe(0);
+    await waitFor(
+      async () => (await db.collection(CLAIMS_COLLECTION).countDocuments({ n: { $gt: 0 } })) === 0,
+      {
+        what: 'finished claims deleted',
+      },
+    );
   });
 
   it('installs a $jsonSchema validator that rejects invalid writes (on a server with validators: MongoDB)', async (ctx) => {
