@@ -1,7 +1,6 @@
 import { tsCommentText } from '@evolve/core';
 import { ELEMENT } from './doc-ops/edit-path.ts';
 import { access, constantCode, pathLiteral, tsLiteral, zeroCode } from './emit-literal.ts';
-import { ownedEdit, ownedMove, ownedPut } from './emit-owned-edit.ts';
 import type { ConversionStep } from './plan-conversion.ts';
 import { isDetached } from './step-keys.ts';
 import type { DocOp, ValuePlan } from './step-plan.ts';
@@ -145,42 +144,19 @@ function leafArrow(params: readonly string[], body: string): string {
   return `(${list.join(', ')}) => ${body}`;
 }
 
-/**
- * A helper call for a step out of place, and the same edit written out for the chain's working copy
- * (see `ownedEdit`); the call alone where the path is not written out.
- */
-function eitherWay(call: string, owned: string[] | undefined): string[] {
-  if (owned === undefined) return [`${call.slice(0, -2)}, inPlace);`];
-  return [`if (!inPlace) ${call}`, 'else {', ...owned.map((l) => `  ${l}`), '}'];
-}
-
-/** The write of a path edit's new value `x` (made from the old value `v`): skipped while both are absent. */
-const write = (field: string, make: string) => [
-  `const x = ${make};`,
-  `if (x !== undefined || ${field} !== undefined) ${field} = x;`,
-];
-
 function nested(op: DocOp, model: string): string[] {
   const at = (p: readonly string[]) => `${model}.${p.join('.')}`;
   switch (op.op) {
     case 'add': {
       const arg = inArray(op.path) ? 'el' : 'old';
-      const make = produce(op.key, op.value, at(op.path), arg);
-      return eitherWay(
-        `${OPS}.setIn(out, ${pathLiteral(op.path)}, ${leafArrow(['v', 'el'], make)});`,
-        ownedEdit(OPS, op.path, (field) => write(field, make)),
-      );
+      return [
+        `${OPS}.setIn(out, ${pathLiteral(op.path)}, ${leafArrow(['v', 'el'], produce(op.key, op.value, at(op.path), arg))}, inPlace);`,
+      ];
     }
     case 'remove':
-      return eitherWay(
-        `${OPS}.removeIn(out, ${pathLiteral(op.path)});`,
-        ownedEdit(OPS, op.path, (field) => [`if (${field} !== undefined) ${field} = undefined;`]),
-      );
+      return [`${OPS}.removeIn(out, ${pathLiteral(op.path)}, inPlace);`];
     case 'move':
-      return eitherWay(
-        `${OPS}.moveIn(out, ${pathLiteral(op.from)}, ${pathLiteral(op.to)});`,
-        ownedMove(OPS, op.from, op.to),
-      );
+      return [`${OPS}.moveIn(out, ${pathLiteral(op.from)}, ${pathLiteral(op.to)}, inPlace);`];
     case 'convert': {
       const arg = inArray(op.path) ? 'el' : 'old';
       const here = at(op.path);
@@ -190,41 +166,33 @@ function nested(op: DocOp, model: string): string[] {
         if (op.key === undefined) return ['// stored values fit the new type as they are'];
         fallback = 'v';
       } else fallback = conversionCode(op.steps, 'v', here);
-      return updated(op.path, orTransform(op.key, here, arg, fallback));
+      return [
+        `${OPS}.updateIn(out, ${pathLiteral(op.path)}, ${leafArrow(['v', 'el'], orTransform(op.key, here, arg, fallback))}, inPlace);`,
+      ];
     }
     case 'fill': {
       const arg = inArray(op.path) ? 'el' : 'old';
       const make = produce(op.key, op.value, at(op.path), arg);
-      return eitherWay(
-        `${OPS}.fillIn(out, ${pathLiteral(op.path)}, ${tsLiteral(op.when)}, ${leafArrow(['el'], make)});`,
-        ownedEdit(OPS, op.path, (field) => [
-          `const v = ${field};`,
-          `if (${condition('v', op.when)}) {`,
-          ...write(field, make).map((l) => `  ${l}`),
-          '}',
-        ]),
-      );
+      return [
+        `${OPS}.fillIn(out, ${pathLiteral(op.path)}, ${tsLiteral(op.when)}, ${leafArrow(['el'], make)}, inPlace);`,
+      ];
     }
     case 'mapValues': {
       const arg = inArray(op.path) ? 'el' : 'old';
       const here = at(op.path);
       const todo = `${OPS}.todo(${tsLiteral(here)}, ${tsLiteral(op.note)})`;
       const mapped = orTransform(op.key, here, arg, todo);
-      return updated(op.path, `(${valuesTest('v', op.values)} ? ${mapped} : v)`);
+      return [
+        `${OPS}.updateIn(out, ${pathLiteral(op.path)}, ${leafArrow(['v', 'el'], `(${valuesTest('v', op.values)} ? ${mapped} : v)`)}, inPlace);`,
+      ];
     }
     case 'unsupported':
-      return updated(op.path, `${OPS}.todo(${tsLiteral(at(op.path))}, ${tsLiteral(op.note)})`);
+      return [
+        `${OPS}.updateIn(out, ${pathLiteral(op.path)}, () => ${OPS}.todo(${tsLiteral(at(op.path))}, ${tsLiteral(op.note)}), inPlace);`,
+      ];
     case 'note':
       return [];
   }
-}
-
-/** `updateIn`: the value `v` at `path` replaced by `make` where it is present and not null. */
-function updated(path: readonly string[], make: string): string[] {
-  return eitherWay(
-    `${OPS}.updateIn(out, ${pathLiteral(path)}, ${leafArrow(['v', 'el'], make)});`,
-    ownedEdit(OPS, path, (field) => [`const v = ${field};`, `if (v != null) ${field} = ${make};`]),
-  );
 }
 
 /** The statements of one op, after a comment saying what it does. */
@@ -236,11 +204,11 @@ export function emitOp(op: DocOp, model: string, detached: readonly string[] = [
         `${access('out', (op as { path: string[] }).path[0] as string)} = undefined;`,
       ];
     const from = access('old', op.from[0] as string);
-    const put =
+    const write =
       op.to.length === 1
-        ? [`${access('out', op.to[0] as string)} = ${from};`]
-        : eitherWay(`${OPS}.putIn(out, ${pathLiteral(op.to)}, ${from});`, ownedPut(OPS, op.to, from));
-    return [`// ${tsCommentText(op.note)}`, ...put, `${access('out', op.from[0] as string)} = undefined;`];
+        ? `${access('out', op.to[0] as string)} = ${from};`
+        : `${OPS}.putIn(out, ${pathLiteral(op.to)}, ${from}, inPlace);`;
+    return [`// ${tsCommentText(op.note)}`, write, `${access('out', op.from[0] as string)} = undefined;`];
   }
   const top = op.op === 'move' ? isTop(op.from) && isTop(op.to) : isTop(op.path);
   const comment = `// ${tsCommentText(op.note)}`;
