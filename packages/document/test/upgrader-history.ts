@@ -31,108 +31,112 @@ const item4 = z.object({
  * transform, drop, changes inside arrays, number -> string, a required field from a transform,
  * optional/nullable changes, a version that does not touch the model, and a model rename.
  */
-export const SCHEMAS: Array<{ models: Model[]; renames?: DiffOptions['renames']; transforms?: Transforms }> =
-  [
-    {
-      models: [
-        doc('Event', {
-          title: z.string().max(40),
-          price: z.number().int(),
-          tag: z.string(),
-          city: z.string(),
-          status: z.enum(['open', 'archived', 'closed']),
-          legacy: z.string().optional(),
-          items: z.array(item1),
-        }),
-      ],
-    },
-    {
-      // 2: rename, add with default, int -> float
-      models: [
-        doc('Event', {
-          name: z.string().max(40).meta({ renamedFrom: 'title' }),
-          views: z.number().int().default(0),
-          price: z.number(),
-          tag: z.string(),
-          city: z.string(),
-          status: z.enum(['open', 'archived', 'closed']),
-          legacy: z.string().optional(),
-          items: z.array(item1),
-        }),
-      ],
-    },
-    {
-      // 3: wrap a value in an array, plunge city into a new object
-      models: [
-        doc('Event', {
-          name: z.string().max(40),
-          views: z.number().int().default(0),
-          price: z.number(),
-          tag: z.array(z.string()),
-          address: z.object({ city: z.string(), zip: z.string().nullable().default(null) }),
-          status: z.enum(['open', 'archived', 'closed']),
-          legacy: z.string().optional(),
-          items: z.array(item1),
-        }),
-      ],
-      renames: { 'Event.city': 'address.city' },
-    },
-    {
-      // 4: enum value removed (transform), drop, changes inside arrays of objects
-      models: [
-        doc('Event', {
-          name: z.string().max(40),
-          views: z.number().int().default(0),
-          price: z.number(),
-          tag: z.array(z.string()),
-          address: z.object({ city: z.string(), zip: z.string().nullable().default(null) }),
-          status: z.enum(['open', 'closed']),
-          items: z.array(item4),
-        }),
-      ],
-      transforms: { Event: { status: (old: Row) => (old.status === 'archived' ? 'closed' : old.status) } },
-    },
-    {
-      // 5: number -> string, a required field computed by a transform
-      models: [
-        doc('Event', {
-          name: z.string().max(40),
-          views: z.number().int().default(0),
-          price: z.string(),
-          tag: z.array(z.string()),
-          address: z.object({ city: z.string(), zip: z.string().nullable().default(null) }),
-          status: z.enum(['open', 'closed']),
-          items: z.array(item4),
-          slug: z.string(),
-        }),
-      ],
-      transforms: { Event: { slug: (old: Row) => String(old.name).toLowerCase().replace(/\s+/g, '-') } },
-    },
-    {
-      // 6: optional and nullable relaxed, a new optional field
-      models: [
-        doc('Event', {
-          name: z.string().max(40),
-          views: z.number().int().default(0).optional(),
-          price: z.string(),
-          tag: z.array(z.string()),
-          address: z.object({ city: z.string(), zip: z.string().nullable().default(null) }),
-          status: z.enum(['open', 'closed']).nullable(),
-          items: z.array(item4),
-          slug: z.string(),
-          note: z.string().optional(),
-        }),
-      ],
-    },
-    {
-      // 7: another model only: the Event documents keep their shape
-      models: [],
-    },
-    {
-      // 8: the model is renamed
-      models: [],
-    },
-  ];
+export const SCHEMAS: Array<{
+  models: Model[];
+  renames?: DiffOptions['renames'];
+  drops?: DiffOptions['drops'];
+  transforms?: Transforms;
+}> = [
+  {
+    models: [
+      doc('Event', {
+        title: z.string().max(40),
+        price: z.number().int(),
+        tag: z.string(),
+        city: z.string(),
+        status: z.enum(['open', 'archived', 'closed']),
+        legacy: z.string().optional(),
+        items: z.array(item1),
+      }),
+    ],
+  },
+  {
+    // 2: rename, add with default, int -> float
+    models: [
+      doc('Event', {
+        name: z.string().max(40).meta({ renamedFrom: 'title' }),
+        views: z.number().int().default(0),
+        price: z.number(),
+        tag: z.string(),
+        city: z.string(),
+        status: z.enum(['open', 'archived', 'closed']),
+        legacy: z.string().optional(),
+        items: z.array(item1),
+      }),
+    ],
+  },
+  {
+    // 3: wrap a value in an array, plunge city into a new object
+    models: [
+      doc('Event', {
+        name: z.string().max(40),
+        views: z.number().int().default(0),
+        price: z.number(),
+        tag: z.array(z.string()),
+        address: z.object({ city: z.string(), zip: z.string().nullable().default(null) }),
+        status: z.enum(['open', 'archived', 'closed']),
+        legacy: z.string().optional(),
+        items: z.array(item1),
+      }),
+    ],
+    renames: { 'Event.city': 'address.city' },
+  },
+  {
+    // 4: enum value removed (transform), drop, changes inside arrays of objects
+    models: [
+      doc('Event', {
+        name: z.string().max(40),
+        views: z.number().int().default(0),
+        price: z.number(),
+        tag: z.array(z.string()),
+        address: z.object({ city: z.string(), zip: z.string().nullable().default(null) }),
+        status: z.enum(['open', 'closed']),
+        items: z.array(item4),
+      }),
+    ],
+    transforms: { Event: { status: (old: Row) => (old.status === 'archived' ? 'closed' : old.status) } },
+  },
+  {
+    // 5: number -> string, a required field computed by a transform
+    models: [
+      doc('Event', {
+        name: z.string().max(40),
+        views: z.number().int().default(0),
+        price: z.string(),
+        tag: z.array(z.string()),
+        address: z.object({ city: z.string(), zip: z.string().nullable().default(null) }),
+        status: z.enum(['open', 'closed']),
+        items: z.array(item4),
+        slug: z.string(),
+      }),
+    ],
+    transforms: { Event: { slug: (old: Row) => String(old.name).toLowerCase().replace(/\s+/g, '-') } },
+  },
+  {
+    // 6: optional and nullable relaxed, a new optional field
+    models: [
+      doc('Event', {
+        name: z.string().max(40),
+        views: z.number().int().default(0).optional(),
+        price: z.string(),
+        tag: z.array(z.string()),
+        address: z.object({ city: z.string(), zip: z.string().nullable().default(null) }),
+        status: z.enum(['open', 'closed']).nullable(),
+        items: z.array(item4),
+        slug: z.string(),
+        note: z.string().optional(),
+      }),
+    ],
+  },
+  {
+    // 7: another model only: the Event documents keep their shape
+    models: [],
+  },
+  {
+    // 8: the model is renamed
+    models: [],
+  },
+];
 
 const event6 = SCHEMAS[5]?.models[0] as Model;
 const other = doc('Other', { x: z.number() });
@@ -158,17 +162,23 @@ const slug = (i: number) =>
     i
   ];
 
-/** Diffs the schemas into migrations, emitting and loading each one's documents section. */
-export function buildHistory(): BuiltHistory {
+/**
+ * Diffs the schemas (default: `SCHEMAS`) into migrations, emitting and loading each one's documents
+ * section.
+ */
+export function buildHistory(schemas: typeof SCHEMAS = SCHEMAS): BuiltHistory {
   const snapshots: Snapshot[] = [];
   const generated: Migration[] = [];
   const interpreted: Migration[] = [];
   const sources: string[] = [];
   let prev = emptySnapshot();
-  SCHEMAS.forEach((step, i) => {
+  schemas.forEach((step, i) => {
     const next = toSnapshot(defineSchema(step.models));
-    const changeSet = diff(prev, next, step.renames ? { renames: step.renames } : {});
-    const id = `${String(i + 1).padStart(4, '0')}_${slug(i)}`;
+    const changeSet = diff(prev, next, {
+      ...(step.renames ? { renames: step.renames } : {}),
+      ...(step.drops ? { drops: step.drops } : {}),
+    });
+    const id = `${String(i + 1).padStart(4, '0')}_${schemas === SCHEMAS ? slug(i) : `step${i + 1}`}`;
     const base: Migration = {
       id,
       from: changeSet.from,
