@@ -133,6 +133,22 @@ export function sweepBatches(options: {
         }
       }
       if (changed.length > 0) attempt++;
+      if (attempt >= maxAttempts) {
+        // concurrent writers kept winning: reported, never silently passed over
+        for (const raw of changed) {
+          if (!upgrader.needsUpgrade(raw)) {
+            counts.skipped++; // another writer upgraded it meanwhile
+            continue;
+          }
+          counts.failed++;
+          failures.push({
+            id: raw._id,
+            version: upgrader.versionOf(raw),
+            code: 'WRITE_CONFLICT',
+            message: `concurrent writers changed it during ${maxAttempts} attempts (run the sweep again)`,
+          });
+        }
+      }
       const pending = [...(attempt < maxAttempts ? changed : []), ...busy];
       if (busy.length > 0 && changed.length === 0) {
         if (Date.now() >= deadline) {

@@ -52,8 +52,9 @@ export interface SweepOptions {
    */
   batchSize?: number;
   /**
-   * Batches being written at once (default 2): on a store with a connection pool each write runs on its own
-   * connection, so one batch's commit overlaps the next one's write. Batches cover disjoint key ranges, and
+   * Batches being written at once (default 2): on a store with a connection pool each
+   * write runs on its own connection, so one batch's commit overlaps the next one's write; on a store with
+   * a single connection they queue. Batches cover disjoint key ranges, and
    * checkpoints still advance in key order. 1 writes one batch at a time.
    */
   writesInFlight?: number;
@@ -64,7 +65,10 @@ export interface SweepOptions {
   checkpoint?: CheckpointStore | false;
   /** Checkpoint key (default `<collection>:<model>@<latest version>`). */
   key?: string;
-  /** Stops the sweep after the current batch; the checkpoint is kept so a later sweep resumes. */
+  /**
+   * Stops the sweep once the batches already being written (up to `writesInFlight`) are written; the
+   * checkpoint is kept so a later sweep resumes after them.
+   */
   signal?: AbortSignal;
   /** Revision field bumped by every write (default `_rev`). */
   revisionField?: string;
@@ -90,8 +94,8 @@ function positiveInteger(value: number, name: string): number {
 const DEFAULT_SWEEP_BATCH_SIZE = 2000;
 
 /**
- * Upgrades stored documents eagerly, in `_id` order with keyset pagination, batch by batch (while one
- * batch is written, the next is upgraded and the one after it read): each batch is written with compare-and-set (version
+ * Upgrades stored documents eagerly, in `_id` order with keyset pagination, batch by batch (while up to
+ * `writesInFlight` batches are written, the next is upgraded and the one after it read): each batch is written with compare-and-set (version
  * and revision, one bulk write where the store has one), so it is safe while the application writes;
  * a lost race re-reads the document and tries again. The position is checkpointed after every batch
  * (in `evolve_sweeps`), so a killed sweep resumes where it stopped; running it again is harmless.
@@ -168,8 +172,6 @@ export async function sweep(
       saving.catch(() => {}); // awaited before the sweep returns
     }
     if (options.onProgress) options.onProgress({ ...counts, lastId: after, total: await counting });
-    if (options.rate)
-      await sleep((counts.scanned / options.rate) * 1000 - (Date.now() - started), options.signal);
   };
 
   // A pipeline over disjoint keyset pages: while up to `writesInFlight` batches are written (each on its
@@ -178,6 +180,7 @@ export async function sweep(
   // after the last batch it finished, never past one still being written.
   let next = options.signal?.aborted ? undefined : readBatch(after);
   const inFlight: Promise<void>[] = [];
+  let dispatched = 0;
   try {
     while (next) {
       const batch = await next;
@@ -187,7 +190,14 @@ export async function sweep(
       next.catch(() => {}); // left unread when the sweep stops
       const prepared = prepare(batch);
       while (inFlight.length >= writesInFlight) await inFlight.shift();
+      // the rate limit counts documents as they are sent: a batch waits until the rate allows all of
+      // it, so batches in flight never run ahead of it
+      if (options.rate) {
+        const due = ((dispatched + batch.length) / options.rate) * 1000;
+        await sleep(due - (Date.now() - started), options.signal);
+      }
       if (options.signal?.aborted) break;
+      dispatched += batch.length;
       const writing = commit(prepared, last, inFlight.at(-1));
       writing.catch(() => {}); // awaited above on a later turn, or below
       inFlight.push(writing);
@@ -200,6 +210,10 @@ export async function sweep(
     await Promise.allSettled(inFlight);
     await saving.catch(() => {});
     throw error;
+  } finally {
+    // the page read ahead when the sweep stopped, and the count, are not left running
+    await next?.catch(() => {});
+    await counting.catch(() => {});
   }
 
   const aborted = options.signal?.aborted === true;
