@@ -2,6 +2,8 @@
 // read (measured upgrade cost), sweep of M documents ~T", with M counted in the live store. Checked against a
 // real `evolve sweep` of the same migration on 50k stored documents (SQLite JSON store): M exact, T within 10x.
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlanResult } from '../src/index.ts';
 import { buildTestCli, type TempProject, tempProject } from './helpers/cli-project.ts';
@@ -23,6 +25,8 @@ import { z } from 'zod';
 export const Note = defineModel('Note', { target: 'document', table: 'notes', shape: { ${shape} } });
 export default defineSchema([Note]);
 `;
+
+const notesIn = (table: string, shape: string) => notes(shape).replace("table: 'notes'", `table: '${table}'`);
 
 const SEED = `import { createDocumentTable, createSqlDocumentStore } from '@evolve/document';
 import Database from 'better-sqlite3';
@@ -90,6 +94,51 @@ describe('evolve plan --cost on document models', () => {
     expect(ratio).toBeGreaterThan(0.1);
     expect(ratio).toBeLessThan(10);
   }, 300_000);
+
+  it('counts under the table the model has before a rename, and lists no derived transform as a TODO', async () => {
+    const q = tempProject(cli.bin, 'plan-document-cost-rename');
+    try {
+      q.write('evolve.config.mjs', "export default { schema: './src/models.ts' };\n");
+      q.write('src/models.ts', notes('_id: z.string(), text: z.string()'));
+      expect((await q.run(['generate', 'notes'])).code).toBe(0);
+      expect((await q.run(['up'])).code).toBe(0);
+      q.write('seed.ts', SEED.replace(`${DOCS}`, '300').replaceAll('1000', '100'));
+      execFileSync(process.execPath, ['--import', 'tsx', 'seed.ts'], { cwd: q.dir });
+      // the collection is renamed, and a field is added whose transform `generate` derives from its default
+      q.write(
+        'src/models.ts',
+        notesIn('memos', '_id: z.string(), text: z.string(), createdAt: z.date().default(() => new Date())'),
+      );
+      const json = await q.run(['plan', '--cost', '--json']);
+      expect(json.code, json.stderr).toBe(0);
+      const { documentCost } = JSON.parse(json.stdout) as PlanResult;
+      expect(documentCost?.documentsFrom).toBe('live count');
+      expect(documentCost?.models[0]).toMatchObject({ model: 'Note', documents: 300, todos: [] });
+    } finally {
+      q.remove();
+    }
+  }, 120_000);
+
+  it('fails with CONNECTION_FAILED when the store cannot be reached, and creates no embedded database', async () => {
+    const q = tempProject(cli.bin, 'plan-document-cost-unreachable');
+    try {
+      q.write('evolve.config.mjs', "export default { schema: './src/models.ts' };\n");
+      q.write('src/models.ts', notes('_id: z.string(), text: z.string()'));
+      expect((await q.run(['generate', 'notes'])).code).toBe(0);
+      q.write('src/models.ts', notes("_id: z.string(), body: z.string().meta({ renamedFrom: 'text' })"));
+      const down = await q.run(['plan', '--cost'], { DATABASE_URL: 'postgres://u:p@127.0.0.1:1/x' });
+      expect(down.code).not.toBe(0);
+      expect(down.stderr).toMatch(/^error CONNECTION_FAILED: /m);
+      const pglite = await q.run(['plan', '--cost'], { DATABASE_URL: 'pglite:./pgdata' });
+      expect(pglite.code, pglite.stderr).toBe(0);
+      expect(pglite.stdout).toContain(
+        'Cost of document models (estimates: no database to count documents in)',
+      );
+      expect(existsSync(join(q.dir, 'pgdata'))).toBe(false);
+    } finally {
+      q.remove();
+    }
+  }, 120_000);
 
   it('without a database to count in, still measures the upgrade and says why there is no sweep figure', async () => {
     const q = tempProject(cli.bin, 'plan-document-cost-none');

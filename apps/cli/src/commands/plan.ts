@@ -98,7 +98,9 @@ function documentCostLines(cost: DocumentPlanCost): string[] {
   const counted =
     cost.documentsFrom === 'none'
       ? 'no database to count documents in'
-      : `documents counted in the live store, sweep at ${cost.models[0]?.rates?.sweep ?? '?'} documents/s plus the measured upgrade`;
+      : cost.models[0]?.rates
+        ? `documents counted in the live store, sweep at ${cost.models[0].rates.sweep} documents/s plus the measured upgrade`
+        : 'documents counted in the live store; no sweep rate measured for this store';
   const lines = [
     pc.bold(`Cost of document models${cost.store ? ` on ${cost.store}` : ''} (estimates: ${counted})`),
   ];
@@ -113,7 +115,7 @@ function documentCostLines(cost: DocumentPlanCost): string[] {
       m.sweepSeconds !== undefined
         ? `sweep of ${m.documents} documents ~${duration(m.sweepSeconds)}`
         : m.sweepUnknown
-          ? `sweep of ${m.documents} documents (${m.sweepUnknown})`
+          ? `sweep of ${m.documents} documents (no sweep rate measured for this store)`
           : cost.documentsFrom === 'none'
             ? 'sweep: no database to count documents in'
             : 'sweep: its collection or table could not be counted';

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { EvolveError } from '@evolve/core';
 import type { DatabaseTarget } from '@evolve/project';
@@ -98,6 +98,19 @@ const UNREACHABLE = new Set([
   'ER_ACCESS_DENIED_ERROR',
   'ER_BAD_DB_ERROR',
 ]);
+
+/**
+ * Whether the database is there to be read without creating it: an embedded SQLite file or PGlite folder
+ * must exist (opening one creates it); a server is assumed there (reaching it is the connection's test).
+ *
+ * @example
+ * if (databaseExists(config.database)) await withDatabase(config.database, (db) => countRows(db));
+ */
+export function databaseExists(target: DatabaseTarget): boolean {
+  const embedded = target.driver === 'better-sqlite3' || target.driver === 'pglite';
+  if (!embedded || target.location === ':memory:' || target.location.startsWith('memory://')) return true;
+  return existsSync(target.location);
+}
 
 /** Opens the database, runs `work`, and always closes it; connection failures become CONNECTION_FAILED. */
 export async function withDatabase<T>(

@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
-import type { Change, Migration, Snapshot } from '@evolve/core';
+import { type Change, deriveTransforms, type Migration, type Snapshot } from '@evolve/core';
 import type { DocumentCost, DocumentStoreKind } from '@evolve/document';
 import { loadMigrations, loadSchema, type ResolvedConfig } from '@evolve/project';
 import { sqlDatabase, withMongo } from './mongo-api.ts';
-import { withDatabase } from './open-database.ts';
+import { databaseExists, withDatabase } from './open-database.ts';
 
 /** What the planned migration costs its document models: lazily per read, eagerly by a sweep. */
 export interface DocumentPlanCost {
@@ -21,14 +20,15 @@ export interface DocumentPlanCost {
  * planned version) at the store's measured sweep rate. Undefined when no document model changes.
  *
  * @example
- * const cost = await planDocumentCost(config, migrations.at(-1)!, changes, next);
+ * const cost = await planDocumentCost(config, migrations.at(-1)!, changes, { previous, next });
  */
 export async function planDocumentCost(
   config: ResolvedConfig,
   migration: Migration,
   changes: readonly Change[],
-  next: Snapshot,
+  snapshots: { previous: Snapshot; next: Snapshot },
 ): Promise<DocumentPlanCost | undefined> {
+  const { previous, next } = snapshots;
   const names = [...new Set(changes.map((c) => c.model))].filter(
     (m) => next.models[m]?.target === 'document',
   );
@@ -42,7 +42,11 @@ export async function planDocumentCost(
   const created = new Set(changes.filter((c) => c.kind === 'createModel').map((c) => c.model));
   // a model created by this migration has no stored documents yet
   const counted = names.filter((m) => !created.has(m));
-  const tables = (m: string) => next.models[m]!.table;
+  // stored under the table (collection) the model has before this migration: a rename happens at `up`
+  const renamedFrom = new Map(
+    changes.flatMap((c) => (c.kind === 'renameModel' ? [[c.model, c.from] as const] : [])),
+  );
+  const tables = (m: string) => (previous.models[renamedFrom.get(m) ?? m] ?? next.models[m]!).table;
   let store: DocumentStoreKind | undefined;
   let counts: Map<string, number> | undefined;
   if (config.documents) {
@@ -56,34 +60,44 @@ export async function planDocumentCost(
     }));
   } else {
     const target = sqlDatabase(config);
-    const reachable =
-      target !== undefined &&
-      (target.dialect === 'postgres' || target.dialect === 'sqlite') &&
-      !(target.driver === 'better-sqlite3' && !existsSync(target.location));
-    if (reachable) {
-      store = target.dialect as 'postgres' | 'sqlite';
+    if (target && (target.dialect === 'postgres' || target.dialect === 'sqlite') && databaseExists(target)) {
+      store = target.dialect;
+      const { capabilitiesFor } = await import('@evolve/sql');
       counts = await withDatabase(target, async (db) => {
         const found = new Map<string, number>();
         for (const m of counted) {
           const table = document.createSqlDocumentStore(db, { table: tables(m) });
-          // a table not created yet (`evolve up` not run): no count, so no sweep estimate for it
-          const total = await document.countStoredDocuments(table).then(
-            (c) => c.total,
-            () => undefined,
-          );
-          if (total !== undefined) found.set(m, total);
+          try {
+            found.set(m, (await document.countStoredDocuments(table)).total);
+          } catch (error) {
+            // a table not created yet (`evolve up` not run): no count, so no sweep estimate for it;
+            // anything else (an unreachable server, a missing grant) is the command's error
+            if (!capabilitiesFor(db).isMissingTable(error)) throw error;
+          }
         }
         return found;
       });
     }
   }
-  const models = names.map((m) =>
-    document.estimateDocumentCost({
+  // the planned migration carries no transform code: the transforms `generate` derives (a conversion,
+  // a default) are timed with a stand-in like a TODO, but they are no TODO of the user's
+  const derived = new Set(
+    deriveTransforms({ from: previous.hash, to: next.hash, changes: [...changes] })
+      .filter((t) => t.code !== null)
+      .map((t) => `${t.model}.${t.field} (${migration.id})`),
+  );
+  const models = names.map((m) => {
+    const cost = document.estimateDocumentCost({
       model: schema.models[m] ?? m,
       migrations,
       ...(counts && store ? { store } : {}),
       ...(created.has(m) ? { documents: 0 } : counts?.has(m) ? { documents: counts.get(m)! } : {}),
-    }),
-  );
-  return { documentsFrom: counts ? 'live count' : 'none', ...(store ? { store } : {}), models };
+    });
+    return { ...cost, todos: cost.todos.filter((todo) => !derived.has(todo)) };
+  });
+  return {
+    documentsFrom: counts && counts.size > 0 ? 'live count' : 'none',
+    ...(store ? { store } : {}),
+    models,
+  };
 }

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import type { Change, Migration, Snapshot } from '@evolve/core';
 import {
   composeMigration,
@@ -10,7 +9,7 @@ import {
   type ResolveRenames,
 } from '@evolve/project';
 import { sqlDatabase, sqlDialectOf } from './mongo-api.ts';
-import { withDatabase } from './open-database.ts';
+import { databaseExists, withDatabase } from './open-database.ts';
 import { type DocumentPlanCost, planDocumentCost } from './plan-document-cost.ts';
 import { migrationSqlCost, migrationSqlSteps, type SqlCost, type SqlStepPreview } from './sql-api.ts';
 
@@ -83,7 +82,7 @@ export async function plan(options: PlanOptions = {}): Promise<PlanResult> {
     ...(options.cost && dialect
       ? { cost: await planCost(config, composed.migration, dialect, previous) }
       : {}),
-    ...(options.cost ? await documentCostOf(config, composed.migration, composed.changes, pending.next) : {}),
+    ...(options.cost ? await documentCostOf(config, composed.migration, composed.changes, pending) : {}),
   };
 }
 
@@ -98,8 +97,8 @@ async function planCost(
   const live =
     target !== undefined &&
     sqlDialectOf(config) === dialect &&
-    // no database file yet: nothing to count (and none is created)
-    !(target.driver === 'better-sqlite3' && !existsSync(target.location));
+    // no database file or folder yet: nothing to count (and none is created)
+    databaseExists(target);
   if (!live) return migrationSqlCost(migration, { dialect, before });
   return withDatabase(target, (db) => migrationSqlCost(migration, { dialect, before, db }));
 }
