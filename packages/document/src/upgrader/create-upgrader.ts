@@ -116,8 +116,16 @@ export function createUpgrader(options: CreateUpgraderOptions): DocumentUpgrader
     return result;
   };
   const downgradeOnce = (doc: Row, target: number): Row => {
-    const version = versionOf(doc);
-    checkDowngrade({ doc, version, target, modelName, versionField, createdVersion, latestVersion, errors });
+    const version = checkDowngrade({
+      doc,
+      versionOf,
+      target,
+      modelName,
+      versionField,
+      createdVersion,
+      latestVersion,
+      errors,
+    });
     let out = steps.some((s) => s.to <= version && s.from >= target) ? prepare(doc) : doc;
     for (let i = steps.length - 1; i >= 0; i--) {
       const step = steps[i] as HistoryStep;
@@ -157,18 +165,21 @@ export function createUpgrader(options: CreateUpgraderOptions): DocumentUpgrader
   };
 }
 
-/** Refuses a downgrade to a version the model never had, or of a document older than the target. */
+/**
+ * Refuses a downgrade to a version the model never had (checked first), or of a document older than the
+ * target; returns the document's version.
+ */
 function checkDowngrade(input: {
   doc: Row;
-  version: number;
+  versionOf: (doc: Row) => number;
   target: number;
   modelName: string;
   versionField: string;
   createdVersion: number;
   latestVersion: number;
   errors: ReturnType<typeof upgradeErrors>;
-}): void {
-  const { doc, version, target, modelName, createdVersion, latestVersion, errors } = input;
+}): number {
+  const { doc, target, modelName, createdVersion, latestVersion, errors } = input;
   if (!Number.isInteger(target) || target < createdVersion || target > latestVersion) {
     throw new EvolveError(
       'NOT_FOUND',
@@ -176,6 +187,7 @@ function checkDowngrade(input: {
       { path: modelName },
     );
   }
+  const version = input.versionOf(doc);
   if (version < target) {
     throw new EvolveError(
       'VALIDATION_FAILED',
@@ -186,4 +198,5 @@ function checkDowngrade(input: {
       },
     );
   }
+  return version;
 }
