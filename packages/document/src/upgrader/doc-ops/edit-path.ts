@@ -12,7 +12,8 @@ export const isRecord = (v: unknown): v is Row =>
 
 /**
  * `node` with the edit applied at `path[i..end)`: a new object when anything changed, or `node` itself
- * edited in place when `own` (the caller's working copy, whose objects are its own).
+ * edited in place when `own` (the caller's working copy, whose objects are its own). `ownNode` says the same
+ * of `node` alone (a step's own root object, whose members may still be shared).
  */
 function edited(
   node: Row,
@@ -22,17 +23,18 @@ function edited(
   leaf: Leaf,
   element: Row | undefined,
   own: boolean,
+  ownNode = own,
 ): Row {
   const key = path[i] as string;
   if (i === end - 1) {
     const value = leaf(node[key], element);
     if (value === undefined && node[key] === undefined) return node;
-    return withKey(node, key, value, own);
+    return withKey(node, key, value, ownNode);
   }
   const child = node[key];
   if (child === undefined || child === null) return node;
   const next = descend(child, path, i + 1, end, leaf, element, own);
-  return next === child ? node : withKey(node, key, next, own);
+  return next === child ? node : withKey(node, key, next, ownNode);
 }
 
 /** `node` with `key` set: in place when owned, else a copy (spread, then assign). */
@@ -70,57 +72,9 @@ export function descend(
   return isRecord(node) ? edited(node, path, i, end, leaf, element, own) : node;
 }
 
-/**
- * The owned form of `edited`: changes the caller's working copy in place, without the copies' bookkeeping
- * (the same result: a changed array of values is still replaced by a new array).
- */
-function editOwned(
-  node: Row,
-  path: readonly string[],
-  i: number,
-  end: number,
-  leaf: Leaf,
-  element: Row | undefined,
-): void {
-  const key = path[i] as string;
-  if (i === end - 1) {
-    const value = leaf(node[key], element);
-    if (value !== undefined || node[key] !== undefined) node[key] = value;
-    return;
-  }
-  const child = node[key];
-  if (child === undefined || child === null) return;
-  if (path[i + 1] !== ELEMENT) {
-    if (isRecord(child)) editOwned(child, path, i + 1, end, leaf, element);
-    return;
-  }
-  if (!Array.isArray(child)) return;
-  if (i + 2 === end) {
-    node[key] = child.map((v) => leaf(v, element));
-    return;
-  }
-  for (let k = 0; k < child.length; k++) {
-    const v = child[k];
-    if (isRecord(v)) editOwned(v, path, i + 2, end, leaf, v);
-  }
-}
-
-/** Applies an edit at `path[0..end)` to the step's own root object. */
+/** Applies an edit at `path[0..end)` to the step's own root object (in place; below it only when `own`). */
 export function editRoot(out: Row, path: readonly string[], end: number, leaf: Leaf, own: boolean): void {
-  if (own) {
-    editOwned(out, path, 0, end, leaf, undefined);
-    return;
-  }
-  const key = path[0] as string;
-  if (end === 1) {
-    const value = leaf(out[key], undefined);
-    if (value !== undefined || out[key] !== undefined) out[key] = value;
-    return;
-  }
-  const child = out[key];
-  if (child === undefined || child === null) return;
-  const next = descend(child, path, 1, end, leaf, undefined, own);
-  if (next !== child) out[key] = next;
+  edited(out, path, 0, end, leaf, undefined, own, true);
 }
 
 /** `node` with `value` at `path[i..]`, creating missing parents (the value must land somewhere). */
