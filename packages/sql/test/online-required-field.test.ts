@@ -17,7 +17,7 @@ import {
   seededAtFirst,
   twoVersions,
 } from './fixtures/online-migrations.ts';
-import { startWriter, writesBefore } from './fixtures/online-start-writer.ts';
+import { writesBefore } from './fixtures/online-start-writer.ts';
 import type { WriterLog } from './fixtures/online-writer.ts';
 import { settlePoolsAfterAll } from './fixtures/runtime-migrations.ts';
 
@@ -85,7 +85,7 @@ describeSqlEngines(
         const database = ctx();
         const { db, dialect } = database;
         await seededAtFirst(db, TABLE, migrations, SEED);
-        const writer = await startWriter(database, {
+        const { result, log, watch } = await migrateWhileWriting(database, migrations, {
           table: TABLE,
           seeded: ROWS,
           firstNewId: 100_000,
@@ -96,7 +96,6 @@ describeSqlEngines(
           seed: 99,
           text: true,
         });
-        const { result, log, watch } = await migrateWhileWriting(db, writer, migrations);
         const found = await check(db, log, watch.contractAt());
         console.log(
           `[online] ${engine}: required field (${how}), ${watch.batches()} batches; the writer made ${log.writes} writes ` +

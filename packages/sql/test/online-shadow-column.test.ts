@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import { z } from 'zod';
 import { migrate } from '../src/runtime/index.ts';
 import { leftovers, migrateWhileWriting, seededAtFirst, twoVersions } from './fixtures/online-migrations.ts';
-import { startWriter, writesBefore } from './fixtures/online-start-writer.ts';
+import { writesBefore } from './fixtures/online-start-writer.ts';
 import { settlePoolsAfterAll } from './fixtures/runtime-migrations.ts';
 
 const TABLE = 'os_items';
@@ -47,7 +47,7 @@ describeSqlEngines(
         const { db, dialect } = database;
         await seededAtFirst(db, TABLE, migrations, SEED);
 
-        const writer = await startWriter(database, {
+        const { result, log, watch } = await migrateWhileWriting(database, migrations, {
           table: TABLE,
           seeded: ROWS,
           firstNewId: 100_000,
@@ -57,7 +57,6 @@ describeSqlEngines(
           pauseMs: 1,
           seed: 20_240_601,
         });
-        const { result, log, watch } = await migrateWhileWriting(db, writer, migrations);
         expect(result.error).toBeUndefined();
 
         const rows = await db.selectFrom(TABLE).selectAll().execute();
