@@ -7,6 +7,7 @@ import {
   resetJournal,
   seedRows,
   settlePoolsAfterAll,
+  starLabelsStep,
   testCompile,
   testMigration,
 } from './fixtures/runtime-migrations.ts';
@@ -24,9 +25,7 @@ const itemBackfill = (plan: Omit<BackfillPlan, 'model' | 'table' | 'key'>): Comp
 
 /** A migration whose one step appends `*` to every label, set-based in SQL. */
 const starLabels = (id: string) =>
-  testMigration(id, {
-    up: () => [itemBackfill({ read: {}, set: { label: { expression: "concat(label, '*')" } } })],
-  });
+  testMigration(id, { up: () => [starLabelsStep('bf_items', 'Item', 'backfill bf_items')] });
 
 const starred = (label: unknown) => `${String(label)}*`;
 
