@@ -75,9 +75,7 @@ function history(): { migrations: Migration[]; snapshots: Snapshot[] } {
     snapshots.push(next);
     return {
       id: `000${i + 1}_${['users', 'rename', 'drop_logs'][i]}`,
-      from: changeSet.from,
-      to: changeSet.to,
-      changes: changeSet.changes,
+      ...changeSet,
       ...(step.acknowledge ? { acknowledge: step.acknowledge } : {}),
     } satisfies Migration;
   });
