@@ -69,3 +69,4 @@ export type { TypeRelation } from './type-relation.ts';
 export { typeRelation } from './type-relation.ts';
 export { isAcknowledged, unacknowledgedChanges } from './unacknowledged-changes.ts';
 export { zodOfRecipe } from './zod-of-recipe.ts';
+export { type ZodOfField, zodOfType, zodShapeOf } from './zod-of-type.ts';

@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineModel, defineSchema, type EvolveError, toSnapshot } from '../src/index.ts';
-
-function errorOf(fn: () => unknown): EvolveError {
-  try {
-    fn();
-  } catch (error) {
-    return error as EvolveError;
-  }
-  throw new Error('expected an error');
-}
+import { defineModel, defineSchema, toSnapshot } from '../src/index.ts';
+import { errorOf } from './fixtures/error-of.ts';
 
 const id = z.number().int();
 

@@ -6,7 +6,6 @@ import {
   defineSchema,
   describeChange,
   diff,
-  type EvolveError,
   emptySnapshot,
   lint,
   parseSnapshot,
@@ -14,15 +13,7 @@ import {
   serializeSnapshot,
   toSnapshot,
 } from '../src/index.ts';
-
-function errorOf(fn: () => unknown): EvolveError {
-  try {
-    fn();
-  } catch (error) {
-    return error as EvolveError;
-  }
-  throw new Error('expected an error');
-}
+import { errorOf } from './fixtures/error-of.ts';
 
 const identity = { generated: 'identity' } as const;
 const snapshotOf = (id: z.ZodType) =>

@@ -20,7 +20,7 @@ const v2 = toSnapshot(
 
 function migration(id: string, from = emptySnapshot(), to = v1): Migration {
   const changes = diff(from, to);
-  return { id, from: changes.from, to: changes.to, changes: changes.changes };
+  return { id, ...changes };
 }
 
 describe('replayMigrations', () => {

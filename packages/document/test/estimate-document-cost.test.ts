@@ -3,7 +3,6 @@
 // sweep of 100k documents (SQLite JSON store, PostgreSQL jsonb, MongoDB where a server is available).
 import { EvolveError, type Migration, type Row, todo } from '@evolve/core';
 import { describeEngine, describeSqlEngines } from '@evolve/harness';
-import { MongoClient } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import {
   countStoredDocuments,
@@ -20,6 +19,7 @@ import {
 } from '../src/index.ts';
 import { settleConnectionsAfterAll } from './fixtures/runtime-settle.ts';
 import { createUserUpgrader, userMigrations } from './fixtures/runtime-user-history.ts';
+import { suiteMongo } from './fixtures/suite-mongo.ts';
 
 const ROWS = 100_000;
 
@@ -189,19 +189,13 @@ describeSqlEngines(
 // a quarter of an hour, so this one sweeps 1k.
 const MONGO_ROWS = 1000;
 describeEngine('mongodb', 'estimateDocumentCost against a real sweep of 10k documents', (status) => {
+  const mongo = suiteMongo(status.url!, 'evolve_cost');
   it('estimates the sweep within 10x of the measured one, counting through the driver', async () => {
-    const client = new MongoClient(status.url as string, { serverSelectionTimeoutMS: 3000 });
-    await client.connect();
-    const db = client.db(`evolve_cost_${Date.now().toString(36)}`);
-    try {
-      const collection = db.collection('users');
-      const { flavor } = await describeMongoServer(db);
-      await estimateAgainstSweep(createMongoDocumentStore(collection), flavor, MONGO_ROWS);
-      // the driver's own collection: its total from the metadata (estimatedDocumentCount)
-      expect((await countStoredDocuments(collection)).total).toBe(MONGO_ROWS);
-    } finally {
-      await db.dropDatabase().catch(() => {});
-      await client.close();
-    }
+    const db = mongo.db();
+    const collection = db.collection('users');
+    const { flavor } = await describeMongoServer(db);
+    await estimateAgainstSweep(createMongoDocumentStore(collection), flavor, MONGO_ROWS);
+    // the driver's own collection: its total from the metadata (estimatedDocumentCount)
+    expect((await countStoredDocuments(collection)).total).toBe(MONGO_ROWS);
   }, 600_000);
 });

@@ -10,7 +10,7 @@ import {
 } from '@evolve/core';
 import { describeEngine } from '@evolve/harness';
 import { type Db, MongoClient } from 'mongodb';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { z } from 'zod';
 import {
   acquireMongoLock,
@@ -25,6 +25,7 @@ import {
   sweep,
 } from '../src/index.ts';
 import { createUpgrader } from '../src/upgrader/index.ts';
+import { suiteMongo } from './fixtures/suite-mongo.ts';
 
 const user = (shape: z.ZodRawShape, indexes: { fields: string[]; unique?: boolean }[] = []) =>
   defineModel('User', { target: 'document', table: 'users', shape, indexes });
@@ -74,9 +75,7 @@ function history(): { migrations: Migration[]; snapshots: Snapshot[] } {
     snapshots.push(next);
     return {
       id: `000${i + 1}_${['users', 'rename', 'drop_logs'][i]}`,
-      from: changeSet.from,
-      to: changeSet.to,
-      changes: changeSet.changes,
+      ...changeSet,
       ...(step.acknowledge ? { acknowledge: step.acknowledge } : {}),
     } satisfies Migration;
   });
@@ -89,23 +88,10 @@ const indexesOf = async (db: Db, name: string) =>
     .sort();
 
 describeEngine('mongodb', 'migrateMongo: journal, lease lock, collections and indexes', (status) => {
-  let client: MongoClient;
-  const prefix = `evolve_mig_${Date.now().toString(36)}`;
+  const mongo = suiteMongo(status.url!, 'evolve_mig');
   let count = 0;
-  const fresh = () => client.db(`${prefix}_${count++}`);
+  const fresh = () => mongo.db(count++);
   const { migrations, snapshots } = history();
-  beforeAll(async () => {
-    client = new MongoClient(status.url!, { serverSelectionTimeoutMS: 3000 });
-    await client.connect();
-  });
-  afterAll(async () => {
-    for (let i = 0; i < count; i++)
-      await client
-        .db(`${prefix}_${i}`)
-        .dropDatabase()
-        .catch(() => {});
-    await client?.close();
-  });
 
   it('creates the collections and the unique and compound indexes of the models, once, and records the journal', async () => {
     const db = fresh();

@@ -1,17 +1,14 @@
 import { defineModel, defineSchema, EvolveError, toSnapshot } from '@evolve/core';
 import { describeEngine } from '@evolve/harness';
-import { MongoClient } from 'mongodb';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { z } from 'zod';
 import { detectMongoIndexDrift, markMongoApplied, mongoJournalStatus, pullDocuments } from '../src/index.ts';
+import { suiteMongo } from './fixtures/suite-mongo.ts';
 
 describeEngine('mongodb', 'pullDocuments: sampled document models', (status) => {
-  let client: MongoClient;
-  const name = `evolve_pull_${Date.now().toString(36)}`;
+  const mongo = suiteMongo(status.url!, 'evolve_pull');
   beforeAll(async () => {
-    client = new MongoClient(status.url!, { serverSelectionTimeoutMS: 3000 });
-    await client.connect();
-    const db = client.db(name);
+    const db = mongo.db();
     await db.collection('users').insertMany([
       { email: 'a@x', name: 'A', age: 30, address: { city: 'X', zip: '1' }, tags: ['a', 'b'] },
       { email: 'b@x', name: null, age: 31, address: { city: 'Y' }, tags: [] },
@@ -26,16 +23,9 @@ describeEngine('mongodb', 'pullDocuments: sampled document models', (status) => 
     ] as never[]);
     await db.createCollection('empty');
   });
-  afterAll(async () => {
-    await client
-      ?.db(name)
-      .dropDatabase()
-      .catch(() => {});
-    await client?.close();
-  });
 
   it('proposes a document model per collection: optional where documents differ, nullable where one holds null, nested fields, plain indexes', async () => {
-    const db = client.db(name);
+    const db = mongo.db();
     const pulled = await pullDocuments(db, { sample: 10 });
     const expected = toSnapshot(
       defineSchema([
@@ -76,7 +66,7 @@ describeEngine('mongodb', 'pullDocuments: sampled document models', (status) => 
   });
 
   it('samples only --sample documents, and refuses an unknown collection with NOT_FOUND', async () => {
-    const db = client.db(name);
+    const db = mongo.db();
     const one = await pullDocuments(db, { sample: 1, collections: ['users'] });
     expect(Object.keys(one.snapshot.models.Users?.fields ?? {}).sort()).toEqual([
       'address',
@@ -91,7 +81,7 @@ describeEngine('mongodb', 'pullDocuments: sampled document models', (status) => 
   });
 
   it('markMongoApplied records a migration once', async () => {
-    const db = client.db(name);
+    const db = mongo.db();
     const migration = { id: '0001_baseline', from: 'a', to: 'b', changes: [] } as never;
     expect(await markMongoApplied(db, migration)).toBe(true);
     expect(await markMongoApplied(db, migration)).toBe(false);

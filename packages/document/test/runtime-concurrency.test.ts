@@ -1,7 +1,6 @@
 import type { Row } from '@evolve/core';
 import { describeEngine, describeSqlEngines } from '@evolve/harness';
-import { MongoClient } from 'mongodb';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import {
   createDocumentTable,
   createMongoDocumentStore,
@@ -13,6 +12,7 @@ import {
 } from '../src/runtime/index.ts';
 import { settleConnectionsAfterAll } from './fixtures/runtime-settle.ts';
 import { createUserUpgrader } from './fixtures/runtime-user-history.ts';
+import { suiteMongo } from './fixtures/suite-mongo.ts';
 
 /** Documents in the store (FerretDB 1.x scans its table on every write, so it gets fewer). */
 const DOCS = 1500;
@@ -156,22 +156,10 @@ describeSqlEngines(
 
 // On FerretDB filtered writes are not atomic: the MongoDB adapter's write claims are what this proves.
 describeEngine('mongodb', 'concurrent writers, lazy readers with write-back and a sweep', (status) => {
-  let client: MongoClient;
-  const database = `evolve_conc_${Date.now().toString(36)}`;
-  beforeAll(async () => {
-    client = new MongoClient(status.url!, { serverSelectionTimeoutMS: 3000, maxPoolSize: 16 });
-    await client.connect();
-  });
-  afterAll(async () => {
-    await client
-      ?.db(database)
-      .dropDatabase()
-      .catch(() => {});
-    await client?.close();
-  });
+  const mongo = suiteMongo(status.url!, 'evolve_conc', { maxPoolSize: 16 });
   it('loses no update and leaves every document at the latest version, upgraded exactly once', async () => {
-    const info = await describeMongoServer(client.db(database));
+    const info = await describeMongoServer(mongo.db());
     const docs = info.flavor === 'ferretdb' ? FERRETDB_DOCS : DOCS;
-    await raceOnStore(createMongoDocumentStore(client.db(database).collection('conc')), info.flavor, docs);
+    await raceOnStore(createMongoDocumentStore(mongo.db().collection('conc')), info.flavor, docs);
   }, 300_000);
 });

@@ -1,7 +1,6 @@
 import { describeEngine, describeSqlEngines } from '@evolve/harness';
 import { sql } from 'kysely';
-import { MongoClient } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createDocumentTable,
   createMemoryDocumentStore,
@@ -10,6 +9,7 @@ import {
 } from '../src/runtime/index.ts';
 import { documentStoreContract } from './fixtures/runtime-contract.ts';
 import { settleConnectionsAfterAll } from './fixtures/runtime-settle.ts';
+import { suiteMongo } from './fixtures/suite-mongo.ts';
 
 describe('memory: document store contract', () => {
   documentStoreContract(async (name) => createMemoryDocumentStore({ name }));
@@ -38,18 +38,6 @@ describeSqlEngines(
 );
 
 describeEngine('mongodb', 'document store contract', (status) => {
-  let client: MongoClient;
-  const database = `evolve_rt_${Date.now().toString(36)}`;
-  beforeAll(async () => {
-    client = new MongoClient(status.url!, { serverSelectionTimeoutMS: 3000 });
-    await client.connect();
-  });
-  afterAll(async () => {
-    await client
-      ?.db(database)
-      .dropDatabase()
-      .catch(() => {});
-    await client?.close();
-  });
-  documentStoreContract(async (name) => createMongoDocumentStore(client.db(database).collection(name)));
+  const mongo = suiteMongo(status.url!, 'evolve_rt');
+  documentStoreContract(async (name) => createMongoDocumentStore(mongo.db().collection(name)));
 });

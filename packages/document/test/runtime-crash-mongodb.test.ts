@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Row } from '@evolve/core';
 import { describeEngine } from '@evolve/harness';
-import { type Db, MongoClient } from 'mongodb';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Db } from 'mongodb';
+import { beforeAll, expect, it } from 'vitest';
 import { bundledChild } from '../../../test/reliability/support/bundle-child.ts';
 import { encodeArgs } from '../../../test/reliability/support/child-args.ts';
 import {
@@ -17,6 +17,7 @@ import { lastReport, runChild, startChild } from '../../../test/reliability/supp
 import { runSeed, seededRandom } from '../../../test/reliability/support/seeded-random.ts';
 import { describeMongoServer } from '../src/runtime/index.ts';
 import type { MongoChildArgs } from './fixtures/mongo-counters-child-args.ts';
+import { suiteMongo } from './fixtures/suite-mongo.ts';
 
 // The reliability suite's sweep-crash and lost-update runs (test/reliability), against a MongoDB-wire
 // server: on FerretDB 1.x the adapter's write claims are what keeps them correct.
@@ -77,33 +78,17 @@ async function check(
 }
 
 describeEngine('mongodb', 'crash anywhere and race across processes: sweep and write-back', (status) => {
-  let client: MongoClient;
+  const mongo = suiteMongo(status.url!, 'evolve_crash');
   let docs = DOCS.mongodb;
   let flavor = 'mongodb';
-  const prefix = `evolve_crash_${Date.now().toString(36)}`;
-  const names: string[] = [];
-  const database = (label: string) => {
-    const name = `${prefix}_${label}`;
-    names.push(name);
-    return name;
-  };
+  const database = mongo.name;
   const childArgs = (db: string, args: Omit<MongoChildArgs, 'url' | 'database'>): string[] => [
     encodeArgs({ url: status.url!, database: db, ...args } satisfies MongoChildArgs),
   ];
   beforeAll(async () => {
-    client = new MongoClient(status.url!, { serverSelectionTimeoutMS: 3000 });
-    await client.connect();
-    const info = await describeMongoServer(client.db('admin'));
+    const info = await describeMongoServer(mongo.client().db('admin'));
     flavor = `${info.flavor} ${info.version}`;
     if (info.flavor === 'ferretdb') docs = DOCS.ferretdb;
-  });
-  afterAll(async () => {
-    for (const name of names)
-      await client
-        .db(name)
-        .dropDatabase()
-        .catch(() => {});
-    await client?.close();
   });
 
   it(`a sweep killed with SIGKILL at ${KILLS} seeded points converges on rerun with no document lost, duplicated or transformed twice`, async () => {
@@ -111,7 +96,7 @@ describeEngine('mongodb', 'crash anywhere and race across processes: sweep and w
     const script = await bundledChild(CHILD);
     const lane = async (index: number, kills: number) => {
       const name = database(`lane${index}`);
-      const db = client.db(name);
+      const db = mongo.client().db(name);
       const rnd = seededRandom(SEED).fork(`lane${index}`);
       const outcome = {
         kills: [] as { delayMs: number; phase: KillPhase }[],
@@ -181,7 +166,7 @@ describeEngine('mongodb', 'crash anywhere and race across processes: sweep and w
   it('a sweep and lazy write-back in their own processes racing 3 writer processes lose no update and upgrade every document once', async () => {
     const SEED = runSeed('lost-updates-mongodb');
     const name = database('lost');
-    const db = client.db(name);
+    const db = mongo.client().db(name);
     await seed(db, docs);
     const dir = mkdtempSync(join(tmpdir(), 'evolve-lost-mongo-'));
     const goFile = join(dir, 'go');

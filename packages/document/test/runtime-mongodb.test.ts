@@ -1,6 +1,6 @@
 import { describeEngine, waitFor } from '@evolve/harness';
-import { type Db, MongoClient, ObjectId } from 'mongodb';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type Db, ObjectId } from 'mongodb';
+import { beforeAll, expect, it } from 'vitest';
 import {
   applyValidator,
   CLAIM_LEASE_MS,
@@ -12,21 +12,16 @@ import {
   versioned,
 } from '../src/runtime/index.ts';
 import { createUserUpgrader } from './fixtures/runtime-user-history.ts';
+import { suiteMongo } from './fixtures/suite-mongo.ts';
 
 // The contract suite (runtime-contract.test.ts) covers the MongoDB adapter like every other; these tests
 // cover what only the driver has: versioned() over a raw Collection, ObjectIds, aggregation, validators.
 describeEngine('mongodb', 'versioned() and sweep() over a driver Collection', (status) => {
-  let client: MongoClient;
+  const mongo = suiteMongo(status.url!, 'evolve_rt_mongo');
   let db: Db;
   const upgrader = createUserUpgrader();
-  beforeAll(async () => {
-    client = new MongoClient(status.url!, { serverSelectionTimeoutMS: 3000 });
-    await client.connect();
-    db = client.db(`evolve_rt_mongo_${Date.now().toString(36)}`);
-  });
-  afterAll(async () => {
-    await db?.dropDatabase().catch(() => {});
-    await client?.close();
+  beforeAll(() => {
+    db = mongo.db();
   });
 
   it('returns upgraded documents from find and from document-preserving aggregations, and writes them back', async () => {

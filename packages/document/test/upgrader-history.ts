@@ -181,9 +181,7 @@ export function buildHistory(schemas: typeof SCHEMAS = SCHEMAS): BuiltHistory {
     const id = `${String(i + 1).padStart(4, '0')}_${schemas === SCHEMAS ? slug(i) : `step${i + 1}`}`;
     const base: Migration = {
       id,
-      from: changeSet.from,
-      to: changeSet.to,
-      changes: changeSet.changes,
+      ...changeSet,
       ...(step.transforms ? { transforms: step.transforms } : {}),
     };
     const source = emitDocumentSection(changeSet, { before: prev, after: next, version: i + 1 });

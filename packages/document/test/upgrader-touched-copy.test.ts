@@ -26,7 +26,7 @@ function elementsOnlyHistory(): Migration[] {
     const next = toSnapshot(defineSchema([defineModel('Box', { target: 'document', shape: shape(unit) })]));
     const changeSet = diff(prev, next);
     prev = next;
-    return { id: `000${i + 1}_box`, from: changeSet.from, to: changeSet.to, changes: changeSet.changes };
+    return { id: `000${i + 1}_box`, ...changeSet };
   });
 }
 

@@ -32,8 +32,8 @@ function history(
   const create = diff(emptySnapshot(), v1);
   const change = diff(v1, v2, diffOptions);
   return [
-    { id: '0001_notes', from: create.from, to: create.to, changes: create.changes },
-    { id: '0002_change', from: change.from, to: change.to, changes: change.changes, ...extra },
+    { id: '0001_notes', ...create },
+    { id: '0002_change', ...change, ...extra },
   ];
 }
 

@@ -42,18 +42,20 @@ const OLD = {
   'snapshot.json': 'old snapshot',
   'evolve.sum': 'old sum',
 };
+/** The folder once SET is written over OLD. */
+const NEW = {
+  '0001_a.ts': 'a',
+  '0002_b.ts': 'new migration',
+  'index.ts': 'new index',
+  'snapshot.json': 'new snapshot',
+  'evolve.sum': 'new sum',
+};
 
 describe('writeFolderAtomically', () => {
   it('writes every file of the set and leaves no working files', () => {
     const dir = folder(OLD);
     writeFolderAtomically(dir, SET);
-    expect(contents(dir)).toEqual({
-      '0001_a.ts': 'a',
-      '0002_b.ts': 'new migration',
-      'index.ts': 'new index',
-      'snapshot.json': 'new snapshot',
-      'evolve.sum': 'new sum',
-    });
+    expect(contents(dir)).toEqual(NEW);
   });
 
   it('a move that fails after two succeeded puts the old files back and throws INVALID_MIGRATION', () => {
@@ -110,13 +112,7 @@ describe('recoverFolder', () => {
     const files = SET.map((f) => ({ name: f.name, remove: false, existed: f.name in OLD }));
     writeFileSync(join(dir, TX_RECORD), JSON.stringify({ staging, state: 'commit', files }));
     recoverFolder(dir);
-    expect(contents(dir)).toEqual({
-      '0001_a.ts': 'a',
-      '0002_b.ts': 'new migration',
-      'index.ts': 'new index',
-      'snapshot.json': 'new snapshot',
-      'evolve.sum': 'new sum',
-    });
+    expect(contents(dir)).toEqual(NEW);
   });
 
   it('removes what a dead writer staged without committing', () => {

@@ -109,12 +109,10 @@ describeSqlEngines('identifiers', (ctx) => {
     const create = diff(emptySnapshot(), before);
     const change = diff(before, after);
     const migrations: Migration[] = [
-      { id: '0001_wide', from: create.from, to: create.to, changes: create.changes },
+      { id: '0001_wide', ...create },
       {
         id: '0002_ints',
-        from: change.from,
-        to: change.to,
-        changes: change.changes,
+        ...change,
         transforms: { Wide: { [one]: (old) => Number(old[one]), [two]: (old) => Number(old[two]) } },
         acknowledge: ['Wide'],
       },

@@ -35,12 +35,10 @@ function migrations(): Migration[] {
     drops: ['Shop.legacy'],
   });
   return [
-    { id: '0001_create', from: create.from, to: create.to, changes: create.changes },
+    { id: '0001_create', ...create },
     {
       id: '0002_shape',
-      from: change.from,
-      to: change.to,
-      changes: change.changes,
+      ...change,
       transforms: {
         Shop: {
           slug: (old) => String(old.name).toLowerCase().replace(/\s+/g, '-'),

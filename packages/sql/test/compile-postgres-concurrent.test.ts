@@ -34,7 +34,7 @@ const v2 = toSnapshot(
 );
 const step = (id: string, from: Snapshot, to: Snapshot): Migration => {
   const cs = diff(from, to);
-  return { id, from: cs.from, to: cs.to, changes: cs.changes };
+  return { id, ...cs };
 };
 const migrations = [step('0001_users', emptySnapshot(), v1), step('0002_email_key', v1, v2)];
 

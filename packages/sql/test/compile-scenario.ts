@@ -38,7 +38,7 @@ export async function runScenario(db: Kysely<any>, dialect: SqlDialect, scenario
   const { before, after } = scenario;
   const create = diff(emptySnapshot(), before);
   const setup = compileMigration(
-    { id: '0001_setup', from: create.from, to: create.to, changes: create.changes },
+    { id: '0001_setup', ...create },
     { dialect, before: emptySnapshot(), direction: 'up' },
   );
   await runCompiled(db, setup);
@@ -48,9 +48,7 @@ export async function runScenario(db: Kysely<any>, dialect: SqlDialect, scenario
   const changeSet = diff(before, after, scenario.renames ? { renames: scenario.renames } : {});
   const migration: Migration = {
     id: '0002_change',
-    from: changeSet.from,
-    to: changeSet.to,
-    changes: changeSet.changes,
+    ...changeSet,
     ...(scenario.transforms ? { transforms: scenario.transforms } : {}),
   };
   const up: CompiledStep[] = compileMigration(migration, { dialect, before, direction: 'up' });

@@ -23,10 +23,7 @@ describeSqlEngines(
         }),
       );
       const changes = diff(before, after);
-      const steps = compileMigration(
-        { id: '0002', from: changes.from, to: changes.to, changes: changes.changes },
-        { dialect, before, direction: 'up' },
-      );
+      const steps = compileMigration({ id: '0002', ...changes }, { dialect, before, direction: 'up' });
       expect(steps.filter((s) => s.description.startsWith('rebuild table RbUser'))).toHaveLength(1);
       await runScenario(db, dialect, { before, after, rows: { RbUser: [{ id: 1, a: null, b: 2 }] } });
       expect(await db.selectFrom('RbUser').selectAll().execute()).toEqual([{ id: 1, a: 'x', b: 2 }]);

@@ -78,9 +78,7 @@ function migrations(overrides: Record<string, Partial<Migration>> = {}): Migrati
     const cs = diff(before, v.snapshot);
     return {
       id: v.id,
-      from: cs.from,
-      to: cs.to,
-      changes: cs.changes,
+      ...cs,
       acknowledge: [],
       ...v.extra,
       ...overrides[v.id],
@@ -266,7 +264,7 @@ function renameHistory(): Migration[] {
   return steps.map(([id, snapshot, extra]) => {
     const cs = diff(before, snapshot);
     before = snapshot;
-    return { id, from: cs.from, to: cs.to, changes: cs.changes, acknowledge: [], ...extra } as Migration;
+    return { id, ...cs, acknowledge: [], ...extra } as Migration;
   });
 }
 

@@ -27,7 +27,7 @@ const V1 = { status: z.enum(['open', 'spam']), label: z.string(), note: z.string
 const V1_SNAPSHOT = schema(V1);
 const init = (): Migration => {
   const cs = diff(emptySnapshot(), V1_SNAPSHOT);
-  return { id: '0001_items', from: cs.from, to: cs.to, changes: cs.changes };
+  return { id: '0001_items', ...cs };
 };
 
 /** The loss each second migration makes, with the transform that makes it runnable. */
@@ -56,9 +56,7 @@ function second(loss: (typeof LOSSES)[number], acknowledge: string[]): Migration
   const cs = diff(V1_SNAPSHOT, schema(loss.shape));
   return {
     id: '0002_loss',
-    from: cs.from,
-    to: cs.to,
-    changes: cs.changes,
+    ...cs,
     acknowledge,
     ...(loss.transforms ? { transforms: loss.transforms } : {}),
   };

@@ -41,7 +41,7 @@ const models = (v: 1 | 2) =>
   );
 const step = (id: string, from: Snapshot, to: Snapshot, options = {}): Migration => {
   const cs = diff(from, to, options);
-  return { id, from: cs.from, to: cs.to, changes: cs.changes };
+  return { id, ...cs };
 };
 const v1 = models(1);
 const v2 = models(2);

@@ -3,12 +3,11 @@
 // recompute the new column only: an in-place transform runs once per value the old code wrote, never again
 // on its own result (here `banned -> new, new -> active` would turn a banned row active).
 import { describeSqlEngines } from '@evolve/harness';
-import { type Kysely, sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { z } from 'zod';
 import { migrate } from '../src/runtime/index.ts';
-import { leftovers, twoVersions } from './fixtures/online-migrations.ts';
-import { resetJournal, settlePoolsAfterAll } from './fixtures/runtime-migrations.ts';
+import { leftovers, migrateUntil, seededAtFirst, twoVersions } from './fixtures/online-migrations.ts';
+import { settlePoolsAfterAll } from './fixtures/runtime-migrations.ts';
 
 const TABLE = 'ip_items';
 const ROWS = 600;
@@ -33,17 +32,7 @@ const migrations = twoVersions(
 );
 
 /** The table at v1 (0001 applied) with ROWS rows, all `banned`. */
-async function seededAtV1(db: Kysely<any>): Promise<void> {
-  await sql`drop table if exists ${sql.table(TABLE)}`.execute(db);
-  await resetJournal(db);
-  expect((await migrate(db, { migrations: [migrations[0]] })).error).toBeUndefined();
-  const rows = Array.from({ length: ROWS }, (_, i) => ({ id: i + 1, status: 'banned', note: `n${i + 1}` }));
-  for (let i = 0; i < rows.length; i += 200)
-    await db
-      .insertInto(TABLE)
-      .values(rows.slice(i, i + 200))
-      .execute();
-}
+const SEED = Array.from({ length: ROWS }, (_, i) => ({ id: i + 1, status: 'banned', note: `n${i + 1}` }));
 
 describeSqlEngines(
   'online: a new column and an in-place rewrite in one migration',
@@ -52,22 +41,15 @@ describeSqlEngines(
 
     it('transforms each in-place value once when the old code changes a new column’s source meanwhile', async () => {
       const { db, dialect } = ctx();
-      await seededAtV1(db);
+      await seededAtFirst(db, TABLE, migrations, SEED);
 
       // Stop after the first batches of whichever pass runs first, as a crash would; the old code then
       // edits notes of rows the batches covered, and a rerun finishes (draining what was logged meanwhile).
-      const controller = new AbortController();
       let batches = 0;
-      const first = await migrate(db, {
-        migrations,
+      await migrateUntil(db, migrations, (event) => event.type === 'backfill' && ++batches === 2, {
         batchSize: 100,
         pauseMs: 0,
-        signal: controller.signal,
-        onProgress: (event) => {
-          if (event.type === 'backfill' && ++batches === 2) controller.abort();
-        },
       });
-      expect(first.error?.message).toMatch(/aborted/);
       await db.updateTable(TABLE).set({ note: 'edited' }).where('id', '<=', 150).execute();
       await db
         .insertInto(TABLE)
@@ -96,18 +78,11 @@ describeSqlEngines(
 
     it('stops with CATCH_UP_BEHIND when the change log stays full past catchUpTimeoutMs, and a rerun finishes', async () => {
       const { db, dialect } = ctx();
-      await seededAtV1(db);
-      const controller = new AbortController();
-      const first = await migrate(db, {
-        migrations,
+      await seededAtFirst(db, TABLE, migrations, SEED);
+      await migrateUntil(db, migrations, (event) => event.type === 'backfill', {
         batchSize: 100,
         pauseMs: 0,
-        signal: controller.signal,
-        onProgress: (event) => {
-          if (event.type === 'backfill') controller.abort();
-        },
       });
-      expect(first.error?.message).toMatch(/aborted/);
       // a backlog of logged writes, larger than one catch-up batch
       await db.updateTable(TABLE).set({ note: 'busy' }).where('id', '<=', 300).execute();
 

@@ -1,9 +1,8 @@
-import type { Migration } from '@evolve/core';
 import { describeSqlEngines } from '@evolve/harness';
 import { type Kysely, sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { z } from 'zod';
-import { type MigrateResult, migrate } from '../src/runtime/index.ts';
+import { migrate } from '../src/runtime/index.ts';
 import {
   addColumn,
   backfill,
@@ -11,10 +10,16 @@ import {
   setNotNull,
   sqlExpression,
 } from '../src/steps/step-constructors.ts';
-import { contractWatch, leftovers, twoVersions } from './fixtures/online-migrations.ts';
-import { startWriter, writesBefore } from './fixtures/online-start-writer.ts';
+import {
+  leftovers,
+  migrateUntil,
+  migrateWhileWriting,
+  seededAtFirst,
+  twoVersions,
+} from './fixtures/online-migrations.ts';
+import { writesBefore } from './fixtures/online-start-writer.ts';
 import type { WriterLog } from './fixtures/online-writer.ts';
-import { resetJournal, settlePoolsAfterAll } from './fixtures/runtime-migrations.ts';
+import { settlePoolsAfterAll } from './fixtures/runtime-migrations.ts';
 
 const TABLE = 'or_items';
 const ROWS = 4000;
@@ -44,21 +49,7 @@ const byExpression = twoVersions(TABLE, shapes, {
   acknowledge: ['Item.label'],
 });
 
-async function seed(db: Kysely<any>): Promise<void> {
-  const rows = Array.from({ length: ROWS }, (_, i) => ({ id: i + 1, name: `n${i + 1}` }));
-  for (let i = 0; i < rows.length; i += 500)
-    await db
-      .insertInto(TABLE)
-      .values(rows.slice(i, i + 500))
-      .execute();
-}
-
-async function fresh(db: Kysely<any>, migrations: readonly Migration[]): Promise<void> {
-  await sql`drop table if exists ${sql.table(TABLE)}`.execute(db);
-  await resetJournal(db);
-  expect((await migrate(db, { migrations: migrations.slice(0, 1) })).error).toBeUndefined();
-  await seed(db);
-}
+const SEED = Array.from({ length: ROWS }, (_, i) => ({ id: i + 1, name: `n${i + 1}` }));
 
 /** Every row's label: NULLs, and rows whose label is not the one their name gives. */
 async function check(db: Kysely<any>, log: WriterLog, contractAt: number) {
@@ -93,8 +84,8 @@ describeSqlEngines(
       async ({ how, migrations }) => {
         const database = ctx();
         const { db, dialect } = database;
-        await fresh(db, migrations);
-        const writer = await startWriter(database, {
+        await seededAtFirst(db, TABLE, migrations, SEED);
+        const { result, log, watch } = await migrateWhileWriting(database, migrations, {
           table: TABLE,
           seeded: ROWS,
           firstNewId: 100_000,
@@ -105,19 +96,6 @@ describeSqlEngines(
           seed: 99,
           text: true,
         });
-        const watch = contractWatch(() => writer.requestStop());
-        let result: MigrateResult;
-        let log: WriterLog;
-        try {
-          result = await migrate(db, {
-            migrations,
-            batchSize: 100,
-            pauseMs: 5,
-            onProgress: watch.onProgress,
-          });
-        } finally {
-          log = await writer.stop();
-        }
         const found = await check(db, log, watch.contractAt());
         console.log(
           `[online] ${engine}: required field (${how}), ${watch.batches()} batches; the writer made ${log.writes} writes ` +
@@ -143,16 +121,9 @@ describeSqlEngines(
       const database = ctx();
       const { db, dialect } = database;
       const migrations = byTransform;
-      await fresh(db, migrations);
+      await seededAtFirst(db, TABLE, migrations, SEED);
       // stop right after the backfill finishes: its segment is recorded done, the contract has not run
-      const stop = new AbortController();
-      const first = await migrate(db, {
-        migrations,
-        batchSize: 500,
-        signal: stop.signal,
-        onProgress: (e) => e.type === 'backfill' && e.done && stop.abort(),
-      });
-      expect(first.error?.message).toMatch(/aborted/);
+      await migrateUntil(db, migrations, (e) => e.type === 'backfill' && e.done, { batchSize: 500 });
       // the old code goes on inserting (logged) while nothing migrates...
       await db
         .insertInto(TABLE)
@@ -178,15 +149,8 @@ describeSqlEngines(
       const database = ctx();
       const { db, dialect } = database;
       const migrations = byTransform;
-      await fresh(db, migrations);
-      const stop = new AbortController();
-      const first = await migrate(db, {
-        migrations,
-        batchSize: 500,
-        signal: stop.signal,
-        onProgress: (e) => e.type === 'backfill' && e.done && stop.abort(),
-      });
-      expect(first.error?.message).toMatch(/aborted/);
+      await seededAtFirst(db, TABLE, migrations, SEED);
+      await migrateUntil(db, migrations, (e) => e.type === 'backfill' && e.done, { batchSize: 500 });
       // what a process killed inside a MySQL catch-up leaves: the log, its triggers dropped
       for (const name of (await leftovers(db, dialect)).filter((n) => n.startsWith('_evolve_sync'))) {
         const on = dialect === 'postgres' ? sql` on ${sql.table(TABLE)}` : sql``;

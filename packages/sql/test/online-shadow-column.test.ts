@@ -1,12 +1,10 @@
 import { describeSqlEngines } from '@evolve/harness';
-import { type Kysely, sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { z } from 'zod';
-import { type MigrateResult, migrate } from '../src/runtime/index.ts';
-import { contractWatch, leftovers, twoVersions } from './fixtures/online-migrations.ts';
-import { startWriter, writesBefore } from './fixtures/online-start-writer.ts';
-import type { WriterLog } from './fixtures/online-writer.ts';
-import { resetJournal, settlePoolsAfterAll } from './fixtures/runtime-migrations.ts';
+import { migrate } from '../src/runtime/index.ts';
+import { leftovers, migrateWhileWriting, seededAtFirst, twoVersions } from './fixtures/online-migrations.ts';
+import { writesBefore } from './fixtures/online-start-writer.ts';
+import { settlePoolsAfterAll } from './fixtures/runtime-migrations.ts';
 
 const TABLE = 'os_items';
 const ROWS = 4000;
@@ -32,14 +30,7 @@ const withRequired = twoVersions(
   { slug: 'qty_text_label', transforms: { Item: { qty, label } }, acknowledge: ['Item.qty'] },
 );
 
-async function seed(db: Kysely<any>): Promise<void> {
-  const rows = Array.from({ length: ROWS }, (_, i) => ({ id: i + 1, qty: i + 1, note: 'seed' }));
-  for (let i = 0; i < rows.length; i += 500)
-    await db
-      .insertInto(TABLE)
-      .values(rows.slice(i, i + 500))
-      .execute();
-}
+const SEED = Array.from({ length: ROWS }, (_, i) => ({ id: i + 1, qty: i + 1, note: 'seed' }));
 
 describeSqlEngines(
   'online: a type change through a shadow column while the old code writes',
@@ -52,15 +43,11 @@ describeSqlEngines(
     ])(
       'carries every insert and update made during the backfill into the converted column, leaves no NULL and no trigger, and a rerun is a no-op ($how)',
       async ({ how, migrations }) => {
-        const [createItems] = migrations;
         const database = ctx();
         const { db, dialect } = database;
-        await sql`drop table if exists ${sql.table(TABLE)}`.execute(db);
-        await resetJournal(db);
-        expect((await migrate(db, { migrations: [createItems] })).error).toBeUndefined();
-        await seed(db);
+        await seededAtFirst(db, TABLE, migrations, SEED);
 
-        const writer = await startWriter(database, {
+        const { result, log, watch } = await migrateWhileWriting(database, migrations, {
           table: TABLE,
           seeded: ROWS,
           firstNewId: 100_000,
@@ -70,19 +57,6 @@ describeSqlEngines(
           pauseMs: 1,
           seed: 20_240_601,
         });
-        const watch = contractWatch(() => writer.requestStop());
-        let result: MigrateResult;
-        let log: WriterLog;
-        try {
-          result = await migrate(db, {
-            migrations,
-            batchSize: 100,
-            pauseMs: 5,
-            onProgress: watch.onProgress,
-          });
-        } finally {
-          log = await writer.stop();
-        }
         expect(result.error).toBeUndefined();
 
         const rows = await db.selectFrom(TABLE).selectAll().execute();

@@ -209,7 +209,7 @@ it('emits a readable SQL section whose code builds exactly the planned steps', (
 });
 
 it('compiles a migration from its sql section when present, and refuses a malformed one', () => {
-  const base: Migration = { id: '0002_x', from: changes.from, to: changes.to, changes: changes.changes };
+  const base: Migration = { id: '0002_x', ...changes };
   const planned = compileMigration(base, { dialect: 'sqlite', before: v1, direction: 'up' });
   const fromSection = compileMigration(
     { ...base, sql: { up: [rawSql({ sqlite: 'select 1', description: 'custom' })] } },
@@ -234,7 +234,7 @@ it('compiles a migration from its sql section when present, and refuses a malfor
 });
 
 it('compiles down from the reversed changes against the schema after the migration', () => {
-  const base: Migration = { id: '0002_x', from: changes.from, to: changes.to, changes: changes.changes };
+  const base: Migration = { id: '0002_x', ...changes };
   const down = compileMigration(base, { dialect: 'postgres', before: v1, direction: 'down' });
   const script = renderSql(down);
   expect(script).toContain('drop index concurrently if exists "User_email_key"');

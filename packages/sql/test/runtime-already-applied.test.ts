@@ -1,3 +1,4 @@
+import type { Transform } from '@evolve/core';
 import { describeSqlEngines } from '@evolve/harness';
 import { type Kysely, sql } from 'kysely';
 import { beforeEach, expect, it } from 'vitest';
@@ -27,20 +28,26 @@ const fill = (column: string): CompiledStep => ({
   },
 });
 
-const addEmail = testMigration(
-  '0001_email',
-  {
-    up: (dialect) => [
-      ddl(
-        'add column aa_users.email',
-        `alter table aa_users add column ${quote(dialect, 'email')} varchar(100)`,
-      ),
-      fill('email'),
-      ddl('index aa_users.email', 'create index aa_users_email_idx on aa_users (email)'),
-    ],
-  },
-  { transforms: { User: { email: (old) => `${String(old.name)}@example.com` } } },
-);
+/** A migration that adds `column` (varchar(100)) to aa_users, fills it by `transform`, then runs `after`. */
+const addFilledColumn = (id: string, column: string, transform: Transform, after: CompiledStep[] = []) =>
+  testMigration(
+    id,
+    {
+      up: (dialect) => [
+        ddl(
+          `add column aa_users.${column}`,
+          `alter table aa_users add column ${quote(dialect, column)} varchar(100)`,
+        ),
+        fill(column),
+        ...after,
+      ],
+    },
+    { transforms: { User: { [column]: transform } } },
+  );
+
+const addEmail = addFilledColumn('0001_email', 'email', (old) => `${String(old.name)}@example.com`, [
+  ddl('index aa_users.email', 'create index aa_users_email_idx on aa_users (email)'),
+]);
 
 describeSqlEngines(
   'migrate: an object already there is ours only when our progress says so',
@@ -74,19 +81,7 @@ describeSqlEngines(
 
     it('does not take a new column whose name differs from an existing one only by case for it: `name` is never overwritten', async () => {
       const { db, dialect } = ctx();
-      const m = testMigration(
-        '0001_Name',
-        {
-          up: (d) => [
-            ddl(
-              'add column aa_users.Name',
-              `alter table aa_users add column ${quote(d, 'Name')} varchar(100)`,
-            ),
-            fill('Name'),
-          ],
-        },
-        { transforms: { User: { Name: () => 'OVERWRITTEN' } } },
-      );
+      const m = addFilledColumn('0001_Name', 'Name', () => 'OVERWRITTEN');
       const result = await migrate(db, { migrations: [m], compile: testCompile });
       expect(await names(db)).toEqual(['user1', 'user2', 'user3', 'user4', 'user5']);
       // MySQL and SQLite compare column names without case: there the column is refused as a duplicate.

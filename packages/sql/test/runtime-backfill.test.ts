@@ -7,6 +7,7 @@ import {
   resetJournal,
   seedRows,
   settlePoolsAfterAll,
+  starLabelsStep,
   testCompile,
   testMigration,
 } from './fixtures/runtime-migrations.ts';
@@ -17,6 +18,14 @@ const backfill = (plan: BackfillPlan): CompiledStep => ({
   statements: [],
   backfill: plan,
 });
+
+/** A backfill of the seeded `bf_items` table, paged by `id`. */
+const itemBackfill = (plan: Omit<BackfillPlan, 'model' | 'table' | 'key'>): CompiledStep =>
+  backfill({ model: 'Item', table: 'bf_items', key: ['id'], ...plan });
+
+/** A migration whose one step appends `*` to every label, set-based in SQL. */
+const starLabels = (id: string) =>
+  testMigration(id, { up: () => [starLabelsStep('bf_items', 'Item', 'backfill bf_items')] });
 
 const starred = (label: unknown) => `${String(label)}*`;
 
@@ -45,10 +54,7 @@ describeSqlEngines('migrate: batched backfills', (ctx) => {
       '0001_ts',
       {
         up: () => [
-          backfill({
-            model: 'Item',
-            table: 'bf_items',
-            key: ['id'],
+          itemBackfill({
             read: { label: 'label', id: 'id' },
             set: {
               label: { transform: { model: 'Item', field: 'label' } },
@@ -93,17 +99,7 @@ describeSqlEngines('migrate: batched backfills', (ctx) => {
 
   it('runs a SQL expression set-based per batch', async () => {
     const { db } = ctx();
-    const m = testMigration('0001_expr', {
-      up: () => [
-        backfill({
-          model: 'Item',
-          table: 'bf_items',
-          key: ['id'],
-          read: {},
-          set: { label: { expression: "concat(label, '*')" } },
-        }),
-      ],
-    });
+    const m = starLabels('0001_expr');
     const batches: number[] = [];
     const result = await migrate(db, {
       migrations: [m],
@@ -170,18 +166,12 @@ describeSqlEngines('migrate: batched backfills', (ctx) => {
       '0001_only_null',
       {
         up: () => [
-          backfill({
-            model: 'Item',
-            table: 'bf_items',
-            key: ['id'],
+          itemBackfill({
             read: { id: 'id' },
             set: { n: { transform: { model: 'Item', field: 'n' } } },
             onlyNull: ['n'],
           }),
-          backfill({
-            model: 'Item',
-            table: 'bf_items',
-            key: ['id'],
+          itemBackfill({
             read: {},
             set: { note: { value: 'new' } },
             onlyNull: ['note'],
@@ -208,10 +198,7 @@ describeSqlEngines('migrate: batched backfills', (ctx) => {
       '0001_flaky',
       {
         up: () => [
-          backfill({
-            model: 'Item',
-            table: 'bf_items',
-            key: ['id'],
+          itemBackfill({
             read: { id: 'id', label: 'label' },
             set: { label: { transform: { model: 'Item', field: 'label' } } },
           }),
@@ -245,17 +232,7 @@ describeSqlEngines('migrate: batched backfills', (ctx) => {
 
   it('stops between batches on abort and resumes on rerun', async () => {
     const { db } = ctx();
-    const m = testMigration('0001_abort', {
-      up: () => [
-        backfill({
-          model: 'Item',
-          table: 'bf_items',
-          key: ['id'],
-          read: {},
-          set: { label: { expression: "concat(label, '*')" } },
-        }),
-      ],
-    });
+    const m = starLabels('0001_abort');
     const controller = new AbortController();
     const first = await migrate(db, {
       migrations: [m],

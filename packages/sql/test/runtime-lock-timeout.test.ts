@@ -1,7 +1,7 @@
+import type { Migration } from '@evolve/core';
 import { describeSqlEngines } from '@evolve/harness';
 import { type Kysely, sql } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { CompiledStep } from '../src/compiled-step.ts';
 import { type MigrateOptions, type MigrateProgressEvent, migrate } from '../src/runtime/index.ts';
 import { type LockHolder, lockHolder } from './fixtures/hold-lock.ts';
 import {
@@ -9,24 +9,14 @@ import {
   resetJournal,
   seedRows,
   settlePoolsAfterAll,
+  starLabelsStep,
   testCompile,
   testMigration,
 } from './fixtures/runtime-migrations.ts';
 
 const ROWS = 40;
 
-const starBackfill: CompiledStep = {
-  description: 'backfill lt_items.label',
-  transactional: false,
-  statements: [],
-  backfill: {
-    model: 'Item',
-    table: 'lt_items',
-    key: ['id'],
-    read: {},
-    set: { label: { expression: "concat(label, '*')" } },
-  },
-};
+const starBackfill = starLabelsStep('lt_items', 'Item');
 
 const addNote = ddl('add column lt_items.note', 'alter table lt_items add column note varchar(20)');
 const indexNote = ddl('create index lt_items_note_idx', 'create index lt_items_note_idx on lt_items (note)');
@@ -70,6 +60,23 @@ describeSqlEngines(
         events.push(event);
         if (takesLate && event.type === 'migration-start') void h.take();
       };
+    }
+    /** Runs `migration` while `h` holds its lock, timing the run. */
+    async function timedMigrate(
+      db: Kysely<any>,
+      migration: Migration,
+      options: MigrateOptions,
+      h: LockHolder,
+      events: MigrateProgressEvent[] = [],
+    ) {
+      const started = performance.now();
+      const result = await migrate(db, {
+        migrations: [migration],
+        compile: testCompile,
+        ...options,
+        onProgress: recorder(h, events),
+      });
+      return { result, tookMs: performance.now() - started };
     }
     const tableLock = () => holder(engine === 'sqlite' ? [] : ['select count(*) from lt_items']);
     const rowLock = (id: number) => holder([`update lt_items set label = 'held' where id = ${id}`]);
@@ -143,14 +150,7 @@ describeSqlEngines(
         lockRetries: 2,
         lockRetryDelayMs: 50,
       };
-      const started = performance.now();
-      const result = await migrate(db, {
-        migrations: [m],
-        compile: testCompile,
-        ...options,
-        onProgress: recorder(h, []),
-      });
-      const tookMs = performance.now() - started;
+      const { result, tookMs } = await timedMigrate(db, m, options, h);
       const boundMs = timeoutMs * 3 + 50 + 100 + 1000;
       console.log(
         `[lock-timeout] ${engine}: DDL gave up after ${Math.round(tookMs)} ms (bound ${boundMs} ms)`,
@@ -184,14 +184,7 @@ describeSqlEngines(
         lockRetryDelayMs: 50,
         batchSize: 10,
       };
-      const started = performance.now();
-      const result = await migrate(db, {
-        migrations: [m],
-        compile: testCompile,
-        ...options,
-        onProgress: recorder(h, []),
-      });
-      const tookMs = performance.now() - started;
+      const { result, tookMs } = await timedMigrate(db, m, options, h);
       console.log(
         `[lock-timeout] ${engine}: backfill batch gave up after ${Math.round(tookMs)} ms (bound ${timeoutMs * 2 + 50 + 1000} ms)`,
       );

@@ -10,6 +10,7 @@ import {
   resetJournal,
   seedRows,
   settlePoolsAfterAll,
+  starLabelsStep,
   testCompile,
   testMigration,
 } from './fixtures/runtime-migrations.ts';
@@ -34,18 +35,7 @@ describeSqlEngines('migrate: lock', (ctx, engine) => {
     }),
     testMigration('0002_b', {
       up: () => [
-        {
-          description: 'slow backfill lk_a.label',
-          transactional: false,
-          statements: [],
-          backfill: {
-            model: 'A',
-            table: 'lk_a',
-            key: ['id'],
-            read: {},
-            set: { label: { expression: "concat(label, '*')" } },
-          },
-        },
+        starLabelsStep('lk_a', 'A', 'slow backfill lk_a.label'),
         ddl('create lk_b', 'create table lk_b (id integer primary key)'),
         ddl('count', "insert into lk_runs (migration) values ('0002_b')"),
       ],
@@ -157,20 +147,7 @@ describeSqlEngines('migrate: lock', (ctx, engine) => {
     await sql`create table lk_a (id integer primary key, label varchar(100))`.execute(db);
     await seedRows(db, 'lk_a', 200);
     const m = testMigration('0001_a', {
-      up: () => [
-        {
-          description: 'backfill lk_a.label',
-          transactional: false,
-          statements: [],
-          backfill: {
-            model: 'A',
-            table: 'lk_a',
-            key: ['id'],
-            read: {},
-            set: { label: { expression: "concat(label, '*')" } },
-          },
-        },
-      ],
+      up: () => [starLabelsStep('lk_a', 'A')],
     });
     const migrator = connect({ poolSize: 2 });
     let stolen: Promise<unknown> | undefined;

@@ -1,43 +1,18 @@
-import {
-  diff,
-  emptySnapshot,
-  type FieldSnapshot,
-  type Migration,
-  type Row,
-  type Snapshot,
-} from '@evolve/core';
+import type { FieldSnapshot, Migration, Row } from '@evolve/core';
 import { describeSqlEngines } from '@evolve/harness';
 import { type Kysely, sql } from 'kysely';
 import { beforeEach, expect, it } from 'vitest';
 import { migrate } from '../src/runtime/index.ts';
+import { historyAddingValue } from './fixtures/history-adding-value.ts';
 import { resetJournal, settlePoolsAfterAll } from './fixtures/runtime-migrations.ts';
-import { field, model, snapshot, t } from './plan-fixtures.ts';
+import { field, t } from './plan-fixtures.ts';
 
 const ROWS = 12;
 const BAD_ROW = 7;
 
-const v1 = snapshot(
-  model('Item', { id: field(t.int()), label: field(t.string(100)) }, { table: 'tc_items' }),
-);
-
-/** A history that creates tc_items, then adds `value` (of `type`) filled by `transform`. */
-function history(value: FieldSnapshot, transform: (old: Row) => unknown): Migration[] {
-  const v2: Snapshot = snapshot(
-    model('Item', { id: field(t.int()), label: field(t.string(100)), value }, { table: 'tc_items' }),
-  );
-  const create = diff(emptySnapshot(), v1);
-  const add = diff(v1, v2);
-  return [
-    { id: '0001_items', from: create.from, to: create.to, changes: create.changes },
-    {
-      id: '0002_value',
-      from: add.from,
-      to: add.to,
-      changes: add.changes,
-      transforms: { Item: { value: transform } },
-    },
-  ];
-}
+/** A history that creates tc_items, then adds `value` (of its type) filled by `transform`. */
+const history = (value: FieldSnapshot, transform: (old: Row) => unknown) =>
+  historyAddingValue({ name: 'tc_items', labelLength: 100 }, value, transform);
 
 interface Case {
   name: string;

@@ -21,8 +21,8 @@ function migrations(
   const create = diff(emptySnapshot(), before);
   const change = diff(before, after);
   return [
-    { id: '0001_create', from: create.from, to: create.to, changes: create.changes },
-    { id: '0002_change', from: change.from, to: change.to, changes: change.changes, ...extra },
+    { id: '0001_create', ...create },
+    { id: '0002_change', ...change, ...extra },
   ];
 }
 
@@ -191,9 +191,7 @@ describeSqlEngines('sqlite plans without needless work', (ctx) => {
     const create = diff(emptySnapshot(), after);
     const migration: Migration = {
       id: '0001_create',
-      from: create.from,
-      to: create.to,
-      changes: create.changes,
+      ...create,
     };
     if (dialect === 'sqlite') {
       const steps = compileMigration(migration, { dialect, before: emptySnapshot(), direction: 'up' });

@@ -1,30 +1,14 @@
 import { fileURLToPath } from 'node:url';
-import { diff, emptySnapshot, type FieldSnapshot, type Migration, type Row } from '@evolve/core';
+import type { FieldSnapshot, Row } from '@evolve/core';
 import { describe, expect, it } from 'vitest';
 import { loadMigrations } from '../src/runtime/index.ts';
 import { verifyMigrations } from '../src/verify/index.ts';
-import { field, model, snapshot, t } from './plan-fixtures.ts';
+import { historyAddingValue } from './fixtures/history-adding-value.ts';
+import { field, t } from './plan-fixtures.ts';
 
-const v1 = snapshot(model('Item', { id: field(t.int()), label: field(t.string(10)) }, { table: 'vm_items' }));
-
-/** A history that creates vm_items, then adds `value` (of type `value`) filled by `transform`. */
-function history(value: FieldSnapshot, transform: (old: Row) => unknown): Migration[] {
-  const v2 = snapshot(
-    model('Item', { id: field(t.int()), label: field(t.string(10)), value }, { table: 'vm_items' }),
-  );
-  const create = diff(emptySnapshot(), v1);
-  const add = diff(v1, v2);
-  return [
-    { id: '0001_items', from: create.from, to: create.to, changes: create.changes },
-    {
-      id: '0002_value',
-      from: add.from,
-      to: add.to,
-      changes: add.changes,
-      transforms: { Item: { value: transform } },
-    },
-  ];
-}
+/** A history that creates vm_items, then adds `value` (of its type) filled by `transform`. */
+const history = (value: FieldSnapshot, transform: (old: Row) => unknown) =>
+  historyAddingValue({ name: 'vm_items', labelLength: 10 }, value, transform);
 
 describe('verifyMigrations', () => {
   it('finds a transform that throws for empty strings and shrinks the row to an empty label', () => {

@@ -18,6 +18,14 @@ const sameIndex = (a: IndexSnapshot, b: IndexSnapshot) =>
 const describeIndex = (index: IndexSnapshot) =>
   `${index.unique ? 'unique ' : ''}index ${index.name} (${index.fields.join(', ')})`;
 
+const createIndex = (model: ModelSnapshot, index: IndexSnapshot): MongoStep => ({
+  op: 'createIndex',
+  model: model.name,
+  collection: model.table,
+  index,
+  description: `create ${describeIndex(index)} on ${model.table}`,
+});
+
 /**
  * The MongoDB steps that take a database from one snapshot to the next, for document models only:
  * collections renamed (a model or collection rename), dropped and created, then indexes dropped and
@@ -54,15 +62,7 @@ export function planMongoSteps(
         collection: model.table,
         description: `create collection ${model.table} (${model.name})`,
       });
-      for (const index of model.indexes) {
-        indexSteps.push({
-          op: 'createIndex',
-          model: model.name,
-          collection: model.table,
-          index,
-          description: `create ${describeIndex(index)} on ${model.table}`,
-        });
-      }
+      for (const index of model.indexes) indexSteps.push(createIndex(model, index));
       continue;
     }
     kept.add(old.name);
@@ -87,13 +87,7 @@ export function planMongoSteps(
     }
     for (const index of model.indexes) {
       if (old.indexes.some((i) => sameIndex(i, index))) continue;
-      indexSteps.push({
-        op: 'createIndex',
-        model: model.name,
-        collection: model.table,
-        index,
-        description: `create ${describeIndex(index)} on ${model.table}`,
-      });
+      indexSteps.push(createIndex(model, index));
     }
   }
   for (const old of documentModels(before)) {

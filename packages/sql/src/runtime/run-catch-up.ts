@@ -4,12 +4,11 @@ import type { CompiledStep } from '../compiled-step.ts';
 import { appliedEarlier } from './applied-earlier.ts';
 import { rearmChangeLog, shapeIntact, triggersExist } from './change-log-state.ts';
 import { drainChangeLog } from './drain-change-log.ts';
-import { STEPS_TABLE } from './journal.ts';
 import { jsonText } from './json-param.ts';
 import { type Lease, readLockedLease, renewLease } from './lease.ts';
 import type { RunContext } from './run-context.ts';
 import { runStep } from './run-step.ts';
-import { insertStepRow, type StepKey, updateStepRow } from './step-progress.ts';
+import { insertStepRow, readStatementUnderWay, type StepKey, updateStepRow } from './step-progress.ts';
 import { tableColumns } from './table-columns.ts';
 
 /**
@@ -60,7 +59,7 @@ export async function runLockedCatchUp(
   const plan = step.catchUp;
   const log = plan?.backfill.changeLog;
   if (!plan || !log) throw new Error('runLockedCatchUp needs a step with a catch-up of a change log');
-  const progress = await readProgress(ctx.conn, key);
+  const progress = await readStatementUnderWay(ctx.conn, key);
   // Under the lock the lease is read, not renewed (the lock table is locked for reading): renewed just before.
   let fence = key;
   const record = (statement: number | null, status: 'running' | 'done' = 'running') => {
@@ -107,28 +106,4 @@ export async function runLockedCatchUp(
   if (plan.final) for (const statement of plan.drop) await ctx.conn.executeQuery(statement);
   await record(null, 'done');
   return false;
-}
-
-/** Whether this step has a progress row, and the DDL statement it records as under way. */
-async function readProgress(
-  conn: Kysely<any>,
-  key: StepKey,
-): Promise<{ exists: boolean; statement: number | undefined }> {
-  const row = await conn
-    .selectFrom(STEPS_TABLE)
-    .select(['checkpoint'])
-    .where('migration_id', '=', key.migrationId)
-    .where('direction', '=', key.direction)
-    .where('step_index', '=', key.index)
-    .executeTakeFirst();
-  if (!row) return { exists: false, statement: undefined };
-  try {
-    const statement = (JSON.parse(String(row.checkpoint)) as { statement?: unknown } | null)?.statement;
-    return {
-      exists: true,
-      statement: typeof statement === 'number' && Number.isInteger(statement) ? statement : undefined,
-    };
-  } catch {
-    return { exists: true, statement: undefined };
-  }
 }

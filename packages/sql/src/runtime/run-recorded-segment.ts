@@ -1,11 +1,10 @@
 import type { Kysely } from 'kysely';
 import { appliedEarlier } from './applied-earlier.ts';
 import type { Segment } from './group-steps.ts';
-import { STEPS_TABLE } from './journal.ts';
 import { jsonText } from './json-param.ts';
 import type { RunContext } from './run-context.ts';
 import { runStep } from './run-step.ts';
-import { insertStepRow, type StepKey, updateStepRow } from './step-progress.ts';
+import { insertStepRow, readStatementUnderWay, type StepKey, updateStepRow } from './step-progress.ts';
 import { writeTransaction } from './write-transaction.ts';
 
 /**
@@ -65,18 +64,7 @@ const underWay = (statement: number) =>
  * never started here), 0 when the row names none.
  */
 async function readStatement(conn: Kysely<any>, key: StepKey): Promise<number | undefined> {
-  const row = await conn
-    .selectFrom(STEPS_TABLE)
-    .select(['checkpoint'])
-    .where('migration_id', '=', key.migrationId)
-    .where('direction', '=', key.direction)
-    .where('step_index', '=', key.index)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  try {
-    const statement = (JSON.parse(String(row.checkpoint)) as { statement?: unknown } | null)?.statement;
-    return typeof statement === 'number' && Number.isInteger(statement) && statement >= 0 ? statement : 0;
-  } catch {
-    return 0;
-  }
+  const { exists, statement } = await readStatementUnderWay(conn, key);
+  if (!exists) return undefined;
+  return statement !== undefined && statement >= 0 ? statement : 0;
 }

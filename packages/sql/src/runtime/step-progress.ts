@@ -16,12 +16,23 @@ export interface StepKey {
 
 const now = () => new Date().toISOString();
 
+/** What a progress row says about its segment. */
+export interface StepState {
+  status: 'running' | 'done';
+  checkpoint: string | null;
+  rowsDone: number;
+}
+
+/** The progress row's columns that a write sets from `state`, stamped with the time of the write. */
+const stateColumns = (state: StepState) => ({
+  status: state.status,
+  checkpoint: state.checkpoint,
+  rows_done: state.rowsDone,
+  updated_at: now(),
+});
+
 /** Records a new progress row (a finished segment, or a backfill's first checkpoint). */
-export async function insertStepRow(
-  executor: Kysely<any>,
-  key: StepKey,
-  state: { status: 'running' | 'done'; checkpoint: string | null; rowsDone: number },
-): Promise<void> {
+export async function insertStepRow(executor: Kysely<any>, key: StepKey, state: StepState): Promise<void> {
   await fenced(executor, key.lease, (fence) =>
     fence
       .insertInto(STEPS_TABLE)
@@ -30,35 +41,50 @@ export async function insertStepRow(
         direction: key.direction,
         step_index: key.index,
         checksum: key.checksum,
-        status: state.status,
-        checkpoint: state.checkpoint,
-        rows_done: state.rowsDone,
-        updated_at: now(),
+        ...stateColumns(state),
       })
       .execute(),
   );
 }
 
 /** Moves a backfill's checkpoint (inside the batch's transaction). */
-export async function updateStepRow(
-  executor: Kysely<any>,
-  key: StepKey,
-  state: { status: 'running' | 'done'; checkpoint: string | null; rowsDone: number },
-): Promise<void> {
+export async function updateStepRow(executor: Kysely<any>, key: StepKey, state: StepState): Promise<void> {
   await fenced(executor, key.lease, (fence) =>
     fence
       .updateTable(STEPS_TABLE)
-      .set({
-        status: state.status,
-        checkpoint: state.checkpoint,
-        rows_done: state.rowsDone,
-        updated_at: now(),
-      })
+      .set(stateColumns(state))
       .where('migration_id', '=', key.migrationId)
       .where('direction', '=', key.direction)
       .where('step_index', '=', key.index)
       .execute(),
   );
+}
+
+/**
+ * Whether a segment has a progress row, and the DDL statement its checkpoint records as under way (an
+ * integer; undefined when the checkpoint names none or is not JSON).
+ */
+export async function readStatementUnderWay(
+  conn: Kysely<any>,
+  key: StepKey,
+): Promise<{ exists: boolean; statement: number | undefined }> {
+  const row = await conn
+    .selectFrom(STEPS_TABLE)
+    .select(['checkpoint'])
+    .where('migration_id', '=', key.migrationId)
+    .where('direction', '=', key.direction)
+    .where('step_index', '=', key.index)
+    .executeTakeFirst();
+  if (!row) return { exists: false, statement: undefined };
+  try {
+    const statement = (JSON.parse(String(row.checkpoint)) as { statement?: unknown } | null)?.statement;
+    return {
+      exists: true,
+      statement: typeof statement === 'number' && Number.isInteger(statement) ? statement : undefined,
+    };
+  } catch {
+    return { exists: true, statement: undefined };
+  }
 }
 
 /**

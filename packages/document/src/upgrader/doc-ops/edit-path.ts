@@ -10,29 +10,31 @@ export type Leaf = (value: unknown, element: Row | undefined) => unknown;
 export const isRecord = (v: unknown): v is Row =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
 
+/** One edit under a path: what `leaf` makes of the values at `path[0..end)`, in place when `own`. */
+export interface PathEdit {
+  path: readonly string[];
+  end: number;
+  leaf: Leaf;
+  /** The caller's working copy, whose objects are its own: edited in place rather than copied. */
+  own: boolean;
+}
+
 /**
- * `node` with the edit applied at `path[i..end)`: a new object when anything changed, or `node` itself
- * edited in place when `own` (the caller's working copy, whose objects are its own).
+ * `node` with `edit` applied from `path[i]`: a new object when anything changed, or `node` itself edited in
+ * place when `edit.own`. `ownNode` says the same of `node` alone (a step's own root object, whose members
+ * may still be shared).
  */
-function edited(
-  node: Row,
-  path: readonly string[],
-  i: number,
-  end: number,
-  leaf: Leaf,
-  element: Row | undefined,
-  own: boolean,
-): Row {
-  const key = path[i] as string;
-  if (i === end - 1) {
-    const value = leaf(node[key], element);
+function edited(node: Row, i: number, element: Row | undefined, edit: PathEdit, ownNode = edit.own): Row {
+  const key = edit.path[i] as string;
+  if (i === edit.end - 1) {
+    const value = edit.leaf(node[key], element);
     if (value === undefined && node[key] === undefined) return node;
-    return withKey(node, key, value, own);
+    return withKey(node, key, value, ownNode);
   }
   const child = node[key];
   if (child === undefined || child === null) return node;
-  const next = descend(child, path, i + 1, end, leaf, element, own);
-  return next === child ? node : withKey(node, key, next, own);
+  const next = descend(child, i + 1, element, edit);
+  return next === child ? node : withKey(node, key, next, ownNode);
 }
 
 /** `node` with `key` set: in place when owned, else a copy (spread, then assign). */
@@ -46,81 +48,26 @@ export function withKey(node: Row, key: string, value: unknown, own: boolean): R
   return copy;
 }
 
-export function descend(
-  node: unknown,
-  path: readonly string[],
-  i: number,
-  end: number,
-  leaf: Leaf,
-  element: Row | undefined,
-  own: boolean,
-) {
-  if (path[i] === ELEMENT) {
+/** `node` with `edit` applied from `path[i]`, which may be the array-element segment. */
+export function descend(node: unknown, i: number, element: Row | undefined, edit: PathEdit): unknown {
+  if (edit.path[i] === ELEMENT) {
     if (!Array.isArray(node)) return node;
-    if (i === end - 1) return node.map((v) => leaf(v, element));
-    if (own) {
+    if (i === edit.end - 1) return node.map((v) => edit.leaf(v, element));
+    if (edit.own) {
       for (let k = 0; k < node.length; k++) {
         const v = node[k];
-        if (isRecord(v)) edited(v, path, i + 1, end, leaf, v, true);
+        if (isRecord(v)) edited(v, i + 1, v, edit);
       }
       return node;
     }
-    return node.map((v) => (isRecord(v) ? edited(v, path, i + 1, end, leaf, v, false) : v));
+    return node.map((v) => (isRecord(v) ? edited(v, i + 1, v, edit) : v));
   }
-  return isRecord(node) ? edited(node, path, i, end, leaf, element, own) : node;
+  return isRecord(node) ? edited(node, i, element, edit) : node;
 }
 
-/**
- * The owned form of `edited`: changes the caller's working copy in place, without the copies' bookkeeping
- * (the same result: a changed array of values is still replaced by a new array).
- */
-function editOwned(
-  node: Row,
-  path: readonly string[],
-  i: number,
-  end: number,
-  leaf: Leaf,
-  element: Row | undefined,
-): void {
-  const key = path[i] as string;
-  if (i === end - 1) {
-    const value = leaf(node[key], element);
-    if (value !== undefined || node[key] !== undefined) node[key] = value;
-    return;
-  }
-  const child = node[key];
-  if (child === undefined || child === null) return;
-  if (path[i + 1] !== ELEMENT) {
-    if (isRecord(child)) editOwned(child, path, i + 1, end, leaf, element);
-    return;
-  }
-  if (!Array.isArray(child)) return;
-  if (i + 2 === end) {
-    node[key] = child.map((v) => leaf(v, element));
-    return;
-  }
-  for (let k = 0; k < child.length; k++) {
-    const v = child[k];
-    if (isRecord(v)) editOwned(v, path, i + 2, end, leaf, v);
-  }
-}
-
-/** Applies an edit at `path[0..end)` to the step's own root object. */
+/** Applies an edit at `path[0..end)` to the step's own root object (in place; below it only when `own`). */
 export function editRoot(out: Row, path: readonly string[], end: number, leaf: Leaf, own: boolean): void {
-  if (own) {
-    editOwned(out, path, 0, end, leaf, undefined);
-    return;
-  }
-  const key = path[0] as string;
-  if (end === 1) {
-    const value = leaf(out[key], undefined);
-    if (value !== undefined || out[key] !== undefined) out[key] = value;
-    return;
-  }
-  const child = out[key];
-  if (child === undefined || child === null) return;
-  const next = descend(child, path, 1, end, leaf, undefined, own);
-  if (next !== child) out[key] = next;
+  edited(out, 0, undefined, { path, end, leaf, own }, true);
 }
 
 /** `node` with `value` at `path[i..]`, creating missing parents (the value must land somewhere). */

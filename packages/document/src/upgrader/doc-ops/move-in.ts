@@ -29,7 +29,7 @@ export function moveScope(
 /** An element with a value moved from `from[s..]` to `to[s..]`. */
 function movedCopy(el: Row, from: readonly string[], to: readonly string[], s: number, own: boolean): Row {
   const value = getIn(el, from, s);
-  let next = descend(el, from, s, from.length, () => undefined, undefined, own) as Row;
+  let next = descend(el, s, undefined, { path: from, end: from.length, leaf: () => undefined, own }) as Row;
   if (value !== undefined) next = put(next, to, s, value, own);
   return next;
 }

@@ -104,34 +104,35 @@ export function compileAddColumn(
   ];
 }
 
+/** One statement on a column the state has (INVALID_MIGRATION otherwise), pointing at the column's field. */
+function columnDdl(
+  step: Step<'dropColumn'> | Step<'renameColumn'>,
+  state: CompileContext['state'],
+  description: string,
+  query: CompiledQuery,
+  extra: Partial<CompiledStep> = {},
+): CompiledStep[] {
+  const table = tableOf(state, step.table, step);
+  columnOfTable(table, step.column, step);
+  return [ddl(description, [query], { ...extra, path: pathOf(table, step.column) })];
+}
+
 export function compileDropColumn(
   step: Step<'dropColumn'>,
   { module, state }: CompileContext,
 ): CompiledStep[] {
-  const table = tableOf(state, step.table, step);
-  columnOfTable(table, step.column, step);
-  return [
-    ddl(
-      `drop column ${step.table}.${step.column} (destroys its data)`,
-      [module.db.schema.alterTable(step.table).dropColumn(step.column).compile()],
-      { destructive: true, path: pathOf(table, step.column) },
-    ),
-  ];
+  const query = module.db.schema.alterTable(step.table).dropColumn(step.column).compile();
+  return columnDdl(step, state, `drop column ${step.table}.${step.column} (destroys its data)`, query, {
+    destructive: true,
+  });
 }
 
 export function compileRenameColumn(
   step: Step<'renameColumn'>,
   { module, state }: CompileContext,
 ): CompiledStep[] {
-  const table = tableOf(state, step.table, step);
-  columnOfTable(table, step.column, step);
-  return [
-    ddl(
-      `rename column ${step.table}.${step.column} to ${step.to}`,
-      [module.db.schema.alterTable(step.table).renameColumn(step.column, step.to).compile()],
-      { path: pathOf(table, step.column) },
-    ),
-  ];
+  const query = module.db.schema.alterTable(step.table).renameColumn(step.column, step.to).compile();
+  return columnDdl(step, state, `rename column ${step.table}.${step.column} to ${step.to}`, query);
 }
 
 export function compileSetDefault(
