@@ -104,7 +104,7 @@ const UNREACHABLE = new Set([
  * must exist (opening one creates it); a server is assumed there (reaching it is the connection's test).
  *
  * @example
- * if (databaseExists(config.database)) await withDatabase(config.database, (db) => countRows(db));
+ * if (databaseExists(config.database)) await withDatabase(config.database, (db) => db.selectFrom('users').selectAll().execute());
  */
 export function databaseExists(target: DatabaseTarget): boolean {
   const embedded = target.driver === 'better-sqlite3' || target.driver === 'pglite';
