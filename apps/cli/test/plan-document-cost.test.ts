@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlanResult } from '../src/index.ts';
 import { buildTestCli, type TempProject, tempProject } from './helpers/cli-project.ts';
+import { noteModels } from './helpers/models.ts';
 
 const DOCS = 50_000;
 let cli: Awaited<ReturnType<typeof buildTestCli>>;
@@ -19,14 +20,6 @@ afterAll(() => {
   p?.remove();
   cli?.cleanup();
 });
-
-const notes = (shape: string) => `import { defineModel, defineSchema } from '@evolve/core';
-import { z } from 'zod';
-export const Note = defineModel('Note', { target: 'document', table: 'notes', shape: { ${shape} } });
-export default defineSchema([Note]);
-`;
-
-const notesIn = (table: string, shape: string) => notes(shape).replace("table: 'notes'", `table: '${table}'`);
 
 const SEED = `import { createDocumentTable, createSqlDocumentStore } from '@evolve/document';
 import Database from 'better-sqlite3';
@@ -43,7 +36,7 @@ await db.destroy();
 describe('evolve plan --cost on document models', () => {
   it('shows the measured upgrade cost per read and a sweep estimate within 10x of a real sweep', async () => {
     p.write('evolve.config.mjs', "export default { schema: './src/models.ts' };\n");
-    p.write('src/models.ts', notes('_id: z.string(), text: z.string()'));
+    p.write('src/models.ts', noteModels('_id: z.string(), text: z.string()'));
     expect((await p.run(['generate', 'notes'])).code).toBe(0);
     expect((await p.run(['up'])).code).toBe(0);
     p.write('seed.ts', SEED);
@@ -51,7 +44,7 @@ describe('evolve plan --cost on document models', () => {
 
     p.write(
       'src/models.ts',
-      notes(
+      noteModels(
         "_id: z.string(), body: z.string().meta({ renamedFrom: 'text' }), tags: z.array(z.string()).default([])",
       ),
     );
@@ -99,7 +92,7 @@ describe('evolve plan --cost on document models', () => {
     const q = tempProject(cli.bin, 'plan-document-cost-rename');
     try {
       q.write('evolve.config.mjs', "export default { schema: './src/models.ts' };\n");
-      q.write('src/models.ts', notes('_id: z.string(), text: z.string()'));
+      q.write('src/models.ts', noteModels('_id: z.string(), text: z.string()'));
       expect((await q.run(['generate', 'notes'])).code).toBe(0);
       expect((await q.run(['up'])).code).toBe(0);
       q.write('seed.ts', SEED.replace(`${DOCS}`, '300').replaceAll('1000', '100'));
@@ -107,7 +100,10 @@ describe('evolve plan --cost on document models', () => {
       // the collection is renamed, and a field is added whose transform `generate` derives from its default
       q.write(
         'src/models.ts',
-        notesIn('memos', '_id: z.string(), text: z.string(), createdAt: z.date().default(() => new Date())'),
+        noteModels(
+          '_id: z.string(), text: z.string(), createdAt: z.date().default(() => new Date())',
+          'memos',
+        ),
       );
       const json = await q.run(['plan', '--cost', '--json']);
       expect(json.code, json.stderr).toBe(0);
@@ -123,9 +119,9 @@ describe('evolve plan --cost on document models', () => {
     const q = tempProject(cli.bin, 'plan-document-cost-unreachable');
     try {
       q.write('evolve.config.mjs', "export default { schema: './src/models.ts' };\n");
-      q.write('src/models.ts', notes('_id: z.string(), text: z.string()'));
+      q.write('src/models.ts', noteModels('_id: z.string(), text: z.string()'));
       expect((await q.run(['generate', 'notes'])).code).toBe(0);
-      q.write('src/models.ts', notes("_id: z.string(), body: z.string().meta({ renamedFrom: 'text' })"));
+      q.write('src/models.ts', noteModels("_id: z.string(), body: z.string().meta({ renamedFrom: 'text' })"));
       const down = await q.run(['plan', '--cost'], { DATABASE_URL: 'postgres://u:p@127.0.0.1:1/x' });
       expect(down.code).not.toBe(0);
       expect(down.stderr).toMatch(/^error CONNECTION_FAILED: /m);
@@ -144,9 +140,9 @@ describe('evolve plan --cost on document models', () => {
     const q = tempProject(cli.bin, 'plan-document-cost-none');
     try {
       q.write('evolve.config.mjs', "export default { schema: './src/models.ts' };\n");
-      q.write('src/models.ts', notes('_id: z.string(), text: z.string()'));
+      q.write('src/models.ts', noteModels('_id: z.string(), text: z.string()'));
       expect((await q.run(['generate', 'notes'])).code).toBe(0);
-      q.write('src/models.ts', notes("_id: z.string(), body: z.string().meta({ renamedFrom: 'text' })"));
+      q.write('src/models.ts', noteModels("_id: z.string(), body: z.string().meta({ renamedFrom: 'text' })"));
       const text = await q.run(['plan', '--cost']);
       expect(text.code, text.stderr).toBe(0);
       expect(text.stdout).toContain('Cost of document models (estimates: no database to count documents in)');

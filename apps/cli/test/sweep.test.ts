@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestCli, type TempProject, tempProject } from './helpers/cli-project.ts';
+import { noteModels } from './helpers/models.ts';
 
 let cli: Awaited<ReturnType<typeof buildTestCli>>;
 let p: TempProject;
@@ -12,12 +13,6 @@ afterAll(() => {
   p?.remove();
   cli?.cleanup();
 });
-
-const notes = (shape: string) => `import { defineModel, defineSchema } from '@evolve/core';
-import { z } from 'zod';
-export const Note = defineModel('Note', { target: 'document', table: 'notes', shape: { ${shape} } });
-export default defineSchema([Note]);
-`;
 
 const SEED = `import { createDocumentTable, createSqlDocumentStore } from '@evolve/document';
 import Database from 'better-sqlite3';
@@ -35,7 +30,7 @@ await db.destroy();
 describe('evolve sweep', () => {
   it('upgrades every stored document of a model in batches, and a second sweep finds nothing to do', async () => {
     p.write('evolve.config.mjs', "export default { schema: './src/models.ts' };\n");
-    p.write('src/models.ts', notes('_id: z.string(), text: z.string()'));
+    p.write('src/models.ts', noteModels('_id: z.string(), text: z.string()'));
     expect((await p.run(['generate', 'notes'])).code).toBe(0);
     expect((await p.run(['up'])).code).toBe(0);
     p.write('seed.ts', SEED);
@@ -43,7 +38,7 @@ describe('evolve sweep', () => {
 
     p.write(
       'src/models.ts',
-      notes(
+      noteModels(
         "_id: z.string(), body: z.string().meta({ renamedFrom: 'text' }), tags: z.array(z.string()).default([])",
       ),
     );

@@ -18,3 +18,12 @@ export default defineSchema([User]);
 }
 
 export const CONFIG = `export default { schema: './src/models.ts', migrations: './migrations' };\n`;
+
+/** A schema module with one document model, `Note`, stored in `table` (default `notes`), with the given zod shape. */
+export function noteModels(shape: string, table = 'notes'): string {
+  return `import { defineModel, defineSchema } from '@evolve/core';
+import { z } from 'zod';
+export const Note = defineModel('Note', { target: 'document', table: '${table}', shape: { ${shape} } });
+export default defineSchema([Note]);
+`;
+}
