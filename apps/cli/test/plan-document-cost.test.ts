@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlanResult } from '../src/index.ts';
 import { buildTestCli, type TempProject, tempProject } from './helpers/cli-project.ts';
 import { noteModels } from './helpers/models.ts';
+import { startNotesProject } from './helpers/notes-project.ts';
 
 const DOCS = 50_000;
 let cli: Awaited<ReturnType<typeof buildTestCli>>;
@@ -35,12 +36,7 @@ await db.destroy();
 
 describe('evolve plan --cost on document models', () => {
   it('shows the measured upgrade cost per read and a sweep estimate within 10x of a real sweep', async () => {
-    p.write('evolve.config.mjs', "export default { schema: './src/models.ts' };\n");
-    p.write('src/models.ts', noteModels('_id: z.string(), text: z.string()'));
-    expect((await p.run(['generate', 'notes'])).code).toBe(0);
-    expect((await p.run(['up'])).code).toBe(0);
-    p.write('seed.ts', SEED);
-    execFileSync(process.execPath, ['--import', 'tsx', 'seed.ts'], { cwd: p.dir });
+    await startNotesProject(p, { seed: SEED });
 
     p.write(
       'src/models.ts',
@@ -91,12 +87,7 @@ describe('evolve plan --cost on document models', () => {
   it('counts under the table the model has before a rename, and lists no derived transform as a TODO', async () => {
     const q = tempProject(cli.bin, 'plan-document-cost-rename');
     try {
-      q.write('evolve.config.mjs', "export default { schema: './src/models.ts' };\n");
-      q.write('src/models.ts', noteModels('_id: z.string(), text: z.string()'));
-      expect((await q.run(['generate', 'notes'])).code).toBe(0);
-      expect((await q.run(['up'])).code).toBe(0);
-      q.write('seed.ts', SEED.replace(`${DOCS}`, '300').replaceAll('1000', '100'));
-      execFileSync(process.execPath, ['--import', 'tsx', 'seed.ts'], { cwd: q.dir });
+      await startNotesProject(q, { seed: SEED.replace(`${DOCS}`, '300').replaceAll('1000', '100') });
       // the collection is renamed, and a field is added whose transform `generate` derives from its default
       q.write(
         'src/models.ts',
@@ -118,9 +109,7 @@ describe('evolve plan --cost on document models', () => {
   it('fails with CONNECTION_FAILED when the store cannot be reached, and creates no embedded database', async () => {
     const q = tempProject(cli.bin, 'plan-document-cost-unreachable');
     try {
-      q.write('evolve.config.mjs', "export default { schema: './src/models.ts' };\n");
-      q.write('src/models.ts', noteModels('_id: z.string(), text: z.string()'));
-      expect((await q.run(['generate', 'notes'])).code).toBe(0);
+      await startNotesProject(q);
       q.write('src/models.ts', noteModels("_id: z.string(), body: z.string().meta({ renamedFrom: 'text' })"));
       const down = await q.run(['plan', '--cost'], { DATABASE_URL: 'postgres://u:p@127.0.0.1:1/x' });
       expect(down.code).not.toBe(0);
@@ -139,9 +128,7 @@ describe('evolve plan --cost on document models', () => {
   it('without a database to count in, still measures the upgrade and says why there is no sweep figure', async () => {
     const q = tempProject(cli.bin, 'plan-document-cost-none');
     try {
-      q.write('evolve.config.mjs', "export default { schema: './src/models.ts' };\n");
-      q.write('src/models.ts', noteModels('_id: z.string(), text: z.string()'));
-      expect((await q.run(['generate', 'notes'])).code).toBe(0);
+      await startNotesProject(q);
       q.write('src/models.ts', noteModels("_id: z.string(), body: z.string().meta({ renamedFrom: 'text' })"));
       const text = await q.run(['plan', '--cost']);
       expect(text.code, text.stderr).toBe(0);

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestCli, type TempProject, tempProject } from './helpers/cli-project.ts';
 import { noteModels } from './helpers/models.ts';
+import { startNotesProject } from './helpers/notes-project.ts';
 
 let cli: Awaited<ReturnType<typeof buildTestCli>>;
 let p: TempProject;
@@ -29,12 +30,7 @@ await db.destroy();
 
 describe('evolve sweep', () => {
   it('upgrades every stored document of a model in batches, and a second sweep finds nothing to do', async () => {
-    p.write('evolve.config.mjs', "export default { schema: './src/models.ts' };\n");
-    p.write('src/models.ts', noteModels('_id: z.string(), text: z.string()'));
-    expect((await p.run(['generate', 'notes'])).code).toBe(0);
-    expect((await p.run(['up'])).code).toBe(0);
-    p.write('seed.ts', SEED);
-    execFileSync(process.execPath, ['--import', 'tsx', 'seed.ts'], { cwd: p.dir });
+    await startNotesProject(p, { seed: SEED });
 
     p.write(
       'src/models.ts',
