@@ -113,6 +113,17 @@ describeEngine('mongodb', 'evolve on a mongodb:// database', (status) => {
     });
 
     p.write('src/models.ts', V2);
+    // plan --cost counts the stored documents in the live store and estimates at its sweep rate
+    const cost = await p.run(['plan', '--cost', '--json']);
+    expect(cost.code, cost.stderr).toBe(0);
+    const { documentCost } = JSON.parse(cost.stdout);
+    expect(documentCost).toMatchObject({
+      documentsFrom: 'live count',
+      store: ferret ? 'ferretdb' : 'mongodb',
+      models: [{ model: 'Note', documents: 7 }],
+    });
+    expect(documentCost.models[0].upgradeMicros).toBeGreaterThan(0);
+    if (ferret) expect(documentCost.models[0].sweepSeconds).toBeGreaterThan(0);
     expect((await p.run(['generate', 'note_body'])).code).toBe(0);
     const up2 = await p.run(['up', '--json']);
     expect(up2.code, up2.stderr).toBe(0);

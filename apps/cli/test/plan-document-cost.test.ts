@@ -1,7 +1,6 @@
 // `evolve plan --cost` for document models (issue 13, "the cost of each change"): "lazy: no downtime, +N µs per
 // read (measured upgrade cost), sweep of M documents ~T", with M counted in the live store. Checked against a
 // real `evolve sweep` of the same migration on 50k stored documents (SQLite JSON store): M exact, T within 10x.
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,10 +1,9 @@
 /** The database section of `evolve.config.ts`. */
 export interface DatabaseConfig {
   /**
-   * Where the database is. The scheme selects the dialect: `postgres://` / `postgresql://` (PostgreSQL),
-   * `mysql://` (MySQL / MariaDB), `file:` / `sqlite:` or a plain path (SQLite), `pglite:<dir>` (embedded PGlite),
-   * `mongodb://` / `mongodb+srv://` (MongoDB, or FerretDB: document models only; name the database in the path).
-   * `DATABASE_URL` overrides it. Default: the SQLite file `./evolve.db` in the project.
+   * Where the database is. Its scheme selects the dialect and the driver (the schemes `parseDatabaseUrl`
+   * lists; a plain path is a file of the embedded default). `DATABASE_URL` overrides it. Default: the
+   * embedded database file `./evolve.db` in the project.
    */
   url?: string;
   /**

@@ -8,6 +8,7 @@ export { prefetchBundle, startBundler } from './bundle-module.ts';
 export { type CheckFinding, type CheckOptions, type CheckResult, check } from './check.ts';
 export { type ComposedMigration, composeMigration } from './compose-migration.ts';
 export { type DatabaseConfig, defineConfig, type EvolveConfig } from './define-config.ts';
+export { type DatabaseTarget, parseDatabaseUrl } from './dialects/parse-database-url.ts';
 export { type FolderWrite, writeFolderAtomically } from './folder-transaction.ts';
 export { type GenerateOptions, type GenerateResult, generate } from './generate.ts';
 export { importModule, isEvolveErrorLike } from './import-module.ts';
@@ -30,7 +31,6 @@ export {
   SNAPSHOT_FILE,
 } from './migrations-folder.ts';
 export { missingPackage } from './missing-package.ts';
-export { type DatabaseTarget, parseDatabaseUrl } from './parse-database-url.ts';
 export {
   type PendingChanges,
   pendingChanges,

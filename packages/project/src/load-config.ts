@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { EvolveError } from '@evolve/core';
 import type { EvolveConfig } from './define-config.ts';
+import { type DatabaseTarget, parseDatabaseUrl } from './dialects/parse-database-url.ts';
 import { importModule } from './import-module.ts';
-import { type DatabaseTarget, parseDatabaseUrl } from './parse-database-url.ts';
 
 /** The configuration with every path absolute and the database resolved. */
 export interface ResolvedConfig {
@@ -45,13 +45,13 @@ export const DEFAULT_DATABASE_URL = 'file:./evolve.db';
 
 /**
  * Finds and reads `evolve.config.ts` (or `.js`, `.mjs`, `.json`) in `cwd` and resolves it: absolute paths,
- * defaults (`./src/models.ts`, `./migrations`, the SQLite file `./evolve.db` beside the config), and the
+ * defaults (`./src/models.ts`, `./migrations`, the embedded database file `./evolve.db` beside the config), and the
  * database URL with `--url` > `DATABASE_URL` > config > default. Without a config file it throws `NO_CONFIG`
  * (pointing at `evolve init`): a folder is an evolve project only when it says so.
  *
  * @example
  * const config = await loadConfig({ cwd: '/app' });
- * config.database.dialect; // 'sqlite'
+ * config.migrationsDir; // '/app/migrations'
  */
 export async function loadConfig(options: LoadConfigOptions = {}): Promise<ResolvedConfig> {
   const cwd = resolve(options.cwd ?? process.cwd());

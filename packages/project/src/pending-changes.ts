@@ -1,8 +1,16 @@
 import { join } from 'node:path';
-import { type ChangeSet, diff, EvolveError, type Snapshot, serializeSnapshot } from '@evolve/core';
+import {
+  type ChangeSet,
+  diff,
+  EvolveError,
+  type Schema,
+  type Snapshot,
+  serializeSnapshot,
+  toSnapshot,
+} from '@evolve/core';
 import { isEvolveErrorLike } from './import-module.ts';
 import type { ResolvedConfig } from './load-config.ts';
-import { loadModelSnapshot } from './load-schema.ts';
+import { loadSchema } from './load-schema.ts';
 import {
   listMigrationFiles,
   readLatestSnapshot,
@@ -36,6 +44,8 @@ export interface ResolveRenames {
 export interface PendingChanges {
   previous: Snapshot;
   next: Snapshot;
+  /** The project's current models, as the schema module exports them (`next` is their snapshot). */
+  schema: Schema;
   changeSet: ChangeSet;
   /** The renames and drops the diff finally used (flags plus answers). */
   renames: Record<string, string>;
@@ -54,12 +64,14 @@ export async function pendingChanges(
   config: Pick<ResolvedConfig, 'schemaPath' | 'migrationsDir'>,
   options: ResolveRenames = {},
 ): Promise<PendingChanges> {
-  const next = await loadModelSnapshot(config);
+  const schema = await loadSchema(config);
+  const next = toSnapshot(schema);
   // Fast path for the common "nothing changed": the stored snapshot is byte-equal to the models' one.
   if (readSnapshotText(config.migrationsDir) === serializeSnapshot(next)) {
     return {
       previous: next,
       next,
+      schema,
       changeSet: { from: next.hash, to: next.hash, changes: [] },
       renames: {},
       drops: [],
@@ -81,7 +93,7 @@ export async function pendingChanges(
   for (let attempt = 0; attempt < 200; attempt++) {
     try {
       const changeSet: ChangeSet = diff(previous, next, { renames, drops });
-      return { previous, next, changeSet, renames, drops };
+      return { previous, next, schema, changeSet, renames, drops };
     } catch (error) {
       if (!isEvolveErrorLike(error) || error.code !== 'AMBIGUOUS_RENAME') throw error;
       const question = renameQuestion(error);

@@ -1,7 +1,7 @@
-import { type Change, deriveTransforms, type Migration, type Snapshot } from '@evolve/core';
+import { type Change, deriveTransforms, type Migration, type Schema, type Snapshot } from '@evolve/core';
 import type { DocumentCost, DocumentStoreKind } from '@evolve/document';
 import { loadMigrations, loadSchema, type ResolvedConfig } from '@evolve/project';
-import { sqlDatabase, withMongo } from './mongo-api.ts';
+import { sqlDatabase, sqlDialectOf, withMongo } from './mongo-api.ts';
 import { databaseExists, withDatabase } from './open-database.ts';
 
 /** What the planned migration costs its document models: lazily per read, eagerly by a sweep. */
@@ -26,59 +26,32 @@ export async function planDocumentCost(
   config: ResolvedConfig,
   migration: Migration,
   changes: readonly Change[],
-  snapshots: { previous: Snapshot; next: Snapshot },
+  models: { previous: Snapshot; next: Snapshot; schema?: Schema },
 ): Promise<DocumentPlanCost | undefined> {
-  const { previous, next } = snapshots;
+  const { previous, next } = models;
   const names = [...new Set(changes.map((c) => c.model))].filter(
     (m) => next.models[m]?.target === 'document',
   );
   if (names.length === 0) return undefined;
   const [schema, earlier, document] = await Promise.all([
-    loadSchema(config),
+    models.schema ?? loadSchema(config),
     loadMigrations(config),
     import('@evolve/document'),
   ]);
   const migrations = [...earlier, migration];
   const created = new Set(changes.filter((c) => c.kind === 'createModel').map((c) => c.model));
-  // a model created by this migration has no stored documents yet
-  const counted = names.filter((m) => !created.has(m));
   // stored under the table (collection) the model has before this migration: a rename happens at `up`
   const renamedFrom = new Map(
     changes.flatMap((c) => (c.kind === 'renameModel' ? [[c.model, c.from] as const] : [])),
   );
   const tables = (m: string) => (previous.models[renamedFrom.get(m) ?? m] ?? next.models[m]!).table;
-  let store: DocumentStoreKind | undefined;
-  let counts: Map<string, number> | undefined;
-  if (config.documents) {
-    ({ store, counts } = await withMongo(config.documents, async (db) => {
-      const kind = (await document.describeMongoServer(db)).flavor;
-      const found = new Map<string, number>();
-      for (const m of counted) {
-        found.set(m, (await document.countStoredDocuments(db.collection(tables(m)))).total);
-      }
-      return { store: kind, counts: found };
-    }));
-  } else {
-    const target = sqlDatabase(config);
-    if (target && (target.dialect === 'postgres' || target.dialect === 'sqlite') && databaseExists(target)) {
-      store = target.dialect;
-      const { capabilitiesFor } = await import('@evolve/sql');
-      counts = await withDatabase(target, async (db) => {
-        const found = new Map<string, number>();
-        for (const m of counted) {
-          const table = document.createSqlDocumentStore(db, { table: tables(m) });
-          try {
-            found.set(m, (await document.countStoredDocuments(table)).total);
-          } catch (error) {
-            // a table not created yet (`evolve up` not run): no count, so no sweep estimate for it;
-            // anything else (an unreachable server, a missing grant) is the command's error
-            if (!capabilitiesFor(db).isMissingTable(error)) throw error;
-          }
-        }
-        return found;
-      });
-    }
-  }
+  // a model created by this migration has no stored documents yet
+  const live = await withDocumentStore(config, document, (count) =>
+    countEach(
+      names.filter((m) => !created.has(m)),
+      (m) => count(tables(m)),
+    ),
+  );
   // the planned migration carries no transform code: the transforms `generate` derives (a conversion,
   // a default) are timed with a stand-in like a TODO, but they are no TODO of the user's
   const derived = new Set(
@@ -86,18 +59,68 @@ export async function planDocumentCost(
       .filter((t) => t.code !== null)
       .map((t) => `${t.model}.${t.field} (${migration.id})`),
   );
-  const models = names.map((m) => {
+  const costs = names.map((m) => {
     const cost = document.estimateDocumentCost({
       model: schema.models[m] ?? m,
       migrations,
-      ...(counts && store ? { store } : {}),
-      ...(created.has(m) ? { documents: 0 } : counts?.has(m) ? { documents: counts.get(m)! } : {}),
+      ...(live ? { store: live.store } : {}),
+      ...(created.has(m) ? { documents: 0 } : live?.counts.has(m) ? { documents: live.counts.get(m)! } : {}),
     });
     return { ...cost, todos: cost.todos.filter((todo) => !derived.has(todo)) };
   });
   return {
-    documentsFrom: counts && counts.size > 0 ? 'live count' : 'none',
-    ...(store ? { store } : {}),
-    models,
+    documentsFrom: live && live.counts.size > 0 ? 'live count' : 'none',
+    ...(live ? { store: live.store } : {}),
+    models: costs,
   };
+}
+
+/** Counts of stored documents per table; a table that is not there yet (`undefined`) has no count. */
+async function countEach(
+  names: readonly string[],
+  count: (name: string) => Promise<number | undefined>,
+): Promise<Map<string, number>> {
+  const found = new Map<string, number>();
+  for (const m of names) {
+    const total = await count(m);
+    if (total !== undefined) found.set(m, total);
+  }
+  return found;
+}
+
+type CountIn = (table: string) => Promise<number | undefined>;
+
+/**
+ * Runs `use` with a counter of the documents stored in a table (collection) of the configured document
+ * store: MongoDB (or FerretDB) at `documents`, else the SQL database when its dialect holds JSON
+ * documents and it exists (an embedded database is not created). Undefined without such a store.
+ */
+async function withDocumentStore<T>(
+  config: ResolvedConfig,
+  document: typeof import('@evolve/document'),
+  use: (count: CountIn) => Promise<T>,
+): Promise<{ store: DocumentStoreKind; counts: T } | undefined> {
+  if (config.documents) {
+    return withMongo(config.documents, async (db) => ({
+      store: (await document.describeMongoServer(db)).flavor,
+      counts: await use(async (table) => (await document.countStoredDocuments(db.collection(table))).total),
+    }));
+  }
+  const target = sqlDatabase(config);
+  const store = sqlDialectOf(config);
+  if (!target || !store || !document.holdsJsonDocuments(store) || !databaseExists(target)) return undefined;
+  const { capabilitiesFor } = await import('@evolve/sql');
+  return withDatabase(target, async (db) => ({
+    store,
+    counts: await use(async (table) => {
+      try {
+        return (await document.countStoredDocuments(document.createSqlDocumentStore(db, { table }))).total;
+      } catch (error) {
+        // a table not created yet (`evolve up` not run): no count, so no sweep estimate for it;
+        // anything else (an unreachable server, a missing grant) is the command's error
+        if (capabilitiesFor(db).isMissingTable(error)) return undefined;
+        throw error;
+      }
+    }),
+  }));
 }

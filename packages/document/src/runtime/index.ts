@@ -17,6 +17,7 @@ export { compileSqlFilter, type SqlDocumentColumns } from './compile-sql-filter.
 export { createDocumentTable } from './create-document-table.ts';
 export {
   detectSqlJsonDialect,
+  holdsJsonDocuments,
   type SqlJsonDialectName,
   sqlJsonDialectFor,
 } from './dialects/json-dialect-for.ts';

@@ -1,5 +1,5 @@
 import { deepFreeze, type JsonValue, type OnDeleteAction, type TypeSnapshot } from '@evolve/core';
-import type { BackfillValue, ColumnSpec, ForeignKeySpec, RawSqlByDialect, SqlStep } from './sql-step.ts';
+import type { BackfillValue, ColumnSpec, ForeignKeySpec, SqlStep } from './sql-step.ts';
 
 type Step<K extends SqlStep['kind']> = Extract<SqlStep, { kind: K }>;
 
@@ -186,16 +186,6 @@ export const backfill = (
   options: { table?: string } = {},
 ): Step<'backfill'> => make({ kind: 'backfill', model, table: options.table ?? model, set });
 
-/**
- * Hand-written SQL per dialect. A dialect without SQL here cannot run the migration (UNSUPPORTED_CHANGE).
- *
- * @example
- * rawSql({ postgres: 'create extension if not exists citext', transactional: true })
- */
-export const rawSql = (
-  options: RawSqlByDialect & { transactional?: boolean; description?: string },
-): Step<'rawSql'> => make({ kind: 'rawSql', ...options });
-
 /** The migration's TS transform for a field path of the backfilled model. @example transform('email') */
 export const transform = (field: string): BackfillValue => ({ transform: field });
 
@@ -215,3 +205,5 @@ export const moveJson = (from: string, to: string): BackfillValue => ({ moveJson
 
 /** Fills only the rows where the column is still NULL. @example ifNull(value(0)) */
 export const ifNull = (source: BackfillValue): BackfillValue => ({ ...source, onlyNull: true });
+
+export { rawSql } from '../dialects/shared/raw-sql.ts';

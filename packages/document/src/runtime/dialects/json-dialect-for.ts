@@ -15,6 +15,16 @@ const JSON_DIALECTS: Readonly<Record<SqlDialect, SqlJsonDialect | undefined>> = 
 };
 
 /**
+ * Whether a SQL dialect holds JSON documents (a document model can live in its tables).
+ *
+ * @example
+ * holdsJsonDocuments('mysql'); // false: PostgreSQL (and PGlite) and SQLite hold them
+ */
+export function holdsJsonDocuments(dialect: SqlDialect): dialect is SqlJsonDialectName {
+  return JSON_DIALECTS[dialect] !== undefined;
+}
+
+/**
  * The dialect of a Kysely instance as @evolve/sql determines it from the adapter (PGlite counts as
  * PostgreSQL), when it holds JSON documents; any other is UNSUPPORTED_CHANGE.
  *
@@ -23,14 +33,14 @@ const JSON_DIALECTS: Readonly<Record<SqlDialect, SqlJsonDialect | undefined>> = 
  */
 export function detectSqlJsonDialect(db: Kysely<any>): SqlJsonDialectName {
   const dialect = dialectOf(db);
-  if (!JSON_DIALECTS[dialect]) {
-    const names = Object.keys(JSON_DIALECTS).filter((d) => JSON_DIALECTS[d as SqlDialect]);
+  if (!holdsJsonDocuments(dialect)) {
+    const names = Object.keys(JSON_DIALECTS).filter((d) => holdsJsonDocuments(d as SqlDialect));
     throw new EvolveError(
       'UNSUPPORTED_CHANGE',
       `JSON documents in SQL need one of the dialects ${names.join(', ')}, not ${dialect}`,
     );
   }
-  return dialect as SqlJsonDialectName;
+  return dialect;
 }
 
 /**

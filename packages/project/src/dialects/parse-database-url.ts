@@ -12,8 +12,11 @@ export interface DatabaseTarget {
 }
 
 /**
- * Reads a database URL: the scheme selects the dialect (`mongodb://` and `mongodb+srv://`: MongoDB or a
- * server speaking its protocol, such as FerretDB); relative SQLite and PGlite paths resolve from `cwd`.
+ * Reads a database URL; the scheme selects the dialect: `postgres://` / `postgresql://` (PostgreSQL),
+ * `mysql://` / `mariadb://` (MySQL / MariaDB), `file:` / `sqlite:` or a plain path (SQLite), `pglite:<dir>`
+ * (embedded PGlite), `mongodb://` / `mongodb+srv://` (MongoDB, or a server speaking its protocol such as
+ * FerretDB: document models only; name the database in the path). Relative SQLite and PGlite paths resolve
+ * from `cwd`.
  *
  * @example
  * parseDatabaseUrl('file:./dev.db', '/app'); // { dialect: 'sqlite', driver: 'better-sqlite3', location: '/app/dev.db', ... }
