@@ -46,12 +46,9 @@ export async function planDocumentCost(
   );
   const tables = (m: string) => (previous.models[renamedFrom.get(m) ?? m] ?? next.models[m]!).table;
   // a model created by this migration has no stored documents yet
-  const live = await withDocumentStore(config, document, (count) =>
-    countEach(
-      names.filter((m) => !created.has(m)),
-      (m) => count(tables(m)),
-    ),
-  );
+  const counted = names.filter((m) => !created.has(m));
+  const live = await storedDocuments(config, document, [...new Set(counted.map(tables))]);
+  const documentsOf = (m: string) => (created.has(m) ? 0 : live?.counts[tables(m)]);
   // the planned migration carries no transform code: the transforms `generate` derives (a conversion,
   // a default) are timed with a stand-in like a TODO, but they are no TODO of the user's
   const derived = new Set(
@@ -64,63 +61,41 @@ export async function planDocumentCost(
       model: schema.models[m] ?? m,
       migrations,
       ...(live ? { store: live.store } : {}),
-      ...(created.has(m) ? { documents: 0 } : live?.counts.has(m) ? { documents: live.counts.get(m)! } : {}),
+      ...(documentsOf(m) !== undefined ? { documents: documentsOf(m)! } : {}),
     });
     return { ...cost, todos: cost.todos.filter((todo) => !derived.has(todo)) };
   });
   return {
-    documentsFrom: live && live.counts.size > 0 ? 'live count' : 'none',
+    documentsFrom: live && counted.some((m) => documentsOf(m) !== undefined) ? 'live count' : 'none',
     ...(live ? { store: live.store } : {}),
     models: costs,
   };
 }
 
-/** Counts of stored documents per table; a table that is not there yet (`undefined`) has no count. */
-async function countEach(
-  names: readonly string[],
-  count: (name: string) => Promise<number | undefined>,
-): Promise<Map<string, number>> {
-  const found = new Map<string, number>();
-  for (const m of names) {
-    const total = await count(m);
-    if (total !== undefined) found.set(m, total);
-  }
-  return found;
-}
-
-type CountIn = (table: string) => Promise<number | undefined>;
-
 /**
- * Runs `use` with a counter of the documents stored in a table (collection) of the configured document
- * store: MongoDB (or FerretDB) at `documents`, else the SQL database when its dialect holds JSON
- * documents and it exists (an embedded database is not created). Undefined without such a store.
+ * The documents stored in each of `tables` (collections) of the configured document store: MongoDB (or
+ * FerretDB) at `documents` (`estimatedDocumentCount`, from its metadata), else the SQL database when its
+ * dialect holds JSON documents and it exists (an embedded database is not created), from its statistics
+ * where it keeps them (as the SQL cost reads rows). A table not created yet (`evolve up` not run) has no
+ * count. Undefined without such a store.
  */
-async function withDocumentStore<T>(
+async function storedDocuments(
   config: ResolvedConfig,
   document: typeof import('@evolve/document'),
-  use: (count: CountIn) => Promise<T>,
-): Promise<{ store: DocumentStoreKind; counts: T } | undefined> {
+  tables: readonly string[],
+): Promise<{ store: DocumentStoreKind; counts: Record<string, number> } | undefined> {
   if (config.documents) {
-    return withMongo(config.documents, async (db) => ({
-      store: (await document.describeMongoServer(db)).flavor,
-      counts: await use(async (table) => (await document.countStoredDocuments(db.collection(table))).total),
-    }));
+    return withMongo(config.documents, async (db) => {
+      const counts: Record<string, number> = {};
+      for (const table of tables) {
+        counts[table] = (await document.countStoredDocuments(db.collection(table))).total;
+      }
+      return { store: (await document.describeMongoServer(db)).flavor, counts };
+    });
   }
   const target = sqlDatabase(config);
   const store = sqlDialectOf(config);
   if (!target || !store || !document.holdsJsonDocuments(store) || !databaseExists(target)) return undefined;
-  const { capabilitiesFor } = await import('@evolve/sql');
-  return withDatabase(target, async (db) => ({
-    store,
-    counts: await use(async (table) => {
-      try {
-        return (await document.countStoredDocuments(document.createSqlDocumentStore(db, { table }))).total;
-      } catch (error) {
-        // a table not created yet (`evolve up` not run): no count, so no sweep estimate for it;
-        // anything else (an unreachable server, a missing grant) is the command's error
-        if (capabilitiesFor(db).isMissingTable(error)) return undefined;
-        throw error;
-      }
-    }),
-  }));
+  const { tableRowEstimates } = await import('@evolve/sql');
+  return withDatabase(target, async (db) => ({ store, counts: await tableRowEstimates(db, store, tables) }));
 }
