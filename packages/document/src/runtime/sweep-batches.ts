@@ -151,14 +151,18 @@ export function sweepBatches(options: {
       }
       const pending = [...(attempt < maxAttempts ? changed : []), ...busy];
       if (busy.length > 0 && changed.length === 0) {
-        if (Date.now() >= deadline) {
+        // stopped (the signal): no more waiting for the writer, reported like a timeout
+        const stopped = options.signal?.aborted === true;
+        if (stopped || Date.now() >= deadline) {
           for (const raw of busy) {
             counts.failed++;
             failures.push({
               id: raw._id,
               version: upgrader.versionOf(raw),
               code: 'WRITE_CONFLICT',
-              message: `another writer held it for over ${busyTimeoutMs} ms (run the sweep again)`,
+              message: stopped
+                ? 'another writer held it when the sweep was stopped (run the sweep again)'
+                : `another writer held it for over ${busyTimeoutMs} ms (run the sweep again)`,
             });
           }
           return;
