@@ -1,20 +1,13 @@
 // Issue 14, item 4: enums are enforced by the database. A `z.enum([...])` column carries a CHECK on every
 // engine; adding values widens it before anything writes them, removing values (acknowledged, with a
 // transform for the rows) swaps it after the backfill, and from then on a write of a removed value fails.
-import {
-  defineModel,
-  defineSchema,
-  diff,
-  emptySnapshot,
-  type Migration,
-  type Snapshot,
-  toSnapshot,
-} from '@evolve/core';
+import { defineModel, defineSchema, type Migration, type Snapshot, toSnapshot } from '@evolve/core';
 import { describeSqlEngines } from '@evolve/harness';
 import { type Kysely, sql } from 'kysely';
 import { beforeEach, expect, it } from 'vitest';
 import { z } from 'zod';
 import { detectDrift, migrate, rollback } from '../src/index.ts';
+import { migrationChain } from './fixtures/migration-chain.ts';
 import { resetJournal, settlePoolsAfterAll } from './fixtures/runtime-migrations.ts';
 
 const TABLE = 'en_tickets';
@@ -73,17 +66,9 @@ const versions: { id: string; snapshot: Snapshot; extra?: Partial<Migration> }[]
 ];
 
 function migrations(overrides: Record<string, Partial<Migration>> = {}): Migration[] {
-  return versions.map((v, i) => {
-    const before = i === 0 ? emptySnapshot() : (versions[i - 1] as (typeof versions)[number]).snapshot;
-    const cs = diff(before, v.snapshot);
-    return {
-      id: v.id,
-      ...cs,
-      acknowledge: [],
-      ...v.extra,
-      ...overrides[v.id],
-    } as Migration;
-  });
+  return migrationChain(
+    versions.map((v) => ({ ...v, extra: { acknowledge: [], ...v.extra, ...overrides[v.id] } })),
+  );
 }
 
 const snapshotOf = (id: string) => versions.find((v) => v.id === id)?.snapshot as Snapshot;
@@ -247,25 +232,19 @@ const renamed = (table: string, field: string, values: [string, ...string[]], re
   );
 
 function renameHistory(): Migration[] {
-  const steps: [string, Snapshot, Partial<Migration>?][] = [
-    ['0001_flags', renamed('en_flags', 'state', ['on', 'off'])],
-    ['0002_renames', renamed('en_flags2', 'status', ['on', 'off'], 'state')],
-    ['0003_unknown', renamed('en_flags2', 'status', ['on', 'off', 'unknown'])],
-    [
-      '0004_no_off',
-      renamed('en_flags2', 'status', ['on', 'unknown']),
-      {
+  return migrationChain([
+    { id: '0001_flags', snapshot: renamed('en_flags', 'state', ['on', 'off']) },
+    { id: '0002_renames', snapshot: renamed('en_flags2', 'status', ['on', 'off'], 'state') },
+    { id: '0003_unknown', snapshot: renamed('en_flags2', 'status', ['on', 'off', 'unknown']) },
+    {
+      id: '0004_no_off',
+      snapshot: renamed('en_flags2', 'status', ['on', 'unknown']),
+      extra: {
         transforms: { Flag: { status: (old) => (old.status === 'off' ? 'unknown' : old.status) } },
         acknowledge: ['Flag.status'],
       },
-    ],
-  ];
-  let before = emptySnapshot();
-  return steps.map(([id, snapshot, extra]) => {
-    const cs = diff(before, snapshot);
-    before = snapshot;
-    return { id, ...cs, acknowledge: [], ...extra } as Migration;
-  });
+    },
+  ]);
 }
 
 describeSqlEngines('enum CHECKs through renames', (ctx) => {

@@ -2,21 +2,14 @@
 // column of its table and then works on another table. The old code writes the column in its old form
 // while the other table is backfilled: that write must come out transformed, so the in-place change log
 // runs to the migration's end (the drop waits there, after the final catch-up).
-import {
-  defineModel,
-  defineSchema,
-  diff,
-  emptySnapshot,
-  type Migration,
-  type Snapshot,
-  toSnapshot,
-} from '@evolve/core';
+import { defineModel, defineSchema, diff, type Migration, toSnapshot } from '@evolve/core';
 import { describeSqlEngines } from '@evolve/harness';
 import { type Kysely, sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { z } from 'zod';
 import { planSqlSteps } from '../src/plan/plan-sql-steps.ts';
 import { migrate } from '../src/runtime/index.ts';
+import { migrationChain } from './fixtures/migration-chain.ts';
 import { leftovers } from './fixtures/online-migrations.ts';
 import { resetJournal, settlePoolsAfterAll } from './fixtures/runtime-migrations.ts';
 
@@ -39,20 +32,20 @@ const models = (v: 1 | 2) =>
       }),
     ]),
   );
-const step = (id: string, from: Snapshot, to: Snapshot, options = {}): Migration => {
-  const cs = diff(from, to, options);
-  return { id, ...cs };
-};
 const v1 = models(1);
 const v2 = models(2);
-const migrations: Migration[] = [
-  step('0001_start', emptySnapshot(), v1),
+const migrations: Migration[] = migrationChain([
+  { id: '0001_start', snapshot: v1 },
   {
-    ...step('0002_lang_orders', v1, v2, { renames: { 'Account.prefs.language': 'lang' } }),
-    transforms: { Order: { score: (old: Record<string, unknown>) => Number(old.n) * 2 } },
-    acknowledge: ['Account.legacy'],
+    id: '0002_lang_orders',
+    snapshot: v2,
+    diff: { renames: { 'Account.prefs.language': 'lang' } },
+    extra: {
+      transforms: { Order: { score: (old: Record<string, unknown>) => Number(old.n) * 2 } },
+      acknowledge: ['Account.legacy'],
+    },
   },
-];
+]);
 
 const prefsOf = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value);
 
