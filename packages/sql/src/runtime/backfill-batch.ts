@@ -108,6 +108,21 @@ async function rangeUpdate(
 export interface ReadBatch {
   keys: KeyTuple[];
   values: unknown[][];
+  /** Each row's version as read (`rowVersion`): the write skips the rows changed since. */
+  versions?: string[];
+}
+
+/**
+ * Thrown in a batch's transaction when its write, checked by row versions, skipped a row that changed
+ * after the unlocked read: the runner rolls the batch back and redoes it reading its rows locked.
+ */
+export class RowsChangedSinceRead extends Error {
+  constructor(
+    readonly written: number,
+    readonly read: number,
+  ) {
+    super(`${read - written} of ${read} rows changed between the batch's read and its write`);
+  }
 }
 
 /** TS transforms: read the batch (locked where possible), compute in JS, write it back in one statement. */
@@ -118,20 +133,23 @@ export async function transformBatch(input: BatchInput): Promise<BatchResult> {
 /**
  * The read half of a TS batch on `executor`: the next `size` rows after the checkpoint, locked for update
  * when `lock` (inside the batch's transaction) and the dialect can, and their new values computed.
- * Unlocked, before the transaction (`readsBeforeBatch`): the application may change a row between this read
- * and the write, and only a change log that recomputes what it logs makes that safe.
+ * Unlocked, before the transaction: the application may change a row between this read and the write, and
+ * only a change log that recomputes what it logs (`readsBeforeBatch`) or a write checked by the rows'
+ * versions (`version`, see `readsVersioned`) makes that safe.
  */
 export async function readTransformBatch(
   executor: Kysely<any>,
   input: Omit<BatchInput, 'trx'>,
-  options: { lock: boolean },
+  options: { lock: boolean; version?: boolean },
 ): Promise<ReadBatch> {
   const { ctx, plan, progress, rowValues, transforms } = input;
   const after = progress.checkpoint;
   const columns = [...new Set([...plan.key, ...Object.values(plan.read)])];
+  const version = options.version === true ? ctx.caps.rowVersion : undefined;
   const rows = await executor
     .selectFrom(plan.table)
     .select(columns.map((c) => sql.id(c).as(c)))
+    .$if(version !== undefined, (q) => q.select(sql<string>`${version}`.as(VERSION)))
     .$if(after !== undefined, (q) => q.where(keyAfter(plan.key, after!, rowValues)))
     .orderBy(keyOrder(plan.key))
     .limit(input.size)
@@ -144,7 +162,18 @@ export async function readTransformBatch(
     for (const [field, column] of Object.entries(plan.read)) old[field] = row[column];
     return [...key, ...transforms.map((t) => applyTransform(t, old, plan, key))];
   });
-  return { keys, values };
+  return version ? { keys, values, versions: rows.map((row) => String(row[VERSION])) } : { keys, values };
+}
+
+/** The alias of a row's version in a versioned read. */
+const VERSION = 'evolve_row_version';
+
+/**
+ * Whether a TS batch may read unlocked before its transaction and write checked by row versions: a
+ * backfill without change log (its rows locked in the batch otherwise) on a dialect with `rowVersion`.
+ */
+export function readsVersioned(plan: BackfillPlan, caps: { rowVersion?: unknown }): boolean {
+  return plan.changeLog === undefined && caps.rowVersion !== undefined;
 }
 
 /** Whether a TS batch may read before its transaction: a change log that recomputes what it logs (not in place). */
@@ -155,10 +184,10 @@ export function readsBeforeBatch(plan: BackfillPlan): boolean {
 /** The write half of a TS batch (in its transaction): one statement for the computed values, then the constants. */
 export async function writeTransformBatch(input: BatchInput, read: ReadBatch): Promise<BatchResult> {
   const { trx, ctx, plan, rowValues, transforms } = input;
-  const { keys, values } = read;
+  const { keys, values, versions } = read;
   const end = keys.at(-1);
   if (!end) return { rows: 0, checkpoint: undefined, done: true };
-  await ctx.caps
+  const written = await ctx.caps
     .writeBatch({
       table: plan.table,
       key: plan.key,
@@ -167,8 +196,12 @@ export async function writeTransformBatch(input: BatchInput, read: ReadBatch): P
       rows: values,
       // read in key order: the first and last keys bound the range the write scans
       range: { first: keys[0] as KeyTuple, last: end },
+      ...(versions ? { versions } : {}),
     })
     .execute(trx);
+  if (versions && Number(written.numAffectedRows ?? -1) !== keys.length) {
+    throw new RowsChangedSinceRead(Number(written.numAffectedRows ?? 0), keys.length);
+  }
   if (Object.keys(input.setBased).length > 0) {
     // the rows read, not the range: a row inserted into it since is the change log's to carry
     await trx

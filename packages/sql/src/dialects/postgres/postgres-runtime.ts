@@ -20,7 +20,8 @@ const CONNECTION_LOST_MESSAGE = /^Connection terminated|is not queryable/;
 
 /**
  * PostgreSQL (and PGlite): transactional DDL, and batch writes through `json_populate_recordset`, which
- * takes the table's own column types so that one JSON parameter carries a whole batch. Nothing session-level:
+ * takes the table's own column types so that one JSON parameter carries a whole batch; a TS batch without
+ * change log reads unlocked and writes only the rows whose `xmin` is still the one it read. Nothing session-level:
  * batch settings are `SET LOCAL`, so the runner works through PgBouncer in transaction pooling mode.
  */
 export const postgresRuntime = {
@@ -81,6 +82,8 @@ export const postgresRuntime = {
     return Number(counted.rows[0]?.n ?? 0);
   },
   toParam: jsonForObjects,
+  // the transaction that wrote the row's current version: a write of the row makes a new one
+  rowVersion: sql<string>`xmin::text`,
   writeBatch(batch) {
     const objects = batch.rows.map((row) => {
       const entry: Record<string, unknown> = {};
@@ -103,9 +106,17 @@ export const postgresRuntime = {
       batch.key.map((k) => sql`t.${sql.id(k)} = v.${sql.id(k)}`),
       sql` and `,
     );
+    const rows = sql`json_populate_recordset(null::${sql.table(batch.table)}, ${jsonText(objects)}::json)`;
+    if (!batch.versions) {
+      return sql`update ${sql.table(batch.table)} as t set ${assignments}
+        from ${rows} as v
+        where ${match}${within(batch, true)}`;
+    }
+    // Each row beside its version, read as it was (ROWS FROM zips the two lists); the version column
+    // takes the function's name, which no table column shares in practice.
     return sql`update ${sql.table(batch.table)} as t set ${assignments}
-      from json_populate_recordset(null::${sql.table(batch.table)}, ${jsonText(objects)}::json) as v
-      where ${match}${within(batch, true)}`;
+      from rows from (${rows}, regexp_split_to_table(${batch.versions.join(',')}::text, ',')) as v
+      where ${match} and t.xmin = v.regexp_split_to_table::xid${within(batch, true)}`;
   },
 } satisfies Partial<DialectCapabilities>;
 
