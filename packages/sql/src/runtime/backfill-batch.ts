@@ -1,5 +1,5 @@
 import { EvolveError, type FieldSnapshot, isEvolveError, type Transform } from '@evolve/core';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { BackfillPlan } from '../compiled-step.ts';
 import { checkValue } from './check-value.ts';
 import { jsonText } from './json-param.ts';
@@ -181,24 +181,41 @@ export function readsBeforeBatch(plan: BackfillPlan): boolean {
   return plan.changeLog !== undefined && plan.changeLog.inPlace === undefined;
 }
 
-/** The write half of a TS batch (in its transaction): one statement for the computed values, then the constants. */
-export async function writeTransformBatch(input: BatchInput, read: ReadBatch): Promise<BatchResult> {
-  const { trx, ctx, plan, rowValues, transforms } = input;
+/**
+ * The statement writing a TS batch's computed values, built before its transaction where the batch was
+ * read before it (building the rows' JSON then costs no lock time).
+ */
+export function transformWrite(
+  input: Pick<BatchInput, 'ctx' | 'plan' | 'transforms'>,
+  read: ReadBatch,
+): RawBuilder<unknown> | undefined {
+  const { ctx, plan, transforms } = input;
   const { keys, values, versions } = read;
   const end = keys.at(-1);
-  if (!end) return { rows: 0, checkpoint: undefined, done: true };
-  const written = await ctx.caps
-    .writeBatch({
-      table: plan.table,
-      key: plan.key,
-      columns: transforms.map((t) => t.column),
-      onlyNull: new Set(plan.onlyNull ?? []),
-      rows: values,
-      // read in key order: the first and last keys bound the range the write scans
-      range: { first: keys[0] as KeyTuple, last: end },
-      ...(versions ? { versions } : {}),
-    })
-    .execute(trx);
+  if (!end) return undefined;
+  return ctx.caps.writeBatch({
+    table: plan.table,
+    key: plan.key,
+    columns: transforms.map((t) => t.column),
+    onlyNull: new Set(plan.onlyNull ?? []),
+    rows: values,
+    // read in key order: the first and last keys bound the range the write scans
+    range: { first: keys[0] as KeyTuple, last: end },
+    ...(versions ? { versions } : {}),
+  });
+}
+
+/** The write half of a TS batch (in its transaction): one statement for the computed values, then the constants. */
+export async function writeTransformBatch(
+  input: BatchInput,
+  read: ReadBatch,
+  statement: RawBuilder<unknown> | undefined = transformWrite(input, read),
+): Promise<BatchResult> {
+  const { trx, plan, rowValues } = input;
+  const { keys, versions } = read;
+  const end = keys.at(-1);
+  if (!end || !statement) return { rows: 0, checkpoint: undefined, done: true };
+  const written = await statement.execute(trx);
   if (versions && Number(written.numAffectedRows ?? -1) !== keys.length) {
     throw new RowsChangedSinceRead(Number(written.numAffectedRows ?? 0), keys.length);
   }
@@ -219,7 +236,6 @@ export function applyTransform(
   plan: BackfillPlan,
   key: unknown[],
 ): unknown {
-  const keyText = () => jsonText(key.length === 1 ? key[0] : key);
   let value: unknown;
   try {
     value = transform.fn(old);
@@ -227,7 +243,7 @@ export function applyTransform(
     if (isEvolveError(error, 'TODO_TRANSFORM')) throw error;
     throw new EvolveError(
       'TRANSFORM_FAILED',
-      `transform ${transform.path} failed on ${plan.table} row ${keyText()}: ${(error as Error)?.message ?? String(error)}`,
+      `transform ${transform.path} failed on ${plan.table} row ${keyText(key)}: ${(error as Error)?.message ?? String(error)}`,
       { path: transform.path, cause: error, details: { table: plan.table, key } },
     );
   }
@@ -235,11 +251,16 @@ export function applyTransform(
   if (problem) {
     throw new EvolveError(
       'TRANSFORM_FAILED',
-      `transform ${transform.path} returned a value that does not fit the field on ${plan.table} row ${keyText()}: ${problem}`,
+      `transform ${transform.path} returned a value that does not fit the field on ${plan.table} row ${keyText(key)}: ${problem}`,
       { path: transform.path, details: { table: plan.table, key, problem } },
     );
   }
   return value === undefined ? null : value;
+}
+
+/** A row's key for messages: the value of a one-column key, else the tuple, as JSON. */
+function keyText(key: readonly unknown[]): string {
+  return jsonText(key.length === 1 ? key[0] : key);
 }
 
 /** `a, b` for `order by`: ascending keyset order. */

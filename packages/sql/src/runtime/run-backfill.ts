@@ -15,6 +15,7 @@ import {
   readsVersioned,
   readTransformBatch,
   transformBatch,
+  transformWrite,
   writeTransformBatch,
 } from './backfill-batch.ts';
 import { createBatchSizer } from './batch-sizer.ts';
@@ -127,11 +128,14 @@ export async function runBackfill(
         // a retry after a lock timeout writes the same read: what changed since is the change log's, or
         // fails the versions' check
         prefetched = read ? Promise.resolve(read) : undefined;
+        const statement = read ? transformWrite(input, read) : undefined;
         const started = performance.now();
         const commit = (write: (batchInput: BatchInput) => Promise<BatchResult>) =>
           writeTransaction(ctx, (trx) => record(trx, write({ ...input, trx })), { batch: true });
         try {
-          return await commit(read ? (batchInput) => writeTransformBatch(batchInput, read) : batch);
+          return await commit(
+            read ? (batchInput) => writeTransformBatch(batchInput, read, statement) : batch,
+          );
         } catch (error) {
           if (!(error instanceof RowsChangedSinceRead)) throw error;
           // the application wrote a row between the read and the write: the batch again, read locked
