@@ -32,6 +32,8 @@ export interface BatchInput {
   setBased: Record<string, unknown>;
   progress: BackfillProgress;
   rowValues: { rowValues: boolean };
+  /** The SQL types of the key and transformed columns the dialect binds as typed arrays (`columnTypes`). */
+  types?: Readonly<Record<string, string>> | undefined;
 }
 
 export interface BatchResult {
@@ -186,7 +188,7 @@ export function readsBeforeBatch(plan: BackfillPlan): boolean {
  * read before it (building the rows' JSON then costs no lock time).
  */
 export function transformWrite(
-  input: Pick<BatchInput, 'ctx' | 'plan' | 'transforms'>,
+  input: Pick<BatchInput, 'ctx' | 'plan' | 'transforms' | 'types'>,
   read: ReadBatch,
 ): RawBuilder<unknown> | undefined {
   const { ctx, plan, transforms } = input;
@@ -202,6 +204,7 @@ export function transformWrite(
     // read in key order: the first and last keys bound the range the write scans
     range: { first: keys[0] as KeyTuple, last: end },
     ...(versions ? { versions } : {}),
+    ...(input.types ? { types: input.types } : {}),
   });
 }
 

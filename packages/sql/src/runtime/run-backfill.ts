@@ -88,6 +88,11 @@ export async function runBackfill(
   const versioned = transforms.length > 0 && readsVersioned(plan, ctx.caps);
   const early = transforms.length > 0 && (readsBeforeBatch(plan) || versioned);
   const readAhead = early && ctx.caps.readsAheadDuringPause === true;
+  // the key and transformed columns' types, where the dialect writes typed arrays
+  const types =
+    transforms.length > 0 && ctx.caps.columnTypes
+      ? await ctx.caps.columnTypes(ctx.conn, plan.table, [...plan.key, ...transforms.map((t) => t.column)])
+      : undefined;
   const readUnlocked = (input: Omit<BatchInput, 'trx'>) =>
     readTransformBatch(ctx.conn, input, { lock: false, version: versioned });
   await batches();
@@ -114,7 +119,7 @@ export async function runBackfill(
     for (;;) {
       if (ctx.signal?.aborted) throw aborted(migration.id);
       await ctx.keepAlive();
-      const input = { ctx, plan, transforms, setBased, progress, rowValues, size: sizer.size };
+      const input = { ctx, plan, transforms, setBased, progress, rowValues, types, size: sizer.size };
       let prefetched = ahead;
       ahead = undefined;
       let lockMs = 0;

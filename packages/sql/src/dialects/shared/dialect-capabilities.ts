@@ -32,6 +32,11 @@ export interface BatchWrite {
    * affected-row count tells the runner whether it wrote them all.
    */
   versions?: readonly string[];
+  /**
+   * Optional (from `columnTypes`): the SQL types of the key and written columns, for a write of typed
+   * arrays instead of JSON where every value is a plain scalar.
+   */
+  types?: Readonly<Record<string, string>>;
 }
 
 /** A set-based update of the next `limit` rows after `after` in key order. */
@@ -218,6 +223,15 @@ export interface DialectCapabilities {
    * changed in between is not written, and the runner then redoes the whole batch reading it locked.
    */
   rowVersion?: RawBuilder<string>;
+  /**
+   * Optional: the SQL types (without modifiers) of those of `columns` whose values a batch may bind as
+   * typed arrays (`BatchWrite.types`); the others are left out. Read once per backfill.
+   */
+  columnTypes?(
+    executor: Kysely<any>,
+    table: string,
+    columns: readonly string[],
+  ): Promise<Record<string, string>>;
   /** ONE statement writing a whole batch of new values by key. */
   writeBatch(batch: BatchWrite): RawBuilder<unknown>;
   /**
