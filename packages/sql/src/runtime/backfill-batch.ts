@@ -4,6 +4,7 @@ import type { BackfillPlan } from '../compiled-step.ts';
 import { checkValue } from './check-value.ts';
 import { jsonText } from './json-param.ts';
 import { type KeyTuple, keyAfter, keyAtMost, keyIn } from './keyset.ts';
+import { RowsChangedSinceRead } from './rows-changed-since-read.ts';
 import type { RunContext } from './run-context.ts';
 
 /** Where a backfill stands: the last key written, and how many rows so far. */
@@ -112,19 +113,6 @@ export interface ReadBatch {
   values: unknown[][];
   /** Each row's version as read (`rowVersion`): the write skips the rows changed since. */
   versions?: string[];
-}
-
-/**
- * Thrown in a batch's transaction when its write, checked by row versions, skipped a row that changed
- * after the unlocked read: the runner rolls the batch back and redoes it reading its rows locked.
- */
-export class RowsChangedSinceRead extends Error {
-  constructor(
-    readonly written: number,
-    readonly read: number,
-  ) {
-    super(`${read - written} of ${read} rows changed between the batch's read and its write`);
-  }
 }
 
 /** TS transforms: read the batch (locked where possible), compute in JS, write it back in one statement. */

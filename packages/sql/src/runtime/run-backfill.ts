@@ -10,7 +10,6 @@ import {
   clearBatchLog,
   expressionBatch,
   type ReadBatch,
-  RowsChangedSinceRead,
   readsBeforeBatch,
   readsVersioned,
   readTransformBatch,
@@ -23,6 +22,7 @@ import { transformFor } from './check-transforms.ts';
 import { jsonText } from './json-param.ts';
 import type { KeyTuple } from './keyset.ts';
 import { backfillLockTarget, retryOnLockTimeout } from './lock-retry.ts';
+import { RowsChangedSinceRead } from './rows-changed-since-read.ts';
 import type { RunContext } from './run-context.ts';
 import { sleep } from './sleep.ts';
 import { insertStepRow, type StepKey, updateStepRow } from './step-progress.ts';
