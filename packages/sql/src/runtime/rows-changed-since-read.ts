@@ -3,7 +3,7 @@
  * after the unlocked read: the runner rolls the batch back and redoes it reading its rows locked.
  *
  * @example
- * if (written < read) throw new RowsChangedSinceRead(written, read);
+ * throw new RowsChangedSinceRead(998, 1000); // "2 of 1000 rows changed between the batch's read and its write"
  */
 export class RowsChangedSinceRead extends Error {
   constructor(
