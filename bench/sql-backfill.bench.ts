@@ -4,9 +4,9 @@
 // the longest batch transactions, quiet and while two busy processes load both cores; RSS; and a no-op
 // migrate() against Kysely's Migrator.
 // The backfills are hand-compiled steps without a change log (as the planner makes them for a table the
-// migration creates): TS batches read their rows in the transaction, FOR UPDATE. Backfills with a change
-// log (read before the transaction, the next batch during the pause) are measured by writer-latency and
-// sql-change-log.
+// migration creates): TS batches read their rows FOR UPDATE in the transaction, except on PostgreSQL, which
+// reads them before it (the next batch during the pause) and writes only rows whose xmin is unchanged.
+// Backfills with a change log are measured by writer-latency and sql-change-log.
 // Run: npx tsx bench/sql-backfill.bench.ts
 //   BENCH_ENGINES=postgres,mysql,sqlite   (servers from EVOLVE_TEST_POSTGRES_URL / EVOLVE_TEST_MYSQL_URL)
 //   BENCH_ROWS=<rows>      default 1 000 000 on PostgreSQL, 300 000 on MariaDB and SQLite

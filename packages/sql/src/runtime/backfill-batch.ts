@@ -1,9 +1,10 @@
 import { EvolveError, type FieldSnapshot, isEvolveError, type Transform } from '@evolve/core';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { BackfillPlan } from '../compiled-step.ts';
 import { checkValue } from './check-value.ts';
 import { jsonText } from './json-param.ts';
 import { type KeyTuple, keyAfter, keyAtMost, keyIn } from './keyset.ts';
+import { RowsChangedSinceRead } from './rows-changed-since-read.ts';
 import type { RunContext } from './run-context.ts';
 
 /** Where a backfill stands: the last key written, and how many rows so far. */
@@ -32,6 +33,8 @@ export interface BatchInput {
   setBased: Record<string, unknown>;
   progress: BackfillProgress;
   rowValues: { rowValues: boolean };
+  /** The SQL types of the key and transformed columns the dialect binds as typed arrays (`columnTypes`). */
+  types?: Readonly<Record<string, string>> | undefined;
 }
 
 export interface BatchResult {
@@ -108,6 +111,8 @@ async function rangeUpdate(
 export interface ReadBatch {
   keys: KeyTuple[];
   values: unknown[][];
+  /** Each row's version as read (`rowVersion`): the write skips the rows changed since. */
+  versions?: string[];
 }
 
 /** TS transforms: read the batch (locked where possible), compute in JS, write it back in one statement. */
@@ -118,20 +123,23 @@ export async function transformBatch(input: BatchInput): Promise<BatchResult> {
 /**
  * The read half of a TS batch on `executor`: the next `size` rows after the checkpoint, locked for update
  * when `lock` (inside the batch's transaction) and the dialect can, and their new values computed.
- * Unlocked, before the transaction (`readsBeforeBatch`): the application may change a row between this read
- * and the write, and only a change log that recomputes what it logs makes that safe.
+ * Unlocked, before the transaction: the application may change a row between this read and the write, and
+ * only a change log that recomputes what it logs (`readsBeforeBatch`) or a write checked by the rows'
+ * versions (`version`, see `readsVersioned`) makes that safe.
  */
 export async function readTransformBatch(
   executor: Kysely<any>,
   input: Omit<BatchInput, 'trx'>,
-  options: { lock: boolean },
+  options: { lock: boolean; version?: boolean },
 ): Promise<ReadBatch> {
   const { ctx, plan, progress, rowValues, transforms } = input;
   const after = progress.checkpoint;
   const columns = [...new Set([...plan.key, ...Object.values(plan.read)])];
+  const version = options.version === true ? ctx.caps.rowVersion : undefined;
   const rows = await executor
     .selectFrom(plan.table)
     .select(columns.map((c) => sql.id(c).as(c)))
+    .$if(version !== undefined, (q) => q.select(sql<string>`${version}`.as(VERSION)))
     .$if(after !== undefined, (q) => q.where(keyAfter(plan.key, after!, rowValues)))
     .orderBy(keyOrder(plan.key))
     .limit(input.size)
@@ -144,7 +152,18 @@ export async function readTransformBatch(
     for (const [field, column] of Object.entries(plan.read)) old[field] = row[column];
     return [...key, ...transforms.map((t) => applyTransform(t, old, plan, key))];
   });
-  return { keys, values };
+  return version ? { keys, values, versions: rows.map((row) => String(row[VERSION])) } : { keys, values };
+}
+
+/** The alias of a row's version in a versioned read. */
+const VERSION = 'evolve_row_version';
+
+/**
+ * Whether a TS batch may read unlocked before its transaction and write checked by row versions: a
+ * backfill without change log (its rows locked in the batch otherwise) on a dialect with `rowVersion`.
+ */
+export function readsVersioned(plan: BackfillPlan, caps: { rowVersion?: unknown }): boolean {
+  return plan.changeLog === undefined && caps.rowVersion !== undefined;
 }
 
 /** Whether a TS batch may read before its transaction: a change log that recomputes what it logs (not in place). */
@@ -152,23 +171,45 @@ export function readsBeforeBatch(plan: BackfillPlan): boolean {
   return plan.changeLog !== undefined && plan.changeLog.inPlace === undefined;
 }
 
-/** The write half of a TS batch (in its transaction): one statement for the computed values, then the constants. */
-export async function writeTransformBatch(input: BatchInput, read: ReadBatch): Promise<BatchResult> {
-  const { trx, ctx, plan, rowValues, transforms } = input;
-  const { keys, values } = read;
+/**
+ * The statement writing a TS batch's computed values, built before its transaction where the batch was
+ * read before it (building the rows' JSON then costs no lock time).
+ */
+export function transformWrite(
+  input: Pick<BatchInput, 'ctx' | 'plan' | 'transforms' | 'types'>,
+  read: ReadBatch,
+): RawBuilder<unknown> | undefined {
+  const { ctx, plan, transforms } = input;
+  const { keys, values, versions } = read;
   const end = keys.at(-1);
-  if (!end) return { rows: 0, checkpoint: undefined, done: true };
-  await ctx.caps
-    .writeBatch({
-      table: plan.table,
-      key: plan.key,
-      columns: transforms.map((t) => t.column),
-      onlyNull: new Set(plan.onlyNull ?? []),
-      rows: values,
-      // read in key order: the first and last keys bound the range the write scans
-      range: { first: keys[0] as KeyTuple, last: end },
-    })
-    .execute(trx);
+  if (!end) return undefined;
+  return ctx.caps.writeBatch({
+    table: plan.table,
+    key: plan.key,
+    columns: transforms.map((t) => t.column),
+    onlyNull: new Set(plan.onlyNull ?? []),
+    rows: values,
+    // read in key order: the first and last keys bound the range the write scans
+    range: { first: keys[0] as KeyTuple, last: end },
+    ...(versions ? { versions } : {}),
+    ...(input.types ? { types: input.types } : {}),
+  });
+}
+
+/** The write half of a TS batch (in its transaction): one statement for the computed values, then the constants. */
+export async function writeTransformBatch(
+  input: BatchInput,
+  read: ReadBatch,
+  statement: RawBuilder<unknown> | undefined = transformWrite(input, read),
+): Promise<BatchResult> {
+  const { trx, plan, rowValues } = input;
+  const { keys, versions } = read;
+  const end = keys.at(-1);
+  if (!end || !statement) return { rows: 0, checkpoint: undefined, done: true };
+  const written = await statement.execute(trx);
+  if (versions && Number(written.numAffectedRows ?? -1) !== keys.length) {
+    throw new RowsChangedSinceRead(Number(written.numAffectedRows ?? 0), keys.length);
+  }
   if (Object.keys(input.setBased).length > 0) {
     // the rows read, not the range: a row inserted into it since is the change log's to carry
     await trx
@@ -186,7 +227,6 @@ export function applyTransform(
   plan: BackfillPlan,
   key: unknown[],
 ): unknown {
-  const keyText = () => jsonText(key.length === 1 ? key[0] : key);
   let value: unknown;
   try {
     value = transform.fn(old);
@@ -194,7 +234,7 @@ export function applyTransform(
     if (isEvolveError(error, 'TODO_TRANSFORM')) throw error;
     throw new EvolveError(
       'TRANSFORM_FAILED',
-      `transform ${transform.path} failed on ${plan.table} row ${keyText()}: ${(error as Error)?.message ?? String(error)}`,
+      `transform ${transform.path} failed on ${plan.table} row ${keyText(key)}: ${(error as Error)?.message ?? String(error)}`,
       { path: transform.path, cause: error, details: { table: plan.table, key } },
     );
   }
@@ -202,11 +242,16 @@ export function applyTransform(
   if (problem) {
     throw new EvolveError(
       'TRANSFORM_FAILED',
-      `transform ${transform.path} returned a value that does not fit the field on ${plan.table} row ${keyText()}: ${problem}`,
+      `transform ${transform.path} returned a value that does not fit the field on ${plan.table} row ${keyText(key)}: ${problem}`,
       { path: transform.path, details: { table: plan.table, key, problem } },
     );
   }
   return value === undefined ? null : value;
+}
+
+/** A row's key for messages: the value of a one-column key, else the tuple, as JSON. */
+function keyText(key: readonly unknown[]): string {
+  return jsonText(key.length === 1 ? key[0] : key);
 }
 
 /** `a, b` for `order by`: ascending keyset order. */

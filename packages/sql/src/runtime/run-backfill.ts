@@ -1,16 +1,20 @@
 import type { Migration } from '@evolve/core';
-import { type RawBuilder, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { BackfillPlan } from '../compiled-step.ts';
 import { aborted } from './aborted.ts';
 import {
   type BackfillProgress,
+  type BatchInput,
+  type BatchResult,
   type BatchTransform,
   clearBatchLog,
   expressionBatch,
   type ReadBatch,
   readsBeforeBatch,
+  readsVersioned,
   readTransformBatch,
   transformBatch,
+  transformWrite,
   writeTransformBatch,
 } from './backfill-batch.ts';
 import { createBatchSizer } from './batch-sizer.ts';
@@ -18,6 +22,7 @@ import { transformFor } from './check-transforms.ts';
 import { jsonText } from './json-param.ts';
 import type { KeyTuple } from './keyset.ts';
 import { backfillLockTarget, retryOnLockTimeout } from './lock-retry.ts';
+import { RowsChangedSinceRead } from './rows-changed-since-read.ts';
 import type { RunContext } from './run-context.ts';
 import { sleep } from './sleep.ts';
 import { insertStepRow, type StepKey, updateStepRow } from './step-progress.ts';
@@ -78,9 +83,33 @@ export async function runBackfill(
   );
   const rowValues = { rowValues: ctx.caps.supportsRowValueComparison };
   const batch = transforms.length > 0 ? transformBatch : expressionBatch;
-  const early = transforms.length > 0 && readsBeforeBatch(plan);
+  // TS batches read before their transaction where a change log carries what changes after the read, or
+  // where the write checks each row's version (a changed row makes the batch redo itself locked)
+  const versioned = transforms.length > 0 && readsVersioned(plan, ctx.caps);
+  const early = transforms.length > 0 && (readsBeforeBatch(plan) || versioned);
   const readAhead = early && ctx.caps.readsAheadDuringPause === true;
+  // the key and transformed columns' types, where the dialect writes typed arrays
+  const types =
+    transforms.length > 0 && ctx.caps.columnTypes
+      ? await ctx.caps.columnTypes(ctx.conn, plan.table, [...plan.key, ...transforms.map((t) => t.column)])
+      : undefined;
+  const readUnlocked = (input: Omit<BatchInput, 'trx'>) =>
+    readTransformBatch(ctx.conn, input, { lock: false, version: versioned });
   await batches();
+
+  /** One batch's write and its checkpoint, in the batch's transaction. */
+  async function record(trx: Kysely<any>, write: Promise<BatchResult>): Promise<BatchResult> {
+    const result = await write;
+    await clearBatchLog(trx, plan, progress.checkpoint, result.checkpoint, rowValues, result.keys);
+    const state = {
+      status: result.done ? ('done' as const) : ('running' as const),
+      checkpoint: result.checkpoint ? jsonText(result.checkpoint) : null,
+      rowsDone: progress.rowsDone + result.rows,
+    };
+    if (progress.rowExists) await updateStepRow(trx, step, state);
+    else await insertStepRow(trx, step, state);
+    return result;
+  }
 
   async function batches(): Promise<void> {
     const sizer = createBatchSizer({ size: ctx.batchSize, targetMs: ctx.targetBatchMs });
@@ -90,42 +119,36 @@ export async function runBackfill(
     for (;;) {
       if (ctx.signal?.aborted) throw aborted(migration.id);
       await ctx.keepAlive();
-      const input = { ctx, plan, transforms, setBased, progress, rowValues, size: sizer.size };
+      const input = { ctx, plan, transforms, setBased, progress, rowValues, types, size: sizer.size };
       let prefetched = ahead;
       ahead = undefined;
       let lockMs = 0;
       let readMs = 0;
       const done = await retryOnLockTimeout(ctx, lockTarget, async () => {
-        // Read and compute before the transaction where the change log makes that safe: the batch's row
-        // locks (or a database-wide write lock) then last only as long as its writes.
+        // Read and compute before the transaction where the change log or the rows' versions make that
+        // safe: the batch's row locks (or a database-wide write lock) then last only as long as its writes.
         const reading = performance.now();
-        const read: ReadBatch | undefined = early
-          ? await (prefetched ?? readTransformBatch(ctx.conn, input, { lock: false }))
-          : undefined;
+        const read: ReadBatch | undefined = early ? await (prefetched ?? readUnlocked(input)) : undefined;
         readMs = performance.now() - reading;
-        // a retry after a lock timeout writes the same read: what changed since is the change log's
+        // a retry after a lock timeout writes the same read: what changed since is the change log's, or
+        // fails the versions' check
         prefetched = read ? Promise.resolve(read) : undefined;
+        const statement = read ? transformWrite(input, read) : undefined;
         const started = performance.now();
-        const result = await writeTransaction(
-          ctx,
-          async (trx) => {
-            const result = read
-              ? await writeTransformBatch({ ...input, trx }, read)
-              : await batch({ ...input, trx });
-            await clearBatchLog(trx, plan, progress.checkpoint, result.checkpoint, rowValues, result.keys);
-            const state = {
-              status: result.done ? ('done' as const) : ('running' as const),
-              checkpoint: result.checkpoint ? jsonText(result.checkpoint) : null,
-              rowsDone: progress.rowsDone + result.rows,
-            };
-            if (progress.rowExists) await updateStepRow(trx, step, state);
-            else await insertStepRow(trx, step, state);
-            return result;
-          },
-          { batch: true },
-        );
-        lockMs = performance.now() - started;
-        return result;
+        const commit = (write: (batchInput: BatchInput) => Promise<BatchResult>) =>
+          writeTransaction(ctx, (trx) => record(trx, write({ ...input, trx })), { batch: true });
+        try {
+          return await commit(
+            read ? (batchInput) => writeTransformBatch(batchInput, read, statement) : batch,
+          );
+        } catch (error) {
+          if (!(error instanceof RowsChangedSinceRead)) throw error;
+          // the application wrote a row between the read and the write: the batch again, read locked
+          prefetched = undefined;
+          return await commit(batch);
+        } finally {
+          lockMs = performance.now() - started;
+        }
       });
       progress.rowExists = true;
       progress.rowsDone += done.rows;
@@ -145,7 +168,7 @@ export async function runBackfill(
       // the default pause: as long as the batch kept the database busy (its read too, unless read ahead)
       const pause = sleep(ctx.pauseMs ?? lockMs + readMs, ctx.signal);
       if (readAhead) {
-        ahead = readTransformBatch(ctx.conn, { ...input, size }, { lock: false });
+        ahead = readUnlocked({ ...input, size });
         // awaited by the next batch; an abort meanwhile must not leave its failure unhandled
         ahead.catch(() => {});
       }

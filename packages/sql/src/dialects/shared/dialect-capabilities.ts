@@ -26,6 +26,17 @@ export interface BatchWrite {
    * bounded to that range, so that the database scans the batch's range, never the whole table.
    */
   range?: { first: readonly unknown[]; last: readonly unknown[] };
+  /**
+   * Optional (dialects with `rowVersion`): each row's version as it was read, in `rows` order. The write
+   * then skips every row whose version changed since (the application wrote it meanwhile); the statement's
+   * affected-row count tells the runner whether it wrote them all.
+   */
+  versions?: readonly string[];
+  /**
+   * Optional (from `columnTypes`): the SQL types of the key and written columns, for a write of typed
+   * arrays instead of JSON where every value is a plain scalar.
+   */
+  types?: Readonly<Record<string, string>>;
 }
 
 /** A set-based update of the next `limit` rows after `after` in key order. */
@@ -205,6 +216,22 @@ export interface DialectCapabilities {
   estimateRows(conn: Kysely<any>, table: string): Promise<number>;
   /** A value as this dialect's driver wants it bound (booleans, dates, JSON). */
   toParam(value: unknown): unknown;
+  /**
+   * Optional: SQL for a row's version as text, which changes with every write of the row (PostgreSQL
+   * `xmin`). With it, a TS batch of a backfill without change log reads its rows before its transaction,
+   * without locking them, and writes them with their `versions` (see `BatchWrite`): a row the application
+   * changed in between is not written, and the runner then redoes the whole batch reading it locked.
+   */
+  rowVersion?: RawBuilder<string>;
+  /**
+   * Optional: the SQL types (without modifiers) of those of `columns` whose values a batch may bind as
+   * typed arrays (`BatchWrite.types`); the others are left out. Read once per backfill.
+   */
+  columnTypes?(
+    executor: Kysely<any>,
+    table: string,
+    columns: readonly string[],
+  ): Promise<Record<string, string>>;
   /** ONE statement writing a whole batch of new values by key. */
   writeBatch(batch: BatchWrite): RawBuilder<unknown>;
   /**
