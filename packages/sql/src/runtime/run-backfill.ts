@@ -51,14 +51,8 @@ export function batchTransforms(ctx: RunContext, migration: Migration, plan: Bac
   );
 }
 
-export async function runBackfill(
-  ctx: RunContext,
-  migration: Migration,
-  plan: BackfillPlan,
-  step: StepKey,
-  resume: { checkpoint: string | null; rowsDone: number } | undefined,
-): Promise<void> {
-  const transforms = batchTransforms(ctx, migration, plan);
+/** The columns a backfill sets from an expression or a constant (set-based, beside any TS transforms). */
+function setBasedValues(ctx: RunContext, plan: BackfillPlan): Record<string, RawBuilder<unknown> | unknown> {
   const setBased: Record<string, RawBuilder<unknown> | unknown> = {};
   const onlyNull = new Set(plan.onlyNull ?? []);
   for (const [column, source] of Object.entries(plan.set)) {
@@ -71,6 +65,18 @@ export async function runBackfill(
     if (value === undefined) continue;
     setBased[column] = onlyNull.has(column) ? sql`coalesce(${sql.id(column)}, ${value})` : value;
   }
+  return setBased;
+}
+
+export async function runBackfill(
+  ctx: RunContext,
+  migration: Migration,
+  plan: BackfillPlan,
+  step: StepKey,
+  resume: { checkpoint: string | null; rowsDone: number } | undefined,
+): Promise<void> {
+  const transforms = batchTransforms(ctx, migration, plan);
+  const setBased = setBasedValues(ctx, plan);
   const progress: BackfillProgress = {
     checkpoint: resume?.checkpoint ? (JSON.parse(resume.checkpoint) as KeyTuple) : undefined,
     rowsDone: resume?.rowsDone ?? 0,
