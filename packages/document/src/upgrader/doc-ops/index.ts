@@ -14,6 +14,8 @@
 export * as conv from '../conversions.ts';
 export { call, given, hasAny, todo } from './call.ts';
 export { clean } from './clean.ts';
+export { copyPath } from './copy-path.ts';
+export { isRecord } from './edit-path.ts';
 export { moveIn } from './move-in.ts';
 export { getIn, putIn } from './put-in.ts';
 export { fillIn, removeIn, setIn, updateIn } from './set-in.ts';
