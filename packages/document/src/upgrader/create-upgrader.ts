@@ -6,6 +6,7 @@ import { cleanWith } from './doc-ops/clean.ts';
 import { fieldAliases } from './field-aliases.ts';
 import { type HistoryStep, type ModelHistory, modelHistory } from './model-history.ts';
 import { stepCopies } from './step-copies.ts';
+import { touchedCheck } from './touched-check.ts';
 import { upgradeErrors } from './upgrade-errors.ts';
 import { versionReader } from './version-reader.ts';
 import { versionValidators } from './version-validators.ts';
@@ -78,14 +79,26 @@ export function createUpgrader(options: CreateUpgraderOptions): DocumentUpgrader
   const chainFrom = (version: number): ChainFunction | undefined => {
     const chain = steps.filter((step) => step.to > version);
     if (chain.length === 0) return undefined;
-    const ends = chain.every((step) => planned.has(step)) ? partialCopy(chain) : undefined;
+    const asPlanned = chain.every((step) => planned.has(step));
+    const ends = asPlanned ? partialCopy(chain) : undefined;
+    // a chain that edits only what its plans say checks only what it touched (compiled checks: a zod
+    // schema may refine the whole object, so it sees the whole result)
+    const validate =
+      asPlanned && mode === 'compiled'
+        ? touchedCheck(chain, {
+            from: shapeAt(version),
+            to: shapeAt(latestVersion),
+            versionField,
+            target: latestVersion,
+          })
+        : validateLatest;
     return compileChain({
       steps: chain,
       inPlace: chain.map((step) => inPlace.get(step)?.up === true),
       target: latestVersion,
       prepare: ends?.prepare ?? prepare,
       finish: ends?.finish ?? finish,
-      validate: validateLatest,
+      validate,
       stepFailed,
       invalid: (doc, version, issue) => fail(doc, version, issue, latestVersion),
     });
