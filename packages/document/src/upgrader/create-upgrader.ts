@@ -22,8 +22,10 @@ export interface CreateUpgraderOptions {
   /**
    * How results are validated: `zod` (the Model's schema at the latest version, `zodFromSnapshot` for
    * other versions and for a model given by name) or `compiled` (a precompiled check built from the
-   * snapshot: several times faster, but blind to zod refinements the snapshot cannot describe).
-   * Default: `zod` when a Model is given, else `compiled`.
+   * snapshot: several times faster, but blind to zod refinements the snapshot cannot describe). With
+   * `compiled`, an upgrade whose steps edit only what their plans say checks only the members it touched
+   * (and those whose shape changed) and the version: the rest is trusted as stored, valid at its own
+   * version; `validate(doc)` checks a whole document. Default: `zod` when a Model is given, else `compiled`.
    */
   validate?: 'zod' | 'compiled';
 }
