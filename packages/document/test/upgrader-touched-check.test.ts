@@ -1,4 +1,4 @@
-// The compiled check of an upgrade chain's result looks only at the members the chain touched (and the
+// With `validate: 'touched'`, the compiled check of an upgrade chain's result looks only at the members the chain touched (and the
 // version it stamped). Proven here: for random valid documents of every version the result still fits the
 // latest zod schema and the whole-document check, and equals the interpreter's; what the chain touched is
 // still refused when wrong, including a shape change no op carries out.
@@ -12,8 +12,10 @@ import { objectArbitrary } from './upgrader-arbitrary.ts';
 import { buildHistory, Happening, sameDoc } from './upgrader-history.ts';
 
 const history = buildHistory();
-// a model given by name: the compiled checks, with the touched-only check on every planned chain
-const generated = createUpgrader({ model: 'Happening', migrations: history.generated });
+// the touched-only check, asked for: on every planned chain
+const generated = createUpgrader({ model: 'Happening', migrations: history.generated, validate: 'touched' });
+// a model given by name: the compiled check of the whole result (the default)
+const compiled = createUpgrader({ model: 'Happening', migrations: history.generated });
 const interpreted = createUpgrader({ model: 'Happening', migrations: history.interpreted });
 const wholeCheck = compileValidator(generated.shapeAt(generated.latestVersion).fields);
 
@@ -99,5 +101,24 @@ describe('checking only what an upgrade chain touched', () => {
     expect(check({ _v: 2, contact: 'abcd', added: 'x' })?.path).toStrictEqual(['contact']);
     expect(check({ _v: 2, contact: 'abc' })?.path).toStrictEqual(['added']);
     expect(check({ _v: 1, contact: 'abc', added: 'x' })?.path).toStrictEqual(['_v']);
+  });
+
+  it("is asked for: 'compiled' still refuses an invalid member the chain does not touch, 'touched' passes it as stored", () => {
+    // from version 5 on (steps 5 -> 6 -> 7 -> 8), no op names `name` and its shape stays the same
+    const version = 5;
+    const untouched = 'name';
+    const chain = generated.history.steps.filter((s) => s.to > version);
+    const to = generated.shapeAt(generated.latestVersion);
+    expect(touchedMembers(chain, generated.shapeAt(version), to).has(untouched)).toBe(false);
+    expect(to.fields[untouched]?.type.kind).toBe('string');
+    const valid = fc.sample(objectArbitrary(generated.shapeAt(version).fields), {
+      numRuns: 1,
+      seed: 7,
+    })[0] as Row;
+    const doc: Row = { _id: 'e2', ...valid, [untouched]: 42, _v: version };
+    const error = caught(() => compiled.upgrade(doc));
+    expect(error.code).toBe('VALIDATION_FAILED');
+    expect(error.path).toBe(`Happening.${untouched}`);
+    expect(generated.upgrade(doc)[untouched]).toBe(42);
   });
 });

@@ -21,13 +21,16 @@ export interface CreateUpgraderOptions {
   versionField?: string;
   /**
    * How results are validated: `zod` (the Model's schema at the latest version, `zodFromSnapshot` for
-   * other versions and for a model given by name) or `compiled` (a precompiled check built from the
-   * snapshot: several times faster, but blind to zod refinements the snapshot cannot describe). With
-   * `compiled`, an upgrade whose steps edit only what their plans say checks only the members it touched
-   * (and those whose shape changed) and the version: the rest is trusted as stored, valid at its own
-   * version; `validate(doc)` checks a whole document. Default: `zod` when a Model is given, else `compiled`.
+   * other versions and for a model given by name), `compiled` (a precompiled check of the whole result
+   * built from the snapshot: several times faster, but blind to zod refinements the snapshot cannot
+   * describe), or `touched`: the compiled check of only what an upgrade touched (the members its ops name,
+   * those whose shape changed between the document's version and the latest, and the stamped version),
+   * trusting the rest as stored. `touched` is for stores whose every write went through evolve's validated
+   * writes (a member stored invalid and never touched stays invalid); it applies to chains whose steps edit
+   * just what their plans say, others check the whole result. `validate(doc)` always checks a whole
+   * document. Default: `zod` when a Model is given, else `compiled`.
    */
-  validate?: 'zod' | 'compiled';
+  validate?: 'zod' | 'compiled' | 'touched';
 }
 
 /** The upgrader, with the replayed history for tooling. */
@@ -60,7 +63,11 @@ export function createUpgrader(options: CreateUpgraderOptions): DocumentUpgrader
   const versionField = options.versionField ?? '_v';
   const { createdVersion, latestVersion, steps } = history;
   const mode = options.validate ?? (typeof options.model === 'string' ? 'compiled' : 'zod');
-  const { shapeAt, validatorAt } = versionValidators({ history, model: options.model, mode });
+  const { shapeAt, validatorAt } = versionValidators({
+    history,
+    model: options.model,
+    mode: mode === 'zod' ? 'zod' : 'compiled',
+  });
   const validateLatest = validatorAt(latestVersion);
   const errors = upgradeErrors(modelName, shapeAt(latestVersion).primaryKey);
   const { fail, stepFailed } = errors;
@@ -83,10 +90,9 @@ export function createUpgrader(options: CreateUpgraderOptions): DocumentUpgrader
     if (chain.length === 0) return undefined;
     const asPlanned = chain.every((step) => planned.has(step));
     const ends = asPlanned ? partialCopy(chain) : undefined;
-    // a chain that edits only what its plans say checks only what it touched (compiled checks: a zod
-    // schema may refine the whole object, so it sees the whole result)
+    // asked for, a chain that edits only what its plans say checks only what it touched
     const validate =
-      asPlanned && mode === 'compiled'
+      asPlanned && mode === 'touched'
         ? touchedCheck(chain, {
             from: shapeAt(version),
             to: shapeAt(latestVersion),

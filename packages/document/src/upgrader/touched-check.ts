@@ -35,9 +35,9 @@ export function touchedMembers(
 /**
  * The compiled check of an upgrade chain's result that looks only at what the chain touched (see
  * `touchedMembers`) and the version it stamped: the rest was covered when the document was written at
- * its own version, whose shape for those members is the target's. Only for a chain whose steps edit just
- * what their plans say (`stepCopies().planned`): a step that edits more could leave an unchecked member
- * wrong. A document stored invalid at its own version keeps its invalid untouched members (they are not
+ * its own version, whose shape for those members is the target's. Only when asked for (`validate:
+ * 'touched'`), and only for a chain whose steps edit just what their plans say (`stepCopies().planned`):
+ * a step that edits more could leave an unchecked member wrong. A document stored invalid at its own version keeps its invalid untouched members (they are not
  * checked again here; `upgrader.validate` checks the whole document).
  *
  * @example
