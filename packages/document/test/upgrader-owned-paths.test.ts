@@ -168,7 +168,9 @@ describe('written-out path edits (nested paths, arrays, missing parents)', () =>
           const oracle = interpreted.history.steps.find((s) => s.to === step.to);
           const expected = outcome(() => oracle?.up(structuredClone(doc), step.transforms, false) as Row);
           for (const owned of [false, true]) {
-            const got = outcome(() => step.up(structuredClone(doc), step.transforms, owned));
+            // on its own copy the step must leave its input as it was: frozen, a write to it throws or is lost
+            const input = owned ? structuredClone(doc) : deepFreeze(structuredClone(doc));
+            const got = outcome(() => step.up(input, step.transforms, owned));
             if ('ok' in got && 'ok' in expected) expect(canon(got.ok)).toStrictEqual(canon(expected.ok));
             else expect(got).toStrictEqual(expected);
           }

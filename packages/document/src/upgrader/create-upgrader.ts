@@ -6,6 +6,7 @@ import { cleanWith } from './doc-ops/clean.ts';
 import { fieldAliases } from './field-aliases.ts';
 import { type HistoryStep, type ModelHistory, modelHistory } from './model-history.ts';
 import { stepCopies } from './step-copies.ts';
+import { touchedCheck } from './touched-check.ts';
 import { upgradeErrors } from './upgrade-errors.ts';
 import { versionReader } from './version-reader.ts';
 import { versionValidators } from './version-validators.ts';
@@ -20,11 +21,16 @@ export interface CreateUpgraderOptions {
   versionField?: string;
   /**
    * How results are validated: `zod` (the Model's schema at the latest version, `zodFromSnapshot` for
-   * other versions and for a model given by name) or `compiled` (a precompiled check built from the
-   * snapshot: several times faster, but blind to zod refinements the snapshot cannot describe).
-   * Default: `zod` when a Model is given, else `compiled`.
+   * other versions and for a model given by name), `compiled` (a precompiled check of the whole result
+   * built from the snapshot: several times faster, but blind to zod refinements the snapshot cannot
+   * describe), or `touched`: the compiled check of only what an upgrade touched (the members its ops name,
+   * those whose shape changed between the document's version and the latest, and the stamped version),
+   * trusting the rest as stored. `touched` is for stores whose every write went through evolve's validated
+   * writes (a member stored invalid and never touched stays invalid); it applies to chains whose steps edit
+   * just what their plans say, others check the whole result. `validate(doc)` always checks a whole
+   * document. Default: `zod` when a Model is given, else `compiled`.
    */
-  validate?: 'zod' | 'compiled';
+  validate?: 'zod' | 'compiled' | 'touched';
 }
 
 /** The upgrader, with the replayed history for tooling. */
@@ -57,7 +63,11 @@ export function createUpgrader(options: CreateUpgraderOptions): DocumentUpgrader
   const versionField = options.versionField ?? '_v';
   const { createdVersion, latestVersion, steps } = history;
   const mode = options.validate ?? (typeof options.model === 'string' ? 'compiled' : 'zod');
-  const { shapeAt, validatorAt } = versionValidators({ history, model: options.model, mode });
+  const { shapeAt, validatorAt } = versionValidators({
+    history,
+    model: options.model,
+    mode: mode === 'zod' ? 'zod' : 'compiled',
+  });
   const validateLatest = validatorAt(latestVersion);
   const errors = upgradeErrors(modelName, shapeAt(latestVersion).primaryKey);
   const { fail, stepFailed } = errors;
@@ -78,14 +88,25 @@ export function createUpgrader(options: CreateUpgraderOptions): DocumentUpgrader
   const chainFrom = (version: number): ChainFunction | undefined => {
     const chain = steps.filter((step) => step.to > version);
     if (chain.length === 0) return undefined;
-    const ends = chain.every((step) => planned.has(step)) ? partialCopy(chain) : undefined;
+    const asPlanned = chain.every((step) => planned.has(step));
+    const ends = asPlanned ? partialCopy(chain) : undefined;
+    // asked for, a chain that edits only what its plans say checks only what it touched
+    const validate =
+      asPlanned && mode === 'touched'
+        ? touchedCheck(chain, {
+            from: shapeAt(version),
+            to: shapeAt(latestVersion),
+            versionField,
+            target: latestVersion,
+          })
+        : validateLatest;
     return compileChain({
       steps: chain,
       inPlace: chain.map((step) => inPlace.get(step)?.up === true),
       target: latestVersion,
       prepare: ends?.prepare ?? prepare,
       finish: ends?.finish ?? finish,
-      validate: validateLatest,
+      validate,
       stepFailed,
       invalid: (doc, version, issue) => fail(doc, version, issue, latestVersion),
     });

@@ -1,6 +1,7 @@
 import { tsCommentText } from '@evolve/core';
 import { ELEMENT } from './doc-ops/edit-path.ts';
 import { access, constantCode, pathLiteral, tsLiteral, zeroCode } from './emit-literal.ts';
+import { ownedEdit, ownedMove, ownedPut } from './emit-owned-edit.ts';
 import type { ConversionStep } from './plan-conversion.ts';
 import { isDetached } from './step-keys.ts';
 import type { DocOp, ValuePlan } from './step-plan.ts';
@@ -144,19 +145,40 @@ function leafArrow(params: readonly string[], body: string): string {
   return `(${list.join(', ')}) => ${body}`;
 }
 
+/** The helper call for a path the edits are not written out for (see `ownedEdit`), or the written-out edit. */
+function either(call: string, owned: string[] | undefined): string[] {
+  return owned ?? [call];
+}
+
+/** `updateIn`: the value `v` at `path` replaced by `make` where it is present and not null. */
+function updated(path: readonly string[], make: string): string[] {
+  return either(
+    `${OPS}.updateIn(out, ${pathLiteral(path)}, ${leafArrow(['v', 'el'], make)}, inPlace);`,
+    ownedEdit(OPS, path, (field) => [`const v = ${field};`, `if (v != null) ${field} = ${make};`]),
+  );
+}
+
 function nested(op: DocOp, model: string): string[] {
   const at = (p: readonly string[]) => `${model}.${p.join('.')}`;
   switch (op.op) {
     case 'add': {
       const arg = inArray(op.path) ? 'el' : 'old';
-      return [
-        `${OPS}.setIn(out, ${pathLiteral(op.path)}, ${leafArrow(['v', 'el'], produce(op.key, op.value, at(op.path), arg))}, inPlace);`,
-      ];
+      const make = produce(op.key, op.value, at(op.path), arg);
+      return either(
+        `${OPS}.setIn(out, ${pathLiteral(op.path)}, ${leafArrow(['v', 'el'], make)}, inPlace);`,
+        ownedEdit(OPS, op.path, (field) => [`${field} = ${make};`]),
+      );
     }
     case 'remove':
-      return [`${OPS}.removeIn(out, ${pathLiteral(op.path)}, inPlace);`];
+      return either(
+        `${OPS}.removeIn(out, ${pathLiteral(op.path)}, inPlace);`,
+        ownedEdit(OPS, op.path, (field) => [`${field} = undefined;`]),
+      );
     case 'move':
-      return [`${OPS}.moveIn(out, ${pathLiteral(op.from)}, ${pathLiteral(op.to)}, inPlace);`];
+      return either(
+        `${OPS}.moveIn(out, ${pathLiteral(op.from)}, ${pathLiteral(op.to)}, inPlace);`,
+        ownedMove(OPS, op.from, op.to),
+      );
     case 'convert': {
       const arg = inArray(op.path) ? 'el' : 'old';
       const here = at(op.path);
@@ -166,30 +188,25 @@ function nested(op: DocOp, model: string): string[] {
         if (op.key === undefined) return ['// stored values fit the new type as they are'];
         fallback = 'v';
       } else fallback = conversionCode(op.steps, 'v', here);
-      return [
-        `${OPS}.updateIn(out, ${pathLiteral(op.path)}, ${leafArrow(['v', 'el'], orTransform(op.key, here, arg, fallback))}, inPlace);`,
-      ];
+      return updated(op.path, orTransform(op.key, here, arg, fallback));
     }
     case 'fill': {
       const arg = inArray(op.path) ? 'el' : 'old';
       const make = produce(op.key, op.value, at(op.path), arg);
-      return [
+      return either(
         `${OPS}.fillIn(out, ${pathLiteral(op.path)}, ${tsLiteral(op.when)}, ${leafArrow(['el'], make)}, inPlace);`,
-      ];
+        ownedEdit(OPS, op.path, (field) => [`if (${condition(field, op.when)}) ${field} = ${make};`]),
+      );
     }
     case 'mapValues': {
       const arg = inArray(op.path) ? 'el' : 'old';
       const here = at(op.path);
       const todo = `${OPS}.todo(${tsLiteral(here)}, ${tsLiteral(op.note)})`;
       const mapped = orTransform(op.key, here, arg, todo);
-      return [
-        `${OPS}.updateIn(out, ${pathLiteral(op.path)}, ${leafArrow(['v', 'el'], `(${valuesTest('v', op.values)} ? ${mapped} : v)`)}, inPlace);`,
-      ];
+      return updated(op.path, `(${valuesTest('v', op.values)} ? ${mapped} : v)`);
     }
     case 'unsupported':
-      return [
-        `${OPS}.updateIn(out, ${pathLiteral(op.path)}, () => ${OPS}.todo(${tsLiteral(at(op.path))}, ${tsLiteral(op.note)}), inPlace);`,
-      ];
+      return updated(op.path, `${OPS}.todo(${tsLiteral(at(op.path))}, ${tsLiteral(op.note)})`);
     case 'note':
       return [];
   }
@@ -204,11 +221,11 @@ export function emitOp(op: DocOp, model: string, detached: readonly string[] = [
         `${access('out', (op as { path: string[] }).path[0] as string)} = undefined;`,
       ];
     const from = access('old', op.from[0] as string);
-    const write =
+    const put =
       op.to.length === 1
-        ? `${access('out', op.to[0] as string)} = ${from};`
-        : `${OPS}.putIn(out, ${pathLiteral(op.to)}, ${from}, inPlace);`;
-    return [`// ${tsCommentText(op.note)}`, write, `${access('out', op.from[0] as string)} = undefined;`];
+        ? [`${access('out', op.to[0] as string)} = ${from};`]
+        : either(`${OPS}.putIn(out, ${pathLiteral(op.to)}, ${from}, inPlace);`, ownedPut(OPS, op.to, from));
+    return [`// ${tsCommentText(op.note)}`, ...put, `${access('out', op.from[0] as string)} = undefined;`];
   }
   const top = op.op === 'move' ? isTop(op.from) && isTop(op.to) : isTop(op.path);
   const comment = `// ${tsCommentText(op.note)}`;

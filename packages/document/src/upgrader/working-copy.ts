@@ -166,7 +166,7 @@ function compileWorkingCopy(root: Template, versionField: string, shallow = fals
     // it on V8's fast path (added to a spread copy, each one costs a new hidden class: many times slower)
     const literal = `{ ${keys.map((k) => `${key(k)}: undefined`).join(', ')} }`;
     if (t.holder) {
-      // nothing adds a member here, so a spread copy does (and finish may edit it: it is the chain's own)
+      // nothing adds a member here, so a plain copy does (and finish may edit it: it is the chain's own)
       const puts = [
         ...[...nested].map(([k, c]) => `x = w[${key(k)}]; if (Q(x)) w[${key(k)}] = c${c}(x);`),
         ...[...elements].map(
@@ -176,8 +176,16 @@ function compileWorkingCopy(root: Template, versionField: string, shallow = fals
       const stamp = isRoot
         ? `if (w[${key(versionField)}] !== undefined || H(w, ${key(versionField)})) w[${key(versionField)}] = version; else w = W(w, ${key(versionField)}, version); `
         : '';
+      // the common case, every member of the template present and nothing else: an object literal, in
+      // the template's order (as the interpreter's copy), copied several times faster than by a spread
+      const held = keys.map((k, i) => `y${i} = d[${key(k)}]`);
+      const literalCopy =
+        keys.length === 0
+          ? ''
+          : `const ${held.join(', ')}; if (${keys.map((_, i) => `y${i} !== undefined`).join(' && ')}) { ` +
+            `let all = 0; for (const k in d) all++; if (all === ${keys.length}) w = { ${keys.map((k, i) => `${key(k)}: y${i}`).join(', ')} }; } `;
       functions.push(
-        `function p${n}(d) { const w = { ...d }; let x; ${copies.join(' ')} return w; }`,
+        `function p${n}(d) { let w; ${literalCopy}if (w === undefined) w = { ...d }; let x; ${copies.join(' ')} return w; }`,
         `function pe${n}(e) { return P(e) ? p${n}(e) : e; }`,
         `function c${n}(w${isRoot ? ', version' : ''}) { let x; ${puts.join(' ')} ${stamp}return w; }`,
         `function ce${n}(x) { return Q(x) ? c${n}(x) : x; }`,

@@ -4,7 +4,9 @@
  *
  * Every edit takes the step's own shallow copy of the document (`out`) and changes it in place; nested
  * objects and arrays on the way are replaced by edited copies, so the input document is never mutated.
- * A path is a list of field names; `'[]'` steps into every element of an array.
+ * A path is a list of field names; `'[]'` steps into every element of an array. Generated steps write most
+ * nested edits out instead (see emit-owned-edit.ts): `copyPath` first gives a step on its own copy its own
+ * objects along the path, and the written-out lines edit those in place.
  *
  * A member whose value is `undefined` is absent. Removing a member sets it to `undefined` instead of
  * deleting it: `delete` (or object rest) on a copy puts V8 objects on a slow path, and an upgrade chain
@@ -14,6 +16,8 @@
 export * as conv from '../conversions.ts';
 export { call, given, hasAny, todo } from './call.ts';
 export { clean } from './clean.ts';
+export { copyPath } from './copy-path.ts';
+export { isRecord } from './edit-path.ts';
 export { moveIn } from './move-in.ts';
 export { getIn, putIn } from './put-in.ts';
 export { fillIn, removeIn, setIn, updateIn } from './set-in.ts';
