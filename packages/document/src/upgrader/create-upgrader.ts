@@ -72,6 +72,7 @@ export function createUpgrader(options: CreateUpgraderOptions): DocumentUpgrader
   const errors = upgradeErrors(modelName, shapeAt(latestVersion).primaryKey);
   const { fail, stepFailed } = errors;
   const versionOf = versionReader({ model: modelName, versionField, createdVersion, latestVersion, errors });
+  const facts = { versionOf, modelName, versionField, createdVersion, latestVersion, errors };
   const { prepare, finish } = workingCopy(history.shapes.values(), versionField);
   const { inPlace, planned, partialCopy } = stepCopies(history, versionField, shapeAt, prepare);
 
@@ -84,6 +85,14 @@ export function createUpgrader(options: CreateUpgraderOptions): DocumentUpgrader
     }
   };
 
+  const touched = (chain: readonly HistoryStep[], version: number) =>
+    touchedCheck(chain, {
+      from: shapeAt(version),
+      to: shapeAt(latestVersion),
+      versionField,
+      target: latestVersion,
+    });
+
   /** The steps from `version` on, fused into one function (`undefined`: run them in a loop). */
   const chainFrom = (version: number): ChainFunction | undefined => {
     const chain = steps.filter((step) => step.to > version);
@@ -91,15 +100,7 @@ export function createUpgrader(options: CreateUpgraderOptions): DocumentUpgrader
     const asPlanned = chain.every((step) => planned.has(step));
     const ends = asPlanned ? partialCopy(chain) : undefined;
     // asked for, a chain that edits only what its plans say checks only what it touched
-    const validate =
-      asPlanned && mode === 'touched'
-        ? touchedCheck(chain, {
-            from: shapeAt(version),
-            to: shapeAt(latestVersion),
-            versionField,
-            target: latestVersion,
-          })
-        : validateLatest;
+    const validate = asPlanned && mode === 'touched' ? touched(chain, version) : validateLatest;
     return compileChain({
       steps: chain,
       inPlace: chain.map((step) => inPlace.get(step)?.up === true),
@@ -137,16 +138,7 @@ export function createUpgrader(options: CreateUpgraderOptions): DocumentUpgrader
     return result;
   };
   const downgradeOnce = (doc: Row, target: number): Row => {
-    const version = checkDowngrade({
-      doc,
-      versionOf,
-      target,
-      modelName,
-      versionField,
-      createdVersion,
-      latestVersion,
-      errors,
-    });
+    const version = checkDowngrade({ ...facts, doc, target });
     let out = steps.some((s) => s.to <= version && s.from >= target) ? prepare(doc) : doc;
     for (let i = steps.length - 1; i >= 0; i--) {
       const step = steps[i] as HistoryStep;
