@@ -30,21 +30,26 @@ export async function countConnections(
   return openHandles(file);
 }
 
-/** Sessions on the observer's database that are busy or inside a transaction (not idle), observer excluded. */
-export async function countBusyConnections(
+/**
+ * Client sessions on the observer's database that are busy or inside a transaction (not idle), observer
+ * excluded: what each is running, for the failure message.
+ */
+export async function busyConnections(
   observer: Kysely<any>,
   dialect: 'postgres' | 'mysql',
-): Promise<number> {
+): Promise<string[]> {
   if (dialect === 'postgres') {
-    const { rows } = await sql<{ n: string | number }>`
-      select count(*) as n from pg_stat_activity
-      where datname = current_database() and pid <> pg_backend_pid() and state <> 'idle'`.execute(observer);
-    return Number(rows[0]?.n);
+    // client sessions only: an autovacuum worker woken by the backfill's updates is busy on its own
+    const { rows } = await sql<{ what: string }>`
+      select coalesce(application_name, '') || ': ' || coalesce(query, '') as what from pg_stat_activity
+      where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend'
+        and state <> 'idle'`.execute(observer);
+    return rows.map((r) => r.what);
   }
-  const { rows } = await sql<{ n: string | number }>`
-    select count(*) as n from information_schema.processlist
+  const { rows } = await sql<{ what: string }>`
+    select concat(command, ': ', coalesce(info, '')) as what from information_schema.processlist
     where db = database() and id <> connection_id() and command <> 'Sleep'`.execute(observer);
-  return Number(rows[0]?.n);
+  return rows.map((r) => r.what);
 }
 
 /**
