@@ -104,28 +104,16 @@ export const postgresRuntime = {
       });
       return entry;
     });
-    const assignments = sql.join(
-      batch.columns.map((c) =>
-        batch.onlyNull?.has(c)
-          ? sql`${sql.id(c)} = coalesce(t.${sql.id(c)}, v.${sql.id(c)})`
-          : sql`${sql.id(c)} = v.${sql.id(c)}`,
-      ),
-    );
-    const match = sql.join(
-      batch.key.map((k) => sql`t.${sql.id(k)} = v.${sql.id(k)}`),
-      sql` and `,
-    );
     const rows = sql`json_populate_recordset(null::${sql.table(batch.table)}, ${jsonText(objects)}::json)`;
-    if (!batch.versions) {
-      return sql`update ${sql.table(batch.table)} as t set ${assignments}
-        from ${rows} as v
-        where ${match}${within(batch, true)}`;
-    }
+    if (!batch.versions) return updateFrom(batch, rows, (column) => column);
     // Each row beside its version, read as it was (ROWS FROM zips the two lists); the version column
     // takes the function's name, which no table column shares in practice.
-    return sql`update ${sql.table(batch.table)} as t set ${assignments}
-      from rows from (${rows}, regexp_split_to_table(${batch.versions.join(',')}::text, ',')) as v
-      where ${match} and t.xmin = v.regexp_split_to_table::xid${within(batch, true)}`;
+    return updateFrom(
+      batch,
+      sql`rows from (${rows}, regexp_split_to_table(${batch.versions.join(',')}::text, ','))`,
+      (column) => column,
+      'regexp_split_to_table',
+    );
   },
 } satisfies Partial<DialectCapabilities>;
 
@@ -178,21 +166,44 @@ function typedArrays(batch: BatchWrite): RawBuilder<unknown> | undefined {
   const names = columns.map((_, i) => sql.id(`c${i}`));
   const versions = batch.versions ? sql`, ${[...batch.versions]}::xid[]` : sql``;
   const alias = sql.join(batch.versions ? [...names, sql.id('evolve_version')] : names);
+  return updateFrom(
+    batch,
+    sql`unnest(${sql.join(arrays)}${versions})`,
+    (_, i) => `c${i}`,
+    batch.versions ? 'evolve_version' : undefined,
+    alias,
+  );
+}
+
+/**
+ * The batch's UPDATE from a source of rows named `v`: each written column from the source's column for
+ * it (`coalesce`d where only NULLs are filled), matched by key, within the batch's key range, and with
+ * `version` (a column of the source) only the rows whose `xmin` is still the version read.
+ */
+function updateFrom(
+  batch: BatchWrite,
+  source: RawBuilder<unknown>,
+  sourceColumn: (column: string, index: number) => string,
+  version?: string,
+  alias?: RawBuilder<unknown>,
+): RawBuilder<unknown> {
+  const v = (column: string, index: number) => sql`v.${sql.id(sourceColumn(column, index))}`;
   const assignments = sql.join(
     batch.columns.map((c, i) => {
-      const v = sql`v.${sql.id(`c${batch.key.length + i}`)}`;
+      const value = v(c, batch.key.length + i);
       return batch.onlyNull?.has(c)
-        ? sql`${sql.id(c)} = coalesce(t.${sql.id(c)}, ${v})`
-        : sql`${sql.id(c)} = ${v}`;
+        ? sql`${sql.id(c)} = coalesce(t.${sql.id(c)}, ${value})`
+        : sql`${sql.id(c)} = ${value}`;
     }),
   );
   const match = sql.join(
-    batch.key.map((k, i) => sql`t.${sql.id(k)} = v.${sql.id(`c${i}`)}`),
+    batch.key.map((k, i) => sql`t.${sql.id(k)} = ${v(k, i)}`),
     sql` and `,
   );
-  const checked = batch.versions ? sql` and t.xmin = v.evolve_version` : sql``;
+  const checked = version ? sql` and t.xmin = v.${sql.id(version)}::xid` : sql``;
+  const named = alias ? sql`v(${alias})` : sql`v`;
   return sql`update ${sql.table(batch.table)} as t set ${assignments}
-    from unnest(${sql.join(arrays)}${versions}) as v(${alias})
+    from ${source} as ${named}
     where ${match}${checked}${within(batch, true)}`;
 }
 
