@@ -57,11 +57,12 @@ export async function planDocumentCost(
       .map((t) => `${t.model}.${t.field} (${migration.id})`),
   );
   const costs = names.map((m) => {
+    const documents = documentsOf(m);
     const cost = document.estimateDocumentCost({
       model: schema.models[m] ?? m,
       migrations,
       ...(live ? { store: live.store } : {}),
-      ...(documentsOf(m) !== undefined ? { documents: documentsOf(m)! } : {}),
+      ...(documents !== undefined ? { documents } : {}),
     });
     return { ...cost, todos: cost.todos.filter((todo) => !derived.has(todo)) };
   });

@@ -37,8 +37,9 @@ export function touchedMembers(
  * `touchedMembers`) and the version it stamped: the rest was covered when the document was written at
  * its own version, whose shape for those members is the target's. Only when asked for (`validate:
  * 'touched'`), and only for a chain whose steps edit just what their plans say (`stepCopies().planned`):
- * a step that edits more could leave an unchecked member wrong. A document stored invalid at its own version keeps its invalid untouched members (they are not
- * checked again here; `upgrader.validate` checks the whole document).
+ * a step that edits more could leave an unchecked member wrong. A document stored invalid at its own
+ * version keeps its invalid untouched members (they are not checked again here; `upgrader.validate`
+ * checks the whole document).
  *
  * @example
  * const check = touchedCheck(history.steps, { from: history.shapes.get(1)!, to: history.shapes.get(3)!, versionField: '_v', target: 3 });
