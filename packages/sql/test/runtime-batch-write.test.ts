@@ -11,16 +11,26 @@ import {
 } from './fixtures/runtime-migrations.ts';
 
 // Awkward values for each written column, chosen by the row's ordinal `i` (cycling).
-const TEXTS = [null, `it's "quoted" \\ back`, 'ünïcödé 🎉 日本語', 'x'.repeat(100_000), '', 'new\nline\ttab'];
+const TEXTS = [
+  null,
+  `it's "quoted" \\ back`,
+  'ünïcödé 🎉 日本語',
+  'x'.repeat(100_000),
+  '',
+  'new\nline\ttab',
+  'NULL',
+  ' {a,b}, c ',
+];
 const BIGS = [null, 0, -1, 9_007_199_254_740_991];
 const REALS = [null, 0.1, -1e300, 2.5];
 const FLAGS = [null, true, false];
 const DOCS = [null, { a: 1, s: `quote ' " ü`, nested: { n: null } }, [1, 'two', { x: [] }]];
 const DAYS = [null, new Date('2024-02-29T00:00:00Z'), new Date('1999-12-31T00:00:00Z')];
-const KEYS_B = ['a', "it's", 'ü', 'Zeta', '日本', 'b b', 'q"q'];
+const KEYS_B = ['a', "it's", 'ü', 'Zeta', '日本', 'b b', 'q"q', 'NULL', '{x,y}', 'back\\slash'];
 
 const COLUMNS: Record<SqlDialect, string> = {
-  postgres: `t text, big bigint, r double precision, flag boolean, doc json, docb jsonb, day date`,
+  // named as the functions a batch's source is built from: the write must not confuse them with its own
+  postgres: `t text, big bigint, r double precision, flag boolean, doc json, docb jsonb, day date, regexp_split_to_table integer, unnest integer`,
   mysql: `t longtext, big bigint, r double, flag boolean, doc json, docb json, day date`,
   sqlite: `t text, big integer, r real, flag boolean, doc text, docb text, day text`,
 };
@@ -103,7 +113,7 @@ describeSqlEngines('migrate: a TS backfill writes each batch with one bulk state
       },
       transformResult: async (args) => args.result,
     });
-    // batches of 5 over 7 keys per `a`: batch ranges start and end inside a run of equal `a`
+    // batches of 5 over 10 keys per `a`: batch ranges start and end inside a run of equal `a`
     const result = await migrate(watched, {
       migrations: [m],
       compile: testCompile,
