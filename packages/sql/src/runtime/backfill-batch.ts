@@ -146,11 +146,16 @@ export async function readTransformBatch(
     .$if(options.lock && ctx.caps.supportsForUpdate, (q) => q.forUpdate())
     .execute();
   const keys = rows.map((row) => plan.key.map((k) => row[k]));
+  const reads = Object.entries(plan.read);
+  // thousands of rows per batch, computed between the batch's read and its write: no allocation per row
+  // beyond the transforms' input and the written row
   const values = rows.map((row, i) => {
     const key = keys[i] as unknown[];
     const old: Record<string, unknown> = {};
-    for (const [field, column] of Object.entries(plan.read)) old[field] = row[column];
-    return [...key, ...transforms.map((t) => applyTransform(t, old, plan, key))];
+    for (const [field, column] of reads) old[field] = row[column];
+    const written = key.slice();
+    for (const transform of transforms) written.push(applyTransform(transform, old, plan, key));
+    return written;
   });
   return version ? { keys, values, versions: rows.map((row) => String(row[VERSION])) } : { keys, values };
 }

@@ -37,10 +37,9 @@ function fieldProblem(value: unknown, field: FieldSnapshot, at: string): string 
 
 function typeProblem(value: unknown, field: FieldSnapshot): string | undefined {
   const type = field.type;
-  const got = describe(value);
   switch (type.kind) {
     case 'string': {
-      if (typeof value !== 'string') return `expected a string, got ${got}`;
+      if (typeof value !== 'string') return `expected a string, got ${describe(value)}`;
       // Engines count characters (code points), JavaScript counts UTF-16 units: count as they do.
       if (type.maxLength !== undefined && value.length > type.maxLength) {
         const length = [...value].length;
@@ -56,7 +55,7 @@ function typeProblem(value: unknown, field: FieldSnapshot): string | undefined {
         ? undefined
         : `expected one of ${type.values.join(', ')}, got ${show(value)}`;
     case 'number':
-      if (typeof value !== 'number') return `expected a number, got ${got}`;
+      if (typeof value !== 'number') return `expected a number, got ${describe(value)}`;
       if (!Number.isFinite(value)) return `expected a finite number, got ${value}`;
       if (!type.integer) return undefined;
       if (!Number.isInteger(value)) return `expected an integer, got ${value}`;
@@ -64,21 +63,21 @@ function typeProblem(value: unknown, field: FieldSnapshot): string | undefined {
         ? `${value} is outside the integer column's range (${INT_MIN} to ${INT_MAX})`
         : undefined;
     case 'bigint':
-      return bigintProblem(value, got);
+      return bigintProblem(value);
     case 'boolean':
-      return typeof value === 'boolean' ? undefined : `expected a boolean, got ${got}`;
+      return typeof value === 'boolean' ? undefined : `expected a boolean, got ${describe(value)}`;
     case 'date':
       if (value instanceof Date)
         return Number.isNaN(value.getTime()) ? 'expected a date, got an invalid date' : undefined;
       return typeof value === 'string' && !Number.isNaN(Date.parse(value))
         ? undefined
-        : `expected a date, got ${got === 'a string' ? JSON.stringify(value) : got}`;
+        : `expected a date, got ${typeof value === 'string' ? JSON.stringify(value) : describe(value)}`;
     case 'literal':
       return value === type.value ? undefined : `expected ${JSON.stringify(type.value)}, got ${show(value)}`;
     case 'array':
-      return Array.isArray(value) ? undefined : `expected an array, got ${got}`;
+      return Array.isArray(value) ? undefined : `expected an array, got ${describe(value)}`;
     case 'object':
-      return isPlainObject(value) ? undefined : `expected an object, got ${got}`;
+      return isPlainObject(value) ? undefined : `expected an object, got ${describe(value)}`;
     case 'json':
       return undefined;
   }
@@ -140,7 +139,7 @@ function jsonProblem(value: unknown, at: string): string | undefined {
   return undefined;
 }
 
-function bigintProblem(value: unknown, got: string): string | undefined {
+function bigintProblem(value: unknown): string | undefined {
   let n: bigint;
   if (typeof value === 'bigint') n = value;
   else if (typeof value === 'number' && Number.isSafeInteger(value)) n = BigInt(value);
@@ -148,7 +147,7 @@ function bigintProblem(value: unknown, got: string): string | undefined {
   else {
     return typeof value === 'number' && Number.isInteger(value)
       ? `${value} is beyond the integers a number holds exactly: return a bigint or a string`
-      : `expected an integer, got ${got}`;
+      : `expected an integer, got ${describe(value)}`;
   }
   return n < BIGINT_MIN || n > BIGINT_MAX ? `${n} is outside the bigint column's range` : undefined;
 }
