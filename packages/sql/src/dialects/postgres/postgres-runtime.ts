@@ -186,7 +186,7 @@ function typedArrays(batch: BatchWrite): RawBuilder<unknown> | undefined {
  * @example
  * arrayLiteral([1, null, 'a "b"', true]) // '{1,NULL,"a \\"b\\"","true"}'
  */
-function arrayLiteral(values: readonly unknown[]): string {
+export function arrayLiteral(values: readonly unknown[]): string {
   let text = '{';
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
