@@ -371,5 +371,5 @@ describe('generated upgraders against the interpreter on random histories and do
     );
     if (process.env.FUZZ_RUNS) console.log(JSON.stringify(stats));
     expect(stats.histories).toBeGreaterThan(0);
-  }, 120_000);
+  }, Math.max(60_000, RUNS * 250));
 });

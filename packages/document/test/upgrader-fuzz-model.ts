@@ -290,8 +290,8 @@ export function randomHistory(seed: number, steps: number): RandomHistory {
       } else if (kind === 6 && spec.kind === 'enum' && spec.values.length > 1) {
         const gone = spec.values[spec.values.length - 1] as string;
         node[name] = { ...spec, values: spec.values.slice(0, -1) } as Spec;
-        if (r.chance(0.7))
-          transforms[dotted(path)] = (old: Row) => (old[name] === gone ? spec.values[0] : old[name]);
+        // called for removed values only (its argument is the document, or the array element, not the value)
+        if (r.chance(0.7)) transforms[dotted(path)] = () => spec.values[0];
         used.add(dotted(path));
         log.push(`v${s + 2} enum ${dotted(path)} drops ${gone}`);
       } else if (kind === 7 && spec.kind !== 'obj' && spec.kind !== 'arr' && !spec.optional) {
