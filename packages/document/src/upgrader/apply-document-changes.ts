@@ -1,6 +1,7 @@
 import type { Change, FieldSnapshot, Row, Transforms } from '@evolve/core';
 import { compileStep } from './compile-step.ts';
 import { clean } from './doc-ops/clean.ts';
+import { ownTransforms } from './own-transforms.ts';
 import { planDocumentStep } from './plan-document-step.ts';
 
 export interface ApplyDocumentChangesOptions {
@@ -26,6 +27,6 @@ export function applyDocumentChanges(doc: Row, options: ApplyDocumentChangesOpti
   const plan = planDocumentStep({ model: options.model, changes: options.changes, before: options.before });
   const up = options.direction === 'up';
   const step = compileStep(up ? plan.up : plan.down, options.model, up ? plan.before : plan.after);
-  const t = options.direction === 'up' ? (options.transforms?.[options.model] ?? {}) : {};
+  const t = ownTransforms(options.direction === 'up' ? options.transforms?.[options.model] : undefined);
   return clean(step(doc, t));
 }

@@ -57,10 +57,11 @@ function typeTest(e: Emitter, type: TypeSnapshot, x: string): string {
   }
 }
 
+// the type test negated as a whole: `!typeof x === 'boolean'` would negate `typeof x` alone (always false)
 function fieldStatement(e: Emitter, field: FieldSnapshot, x: string): string {
   const absent = field.optional || field.default !== undefined ? '' : 'return false;';
   const nul = field.nullable ? '' : 'return false;';
-  return `if (${x} === undefined) { ${absent} } else if (${x} === null) { ${nul} } else if (!${typeTest(e, field.type, x)}) return false;`;
+  return `if (${x} === undefined) { ${absent} } else if (${x} === null) { ${nul} } else if (!(${typeTest(e, field.type, x)})) return false;`;
 }
 
 function objectFunction(e: Emitter, fields: Record<string, FieldSnapshot>): string {

@@ -142,7 +142,9 @@ export function compileStep(
     // in place only when no transform may still read the document as it was before this step
     const inPlace = owned && !(transforms && hasAny(t));
     const out = inPlace ? doc : { ...doc };
-    if (!inPlace) for (const key of declared) out[key] = undefined;
+    // the members the step creates start absent either way (a stored member of that name no version
+    // had yet is replaced, as on a copy): a working copy may hold one
+    for (const key of inPlace ? fresh : declared) out[key] = undefined;
     for (const op of compiled) op(out, doc, t, inPlace);
     return out;
   };

@@ -108,7 +108,12 @@ function show(v: unknown): string {
   try {
     return typeof v === 'bigint' ? `${v}n` : (JSON.stringify(v) ?? String(v));
   } catch {
-    return String(v);
+    // a bigint inside, a cycle; and `String` throws too for an object whose `toString` is not a function
+    try {
+      return String(v);
+    } catch {
+      return kindOf(v);
+    }
   }
 }
 

@@ -5,12 +5,16 @@ import { type ChainFunction, compileChain } from './compile-chain.ts';
 import { cleanWith } from './doc-ops/clean.ts';
 import { fieldAliases } from './field-aliases.ts';
 import { type HistoryStep, type ModelHistory, modelHistory } from './model-history.ts';
+import { ownTransforms } from './own-transforms.ts';
 import { stepCopies } from './step-copies.ts';
 import { touchedCheck } from './touched-check.ts';
 import { upgradeErrors } from './upgrade-errors.ts';
 import { versionReader } from './version-reader.ts';
 import { versionValidators } from './version-validators.ts';
 import { workingCopy } from './working-copy.ts';
+
+/** A downgrade's transforms: none, and none inherited (see `ownTransforms`). */
+const NO_TRANSFORMS = Object.freeze(ownTransforms(undefined));
 
 export interface CreateUpgraderOptions {
   /** The model (its zod schema validates the latest version) or its latest name. */
@@ -79,7 +83,7 @@ export function createUpgrader(options: CreateUpgraderOptions): DocumentUpgrader
   const runStep = (step: HistoryStep, out: Row, doc: Row, version: number, direction: 'up' | 'down'): Row => {
     try {
       const owned = inPlace.get(step)?.[direction] === true;
-      return direction === 'up' ? step.up(out, step.transforms, owned) : step.down(out, {}, owned);
+      return direction === 'up' ? step.up(out, step.transforms, owned) : step.down(out, NO_TRANSFORMS, owned);
     } catch (error) {
       return stepFailed(step, error, doc, version, direction);
     }

@@ -1,5 +1,5 @@
 import type { ChangeSet, FieldSnapshot, Snapshot } from '@evolve/core';
-import { objectType, propertyKey } from './emit-literal.ts';
+import { access, objectType, propertyKey } from './emit-literal.ts';
 import { emitOp, mentions, OPS } from './emit-step.ts';
 import { planChangeSet } from './plan-change-set.ts';
 import { stepKeys } from './step-keys.ts';
@@ -70,6 +70,10 @@ function body(
     transforms ? `const inPlace = owned && !${OPS}.hasAny(t);` : 'const inPlace = owned;',
     ...(mentions(edits.join('\n'), 'old') ? ['const old: Record<string, unknown> = doc;'] : []),
     `const out: Record<string, unknown> = inPlace ? doc : { ...doc${declared.map((d) => `, ${d}`).join('')} };`,
+    // in place too, the members the step creates start absent (a stored member of that name is replaced)
+    ...(fresh.length > 0
+      ? [`if (inPlace) { ${fresh.map((k) => `${access('out', k)} = undefined;`).join(' ')} }`]
+      : []),
     ...edits,
   ];
   return lines.map((l) => `${indent}${l}`).join('\n');

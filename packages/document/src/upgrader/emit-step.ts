@@ -142,7 +142,8 @@ function leafArrow(params: readonly string[], body: string): string {
   const used = params.map((p) => mentions(body, p));
   const last = used.lastIndexOf(true);
   const list = params.slice(0, last + 1).map((p, i) => (used[i] ? p : `_${p}`));
-  return `(${list.join(', ')}) => ${body}`;
+  // an object literal as the body is wrapped: bare, its braces would read as a block (returning nothing)
+  return `(${list.join(', ')}) => ${body.trimStart().startsWith('{') ? `(${body})` : body}`;
 }
 
 /** The helper call for a path the edits are not written out for (see `ownedEdit`), or the written-out edit. */

@@ -7,6 +7,7 @@ import {
   type Transform,
 } from '@evolve/core';
 import { compileStep, type StepFunction } from './compile-step.ts';
+import { ownTransforms } from './own-transforms.ts';
 import { planChangeSet } from './plan-change-set.ts';
 import { sampleDocument } from './probe-in-place.ts';
 
@@ -61,7 +62,7 @@ export function findTodoTransforms(migrations: readonly Migration[]): TodoTransf
     }
     const sections = (migration.documents ?? {}) as Record<string, { up?: unknown } | undefined>;
     for (const plan of deriveTransforms(changeSet)) {
-      if (plan.code !== null || transforms[plan.model]?.[plan.field] !== undefined) continue;
+      if (plan.code !== null || ownTransforms(transforms[plan.model])[plan.field] !== undefined) continue;
       // a document model with its own code may do without the transform; the sample run below decides
       if (after.models[plan.model]?.target === 'document' && sections[plan.model]) continue;
       add({
@@ -80,7 +81,7 @@ export function findTodoTransforms(migrations: readonly Migration[]): TodoTransf
           : compileStep(plan.up, plan.model, plan.before);
       for (const present of [true, false]) {
         try {
-          up(sampleDocument(plan.before, present), transforms[plan.model] ?? {}, false);
+          up(sampleDocument(plan.before, present), ownTransforms(transforms[plan.model]), false);
         } catch (error) {
           if (!isEvolveError(error, 'TODO_TRANSFORM')) continue;
           const field = error.path?.startsWith(`${plan.model}.`)

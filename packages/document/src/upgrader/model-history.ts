@@ -7,6 +7,7 @@ import {
   type Snapshot,
 } from '@evolve/core';
 import { compileStep, type StepFunction, type StepTransforms } from './compile-step.ts';
+import { ownTransforms } from './own-transforms.ts';
 import { previousName } from './plan-change-set.ts';
 import { planDocumentStep } from './plan-document-step.ts';
 import type { StepPlan } from './step-plan.ts';
@@ -127,7 +128,7 @@ export function modelHistory(migrations: readonly Migration[], model: string): M
       to: versions[i] as number,
       up: section?.up ?? compileStep(plan.up, at, plan.before),
       down: section?.down ?? compileStep(plan.down, plan.previousModel, plan.after),
-      transforms: m.transforms?.[at] ?? {},
+      transforms: ownTransforms(m.transforms?.[at]),
       plan,
       generated: section !== undefined,
     });

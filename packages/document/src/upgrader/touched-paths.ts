@@ -75,13 +75,22 @@ export function touchedPaths(steps: readonly PlannedStep[]): TouchedPaths | unde
   const clean = tree();
   const ops = steps.flatMap((step) => step.ops.map((op) => ({ op, t: step.transforms })));
   const moves = ops.map(({ op }) => (op.op === 'move' ? op : undefined));
+  // every path in the input's names an op's path may name: through each earlier move into it, the
+  // object moved there (its source), or, where the source was missing, the object the input already had
+  // under the new name (a move leaves it in place): the edits change either, and either must be a copy
   const back = (path: readonly string[], at: number) => {
-    let p = [...path];
+    let paths = [[...path]];
     for (let j = at - 1; j >= 0; j--) {
       const move = moves[j];
-      if (move) p = renamed(p, move.to, move.from);
+      if (!move) continue;
+      const next: string[][] = [];
+      for (const p of paths) {
+        next.push(p);
+        if (isPrefix(move.to, p)) next.push(renamed(p, move.to, move.from));
+      }
+      paths = next.filter((p, k) => next.findIndex((q) => q.join('\0') === p.join('\0')) === k);
     }
-    return p;
+    return paths;
   };
   const forward = (path: readonly string[], at: number) => {
     let p = [...path];
@@ -99,22 +108,22 @@ export function touchedPaths(steps: readonly PlannedStep[]): TouchedPaths | unde
     const paths = op.op === 'move' ? [op.from, op.to] : [op.path];
     for (const path of paths) {
       const container = path.slice(0, -1);
-      const origin = back(container, i);
-      if (shared.some((w) => isPrefix(w, origin))) return undefined;
+      const origins = back(container, i);
+      if (origins.some((origin) => shared.some((w) => isPrefix(w, origin)))) return undefined;
       // the working copy declares members here as `undefined`: finish drops the ones still absent
-      nodeAt(copy, origin).edited = true;
+      for (const origin of origins) nodeAt(copy, origin).edited = true;
       nodeAt(clean, forward(container, i)).edited = true;
       if (op.op === 'move' && path === op.to) {
         // a move creates the missing objects on its way: each of them gets a member
         for (let end = 0; end < container.length; end++) {
-          nodeAt(copy, back(container.slice(0, end), i)).edited = true;
+          for (const origin of back(container.slice(0, end), i)) nodeAt(copy, origin).edited = true;
           nodeAt(clean, forward(container.slice(0, end), i)).edited = true;
         }
       }
     }
     const effect = effectOf(op, t);
     if (op.op !== 'move' && op.op !== 'remove') {
-      if (effect.shared) shared.push(back(op.path, i));
+      if (effect.shared) shared.push(...back(op.path, i));
       if (effect.written) nodeAt(clean, forward(op.path, i)).written = true;
     }
   }
