@@ -364,12 +364,16 @@ function check(seed: number, docSeed: number): void {
 }
 
 describe('generated upgraders against the interpreter on random histories and documents', () => {
-  it(`agree on upgrades, downgrades, errors and round trips (${RUNS} histories)`, () => {
-    fc.assert(
-      fc.property(seedArb, seedArb, (seed, docSeed) => check(seed, docSeed)),
-      { numRuns: RUNS, ...(process.env.FUZZ_SEED ? { seed: Number(process.env.FUZZ_SEED) } : {}) },
-    );
-    if (process.env.FUZZ_RUNS) console.log(JSON.stringify(stats));
-    expect(stats.histories).toBeGreaterThan(0);
-  }, Math.max(60_000, RUNS * 250));
+  it(
+    `agree on upgrades, downgrades, errors and round trips (${RUNS} histories)`,
+    () => {
+      fc.assert(
+        fc.property(seedArb, seedArb, (seed, docSeed) => check(seed, docSeed)),
+        { numRuns: RUNS, ...(process.env.FUZZ_SEED ? { seed: Number(process.env.FUZZ_SEED) } : {}) },
+      );
+      if (process.env.FUZZ_RUNS) console.log(JSON.stringify(stats));
+      expect(stats.histories).toBeGreaterThan(0);
+    },
+    Math.max(60_000, RUNS * 250),
+  );
 });
