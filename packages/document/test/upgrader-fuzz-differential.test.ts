@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cleanWith } from '../src/upgrader/doc-ops/clean.ts';
 import { compileValidator, createUpgrader, type DocumentUpgrader } from '../src/upgrader/index.ts';
+import { canon } from './fixtures/canon.ts';
 import { objectArbitrary } from './upgrader-arbitrary.ts';
 import { EXTRA_NAMES, NAMES, randomHistory, rng, seedArb } from './upgrader-fuzz-model.ts';
 import { buildHistory } from './upgrader-history.ts';
@@ -24,27 +25,6 @@ function outcome(fn: () => Row): Outcome {
   } catch (error) {
     return { code: (error as { code?: string }).code ?? `thrown: ${String(error)}` };
   }
-}
-
-/**
- * A value as plain data: `undefined` members dropped, prototypes other than Object's marked. A
- * null-prototype object counts as plain: the working copies rebuild such an object as an `{}` (a store's
- * driver hands over plain objects), where applying the steps one by one keeps an untouched one as it is.
- */
-export function canon(value: unknown): unknown {
-  if (typeof value !== 'object' || value === null) return typeof value === 'bigint' ? `${value}n` : value;
-  const members = (o: object) =>
-    Object.fromEntries(
-      Object.keys(o)
-        .filter((k) => !(Array.isArray(o) && /^\d+$/.test(k)) && (o as Row)[k] !== undefined)
-        .sort()
-        .map((k) => [k, canon((o as Row)[k])]),
-    );
-  if (Array.isArray(value)) return { array: value.map(canon), members: members(value) };
-  if (value instanceof Date) return { date: value.getTime(), members: members(value) };
-  const proto = Object.getPrototypeOf(value);
-  const out = members(value);
-  return proto === Object.prototype || proto === null ? out : { proto: String(proto), members: out };
 }
 
 /** Exact own structure, `undefined` members included (to tell whether an input was written to). */

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createUpgrader, emitDocumentSection } from '../src/upgrader/index.ts';
+import { canon } from './fixtures/canon.ts';
 import { objectArbitrary } from './upgrader-arbitrary.ts';
 import { buildHistory, type SCHEMAS } from './upgrader-history.ts';
 
@@ -119,24 +120,6 @@ const storedDoc = fc.integer({ min: 1, max: generated.latestVersion }).chain((ve
       return { version, doc: out, valid: !spoil };
     }),
 );
-
-/**
- * A value as plain data for a strict comparison: `undefined` members dropped (absent), and members an
- * edit may have written onto an array or a date kept (`sameDoc` looks at elements and times only).
- */
-function canon(value: unknown): unknown {
-  if (typeof value !== 'object' || value === null) return value;
-  const members = (o: object) =>
-    Object.fromEntries(
-      Object.keys(o)
-        .filter((k) => !(Array.isArray(o) && /^\d+$/.test(k)) && (o as Row)[k] !== undefined)
-        .sort()
-        .map((k) => [k, canon((o as Row)[k])]),
-    );
-  if (Array.isArray(value)) return { array: value.map(canon), members: members(value) };
-  if (value instanceof Date) return { date: value.getTime(), members: members(value) };
-  return members(value);
-}
 
 function outcome(fn: () => Row): { ok: Row } | { code: string } {
   try {
