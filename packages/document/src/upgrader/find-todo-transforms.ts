@@ -79,9 +79,10 @@ export function findTodoTransforms(migrations: readonly Migration[]): TodoTransf
         typeof section?.up === 'function'
           ? (section.up as StepFunction)
           : compileStep(plan.up, plan.model, plan.before);
+      const own = ownTransforms(transforms[plan.model]);
       for (const present of [true, false]) {
         try {
-          up(sampleDocument(plan.before, present), ownTransforms(transforms[plan.model]), false);
+          up(sampleDocument(plan.before, present), own, false);
         } catch (error) {
           if (!isEvolveError(error, 'TODO_TRANSFORM')) continue;
           const field = error.path?.startsWith(`${plan.model}.`)
