@@ -132,3 +132,37 @@ export async function batchedBackfill(
   await verify(db, table);
   return { ms, batchMs, rssBefore, rssPeak };
 }
+
+/**
+ * PostgreSQL: the least a TS backfill on one connection does, written by hand as a baseline for
+ * migrate()'s own loop: read a batch (key, input column, xmin) in key order, compute in JS, and write it
+ * back in a transaction with one UPDATE from unnested arrays, checked by xmin and bounded by the batch's
+ * key range; a fixed batch size, no checkpoint, no pacing, no retries. Its duration.
+ */
+export async function minimalTsLoop(db: Kysely<any>, table: string, batchRows: number): Promise<number> {
+  const t = sql.table(table);
+  const started = performance.now();
+  await db.connection().execute(async (conn) => {
+    let last = 0;
+    for (;;) {
+      const { rows } = await sql<{ id: number; n: number; v: string }>`
+        select id, n, xmin::text as v from ${t} where id > ${last} order by id limit ${batchRows}`.execute(
+        conn,
+      );
+      if (rows.length === 0) return;
+      const list = (values: readonly unknown[]) => `{${values.join(',')}}`;
+      const ids = list(rows.map((r) => r.id));
+      const scores = list(rows.map((r) => r.n * 2 + 1));
+      const versions = list(rows.map((r) => r.v));
+      const first = rows[0]!.id;
+      last = rows[rows.length - 1]!.id;
+      await conn.transaction().execute(async (trx) => {
+        const result = await sql`update ${t} as t set score = v.score
+          from unnest(${ids}::int[], ${scores}::int[], ${versions}::xid[]) as v(id, score, version)
+          where t.id = v.id and t.xmin = v.version and t.id >= ${first} and t.id <= ${last}`.execute(trx);
+        if (Number(result.numAffectedRows) !== rows.length) throw new Error(`${table}: rows changed`);
+      });
+    }
+  });
+  return performance.now() - started;
+}

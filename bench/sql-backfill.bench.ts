@@ -6,6 +6,8 @@
 // The backfills are hand-compiled steps without a change log (as the planner makes them for a table the
 // migration creates): TS batches read their rows FOR UPDATE in the transaction, except on PostgreSQL, which
 // reads them before it (the next batch during the pause) and writes only rows whose xmin is unchanged.
+// On PostgreSQL a hand-written minimal TS loop (one connection, the same statements, nothing else) is measured
+// beside them: what any one-connection TS backfill costs, against which migrate()'s own overhead shows.
 // Backfills with a change log are measured by writer-latency and sql-change-log.
 // Run: npx tsx bench/sql-backfill.bench.ts
 //   BENCH_ENGINES=postgres,mysql,sqlite   (servers from EVOLVE_TEST_POSTGRES_URL / EVOLVE_TEST_MYSQL_URL)
@@ -23,6 +25,8 @@ import {
   baselineUpdate,
   batchedBackfill,
   freshTable,
+  minimalTsLoop,
+  verify,
 } from './backfill-runs.ts';
 import { startCpuLoad } from './cpu-load.ts';
 import { noopVersusKysely } from './noop-migrate.ts';
@@ -69,6 +73,8 @@ interface EngineFigures {
   baselineMs: number;
   best: Map<Variant, BackfillRun>;
   batchMs: Map<BackfillKind, number[]>;
+  /** PostgreSQL: the best run of the hand-written minimal TS loop (`minimalTsLoop`). */
+  minimalMs?: number;
 }
 
 async function benchEngine(engine: SqlEngineName): Promise<EngineFigures> {
@@ -89,17 +95,28 @@ async function benchEngine(engine: SqlEngineName): Promise<EngineFigures> {
       await freshTable(db, dialect, 'bench_base', rows);
       figures.baselineMs = Math.min(figures.baselineMs, await baselineUpdate(db, 'bench_base'));
       const line: string[] = [];
+      const runs = new Map<Variant, BackfillRun>();
       for (const v of VARIANTS) {
         await freshTable(db, dialect, 'bench_fill', rows);
         const run = await batchedBackfill(db, v.kind, 'bench_fill', {
           ...(v.pauseMs === undefined ? {} : { pauseMs: v.pauseMs }),
           ...(BATCH ? { batchSize: BATCH } : {}),
         });
+        runs.set(v.name, run);
         const best = figures.best.get(v.name);
         if (!best || run.ms < best.ms) figures.best.set(v.name, run);
         if (v.pauseMs === undefined)
           figures.batchMs.set(v.kind, [...(figures.batchMs.get(v.kind) ?? []), ...run.batchMs]);
         line.push(`${v.name} ${run.ms.toFixed(0)} ms`);
+      }
+      if (dialect === 'postgres') {
+        await freshTable(db, dialect, 'bench_fill', rows);
+        // batches of the size migrate()'s TS backfill averaged in this round
+        const ts = runs.get('ts unpaced') as BackfillRun;
+        const ms = await minimalTsLoop(db, 'bench_fill', Math.ceil(rows / Math.max(1, ts.batchMs.length)));
+        await verify(db, 'bench_fill');
+        figures.minimalMs = Math.min(figures.minimalMs ?? Infinity, ms);
+        line.push(`ts minimal loop ${ms.toFixed(0)} ms`);
       }
       console.log(
         `  round ${round}: baseline ${figures.baselineMs.toFixed(0)} ms (best), ${line.join(', ')}; ${load()}`,
@@ -122,6 +139,12 @@ function printEngine(f: EngineFigures): void {
     const pacing = v.pauseMs === 0 ? 'pauseMs 0' : 'default pacing';
     console.log(
       `    ${v.kind === 'ts' ? 'TS transform  ' : 'SQL expression'} ${pacing.padEnd(14)} ${rate(f.rows, run.ms).padStart(16)}  (${run.ms.toFixed(0)} ms, ${run.batchMs.length} batches)  ratio ${(base / run.ms).toFixed(2)}x${v.pauseMs === 0 ? `  goal >= ${goal}x` : '  (pauses ~half the time: at most ~0.5x of unpaced)'}`,
+    );
+  }
+  if (f.minimalMs !== undefined) {
+    const ts = (f.best.get('ts unpaced') as BackfillRun).ms;
+    console.log(
+      `    TS minimal loop by hand (one connection, batches of migrate()'s average size) ${rate(f.rows, f.minimalMs)}  (${f.minimalMs.toFixed(0)} ms)  ratio ${(base / f.minimalMs).toFixed(2)}x; migrate()'s TS backfill takes ${(ts / f.minimalMs).toFixed(2)}x its time`,
     );
   }
   console.log(
