@@ -21,6 +21,14 @@ export function access(obj: string, key: string): string {
   return IDENT.test(key) ? `${obj}.${key}` : `${obj}[${tsString(key)}]`;
 }
 
+/**
+ * A read of a member: `obj.key`, or for a name every plain object inherits (`constructor`, `toString`...)
+ * the own-member read `d.own(obj, 'key')` (a plain read of it, absent, finds the inherited function).
+ */
+export function readAccess(ops: string, obj: string, key: string): string {
+  return key in Object.prototype ? `${ops}.own(${obj}, ${tsString(key)})` : access(obj, key);
+}
+
 /** A path as an array literal: `['address', 'city']`. */
 export function pathLiteral(path: readonly string[]): string {
   return `[${path.map((p) => tsLiteral(p)).join(', ')}]`;

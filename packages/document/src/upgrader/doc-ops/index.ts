@@ -19,5 +19,6 @@ export { clean } from './clean.ts';
 export { copyPath } from './copy-path.ts';
 export { isRecord } from './edit-path.ts';
 export { moveIn } from './move-in.ts';
+export { own } from './own.ts';
 export { getIn, putIn } from './put-in.ts';
 export { fillIn, removeIn, setIn, updateIn } from './set-in.ts';

@@ -1,12 +1,13 @@
 import type { Row } from '@evolve/core';
-import { isRecord, put } from './edit-path.ts';
+import { isRecord, put, setMember } from './edit-path.ts';
+import { ownMember } from './own.ts';
 
 /** Reads the value at `path[start..]` (a path without arrays); `undefined` when any step is missing. */
 export function getIn(doc: unknown, path: readonly string[], start = 0): unknown {
   let node = doc;
   for (let i = start; i < path.length; i++) {
     if (!isRecord(node)) return undefined;
-    node = node[path[i] as string];
+    node = ownMember(node, path[i] as string);
   }
   return node;
 }
@@ -20,9 +21,9 @@ export function getIn(doc: unknown, path: readonly string[], start = 0): unknown
 export function putIn(out: Row, path: readonly string[], value: unknown, owned = false): void {
   if (value === undefined) return;
   const key = path[0] as string;
-  if (path.length === 1) out[key] = value;
+  if (path.length === 1) setMember(out, key, value);
   else {
-    const child = out[key];
-    out[key] = isRecord(child) ? put(child, path, 1, value, owned) : put({}, path, 1, value, true);
+    const child = ownMember(out, key);
+    setMember(out, key, isRecord(child) ? put(child, path, 1, value, owned) : put({}, path, 1, value, true));
   }
 }
