@@ -29,12 +29,12 @@ export function moveScope(
 
 const absent = () => undefined;
 
-/** An element with a value moved from `from[s..]` to `to[s..]`. */
+/** An element with a value moved from `from[s..]` to `to[s..]` (the target cleared where the source is missing). */
 function movedCopy(el: Row, from: readonly string[], to: readonly string[], s: number, own: boolean): Row {
   const value = getIn(el, from, s);
-  let next = descend(el, s, undefined, { path: from, end: from.length, leaf: absent, own }) as Row;
-  if (value !== undefined) next = put(next, to, s, value, own);
-  return next;
+  const next = descend(el, s, undefined, { path: from, end: from.length, leaf: absent, own }) as Row;
+  if (value !== undefined) return put(next, to, s, value, own);
+  return descend(next, s, undefined, { path: to, end: to.length, leaf: absent, own }) as Row;
 }
 
 /**
@@ -70,14 +70,15 @@ function moveInElements(
       if (value !== undefined) {
         el[fromKey] = undefined;
         el[toKey] = value;
-      }
+      } else if (ownMember(el, toKey) !== undefined) el[toKey] = undefined;
     }
   }
 }
 
 /**
  * Moves a value from one path to another (a rename, or a move between nesting levels). Both paths must
- * step through the same arrays; inside them the move happens per element.
+ * step through the same arrays; inside them the move happens per element. Where the source is missing,
+ * the target is left absent (a member stored there under the new name is cleared), at any depth.
  *
  * @example
  * moveIn(out, ['city'], ['address', 'city']); // plunge

@@ -1,6 +1,8 @@
 import type { Row } from '@evolve/core';
-import { isRecord, put, setMember } from './edit-path.ts';
+import { editRoot, isRecord, put, setMember } from './edit-path.ts';
 import { ownMember } from './own.ts';
+
+const absent = () => undefined;
 
 /** Reads the value at `path[start..]` (a path without arrays); `undefined` when any step is missing. */
 export function getIn(doc: unknown, path: readonly string[], start = 0): unknown {
@@ -13,13 +15,18 @@ export function getIn(doc: unknown, path: readonly string[], start = 0): unknown
 }
 
 /**
- * Writes `value` at a path without arrays, creating missing parents; an `undefined` value writes nothing.
+ * Writes `value` at a path without arrays, creating missing parents: a move's target. An `undefined`
+ * value (the move's source is missing) leaves the target absent: a member already there (stored under
+ * the new name before it was one) is cleared, as a top-level move clears it, and no parent is created.
  *
  * @example
  * putIn(out, ['address', 'city'], old.city); // plunge a detached top-level field
  */
 export function putIn(out: Row, path: readonly string[], value: unknown, owned = false): void {
-  if (value === undefined) return;
+  if (value === undefined) {
+    editRoot(out, path, path.length, absent, owned);
+    return;
+  }
   const key = path[0] as string;
   if (path.length === 1) setMember(out, key, value);
   else {
