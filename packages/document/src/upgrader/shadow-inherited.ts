@@ -45,7 +45,7 @@ function shadow(value: unknown, walk: Walk): unknown {
  * reads would otherwise find the inherited functions. `undefined` for a shape without such names.
  *
  * @example
- * const declare = shadowInherited({ constructor: { type: { kind: 'string' }, nullable: false, optional: true } });
+ * const declare = shadowInherited({ constructor: { type: { kind: 'string' as const }, nullable: false, optional: true } });
  * declare?.({}); // { constructor: undefined }
  */
 export function shadowInherited(
