@@ -16,9 +16,13 @@ export function propertyKey(key: string): string {
   return tsKey(key);
 }
 
-/** Property access: `obj.key` or `obj['key']`. */
+/**
+ * Property access: `obj.key`, or `obj['key']` for a name that is no identifier or one every object
+ * inherits (TypeScript types `out.constructor` as Object's `Function` even on a `Record<string, unknown>`,
+ * `out['constructor']` by the record's index signature).
+ */
 export function access(obj: string, key: string): string {
-  return IDENT.test(key) ? `${obj}.${key}` : `${obj}[${tsString(key)}]`;
+  return IDENT.test(key) && !(key in Object.prototype) ? `${obj}.${key}` : `${obj}[${tsString(key)}]`;
 }
 
 /**
