@@ -28,6 +28,10 @@ export function access(obj: string, key: string): string {
 /**
  * A read of a member: `obj.key`, or for a name every plain object inherits (`constructor`, `toString`...)
  * the own-member read `d.own(obj, 'key')` (a plain read of it, absent, finds the inherited function).
+ *
+ * @example
+ * readAccess('d', 'out', 'title'); // "out.title"
+ * readAccess('d', 'out', 'constructor'); // "d.own(out, 'constructor')"
  */
 export function readAccess(ops: string, obj: string, key: string): string {
   return key in Object.prototype ? `${ops}.own(${obj}, ${tsString(key)})` : access(obj, key);

@@ -40,7 +40,12 @@ function edited(node: Row, i: number, element: Row | undefined, edit: PathEdit, 
   return next === child ? node : withKey(node, key, next, ownNode);
 }
 
-/** Sets `node[key]` as an own member (`__proto__` too, which a plain assignment would make the prototype). */
+/**
+ * Sets `node[key]` as an own member (`__proto__` too, which a plain assignment would make the prototype).
+ *
+ * @example
+ * setMember(out, '__proto__', { isAdmin: true }); // an own data member; out's prototype is unchanged
+ */
 export function setMember(node: Row, key: string, value: unknown): void {
   if (key === '__proto__') setOwn(node, key, value);
   else node[key] = value;
