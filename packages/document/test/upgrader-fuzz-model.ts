@@ -21,8 +21,8 @@ export type Fields = Record<string, Spec>;
 
 /**
  * Field names: plain ones, and with `FUZZ_INHERITED=1` ones every plain object inherits. A member so
- * named that is absent reads as the inherited function (zod refuses such a document, and a step run
- * outside a working copy reads and moves the function), so those histories mostly test refusals.
+ * named that is absent is absent: upgrades, downgrades and validation read members own-only (a plain
+ * read would find the inherited function).
  */
 export const NAMES = [
   'a',

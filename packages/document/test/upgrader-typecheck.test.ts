@@ -78,6 +78,31 @@ function everyKind() {
   return { list, source: emitDocumentSection({ changes: list }, { before: snap, after: snap, version: 5 }) };
 }
 
+/** A step whose members are named like ones every object inherits: read as `d.own(out, 'valueOf')`. */
+function inheritedNames() {
+  const c = changes();
+  const before = {
+    constructor: field(T.string(), { optional: true }),
+    valueOf: field(T.int(), { optional: true }),
+    toString: field(T.string(), { optional: true }),
+    hasOwnProperty: field(T.enum('a', 'b'), { optional: true }),
+    isPrototypeOf: field(T.string(), { optional: true }),
+    o: field(T.object({ toLocaleString: field(T.string(), { optional: true }) })),
+    items: field(T.array(field(T.object({ valueOf: field(T.int(), { optional: true }) })))),
+  };
+  const list = [
+    c.rename(['constructor'], ['c'], field(T.string(), { optional: true })),
+    c.type(['valueOf'], T.int(), T.string()),
+    c.optional(['toString'], true),
+    c.removeEnum(['hasOwnProperty'], ['a', 'b'], ['b']),
+    c.rename(['isPrototypeOf'], ['h', 'isPrototypeOf'], field(T.string(), { optional: true })),
+    c.rename(['o', 'toLocaleString'], ['o', 'c'], field(T.string(), { optional: true })),
+    c.type(['items', '[]', 'valueOf'], T.int(), T.string()),
+  ];
+  const snap = snapshotOf([documentModel('Event', before)]);
+  return { list, source: emitDocumentSection({ changes: list }, { before: snap, after: snap, version: 6 }) };
+}
+
 describe('generated document sections', () => {
   it('type-check with tsc as complete migration modules', () => {
     mkdirSync(dir, { recursive: true });
@@ -99,6 +124,13 @@ describe('generated document sections', () => {
       moduleText({ changes: all.list }, all.source, '0005_every_kind'),
     );
     files.push('every-kind.ts');
+    const inherited = inheritedNames();
+    expect(inherited.source.code).toContain("d.own(out, 'valueOf')");
+    writeFileSync(
+      join(dir, 'inherited-names.ts'),
+      moduleText({ changes: inherited.list }, inherited.source, '0006_inherited_names'),
+    );
+    files.push('inherited-names.ts');
     writeFileSync(
       join(dir, 'tsconfig.json'),
       JSON.stringify({
@@ -126,7 +158,9 @@ describe('generated document sections', () => {
     // only the generated files are ours to judge (the package sources are checked by the repository's tsc run)
     const ours = output
       .split('\n')
-      .filter((line) => /^(m\d+|every-kind)\.ts/.test(line.replace(/^.*\.tmp-typecheck-\d+\//, '')));
+      .filter((line) =>
+        /^(m\d+|every-kind|inherited-names)\.ts/.test(line.replace(/^.*\.tmp-typecheck-\d+\//, '')),
+      );
     expect(ours).toStrictEqual([]);
   }, 120_000);
 });

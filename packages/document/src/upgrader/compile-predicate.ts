@@ -67,8 +67,13 @@ function fieldStatement(e: Emitter, field: FieldSnapshot, x: string): string {
 function objectFunction(e: Emitter, fields: Record<string, FieldSnapshot>): string {
   const name = `f${e.functions.length}`;
   e.functions.push('');
+  // a member named like one every object inherits is read own-only (`H`: Object.hasOwn)
+  const read = (key: string) =>
+    key in Object.prototype
+      ? `(H(v, ${JSON.stringify(key)}) ? v[${JSON.stringify(key)}] : undefined)`
+      : `v[${JSON.stringify(key)}]`;
   const members = Object.entries(fields).map(
-    ([key, field], i) => `const m${i} = v[${JSON.stringify(key)}]; ${fieldStatement(e, field, `m${i}`)}`,
+    ([key, field], i) => `const m${i} = ${read(key)}; ${fieldStatement(e, field, `m${i}`)}`,
   );
   e.functions[Number(name.slice(1))] =
     `function ${name}(v) { if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Date) return false; ` +
@@ -87,9 +92,10 @@ export function compilePredicate(
   const e: Emitter = { functions: [], constants: [] };
   const root = objectFunction(e, fields);
   try {
-    return new Function('C', `${e.functions.join('\n')}\nreturn ${root};`)(e.constants) as (
-      doc: unknown,
-    ) => boolean;
+    return new Function('C', 'H', `${e.functions.join('\n')}\nreturn ${root};`)(
+      e.constants,
+      Object.hasOwn,
+    ) as (doc: unknown) => boolean;
   } catch {
     return undefined;
   }

@@ -2,6 +2,7 @@ import type { FieldSnapshot, Row, Transform } from '@evolve/core';
 import * as conversions from './conversions.ts';
 import { call, given, hasAny, todo } from './doc-ops/call.ts';
 import { moveIn } from './doc-ops/move-in.ts';
+import { own } from './doc-ops/own.ts';
 import { putIn } from './doc-ops/put-in.ts';
 import { fillIn, removeIn, setIn, updateIn } from './doc-ops/set-in.ts';
 import type { ConversionStep } from './plan-conversion.ts';
@@ -56,7 +57,7 @@ function compileOp(op: DocOp, model: string, detached: readonly string[]): Compi
       };
     }
     return (out, old, _t, owned) => {
-      putIn(out, op.to, old[key], owned);
+      putIn(out, op.to, own(old, key), owned);
       out[key] = undefined;
     };
   }

@@ -86,11 +86,14 @@ function fieldCheck(field: FieldSnapshot): Check {
 }
 
 function objectCheck(fields: Record<string, FieldSnapshot>): Check {
-  const members = Object.entries(fields).map(([name, f]) => [name, fieldCheck(f)] as const);
+  // a member named like one every object inherits is read own-only: absent, it is absent (not `Object`)
+  const members = Object.entries(fields).map(
+    ([name, f]) => [name, fieldCheck(f), name in Object.prototype] as const,
+  );
   return (v) => {
     if (!isRecord(v)) return issue(`expected an object, got ${kindOf(v)}`);
-    for (const [name, check] of members) {
-      const found = check(v[name]);
+    for (const [name, check, inherited] of members) {
+      const found = check(inherited && !Object.hasOwn(v, name) ? undefined : v[name]);
       if (found) return { path: [name, ...found.path], message: found.message };
     }
     return undefined;

@@ -1,4 +1,5 @@
 import { EvolveError, type JsonValue } from '@evolve/core';
+import { own } from './doc-ops/own.ts';
 
 /**
  * Value conversions between field types, used by generated `up`/`down` functions and the interpreter.
@@ -138,5 +139,5 @@ export function wrapObject(
 export function unwrapObject(value: unknown, path: string, key: string): unknown {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     refuse(path, value, 'not an object');
-  return (value as Record<string, unknown>)[key];
+  return own(value as Record<string, unknown>, key);
 }

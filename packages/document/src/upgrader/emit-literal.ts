@@ -16,9 +16,25 @@ export function propertyKey(key: string): string {
   return tsKey(key);
 }
 
-/** Property access: `obj.key` or `obj['key']`. */
+/**
+ * Property access: `obj.key`, or `obj['key']` for a name that is no identifier or one every object
+ * inherits (TypeScript types `out.constructor` as Object's `Function` even on a `Record<string, unknown>`,
+ * `out['constructor']` by the record's index signature).
+ */
 export function access(obj: string, key: string): string {
-  return IDENT.test(key) ? `${obj}.${key}` : `${obj}[${tsString(key)}]`;
+  return IDENT.test(key) && !(key in Object.prototype) ? `${obj}.${key}` : `${obj}[${tsString(key)}]`;
+}
+
+/**
+ * A read of a member: `obj.key`, or for a name every plain object inherits (`constructor`, `toString`...)
+ * the own-member read `d.own(obj, 'key')` (a plain read of it, absent, finds the inherited function).
+ *
+ * @example
+ * readAccess('d', 'out', 'title'); // "out.title"
+ * readAccess('d', 'out', 'constructor'); // "d.own(out, 'constructor')"
+ */
+export function readAccess(ops: string, obj: string, key: string): string {
+  return key in Object.prototype ? `${ops}.own(${obj}, ${tsString(key)})` : access(obj, key);
 }
 
 /** A path as an array literal: `['address', 'city']`. */

@@ -93,9 +93,16 @@ export function ownedEdit(ops: string, path: readonly string[], leaf: LeafCode):
   ];
 }
 
-/** The statements that put `value` (a local name) at `to`, creating missing objects on the way. */
+/**
+ * The statements that put `value` (a local name) at `to`, creating missing objects on the way; an
+ * `undefined` value clears a member already at `to` (where its objects exist), as `putIn` does.
+ */
 function putLines(ops: string, to: readonly string[], value: string): string[] {
-  const lines = [`if (${value} !== undefined) {`];
+  const last = to[to.length - 1] as string;
+  const clear = reach(ops, 'out', to.slice(0, -1), 1, (node) => [
+    `if (${access(node, last)} !== undefined) ${access(node, last)} = undefined;`,
+  ]);
+  const lines = [`if (${value} === undefined) {`, ...indent(clear), `} else {`];
   let node = 'out';
   for (let i = 0; i < to.length - 1; i++) {
     const field = access(node, to[i] as string);
@@ -106,13 +113,14 @@ function putLines(ops: string, to: readonly string[], value: string): string[] {
     );
     node = child;
   }
-  lines.push(`  ${access(node, to[to.length - 1] as string)} = ${value};`, '}');
+  lines.push(`  ${access(node, last)} = ${value};`, '}');
   return lines;
 }
 
 /**
  * `value` (an expression) put at `to`, a path without arrays, creating missing objects on the way; an
- * `undefined` value puts nothing (`undefined` where the path is not written out: the helper does it).
+ * `undefined` value clears the member at `to` (`undefined` where the path is not written out: the helper
+ * does it).
  */
 export function ownedPut(ops: string, to: readonly string[], value: string): string[] | undefined {
   if (!plain(to) || to.includes(ELEMENT)) return undefined;
@@ -137,7 +145,7 @@ export function ownedMove(ops: string, from: readonly string[], to: readonly str
           'if (v !== undefined) {',
           `  ${access(el, fromKey)} = undefined;`,
           `  ${access(el, toKey)} = v;`,
-          '}',
+          `} else if (${access(el, toKey)} !== undefined) ${access(el, toKey)} = undefined;`,
         ]),
       ),
     ];

@@ -1,6 +1,6 @@
 import { tsCommentText } from '@evolve/core';
 import { ELEMENT } from './doc-ops/edit-path.ts';
-import { access, constantCode, pathLiteral, tsLiteral, zeroCode } from './emit-literal.ts';
+import { access, constantCode, pathLiteral, readAccess, tsLiteral, zeroCode } from './emit-literal.ts';
 import { ownedEdit, ownedMove, ownedPut } from './emit-owned-edit.ts';
 import type { ConversionStep } from './plan-conversion.ts';
 import { isDetached } from './step-keys.ts';
@@ -62,6 +62,9 @@ function valuesTest(value: string, values: readonly string[]): string {
   return values.map((v) => `${value} === ${tsLiteral(v)}`).join(' || ');
 }
 
+/** A top-level member of the step's copy, read own-only (see `readAccess`). */
+const read = (key: string) => readAccess(OPS, 'out', key);
+
 function topLevel(op: DocOp, model: string): string[] {
   const at = (p: readonly string[]) => `${model}.${p.join('.')}`;
   switch (op.op) {
@@ -77,30 +80,31 @@ function topLevel(op: DocOp, model: string): string[] {
     case 'remove':
       return [`${access('out', op.path[0] as string)} = undefined;`];
     case 'move': {
-      const from = access('out', op.from[0] as string);
+      const from = op.from[0] as string;
       const to = access('out', op.to[0] as string);
-      return [`${to} = ${from};`, `${from} = undefined;`];
+      return [`${to} = ${read(from)};`, `${access('out', from)} = undefined;`];
     }
     case 'convert': {
       const field = access('out', op.path[0] as string);
+      const value = read(op.path[0] as string);
       const here = at(op.path);
       if (!op.steps) {
         const fallback = `${OPS}.todo(${tsLiteral(here)}, ${tsLiteral(op.note)})`;
-        return [`if (${field} != null) ${field} = ${orTransform(op.key, here, 'old', fallback)};`];
+        return [`if (${value} != null) ${field} = ${orTransform(op.key, here, 'old', fallback)};`];
       }
       if (op.steps.length === 0) {
         if (op.key === undefined) return ['// stored values fit the new type as they are'];
         const t = access('t', op.key);
         return [
-          `if (${field} != null && ${OPS}.given(${t})) ${field} = ${OPS}.call(${t}, ${tsLiteral(here)}, old);`,
+          `if (${value} != null && ${OPS}.given(${t})) ${field} = ${OPS}.call(${t}, ${tsLiteral(here)}, old);`,
         ];
       }
-      const converted = conversionCode(op.steps, field, here);
-      return [`if (${field} != null) ${field} = ${orTransform(op.key, here, 'old', converted)};`];
+      const converted = conversionCode(op.steps, value, here);
+      return [`if (${value} != null) ${field} = ${orTransform(op.key, here, 'old', converted)};`];
     }
     case 'fill': {
       const field = access('out', op.path[0] as string);
-      const test = condition(field, op.when);
+      const test = condition(read(op.path[0] as string), op.when);
       if (op.value.kind === 'absent') {
         if (op.key === undefined) return [`if (${test}) ${field} = undefined;`];
         const t = access('t', op.key);
@@ -117,11 +121,12 @@ function topLevel(op: DocOp, model: string): string[] {
       const field = access('out', op.path[0] as string);
       const here = at(op.path);
       const todo = `${OPS}.todo(${tsLiteral(here)}, ${tsLiteral(op.note)})`;
-      return [`if (${valuesTest(field, op.values)}) ${field} = ${orTransform(op.key, here, 'old', todo)};`];
+      const test = valuesTest(read(op.path[0] as string), op.values);
+      return [`if (${test}) ${field} = ${orTransform(op.key, here, 'old', todo)};`];
     }
     case 'unsupported': {
-      const field = access('out', op.path[0] as string);
-      return [`if (${field} != null) ${OPS}.todo(${tsLiteral(at(op.path))}, ${tsLiteral(op.note)});`];
+      const value = read(op.path[0] as string);
+      return [`if (${value} != null) ${OPS}.todo(${tsLiteral(at(op.path))}, ${tsLiteral(op.note)});`];
     }
     case 'note':
       return [];
@@ -221,7 +226,7 @@ export function emitOp(op: DocOp, model: string, detached: readonly string[] = [
         `// ${tsCommentText(op.note)}`,
         `${access('out', (op as { path: string[] }).path[0] as string)} = undefined;`,
       ];
-    const from = access('old', op.from[0] as string);
+    const from = readAccess(OPS, 'old', op.from[0] as string);
     const put =
       op.to.length === 1
         ? [`${access('out', op.to[0] as string)} = ${from};`]

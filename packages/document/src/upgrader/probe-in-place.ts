@@ -1,5 +1,6 @@
-import type { FieldSnapshot, Row, TypeSnapshot } from '@evolve/core';
+import { type FieldSnapshot, type Row, setOwn, type TypeSnapshot } from '@evolve/core';
 import type { StepFunction, StepTransforms } from './compile-step.ts';
+import { own } from './doc-ops/own.ts';
 
 function sampleValue(type: TypeSnapshot): unknown {
   switch (type.kind) {
@@ -43,7 +44,7 @@ export function sampleDocument(fields: Record<string, FieldSnapshot>, present: b
   const doc: Row = {};
   for (const [name, field] of Object.entries(fields)) {
     if (!present && field.optional) continue;
-    doc[name] = fieldValue(field, present);
+    setOwn(doc, name, fieldValue(field, present));
   }
   return doc;
 }
@@ -62,7 +63,8 @@ function same(a: unknown, b: unknown): boolean {
   }
   const ra = a as Row;
   const rb = b as Row;
-  for (const k of new Set([...Object.keys(ra), ...Object.keys(rb)])) if (!same(ra[k], rb[k])) return false;
+  for (const k of new Set([...Object.keys(ra), ...Object.keys(rb)]))
+    if (!same(own(ra, k), own(rb, k))) return false;
   return true;
 }
 

@@ -76,8 +76,8 @@ export function touchedPaths(steps: readonly PlannedStep[]): TouchedPaths | unde
   const ops = steps.flatMap((step) => step.ops.map((op) => ({ op, t: step.transforms })));
   const moves = ops.map(({ op }) => (op.op === 'move' ? op : undefined));
   // every path in the input's names an op's path may name: through each earlier move into it, the
-  // object moved there (its source), or, where the source was missing, the object the input already had
-  // under the new name (a move leaves it in place): the edits change either, and either must be a copy
+  // object moved there (its source), and the object the input already had under the new name (a move
+  // whose source is missing clears it; a hand-edited step may keep it): either must be a copy
   const back = (path: readonly string[], at: number) => {
     let paths = [[...path]];
     for (let j = at - 1; j >= 0; j--) {

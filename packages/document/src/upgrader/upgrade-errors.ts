@@ -1,5 +1,6 @@
 import { EvolveError, type Row } from '@evolve/core';
 import type { ValidationIssue } from './compile-validator.ts';
+import { own } from './doc-ops/own.ts';
 import type { HistoryStep } from './model-history.ts';
 
 /** The errors of one model's upgrader, each naming the document id, its version and the failing path. */
@@ -29,7 +30,7 @@ export interface UpgradeErrors {
  */
 export function upgradeErrors(modelName: string, primaryKey: readonly string[]): UpgradeErrors {
   const idOf = (doc: Row): unknown =>
-    primaryKey.length === 1 ? doc[primaryKey[0] as string] : primaryKey.map((k) => doc[k]);
+    primaryKey.length === 1 ? own(doc, primaryKey[0] as string) : primaryKey.map((k) => own(doc, k));
   const who = (doc: Row, version: number | string) => {
     const id = idOf(doc);
     // an empty id is quoted, so the message does not read as if the id were missing

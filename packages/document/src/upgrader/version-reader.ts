@@ -1,4 +1,5 @@
 import { EvolveError, type Row } from '@evolve/core';
+import { own } from './doc-ops/own.ts';
 import type { UpgradeErrors } from './upgrade-errors.ts';
 
 /**
@@ -19,8 +20,10 @@ export function versionReader(options: {
   errors: UpgradeErrors;
 }): (doc: Row) => number {
   const { model, versionField, createdVersion, latestVersion, errors } = options;
+  // a version field named like a member every object inherits is read own-only (absent: not `Object`)
+  const inherited = versionField in Object.prototype;
   return (doc) => {
-    const raw = doc[versionField];
+    const raw = inherited ? own(doc, versionField) : doc[versionField];
     if (raw === undefined || raw === null) return createdVersion;
     if (typeof raw !== 'number' || !Number.isInteger(raw)) {
       const issue = { path: [versionField], message: `not an integer version: ${String(raw)}` };

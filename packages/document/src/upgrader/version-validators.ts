@@ -2,14 +2,17 @@ import { EvolveError, type Model, type ModelSnapshot } from '@evolve/core';
 import type { z } from 'zod';
 import { compileValidator, type DocumentCheck, type ValidationIssue } from './compile-validator.ts';
 import type { ModelHistory } from './model-history.ts';
+import { shadowInherited } from './shadow-inherited.ts';
 import { zodFromSnapshot } from './zod-from-snapshot.ts';
 
 /** A check of a document against one version's shape: the first issue, or undefined when it fits. */
 export type Validator = (doc: unknown) => ValidationIssue | undefined;
 
-function zodValidator(schema: z.ZodType): Validator {
+/** A zod check that sees members absent whatever their names (see `shadowInherited`). */
+function zodValidator(schema: z.ZodType, shape: ModelSnapshot): Validator {
+  const declare = shadowInherited(shape.fields);
   return (doc) => {
-    const result = schema.safeParse(doc);
+    const result = schema.safeParse(declare ? declare(doc) : doc);
     if (result.success) return undefined;
     const first = result.error.issues[0];
     return { path: (first?.path ?? []).map(String), message: first?.message ?? 'invalid' };
@@ -47,8 +50,9 @@ export function versionValidators(options: {
     if (!v) {
       const shape = shapeAt(version);
       if (mode === 'compiled') v = compileValidator(shape.fields) as DocumentCheck;
-      else if (version === history.latestVersion && typeof model !== 'string') v = zodValidator(model.schema);
-      else v = zodValidator(zodFromSnapshot(shape));
+      else if (version === history.latestVersion && typeof model !== 'string')
+        v = zodValidator(model.schema, shape);
+      else v = zodValidator(zodFromSnapshot(shape), shape);
       validators.set(version, v);
     }
     return v;

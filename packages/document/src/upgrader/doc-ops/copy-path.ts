@@ -1,11 +1,12 @@
 import type { Row } from '@evolve/core';
 import { ELEMENT, isRecord } from './edit-path.ts';
+import { ownMember } from './own.ts';
 
 /** `node`'s member `path[i]` replaced by its own copy, and the objects below it on the path likewise. */
 function copyFrom(node: Row, path: readonly string[], i: number): void {
   if (i >= path.length) return;
   const key = path[i] as string;
-  const child = node[key];
+  const child = ownMember(node, key);
   if (path[i + 1] === ELEMENT) {
     if (!Array.isArray(child)) return;
     node[key] = child.map((el) => {

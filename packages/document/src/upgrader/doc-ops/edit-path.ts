@@ -1,6 +1,8 @@
-import type { Row } from '@evolve/core';
+import { type Row, setOwn } from '@evolve/core';
+import { ownMember } from './own.ts';
 
-// The walk under the path edits (setIn, putIn, moveIn); ./index.ts states the rules they share.
+// The walk under the path edits (setIn, putIn, moveIn); ./index.ts states the rules they share. Members
+// are read own-only (`ownMember`): an absent `constructor` is absent, not `Object`.
 
 /** The array-element path segment. */
 export const ELEMENT = '[]';
@@ -27,24 +29,36 @@ export interface PathEdit {
 function edited(node: Row, i: number, element: Row | undefined, edit: PathEdit, ownNode = edit.own): Row {
   const key = edit.path[i] as string;
   if (i === edit.end - 1) {
-    const value = edit.leaf(node[key], element);
-    if (value === undefined && node[key] === undefined) return node;
+    const current = ownMember(node, key);
+    const value = edit.leaf(current, element);
+    if (value === undefined && current === undefined) return node;
     return withKey(node, key, value, ownNode);
   }
-  const child = node[key];
+  const child = ownMember(node, key);
   if (child === undefined || child === null) return node;
   const next = descend(child, i + 1, element, edit);
   return next === child ? node : withKey(node, key, next, ownNode);
 }
 
+/**
+ * Sets `node[key]` as an own member (`__proto__` too, which a plain assignment would make the prototype).
+ *
+ * @example
+ * setMember(out, '__proto__', { isAdmin: true }); // an own data member; out's prototype is unchanged
+ */
+export function setMember(node: Row, key: string, value: unknown): void {
+  if (key === '__proto__') setOwn(node, key, value);
+  else node[key] = value;
+}
+
 /** `node` with `key` set: in place when owned, else a copy (spread, then assign). */
 export function withKey(node: Row, key: string, value: unknown, own: boolean): Row {
   if (own) {
-    node[key] = value;
+    setMember(node, key, value);
     return node;
   }
   const copy = { ...node };
-  copy[key] = value;
+  setMember(copy, key, value);
   return copy;
 }
 
@@ -74,7 +88,7 @@ export function editRoot(out: Row, path: readonly string[], end: number, leaf: L
 export function put(node: Row, path: readonly string[], i: number, value: unknown, own: boolean): Row {
   const key = path[i] as string;
   if (i === path.length - 1) return withKey(node, key, value, own);
-  const child = node[key];
+  const child = ownMember(node, key);
   return withKey(
     node,
     key,

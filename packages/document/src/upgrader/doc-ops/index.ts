@@ -8,6 +8,10 @@
  * nested edits out instead (see emit-owned-edit.ts): `copyPath` first gives a step on its own copy its own
  * objects along the path, and the written-out lines edit those in place.
  *
+ * Members are read own-only: one named like a member every object inherits (`constructor`, `toString`...)
+ * is absent when the document does not have it, not the inherited function (`own`; generated steps
+ * read such names with `d.own(out, 'constructor')`, other names plainly).
+ *
  * A member whose value is `undefined` is absent. Removing a member sets it to `undefined` instead of
  * deleting it: `delete` (or object rest) on a copy puts V8 objects on a slow path, and an upgrade chain
  * touches each document ten times over. `clean` drops such members once, at the end of a chain.
@@ -19,5 +23,6 @@ export { clean } from './clean.ts';
 export { copyPath } from './copy-path.ts';
 export { isRecord } from './edit-path.ts';
 export { moveIn } from './move-in.ts';
+export { own } from './own.ts';
 export { getIn, putIn } from './put-in.ts';
 export { fillIn, removeIn, setIn, updateIn } from './set-in.ts';

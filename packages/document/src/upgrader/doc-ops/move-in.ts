@@ -1,5 +1,6 @@
 import { EvolveError, type Row } from '@evolve/core';
 import { descend, ELEMENT, editRoot, isRecord, put } from './edit-path.ts';
+import { ownMember } from './own.ts';
 import { getIn, putIn } from './put-in.ts';
 
 /** The index of a path's last `'[]'` step, or -1 (a plain loop: V8 does not inline `lastIndexOf`). */
@@ -26,12 +27,14 @@ export function moveScope(
   return { scope: from.slice(0, a + 1), from: from.slice(a + 1), to: to.slice(a + 1) };
 }
 
-/** An element with a value moved from `from[s..]` to `to[s..]`. */
+const absent = () => undefined;
+
+/** An element with a value moved from `from[s..]` to `to[s..]` (the target cleared where the source is missing). */
 function movedCopy(el: Row, from: readonly string[], to: readonly string[], s: number, own: boolean): Row {
   const value = getIn(el, from, s);
-  let next = descend(el, s, undefined, { path: from, end: from.length, leaf: () => undefined, own }) as Row;
-  if (value !== undefined) next = put(next, to, s, value, own);
-  return next;
+  const next = descend(el, s, undefined, { path: from, end: from.length, leaf: absent, own }) as Row;
+  if (value !== undefined) return put(next, to, s, value, own);
+  return descend(next, s, undefined, { path: to, end: to.length, leaf: absent, own }) as Row;
 }
 
 /**
@@ -46,7 +49,7 @@ function moveInElements(
   i: number,
   s: number,
 ): void {
-  const child = node[from[i] as string];
+  const child = ownMember(node, from[i] as string);
   if (from[i + 1] !== ELEMENT) {
     if (isRecord(child)) moveInElements(child, from, to, i + 1, s);
     return;
@@ -63,18 +66,19 @@ function moveInElements(
     if (!last) moveInElements(el, from, to, i + 2, s);
     else if (!single) movedCopy(el, from, to, s, true);
     else {
-      const value = el[fromKey];
+      const value = ownMember(el, fromKey);
       if (value !== undefined) {
         el[fromKey] = undefined;
         el[toKey] = value;
-      }
+      } else if (ownMember(el, toKey) !== undefined) el[toKey] = undefined;
     }
   }
 }
 
 /**
  * Moves a value from one path to another (a rename, or a move between nesting levels). Both paths must
- * step through the same arrays; inside them the move happens per element.
+ * step through the same arrays; inside them the move happens per element. Where the source is missing,
+ * the target is left absent (a member stored there under the new name is cleared), at any depth.
  *
  * @example
  * moveIn(out, ['city'], ['address', 'city']); // plunge
@@ -95,6 +99,6 @@ export function moveIn(out: Row, from: readonly string[], to: readonly string[],
     return;
   }
   const value = getIn(out, from);
-  editRoot(out, from, from.length, () => undefined, owned);
+  editRoot(out, from, from.length, absent, owned);
   putIn(out, to, value, owned);
 }
