@@ -1,4 +1,5 @@
 import { type FieldSnapshot, type Row, setOwn } from '@evolve/core';
+import { isRecord } from './doc-ops/edit-path.ts';
 
 /**
  * Per object of a shape: its member names every plain object inherits, and the nested objects (or arrays
@@ -21,9 +22,6 @@ function walkOf(fields: Record<string, FieldSnapshot>): Walk | undefined {
   }
   return inherited.length > 0 || nested.length > 0 ? { inherited, nested } : undefined;
 }
-
-const isRecord = (v: unknown): v is Row =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
 
 function shadow(value: unknown, walk: Walk): unknown {
   if (!isRecord(value)) return value;

@@ -1,5 +1,7 @@
 import { type FieldSnapshot, type ModelSnapshot, type Row, setOwn } from '@evolve/core';
 import { cleanValue, cleanWith } from './doc-ops/clean.ts';
+// the same test the path edits use to step into an object: whatever they may edit in place is copied
+import { isRecord } from './doc-ops/edit-path.ts';
 import type { PathTree, TouchedPaths } from './touched-paths.ts';
 
 /** Every member an object path ever has in a model's history, with the templates of nested objects. */
@@ -39,10 +41,6 @@ function merge(template: Template, fields: Record<string, FieldSnapshot>): void 
     merge(child, type.fields);
   }
 }
-
-// the same test the path edits use to step into an object: whatever they may edit in place is copied here
-const isRecord = (v: unknown): v is Row =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
 
 function copyInto(template: Template, doc: Row): Row {
   const work: Row = { ...template.keys };
