@@ -2,6 +2,7 @@
 // batched backfills of the same values (SQL expression or TS transform), with every batch's duration.
 import type { Migration } from '../packages/core/src/index.ts';
 import type { CompiledStep } from '../packages/sql/src/compiled-step.ts';
+import { arrayLiteral } from '../packages/sql/src/dialects/postgres/postgres-runtime.ts';
 import { type MigrateOptions, migrate } from '../packages/sql/src/runtime/index.ts';
 import { type Kysely, sql } from '../packages/sql/test/fixtures/runtime-bench-deps.ts';
 import type { SqlDialectName } from '../test/harness/src/index.ts';
@@ -150,10 +151,10 @@ export async function minimalTsLoop(db: Kysely<any>, table: string, batchRows: n
         conn,
       );
       if (rows.length === 0) return;
-      const list = (values: readonly unknown[]) => `{${values.join(',')}}`;
-      const ids = list(rows.map((r) => r.id));
-      const scores = list(rows.map((r) => r.n * 2 + 1));
-      const versions = list(rows.map((r) => r.v));
+      // each column one array literal, as migrate() binds them
+      const ids = arrayLiteral(rows.map((r) => r.id));
+      const scores = arrayLiteral(rows.map((r) => r.n * 2 + 1));
+      const versions = arrayLiteral(rows.map((r) => r.v));
       const first = rows[0]!.id;
       last = rows[rows.length - 1]!.id;
       await conn.transaction().execute(async (trx) => {

@@ -158,7 +158,7 @@ function makeDocs(n: number): Row[] {
 /** One upgrade (or baseline) measured: its label, the documents it runs over, and the function. */
 interface Contender {
   label: string;
-  docs: () => Row[];
+  docs: Row[];
   fn: (d: Row) => unknown;
 }
 
@@ -170,8 +170,7 @@ interface Rate {
 
 /** One round of a contender: its CPU and wall milliseconds over all its documents. */
 function round(contender: Contender): { cpu: number; wall: number } {
-  const docs = contender.docs();
-  const { fn } = contender;
+  const { docs, fn } = contender;
   let sink: unknown;
   const wall = performance.now();
   const cpu = process.cpuUsage();
@@ -201,7 +200,7 @@ function measureAll(contenders: readonly Contender[]): Map<string, Rate> {
   const rates = new Map<string, Rate>();
   for (const contender of contenders) {
     const b = best.get(contender.label)!;
-    const n = contender.docs().length;
+    const n = contender.docs.length;
     const rate = { cpu: n / (b.cpu / 1000), wall: n / (b.wall / 1000) };
     rates.set(contender.label, rate);
     console.log(
@@ -243,20 +242,20 @@ try {
   // the chain's fixed cost (working copy, clean result, validation) against its per-step cost
   const at10 = docs.map((d) => fast.downgrade(fast.upgrade(d), 10));
   const rates = measureAll([
-    { label: mainLabel, docs: () => docs, fn: (d) => fast.upgrade(d) },
-    { label: handLabel, docs: () => docs, fn: handWritten },
-    { label: oneStepLabel, docs: () => at10, fn: (d) => fast.upgrade(d) },
-    { label: touchedLabel, docs: () => docs, fn: (d) => touched.upgrade(d) },
-    { label: zodLabel, docs: () => docs, fn: (d) => zodChecked.upgrade(d) },
-    { label: interpLabel, docs: () => docs, fn: (d) => interpretedUpgrader.upgrade(d) },
-    { label: cloneLabel, docs: () => docs, fn: (d) => structuredClone(d) },
+    { label: mainLabel, docs, fn: (d) => fast.upgrade(d) },
+    { label: handLabel, docs, fn: handWritten },
+    { label: oneStepLabel, docs: at10, fn: (d) => fast.upgrade(d) },
+    { label: touchedLabel, docs, fn: (d) => touched.upgrade(d) },
+    { label: zodLabel, docs, fn: (d) => zodChecked.upgrade(d) },
+    { label: interpLabel, docs, fn: (d) => interpretedUpgrader.upgrade(d) },
+    { label: cloneLabel, docs, fn: (d) => structuredClone(d) },
   ]);
   at10.length = 0;
   const upgraded = docs.map((d) => fast.upgrade(d));
   const latestLabel = 'evolve upgrade of already-latest documents';
   const again = measureAll([
-    { label: latestLabel, docs: () => upgraded, fn: (d) => fast.upgrade(d) },
-    { label: handLabel, docs: () => docs, fn: handWritten },
+    { label: latestLabel, docs: upgraded, fn: (d) => fast.upgrade(d) },
+    { label: handLabel, docs, fn: handWritten },
   ]);
   const cpu = (label: string, from = rates) => from.get(label)?.cpu ?? Number.NaN;
   const rate = cpu(mainLabel);
