@@ -8,7 +8,7 @@ import { deepFreeze, defineModel, EvolveError, type Row } from '@evolve/core';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { clean } from '../src/upgrader/doc-ops/clean.ts';
-import { createUpgrader } from '../src/upgrader/index.ts';
+import { createUpgrader, type DocumentSection } from '../src/upgrader/index.ts';
 import { buildHistory, type SCHEMAS } from './upgrader-history.ts';
 
 const M = (shape: z.ZodRawShape) => defineModel('M', { target: 'document', shape });
@@ -119,6 +119,34 @@ describe('absent members named like Object.prototype members', () => {
       });
     }
   }
+
+  it('a generated step called without its transforms finds none under an inherited name', () => {
+    // `t` defaults to `{}`, whose `valueOf` and `constructor` are Object.prototype's
+    const cases: Array<{ schemas: typeof SCHEMAS; doc: Row; expected: Row }> = [
+      {
+        schemas: [
+          { models: [M({ k: z.string(), valueOf: z.number().int().optional() })] },
+          { models: [M({ k: z.string(), valueOf: text })] },
+        ],
+        doc: { _id: 1, _v: 1, k: 'x', valueOf: 5 },
+        expected: { _id: 1, _v: 1, k: 'x', valueOf: '5' },
+      },
+      {
+        schemas: [{ models: [M({ k: z.string() })] }, { models: [M({ k: z.string(), constructor: text })] }],
+        doc: { _id: 1, _v: 1, k: 'x' },
+        expected: { _id: 1, _v: 1, k: 'x' },
+      },
+    ];
+    for (const { schemas, doc, expected } of cases) {
+      const { generated } = buildHistory(schemas);
+      const { up } = (generated[1]!.documents as DocumentSection).M!;
+      for (const owned of [false, true]) {
+        // called as a test of the migration module calls it: no transforms given
+        const direct = up as unknown as (doc: Row, t?: undefined, owned?: boolean) => Row;
+        expect(clean(direct(structuredClone(doc), undefined, owned))).toStrictEqual(expected);
+      }
+    }
+  });
 
   it('validation still refuses a present member of the wrong type', () => {
     const [schemas] = [CASES[0]!.schemas];

@@ -36,17 +36,23 @@ function conversionCode(steps: readonly ConversionStep[], value: string, at: str
   return code;
 }
 
+/**
+ * The migration's transform for `key`, read own-only: a step called without its transforms gets `{}`,
+ * whose `constructor` or `toString` is no transform.
+ */
+const transform = (key: string) => readAccess(OPS, 't', key);
+
 /** `d.given(t.key) ? d.call(t.key, at, arg) : fallback`, or the fallback alone when there is no transform key. */
 function orTransform(key: string | undefined, at: string, arg: string, fallback: string): string {
   if (key === undefined) return fallback;
-  const t = access('t', key);
+  const t = transform(key);
   return `${OPS}.given(${t}) ? ${OPS}.call(${t}, ${tsLiteral(at)}, ${arg}) : ${fallback}`;
 }
 
 function produce(key: string | undefined, value: ValuePlan, at: string, arg: string): string {
   // a TODO value is the transform itself: `call` throws TODO_TRANSFORM while it is missing
   if (key !== undefined && value.kind === 'todo')
-    return `${OPS}.call(${access('t', key)}, ${tsLiteral(at)}, ${arg})`;
+    return `${OPS}.call(${transform(key)}, ${tsLiteral(at)}, ${arg})`;
   return orTransform(key, at, arg, valueCode(value, at));
 }
 
@@ -72,7 +78,7 @@ function topLevel(op: DocOp, model: string): string[] {
       const field = access('out', op.path[0] as string);
       if (op.value.kind === 'absent') {
         if (op.key === undefined) return [`${field} = undefined;`];
-        const t = access('t', op.key);
+        const t = transform(op.key);
         return [`if (${OPS}.given(${t})) ${field} = ${OPS}.call(${t}, ${tsLiteral(at(op.path))}, old);`];
       }
       return [`${field} = ${produce(op.key, op.value, at(op.path), 'old')};`];
@@ -94,7 +100,7 @@ function topLevel(op: DocOp, model: string): string[] {
       }
       if (op.steps.length === 0) {
         if (op.key === undefined) return ['// stored values fit the new type as they are'];
-        const t = access('t', op.key);
+        const t = transform(op.key);
         return [
           `if (${value} != null && ${OPS}.given(${t})) ${field} = ${OPS}.call(${t}, ${tsLiteral(here)}, old);`,
         ];
@@ -107,7 +113,7 @@ function topLevel(op: DocOp, model: string): string[] {
       const test = condition(read(op.path[0] as string), op.when);
       if (op.value.kind === 'absent') {
         if (op.key === undefined) return [`if (${test}) ${field} = undefined;`];
-        const t = access('t', op.key);
+        const t = transform(op.key);
         return [
           `if (${test}) {`,
           `  if (${OPS}.given(${t})) ${field} = ${OPS}.call(${t}, ${tsLiteral(at(op.path))}, old);`,

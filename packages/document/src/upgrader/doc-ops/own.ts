@@ -6,12 +6,13 @@ import type { Row } from '@evolve/core';
 
 /**
  * The member `key` of `node` when it is its own, else `undefined`. Generated steps call it for member
- * names that plain objects inherit; other names are read plainly (`out.title`).
+ * names that plain objects inherit (of the document and of the transforms); other names are read plainly
+ * (`out.title`).
  *
  * @example
  * own({}, 'constructor'); // undefined (`({}).constructor` is `Object`)
  */
-export function own(node: Row, key: string): unknown {
+export function own<V>(node: Readonly<Record<string, V>>, key: string): V | undefined {
   return Object.hasOwn(node, key) ? node[key] : undefined;
 }
 
