@@ -138,10 +138,11 @@ function printEngine(f: EngineFigures): void {
   console.log(`  throughput, baseline one UPDATE ${rate(f.rows, base)} (${base.toFixed(0)} ms)`);
   for (const v of VARIANTS) {
     const run = f.best.get(v.name) as BackfillRun;
-    const goal = v.kind === 'ts' ? GOAL.ts : GOAL.expression;
+    // the TS goal is PostgreSQL's (issue 16); the other engines' TS ratios are reported
+    const goal = v.kind === 'expression' ? GOAL.expression : f.engine === 'postgres' ? GOAL.ts : 0;
     const pacing = v.pauseMs === 0 ? 'pauseMs 0' : 'default pacing';
     console.log(
-      `    ${v.kind === 'ts' ? 'TS transform  ' : 'SQL expression'} ${pacing.padEnd(14)} ${rate(f.rows, run.ms).padStart(16)}  (${run.ms.toFixed(0)} ms, ${run.batchMs.length} batches)  ratio ${ratioText(base / run.ms, v.pauseMs === 0 ? goal : 0)}x${v.pauseMs === 0 ? `  goal >= ${goal}x` : '  (pauses ~half the time: at most ~0.5x of unpaced)'}`,
+      `    ${v.kind === 'ts' ? 'TS transform  ' : 'SQL expression'} ${pacing.padEnd(14)} ${rate(f.rows, run.ms).padStart(16)}  (${run.ms.toFixed(0)} ms, ${run.batchMs.length} batches)  ratio ${ratioText(base / run.ms, v.pauseMs === 0 ? goal : 0)}x${v.pauseMs !== 0 ? '  (pauses ~half the time: at most ~0.5x of unpaced)' : goal > 0 ? `  goal >= ${goal}x` : '  (reported; the goal is on PostgreSQL)'}`,
     );
   }
   if (f.minimalMs !== undefined) {
@@ -200,11 +201,16 @@ const checks: SummaryCheck[] = [];
 for (const f of results) {
   const ratio = (v: Variant) => f.baselineMs / (f.best.get(v) as BackfillRun).ms;
   const name = NAMES[f.engine];
-  checks.push({
-    figure: `${name} TS ${ratioText(ratio('ts unpaced'), GOAL.ts)}x`,
-    goal: `>= ${GOAL.ts}x`,
-    met: ratio('ts unpaced') >= GOAL.ts,
-  });
+  // issue 16: the TS goal is PostgreSQL's; MariaDB's and SQLite's ratios are reported beside it
+  checks.push(
+    f.engine === 'postgres'
+      ? {
+          figure: `${name} TS ${ratioText(ratio('ts unpaced'), GOAL.ts)}x`,
+          goal: `>= ${GOAL.ts}x`,
+          met: ratio('ts unpaced') >= GOAL.ts,
+        }
+      : { figure: `${name} TS ${ratio('ts unpaced').toFixed(2)}x`, reported: true },
+  );
   checks.push({
     figure: `${name} expression ${ratioText(ratio('expression unpaced'), GOAL.expression)}x`,
     goal: `>= ${GOAL.expression}x`,
