@@ -1,4 +1,5 @@
 import type { FieldSnapshot, TypeSnapshot } from '@evolve/core';
+import { isInheritedName } from './doc-ops/own.ts';
 
 /** Format checks shared by the predicate and the closure validator. */
 export const FORMATS: Record<string, (s: string) => boolean> = {
@@ -69,7 +70,7 @@ function objectFunction(e: Emitter, fields: Record<string, FieldSnapshot>): stri
   e.functions.push('');
   // a member named like one every object inherits is read own-only (`H`: Object.hasOwn)
   const read = (key: string) =>
-    key in Object.prototype
+    isInheritedName(key)
       ? `(H(v, ${JSON.stringify(key)}) ? v[${JSON.stringify(key)}] : undefined)`
       : `v[${JSON.stringify(key)}]`;
   const members = Object.entries(fields).map(

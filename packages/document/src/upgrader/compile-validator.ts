@@ -1,5 +1,6 @@
 import type { FieldSnapshot, TypeSnapshot } from '@evolve/core';
 import { compilePredicate, FORMATS } from './compile-predicate.ts';
+import { isInheritedName } from './doc-ops/own.ts';
 
 /** The first problem a validator finds: where (field path) and what. */
 export interface ValidationIssue {
@@ -88,7 +89,7 @@ function fieldCheck(field: FieldSnapshot): Check {
 function objectCheck(fields: Record<string, FieldSnapshot>): Check {
   // a member named like one every object inherits is read own-only: absent, it is absent (not `Object`)
   const members = Object.entries(fields).map(
-    ([name, f]) => [name, fieldCheck(f), name in Object.prototype] as const,
+    ([name, f]) => [name, fieldCheck(f), isInheritedName(name)] as const,
   );
   return (v) => {
     if (!isRecord(v)) return issue(`expected an object, got ${kindOf(v)}`);

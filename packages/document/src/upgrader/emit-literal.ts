@@ -6,6 +6,7 @@ import {
   tsLiteral,
   tsString,
 } from '@evolve/core';
+import { isInheritedName } from './doc-ops/own.ts';
 
 export { tsLiteral };
 
@@ -22,7 +23,7 @@ export function propertyKey(key: string): string {
  * `out['constructor']` by the record's index signature).
  */
 export function access(obj: string, key: string): string {
-  return IDENT.test(key) && !(key in Object.prototype) ? `${obj}.${key}` : `${obj}[${tsString(key)}]`;
+  return IDENT.test(key) && !isInheritedName(key) ? `${obj}.${key}` : `${obj}[${tsString(key)}]`;
 }
 
 /**
@@ -34,7 +35,7 @@ export function access(obj: string, key: string): string {
  * readAccess('d', 'out', 'constructor'); // "d.own(out, 'constructor')"
  */
 export function readAccess(ops: string, obj: string, key: string): string {
-  return key in Object.prototype ? `${ops}.own(${obj}, ${tsString(key)})` : access(obj, key);
+  return isInheritedName(key) ? `${ops}.own(${obj}, ${tsString(key)})` : access(obj, key);
 }
 
 /** A path as an array literal: `['address', 'city']`. */

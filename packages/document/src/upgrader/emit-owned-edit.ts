@@ -1,5 +1,6 @@
 import { ELEMENT } from './doc-ops/edit-path.ts';
 import { moveScope } from './doc-ops/move-in.ts';
+import { isInheritedName } from './doc-ops/own.ts';
 import { access, pathLiteral } from './emit-literal.ts';
 
 // Nested path edits written out in a generated step, with the member names in the code: the same edit as
@@ -27,7 +28,7 @@ function plain(path: readonly string[]): boolean {
     path[0] !== ELEMENT &&
     path[path.length - 1] !== ELEMENT &&
     arrays <= 1 &&
-    path.every((segment) => segment === ELEMENT || !(segment in Object.prototype))
+    path.every((segment) => segment === ELEMENT || !isInheritedName(segment))
   );
 }
 

@@ -1,5 +1,6 @@
 import { type FieldSnapshot, type Row, setOwn } from '@evolve/core';
 import { isRecord } from './doc-ops/edit-path.ts';
+import { isInheritedName } from './doc-ops/own.ts';
 
 /**
  * Per object of a shape: its member names every plain object inherits, and the nested objects (or arrays
@@ -11,7 +12,7 @@ interface Walk {
 }
 
 function walkOf(fields: Record<string, FieldSnapshot>): Walk | undefined {
-  const inherited = Object.keys(fields).filter((name) => name in Object.prototype);
+  const inherited = Object.keys(fields).filter(isInheritedName);
   const nested: Walk['nested'] = [];
   for (const [name, field] of Object.entries(fields)) {
     const array = field.type.kind === 'array';

@@ -1,5 +1,5 @@
 import { EvolveError, type Row } from '@evolve/core';
-import { own } from './doc-ops/own.ts';
+import { isInheritedName, own } from './doc-ops/own.ts';
 import type { UpgradeErrors } from './upgrade-errors.ts';
 
 /**
@@ -21,7 +21,7 @@ export function versionReader(options: {
 }): (doc: Row) => number {
   const { model, versionField, createdVersion, latestVersion, errors } = options;
   // a version field named like a member every object inherits is read own-only (absent: not `Object`)
-  const inherited = versionField in Object.prototype;
+  const inherited = isInheritedName(versionField);
   return (doc) => {
     const raw = inherited ? own(doc, versionField) : doc[versionField];
     if (raw === undefined || raw === null) return createdVersion;

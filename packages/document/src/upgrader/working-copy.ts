@@ -2,6 +2,7 @@ import { type FieldSnapshot, type ModelSnapshot, type Row, setOwn } from '@evolv
 import { cleanValue, cleanWith } from './doc-ops/clean.ts';
 // the same test the path edits use to step into an object: whatever they may edit in place is copied
 import { isRecord } from './doc-ops/edit-path.ts';
+import { isInheritedName } from './doc-ops/own.ts';
 import type { PathTree, TouchedPaths } from './touched-paths.ts';
 
 /** Every member an object path ever has in a model's history, with the templates of nested objects. */
@@ -112,7 +113,7 @@ function fastFinish(
 /** Whether a template uses a member name that plain objects inherit (`constructor`, `__proto__`...). */
 function inherits(t: Template): boolean {
   return (
-    Object.keys(t.keys).some((k) => k in Object.prototype) ||
+    Object.keys(t.keys).some(isInheritedName) ||
     t.nested.some(([, c]) => inherits(c)) ||
     t.elements.some(([, c]) => inherits(c))
   );

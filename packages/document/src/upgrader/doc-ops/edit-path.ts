@@ -9,6 +9,9 @@ export const ELEMENT = '[]';
 
 export type Leaf = (value: unknown, element: Row | undefined) => unknown;
 
+/** The leaf that leaves a member absent (a move's emptied source, or its cleared target). */
+export const ABSENT: Leaf = () => undefined;
+
 export const isRecord = (v: unknown): v is Row =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
 

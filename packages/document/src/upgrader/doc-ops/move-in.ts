@@ -1,5 +1,5 @@
 import { EvolveError, type Row } from '@evolve/core';
-import { descend, ELEMENT, editRoot, isRecord, put } from './edit-path.ts';
+import { ABSENT, descend, ELEMENT, editRoot, isRecord, put } from './edit-path.ts';
 import { ownMember } from './own.ts';
 import { getIn, putIn } from './put-in.ts';
 
@@ -27,14 +27,12 @@ export function moveScope(
   return { scope: from.slice(0, a + 1), from: from.slice(a + 1), to: to.slice(a + 1) };
 }
 
-const absent = () => undefined;
-
 /** An element with a value moved from `from[s..]` to `to[s..]` (the target cleared where the source is missing). */
 function movedCopy(el: Row, from: readonly string[], to: readonly string[], s: number, own: boolean): Row {
   const value = getIn(el, from, s);
-  const next = descend(el, s, undefined, { path: from, end: from.length, leaf: absent, own }) as Row;
+  const next = descend(el, s, undefined, { path: from, end: from.length, leaf: ABSENT, own }) as Row;
   if (value !== undefined) return put(next, to, s, value, own);
-  return descend(next, s, undefined, { path: to, end: to.length, leaf: absent, own }) as Row;
+  return descend(next, s, undefined, { path: to, end: to.length, leaf: ABSENT, own }) as Row;
 }
 
 /**
@@ -99,6 +97,6 @@ export function moveIn(out: Row, from: readonly string[], to: readonly string[],
     return;
   }
   const value = getIn(out, from);
-  editRoot(out, from, from.length, absent, owned);
+  editRoot(out, from, from.length, ABSENT, owned);
   putIn(out, to, value, owned);
 }

@@ -5,6 +5,18 @@ import type { Row } from '@evolve/core';
 // document has no such member: an upgrade would copy, move or convert it as the member's value.
 
 /**
+ * Whether `key` names a member every plain object inherits (`constructor`, `toString`, `__proto__`...): the
+ * names read own-only.
+ *
+ * @example
+ * isInheritedName('valueOf'); // true
+ * isInheritedName('title'); // false
+ */
+export function isInheritedName(key: string): boolean {
+  return key in Object.prototype;
+}
+
+/**
  * The member `key` of `node` when it is its own, else `undefined`. Generated steps call it for member
  * names that plain objects inherit (of the document and of the transforms); other names are read plainly
  * (`out.title`).

@@ -1,8 +1,6 @@
 import type { Row } from '@evolve/core';
-import { editRoot, isRecord, put, setMember } from './edit-path.ts';
+import { ABSENT, editRoot, isRecord, put, setMember } from './edit-path.ts';
 import { ownMember } from './own.ts';
-
-const absent = () => undefined;
 
 /** Reads the value at `path[start..]` (a path without arrays); `undefined` when any step is missing. */
 export function getIn(doc: unknown, path: readonly string[], start = 0): unknown {
@@ -24,7 +22,7 @@ export function getIn(doc: unknown, path: readonly string[], start = 0): unknown
  */
 export function putIn(out: Row, path: readonly string[], value: unknown, owned = false): void {
   if (value === undefined) {
-    editRoot(out, path, path.length, absent, owned);
+    editRoot(out, path, path.length, ABSENT, owned);
     return;
   }
   const key = path[0] as string;
